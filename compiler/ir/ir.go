@@ -1,0 +1,294 @@
+package ir
+
+import "time"
+
+// Pipeline is one checked and evaluated pipeline.
+type Pipeline struct {
+	Name        string
+	Description string
+	// Image is the default image of every step; empty when not set.
+	Image string
+	// Schedules are cron expressions in the order written; empty when the
+	// pipeline runs only on demand.
+	Schedules []string
+	// Timezone is an IANA time zone name for Schedules; empty means UTC.
+	Timezone string
+	Labels   map[string]string
+
+	// Dir is the absolute directory the pipeline was loaded from. Relative
+	// paths in the IR (secret and volume local directories, watch paths) are
+	// relative to it. Back ends must not write Dir into generated files: it is
+	// specific to the machine.
+	Dir string
+	// Files are the source files, relative to Dir, sorted.
+	Files []string
+
+	Variables []Variable // sorted by name
+	Secrets   []Secret   // sorted by name
+	Volumes   []Volume   // sorted by name
+	// Steps are in a stable topological order: every step comes after all the
+	// steps it depends on; ties are broken by name.
+	Steps []Step
+	// Edges are sorted by From, To, Kind, Output, Input.
+	Edges []Edge
+
+	Sources SourcePolicy
+	Argo    ArgoOptions
+	DVC     DVCOptions
+
+	// Range is the pipeline block's definition range (its header).
+	Range Range
+	// Attrs holds the ranges of attribute expressions; see Attrs.
+	Attrs Attrs
+}
+
+// Attrs maps an attribute's path to the range of its expression as written,
+// so that later passes can point at the exact value. Keys are attribute names
+// ("image", "command"), elements of lists ("command[2]") and keys of maps
+// ("env.HF_HOME", "settings.overlap", "labels.team").
+type Attrs map[string]Range
+
+// Get returns the range recorded for key, or fallback when there is none.
+func (a Attrs) Get(key string, fallback Range) Range {
+	if r, ok := a[key]; ok {
+		return r
+	}
+	return fallback
+}
+
+// Variable is an input variable with its final value.
+type Variable struct {
+	Name        string
+	Description string
+	// Type is the type constraint as HCL writes it ("number", "list(string)",
+	// "any").
+	Type      string
+	Sensitive bool
+	// Value is the final value as a JSON-compatible Go value: nil, bool,
+	// string, json.Number, []any or map[string]any. It is always nil for a
+	// sensitive variable: sensitive values never leave the front end.
+	Value any
+	Range Range
+}
+
+// SourcePolicy limits what go-getter `source` inputs may fetch.
+type SourcePolicy struct {
+	// AllowedSchemes are go-getter getter names or URL schemes ("https",
+	// "s3", "gcs", "git"), sorted. Defaults to https, s3, gcs, git.
+	AllowedSchemes []string
+	// AllowedHosts, when not empty, restricts the hosts sources and their
+	// redirects may reach. Sorted.
+	AllowedHosts []string
+	// Timeout bounds one download; zero means the runner's default.
+	Timeout time.Duration
+	// MaxBytes bounds the size of one download; zero means no limit.
+	MaxBytes int64
+}
+
+// Secret is a named set of key files mounted into steps.
+type Secret struct {
+	Name        string
+	Description string
+	// Keys are the declared key names in the order written.
+	Keys []string
+	// Kubernetes names the Kubernetes Secret that holds the keys; nil when
+	// not declared.
+	Kubernetes *KubernetesSecret
+	// Local says where local runs (wurzel run, DVC) find the keys; nil when
+	// not declared.
+	Local *LocalSecret
+	// MountPath is where the key files appear in a container. Defaults to
+	// /var/run/secrets/wurzel/<name>.
+	MountPath string
+	// ExportEnv maps a key to the name of an environment variable that the
+	// command receives with the key's value, for programs that cannot read
+	// files. Empty by default.
+	ExportEnv map[string]string
+	Range     Range
+	Attrs     Attrs
+}
+
+// KubernetesSecret is the Kubernetes Secret behind a secret block.
+type KubernetesSecret struct {
+	Name string
+}
+
+// LocalSecret is the local source of a secret: either a directory with one
+// file per key or environment variables, one per key.
+type LocalSecret struct {
+	// Dir is relative to Pipeline.Dir unless absolute.
+	Dir string
+	// Env maps a key to the environment variable that holds its value.
+	Env map[string]string
+}
+
+// VolumeType is the kind of a volume.
+type VolumeType string
+
+// The volume types.
+const (
+	PersistentVolumeClaim VolumeType = "persistent_volume_claim"
+	ConfigMap             VolumeType = "config_map"
+	EmptyDir              VolumeType = "empty_dir"
+	ClaimTemplate         VolumeType = "claim_template"
+)
+
+// Volume is a named volume mounted into steps.
+type Volume struct {
+	Name string
+	Type VolumeType
+	// ClaimName is set for PersistentVolumeClaim.
+	ClaimName string
+	// ConfigMapName is set for ConfigMap.
+	ConfigMapName string
+	// SizeLimit is an optional quantity for EmptyDir.
+	SizeLimit string
+	// Size (required) and StorageClass (optional) are for ClaimTemplate.
+	Size         string
+	StorageClass string
+	// AccessModes are Kubernetes access modes for ClaimTemplate; defaults to
+	// ["ReadWriteOnce"].
+	AccessModes []string
+	MountPath   string
+	ReadOnly    bool
+	// LocalDir is where local runs find or create the volume's content,
+	// relative to Pipeline.Dir unless absolute. Defaults to
+	// .wurzel/volumes/<name>.
+	LocalDir string
+	Range    Range
+	Attrs    Attrs
+}
+
+// Step is one unit of work: a command in a container.
+type Step struct {
+	Name        string
+	Description string
+	// Image is the step's image, or the pipeline's default when the step
+	// sets none.
+	Image   string
+	Command []string
+	// Env is the environment the user wrote, without settings.
+	Env map[string]string
+	// Settings are sorted by Key.
+	Settings []Setting
+	// Secrets and Volumes are names, sorted.
+	Secrets []string
+	Volumes []string
+	// Inputs and Outputs are in the order written.
+	Inputs  []Input
+	Outputs []Output
+	// DependsOn are the explicit depends_on step names, sorted.
+	DependsOn []string
+	// Needs are all steps this one depends on, data and order, sorted.
+	Needs     []string
+	Resources Resources
+	// Retry is nil when the step is not retried.
+	Retry *Retry
+	// Timeout is zero when the step has none.
+	Timeout time.Duration
+	// Watch are extra files the step depends on (code, configuration),
+	// relative to Pipeline.Dir, sorted. Used by incremental back ends.
+	Watch []string
+	Range Range
+	Attrs Attrs
+}
+
+// Setting is one entry of a step's settings map.
+type Setting struct {
+	Key string
+	// EnvName is <STEP>__<KEY>: the step name and the key upper-cased, with
+	// "-" replaced by "_".
+	EnvName string
+	// Value is rendered as text: strings as they are, numbers and bools as
+	// HCL prints them, lists and maps as compact JSON.
+	Value string
+}
+
+// Input is data a step reads, from another step or from outside.
+type Input struct {
+	Name string
+	// Path is where the step sees the input, relative to its work directory.
+	// Defaults to inputs/<name>.
+	Path string
+	// Type is the declared data type; empty when not declared.
+	Type string
+	// Source is a go-getter address, for inputs from outside. Exactly one of
+	// Source and From is set.
+	Source string
+	From   *OutputRef
+	Range  Range
+	Attrs  Attrs
+}
+
+// OutputRef points at another step's output.
+type OutputRef struct {
+	Step   string
+	Output string
+}
+
+// Output is data a step produces.
+type Output struct {
+	Name string
+	// Path is where the command writes the output, relative to its work
+	// directory: a file or a directory.
+	Path  string
+	Type  string
+	Range Range
+	Attrs Attrs
+}
+
+// Resources are a step's compute requests. Quantities are Kubernetes
+// quantities as written ("500m", "2Gi"); empty when not set.
+type Resources struct {
+	CPU              string
+	Memory           string
+	EphemeralStorage string
+	// GPU is a number of NVIDIA GPUs; zero for none.
+	GPU int
+}
+
+// RetryPolicy says which failures are retried.
+type RetryPolicy string
+
+// The retry policies.
+const (
+	RetryOnFailure        RetryPolicy = "on_failure"
+	RetryOnError          RetryPolicy = "on_error"
+	RetryOnTransientError RetryPolicy = "on_transient_error"
+	RetryAlways           RetryPolicy = "always"
+)
+
+// Retry says how a failed step is retried.
+type Retry struct {
+	// Attempts is the number of retries after the first try.
+	Attempts int
+	// Backoff is the wait before the first retry; zero for none.
+	Backoff time.Duration
+	// Factor multiplies the wait after each retry; 0 or 1 keep it constant.
+	Factor int
+	// MaxBackoff caps the wait; zero for no cap.
+	MaxBackoff time.Duration
+	Policy     RetryPolicy
+}
+
+// EdgeKind says why one step depends on another.
+type EdgeKind string
+
+// The edge kinds.
+const (
+	// DataEdge: an input of To is an output of From.
+	DataEdge EdgeKind = "data"
+	// OrderEdge: To lists From in depends_on.
+	OrderEdge EdgeKind = "order"
+)
+
+// Edge is a dependency: To runs after From.
+type Edge struct {
+	From string
+	To   string
+	Kind EdgeKind
+	// Output and Input name the output of From and the input of To for a
+	// DataEdge; empty for an OrderEdge.
+	Output string
+	Input  string
+}

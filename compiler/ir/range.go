@@ -1,0 +1,58 @@
+package ir
+
+import "fmt"
+
+// Pos is a position in a source file. Line and Column are 1-based, Byte is a
+// 0-based offset, as in hcl.Pos.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Byte   int `json:"byte"`
+}
+
+// Range is a span of source text, as in hcl.Range.
+type Range struct {
+	Filename string `json:"filename"`
+	Start    Pos    `json:"start"`
+	End      Pos    `json:"end"`
+}
+
+// String formats the range like the Go toolchain does: file:line:column.
+func (r Range) String() string {
+	if r.Filename == "" {
+		return "<unknown>"
+	}
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// Severity of a Diagnostic.
+type Severity int
+
+const (
+	// Error makes the pipeline invalid.
+	Error Severity = iota
+	// Warning is reported but does not make the pipeline invalid.
+	Warning
+)
+
+// Diagnostic is a problem found by a pass that runs after the front end, for
+// example a target's own checks. The driver converts these to hcl.Diagnostics,
+// so back ends never import HCL.
+type Diagnostic struct {
+	Severity Severity
+	Summary  string
+	Detail   string
+	// Subject is the source range the problem is about. It may be the zero
+	// Range when no better place is known.
+	Subject Range
+}
+
+// Errorf is a shorthand for an error Diagnostic.
+func Errorf(subject Range, summary, detailFormat string, args ...any) Diagnostic {
+	return Diagnostic{Severity: Error, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Subject: subject}
+}
+
+// Warningf is a shorthand for a warning Diagnostic.
+func Warningf(subject Range, summary, detailFormat string, args ...any) Diagnostic {
+	return Diagnostic{Severity: Warning, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Subject: subject}
+}

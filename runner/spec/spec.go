@@ -1,0 +1,148 @@
+// Package spec defines the step spec: the JSON document that tells the wurzel
+// runner (`wurzel step exec`) what one step is and where its data lives. The
+// compiler writes it, each back end fills in the locations that fit it, and
+// the runner reads it. It holds no secret values, only where secrets are.
+package spec
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Version is the only spec version this runner understands.
+const Version = "wurzel.dev/step/v1"
+
+// Step is the spec of one step.
+type Step struct {
+	Version  string `json:"version"`
+	Pipeline string `json:"pipeline"`
+	Step     string `json:"step"`
+	Image    string `json:"image,omitempty"`
+	// Command is run without a shell.
+	Command []string `json:"command"`
+	// Env is the user's env plus the settings as <STEP>__<KEY>. The runner
+	// adds WURZEL_* variables itself.
+	Env map[string]string `json:"env,omitempty"`
+	// Workdir is where the command runs; input and output paths are relative
+	// to it. Empty means a fresh temporary directory chosen by the runner.
+	Workdir string   `json:"workdir,omitempty"`
+	Inputs  []Input  `json:"inputs,omitempty"`
+	Outputs []Output `json:"outputs,omitempty"`
+	// Manifest is the location the step's manifest is written to, last,
+	// after every output is in place.
+	Manifest string   `json:"manifest"`
+	Secrets  []Secret `json:"secrets,omitempty"`
+	Volumes  []Volume `json:"volumes,omitempty"`
+	// TimeoutSeconds is zero for no timeout.
+	TimeoutSeconds int64        `json:"timeout_seconds,omitempty"`
+	Retry          *Retry       `json:"retry,omitempty"`
+	Sources        SourcePolicy `json:"sources"`
+}
+
+// Input is data the step reads.
+type Input struct {
+	Name string `json:"name"`
+	Path string `json:"path"`
+	Type string `json:"type,omitempty"`
+	// Source is a go-getter address; set for inputs from outside.
+	Source string `json:"source,omitempty"`
+	// From is set for inputs produced by another step.
+	From *Ref `json:"from,omitempty"`
+}
+
+// Ref locates another step's output.
+type Ref struct {
+	Step   string `json:"step"`
+	Output string `json:"output"`
+	// Location is where the output is: a local path (absolute, or relative
+	// to the runner's starting directory) or an s3://bucket/key URL. Empty
+	// means the back end has already placed it at the input's Path.
+	Location string `json:"location,omitempty"`
+	// Manifest is where the producer's manifest is, in the same forms. The
+	// runner refuses an input whose manifest is missing or does not list it.
+	Manifest string `json:"manifest"`
+}
+
+// Output is data the step writes.
+type Output struct {
+	Name string `json:"name"`
+	Path string `json:"path"`
+	Type string `json:"type,omitempty"`
+	// Location is where the runner publishes the output: a local path or an
+	// s3:// URL. Empty means the back end collects it from Path itself.
+	Location string `json:"location,omitempty"`
+}
+
+// Secret is a secret the step uses.
+type Secret struct {
+	Name string   `json:"name"`
+	Keys []string `json:"keys"`
+	// Dir is where the key files are mounted (one file per key). Empty when
+	// FromEnv is used.
+	Dir string `json:"dir,omitempty"`
+	// FromEnv maps a key to an environment variable of the runner's own
+	// environment that holds the value; the runner writes the keys to a
+	// private directory before the command starts and removes it after.
+	FromEnv map[string]string `json:"from_env,omitempty"`
+	// ExportEnv maps a key to an environment variable the command receives
+	// with the key's value.
+	ExportEnv map[string]string `json:"export_env,omitempty"`
+}
+
+// Volume is a volume the step uses.
+type Volume struct {
+	Name     string `json:"name"`
+	Path     string `json:"path"`
+	ReadOnly bool   `json:"read_only,omitempty"`
+}
+
+// Retry is how the back end retries the step; the runner reports retryable
+// failures with a distinct exit code.
+type Retry struct {
+	Attempts          int    `json:"attempts"`
+	BackoffSeconds    int64  `json:"backoff_seconds,omitempty"`
+	Factor            int    `json:"factor,omitempty"`
+	MaxBackoffSeconds int64  `json:"max_backoff_seconds,omitempty"`
+	Policy            string `json:"policy,omitempty"`
+}
+
+// SourcePolicy limits go-getter downloads.
+type SourcePolicy struct {
+	AllowedSchemes []string `json:"allowed_schemes"`
+	AllowedHosts   []string `json:"allowed_hosts,omitempty"`
+	TimeoutSeconds int64    `json:"timeout_seconds,omitempty"`
+	MaxBytes       int64    `json:"max_bytes,omitempty"`
+}
+
+// Marshal encodes the spec deterministically (map keys sorted, as
+// encoding/json does), without HTML escaping.
+func Marshal(s *Step) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Parse decodes a spec and refuses unknown versions and unknown fields.
+func Parse(data []byte) (*Step, error) {
+	var probe struct {
+		Version string `json:"version"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, fmt.Errorf("step spec is not valid JSON: %w", err)
+	}
+	if probe.Version != Version {
+		return nil, fmt.Errorf("step spec version %q is not supported (this runner reads %q)", probe.Version, Version)
+	}
+	var s Step
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("step spec: %w", err)
+	}
+	return &s, nil
+}
