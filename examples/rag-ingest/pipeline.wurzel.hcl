@@ -35,8 +35,7 @@ variable "embedding_dim" {
 }
 
 locals {
-  model  = "toy-hash-embedding"
-  python = ["python3"]
+  model = "toy-hash-embedding"
 }
 
 secret "index-token" {
@@ -59,8 +58,9 @@ volume "embed-cache" {
 
 step "read" {
   description = "Collect the markdown documents of the corpus"
-  command     = concat(local.python, ["steps/read.py"])
-  watch       = ["steps/read.py"]
+  # The program travels inside the command, so the step needs nothing but
+  # Python 3 wherever it runs.
+  command = ["python3", "-c", file("steps/read.py")]
 
   input "corpus" {
     source = "./corpus"
@@ -75,8 +75,7 @@ step "read" {
 
 step "split" {
   description = "Split documents into chunks of at most chunk_tokens words"
-  command     = concat(local.python, ["steps/split.py"])
-  watch       = ["steps/split.py"]
+  command     = ["python3", "-c", file("steps/split.py")]
   settings = {
     token_count_max = var.chunk_tokens
     overlap         = 8
@@ -100,8 +99,7 @@ step "split" {
 
 step "embed" {
   description = "Compute a toy embedding for every chunk"
-  command     = concat(local.python, ["steps/embed.py", "--model", local.model])
-  watch       = ["steps/embed.py"]
+  command     = ["python3", "-c", file("steps/embed.py"), "--model", local.model]
   env         = { EMBED_CACHE = "/cache/embeddings" }
   settings    = { dim = var.embedding_dim }
   volumes     = [volume.embed-cache]
@@ -130,8 +128,7 @@ step "embed" {
 
 step "index" {
   description = "Build the search index and sign it"
-  command     = concat(local.python, ["steps/index.py"])
-  watch       = ["steps/index.py"]
+  command     = ["python3", "-c", file("steps/index.py")]
   secrets     = [secret.index-token]
 
   input "vectors" {
