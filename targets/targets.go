@@ -1,0 +1,36 @@
+package targets
+
+import (
+	"sort"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+)
+
+// registry holds every back end. Keep it sorted by name.
+var registry = []compiler.Target{}
+
+// All returns every back end, sorted by name.
+func All() []compiler.Target {
+	out := append([]compiler.Target(nil), registry...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out
+}
+
+// Names returns the names of every back end, sorted.
+func Names() []string {
+	var names []string
+	for _, t := range All() {
+		names = append(names, t.Name())
+	}
+	return names
+}
+
+// ByName returns the back end called name.
+func ByName(name string) (compiler.Target, bool) {
+	for _, t := range registry {
+		if t.Name() == name {
+			return t, true
+		}
+	}
+	return nil, false
+}
