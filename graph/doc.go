@@ -1,0 +1,9 @@
+// Package graph renders a pipeline's dependency graph as text that diagram
+// tools draw: Mermaid flowcharts (rendered by GitHub and many editors) and
+// Graphviz DOT.
+//
+// The graph comes from the IR alone: steps are nodes, in the IR's
+// topological order; a data edge goes from the producing step to the
+// consuming step and is labelled by the output's name; an ordering edge
+// (depends_on) is dashed. The same pipeline always renders to the same bytes.
+package graph
