@@ -189,8 +189,14 @@ type Step struct {
 	// Watch are extra files the step depends on (code, configuration),
 	// relative to Pipeline.Dir, sorted. Used by incremental back ends.
 	Watch []string
-	Range Range
-	Attrs Attrs
+	// Variables are the names of the variables the step's attributes use,
+	// directly or through locals, sorted. Incremental back ends (DVC params)
+	// track exactly these. Nil means the front end did not record them, and
+	// back ends must assume the step uses every variable; an empty, non-nil
+	// slice means it uses none.
+	Variables []string
+	Range     Range
+	Attrs     Attrs
 }
 
 // Setting is one entry of a step's settings map.
