@@ -4,10 +4,13 @@ import (
 	"sort"
 
 	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
 
 // registry holds every back end. Keep it sorted by name.
-var registry = []compiler.Target{}
+var registry = []compiler.Target{
+	dvc.New(),
+}
 
 // All returns every back end, sorted by name.
 func All() []compiler.Target {

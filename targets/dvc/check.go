@@ -1,0 +1,133 @@
+package dvc
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// stageName is what DVC accepts as a stage name without ambiguity: ":"
+// separates a dvc.yaml path from a stage, "@" a foreach key, "/" a path.
+var stageName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// Check reports what DVC would reject and its schema does not catch, and
+// what a DVC run cannot provide.
+func (Target) Check(p *ir.Pipeline) []ir.Diagnostic {
+	var diags []ir.Diagnostic
+	diags = append(diags, checkStageNames(p)...)
+	diags = append(diags, checkDataDir(p)...)
+	diags = append(diags, checkStepPaths(p)...)
+	diags = append(diags, checkSecrets(p)...)
+	diags = append(diags, checkOverlaps(p)...)
+	sortDiagnostics(diags)
+	return diags
+}
+
+func checkStageNames(p *ir.Pipeline) []ir.Diagnostic {
+	var diags []ir.Diagnostic
+	for _, s := range p.Steps {
+		if !stageName.MatchString(s.Name) {
+			diags = append(diags, ir.Errorf(s.Range, "Invalid DVC stage name",
+				"The step %q becomes a DVC stage of the same name, and DVC stage names may contain only letters, digits, \"-\" and \"_\".", s.Name))
+		}
+	}
+	return diags
+}
+
+func checkDataDir(p *ir.Pipeline) []ir.Diagnostic {
+	if p.DVC.DataDir == "" {
+		return nil
+	}
+	r := p.DVC.Attrs.Get("data_dir", p.DVC.Range)
+	if problem := projectPathProblem(p.DVC.DataDir); problem != "" {
+		return []ir.Diagnostic{ir.Errorf(r, "Invalid DVC data directory",
+			"The data_dir %q %s; DVC keeps outputs inside the project, so use a relative path such as \"data\".", p.DVC.DataDir, problem)}
+	}
+	first, _, _ := strings.Cut(path.Clean(p.DVC.DataDir), "/")
+	if first == ".dvc" || first == ".git" {
+		return []ir.Diagnostic{ir.Errorf(r, "Invalid DVC data directory",
+			"The data_dir %q is inside %s, which DVC and Git manage themselves.", p.DVC.DataDir, first)}
+	}
+	return nil
+}
+
+// checkStepPaths reports watch paths and local sources that leave the
+// project: DVC tracks deps inside the project only.
+func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
+	var diags []ir.Diagnostic
+	for _, s := range p.Steps {
+		for i, w := range s.Watch {
+			if problem := projectPathProblem(w); problem != "" {
+				diags = append(diags, ir.Errorf(s.Attrs.Get(fmt.Sprintf("watch[%d]", i), s.Attrs.Get("watch", s.Range)),
+					"Watch path outside the DVC project",
+					"The watch path %q of step %q %s; DVC can only track files inside the project.", w, s.Name, problem))
+			}
+		}
+		for _, in := range s.Inputs {
+			if in.Source == "" {
+				continue
+			}
+			kind, local := classifySource(in.Source)
+			if kind != localRelative {
+				continue
+			}
+			if problem := projectPathProblem(local); problem != "" {
+				diags = append(diags, ir.Errorf(in.Attrs.Get("source", in.Range),
+					"Source outside the DVC project",
+					"The source of input %q of step %q %s; DVC can only track local sources inside the project. Move the data into the pipeline directory or fetch it by URL.", in.Name, s.Name, problem))
+			}
+		}
+	}
+	return diags
+}
+
+// projectPathProblem says why a path cannot be a DVC dep or out, or returns
+// "" when it can.
+func projectPathProblem(p string) string {
+	if p == "" {
+		return "is empty"
+	}
+	if path.IsAbs(p) || strings.HasPrefix(p, `\`) || (len(p) > 1 && p[1] == ':') {
+		return "is absolute"
+	}
+	c := path.Clean(p)
+	if c == ".." || strings.HasPrefix(c, "../") {
+		return "leaves the project directory"
+	}
+	return ""
+}
+
+// checkSecrets reports secrets used by a step without a local source: DVC
+// runs the step on this machine, so the runner reads keys from there.
+func checkSecrets(p *ir.Pipeline) []ir.Diagnostic {
+	var diags []ir.Diagnostic
+	for _, s := range p.Steps {
+		for _, name := range s.Secrets {
+			sec := p.Secret(name)
+			if sec == nil || (sec.Local != nil && (sec.Local.Dir != "" || len(sec.Local.Env) > 0)) {
+				continue
+			}
+			diags = append(diags, ir.Errorf(s.Attrs.Get("secrets", s.Range),
+				"Secret without a local source",
+				"Step %q uses secret %q, which has no local block (declared at %s). DVC runs steps on this machine, so the runner needs the keys from a local directory (local { dir = \"...\" }) or environment variables (local { env = { key = \"VAR\" } }).",
+				s.Name, name, sec.Range))
+		}
+	}
+	return diags
+}
+
+func sortDiagnostics(diags []ir.Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
+}
+
+func cleanPath(p string) string { return path.Clean(p) }
