@@ -1,0 +1,505 @@
+package local
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// Options configure one `wurzel run`.
+type Options struct {
+	// Jobs is the number of steps run at once; zero means the number of
+	// CPUs.
+	Jobs int
+	// KeepGoing runs every step not downstream of a failure instead of
+	// stopping at the first one.
+	KeepGoing bool
+	// ForceAll re-runs every step; Force re-runs the named ones.
+	ForceAll bool
+	Force    []string
+	// DryRun only reports what would run and why.
+	DryRun bool
+	// Store is a directory (relative to the pipeline directory) or
+	// s3://bucket/prefix; empty means .wurzel beside the pipeline.
+	Store string
+	// LockFile is the lock file's path; empty means wurzel.lock beside the
+	// pipeline.
+	LockFile string
+	// Executable is the wurzel binary that runs steps (`step exec`).
+	Executable string
+	// Environ is the environment of the step runners; nil means none.
+	Environ []string
+	// Progress receives progress (a live view when Terminal is set, one
+	// line per event otherwise) and Summary the final table. Nil discards.
+	Progress io.Writer
+	Summary  io.Writer
+	Terminal bool
+	// GracePeriod is how long interrupted steps get between SIGTERM and
+	// SIGKILL; zero means 10 seconds.
+	GracePeriod time.Duration
+}
+
+// Status is what happened to a step.
+type Status string
+
+// The step statuses.
+const (
+	Succeeded Status = "succeeded"
+	// Skipped: up to date, the last successful run's outputs are used.
+	Skipped Status = "skipped"
+	Failed  Status = "failed"
+	// Blocked: not run because a step it depends on failed.
+	Blocked Status = "blocked"
+	// NotStarted: not run because the run stopped first (a failure without
+	// --keep-going, or an interrupt).
+	NotStarted Status = "not started"
+	// Cancelled: stopped by an interrupt while running.
+	Cancelled Status = "cancelled"
+	// WouldRun is the dry-run status of a step that would run.
+	WouldRun Status = "would run"
+)
+
+// StepResult is the outcome of one step.
+type StepResult struct {
+	Step    string
+	Status  Status
+	Reasons []string
+	// Cached is true when the step was skipped because it is up to date.
+	Cached   bool
+	Duration time.Duration
+	// ExitCode is the runner's exit code for a step that ran and failed.
+	ExitCode int
+	// Err says why a step failed or was blocked.
+	Err string
+	// LogDir holds the step's spec and logs in the local store.
+	LogDir string
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	RunID       string
+	Steps       []StepResult // in pipeline order
+	Interrupted bool
+}
+
+// OK reports whether every step succeeded or was up to date.
+func (r *Result) OK() bool {
+	if r.Interrupted {
+		return false
+	}
+	for _, s := range r.Steps {
+		if s.Status != Succeeded && s.Status != Skipped && s.Status != WouldRun {
+			return false
+		}
+	}
+	return true
+}
+
+// executor is the state of one run.
+type executor struct {
+	p           *ir.Pipeline
+	opts        Options
+	pipelineDir string
+	localRoot   string
+	store       store
+	runID       string
+	layout      *layout
+	lock        *lockWriter
+	sources     *sourceDigests
+	progress    progress
+	force       map[string]bool
+
+	procs procTable
+}
+
+// Run runs pipeline p, which must have passed the front end's checks. The
+// error is about the run as a whole (a missing secret, an unusable store or
+// lock file); step failures are in the result. ctx cancellation interrupts
+// the run: running steps get SIGTERM, then SIGKILL after the grace period.
+func Run(ctx context.Context, p *ir.Pipeline, opts Options) (*Result, error) {
+	e, err := newExecutor(ctx, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.DryRun {
+		return e.plan(ctx)
+	}
+	unlock, err := lockStore(e.localRoot)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if err := e.prepareVolumes(); err != nil {
+		return nil, err
+	}
+	return e.run(ctx)
+}
+
+func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, error) {
+	if p.Dir == "" || !filepath.IsAbs(p.Dir) {
+		return nil, fmt.Errorf("pipeline %s: directory %q is not absolute", p.Name, p.Dir)
+	}
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.NumCPU()
+	}
+	if opts.GracePeriod <= 0 {
+		opts.GracePeriod = 10 * time.Second
+	}
+	if opts.Progress == nil {
+		opts.Progress = io.Discard
+	}
+	if opts.Summary == nil {
+		opts.Summary = io.Discard
+	}
+	if opts.Executable == "" && !opts.DryRun {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("finding the wurzel executable: %v", err)
+		}
+		opts.Executable = exe
+	}
+	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}}
+	for _, name := range opts.Force {
+		if p.Step(name) == nil {
+			return nil, fmt.Errorf("--force: pipeline %s has no step %q", p.Name, name)
+		}
+		e.force[name] = true
+	}
+	st, err := openStore(ctx, opts.Store, p.Dir, opts.Environ)
+	if err != nil {
+		return nil, err
+	}
+	e.store = st
+	if ds, ok := st.(dirStore); ok {
+		e.localRoot = ds.root
+	} else {
+		e.localRoot = filepath.Join(p.Dir, ".wurzel")
+	}
+	if err := checkSecrets(p, opts.Environ); err != nil {
+		return nil, err
+	}
+	lockPath := opts.LockFile
+	if lockPath == "" {
+		lockPath = filepath.Join(p.Dir, LockFileName)
+	}
+	l, err := ReadLock(lockPath)
+	if err != nil {
+		return nil, err
+	}
+	if l.Pipeline != p.Name {
+		// A lock of another pipeline says nothing about this one.
+		l.Steps = map[string]*LockStep{}
+	}
+	l.Pipeline = p.Name
+	for name := range l.Steps {
+		if p.Step(name) == nil {
+			delete(l.Steps, name)
+		}
+	}
+	e.runID = newRunID(time.Now())
+	e.sources = &sourceDigests{pipelineDir: p.Dir}
+	if opts.DryRun {
+		e.lock = &lockWriter{lock: l} // never started: a dry run writes nothing
+	} else {
+		e.lock = newLockWriter(lockPath, l)
+	}
+	e.layout = &layout{pipelineDir: p.Dir, localRoot: e.localRoot, store: st, runID: e.runID, producer: e.lock.get}
+	e.progress = newProgress(opts.Progress, opts.Terminal)
+	return e, nil
+}
+
+// newRunID makes a run id that sorts by time and is unique on this machine.
+func newRunID(now time.Time) string {
+	var b [3]byte
+	rand.Read(b[:])
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// abs resolves a path of the IR against the pipeline directory.
+func (e *executor) abs(p string) string { return e.layout.abs(p) }
+
+// prepareVolumes creates every volume's local directory that is missing.
+func (e *executor) prepareVolumes() error {
+	for i := range e.p.Volumes {
+		dir := e.abs(volumeDir(&e.p.Volumes[i]))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("volume %s: %v", e.p.Volumes[i].Name, err)
+		}
+	}
+	return nil
+}
+
+// node is a step in the run's graph.
+type node struct {
+	step       *ir.Step
+	index      int
+	pending    int   // needs not yet resolved
+	dependents []int // indexes of the steps that need this one
+	result     StepResult
+	done       bool
+	// ran is true when the step ran (successfully) in this run, which
+	// invalidates its depends_on dependents.
+	ran bool
+}
+
+func (e *executor) graph() []*node {
+	nodes := make([]*node, len(e.p.Steps))
+	index := make(map[string]int, len(e.p.Steps))
+	for i := range e.p.Steps {
+		s := &e.p.Steps[i]
+		nodes[i] = &node{step: s, index: i, pending: len(s.Needs), result: StepResult{Step: s.Name}}
+		index[s.Name] = i
+	}
+	for i, n := range nodes {
+		for _, need := range n.step.Needs {
+			j := index[need]
+			nodes[j].dependents = append(nodes[j].dependents, i)
+		}
+	}
+	return nodes
+}
+
+// event is a finished step, sent from its worker to the scheduler.
+type event struct {
+	index  int
+	result StepResult
+	ran    bool
+}
+
+// run schedules the steps: a step becomes ready when all its needs
+// succeeded or were skipped; up to Jobs ready steps are processed at once,
+// in pipeline order.
+func (e *executor) run(ctx context.Context) (*Result, error) {
+	nodes := e.graph()
+	var ready []int
+	for i, n := range nodes {
+		if n.pending == 0 {
+			ready = append(ready, i)
+		}
+	}
+	e.progress.begin(e.p.Name, e.runID, len(nodes), e.opts.Jobs)
+	events := make(chan event)
+	running := 0
+	stopping := false // no new steps: a failure without --keep-going
+	interrupted := false
+	var grace <-chan time.Time
+	done := ctx.Done()
+	for {
+		for !stopping && !interrupted && running < e.opts.Jobs && len(ready) > 0 {
+			sort.Ints(ready)
+			i := ready[0]
+			ready = ready[1:]
+			running++
+			go func(n *node) { events <- e.process(ctx, n, nodes) }(nodes[i])
+		}
+		if running == 0 {
+			break
+		}
+		select {
+		case ev := <-events:
+			running--
+			n := nodes[ev.index]
+			n.result, n.ran, n.done = ev.result, ev.ran, true
+			e.progress.finished(n.result)
+			switch n.result.Status {
+			case Succeeded, Skipped:
+				for _, d := range n.dependents {
+					nodes[d].pending--
+					if nodes[d].pending == 0 {
+						ready = append(ready, d)
+					}
+				}
+			default:
+				if !e.opts.KeepGoing {
+					stopping = true
+				}
+			}
+		case <-done:
+			done = nil
+			interrupted = true
+			e.procs.signalAll(sigTerm)
+			grace = time.After(e.opts.GracePeriod)
+		case <-grace:
+			e.procs.signalAll(sigKill)
+		}
+	}
+	e.resolveUnfinished(nodes, interrupted)
+	res := &Result{RunID: e.runID, Interrupted: interrupted}
+	for _, n := range nodes {
+		res.Steps = append(res.Steps, n.result)
+	}
+	lockErr := e.lock.close()
+	e.progress.end(res)
+	writeSummary(e.opts.Summary, res)
+	if lockErr != nil {
+		return res, lockErr
+	}
+	return res, nil
+}
+
+// resolveUnfinished gives every step that never ran its status: blocked
+// when a step it needs failed, not started otherwise.
+func (e *executor) resolveUnfinished(nodes []*node, interrupted bool) {
+	for _, n := range nodes { // pipeline order: needs come first
+		if n.done {
+			continue
+		}
+		n.done = true
+		n.result.Status = NotStarted
+		for _, need := range n.step.Needs {
+			for _, m := range nodes {
+				if m.step.Name != need {
+					continue
+				}
+				if m.result.Status == Failed || m.result.Status == Blocked || m.result.Status == Cancelled {
+					n.result.Status = Blocked
+					n.result.Err = fmt.Sprintf("needs %s, which %s", need, verb(m.result.Status))
+				}
+			}
+			if n.result.Status == Blocked {
+				break
+			}
+		}
+		if n.result.Status == Blocked && !interrupted {
+			e.progress.finished(n.result)
+		}
+	}
+}
+
+func verb(s Status) string {
+	switch s {
+	case Failed:
+		return "failed"
+	case Cancelled:
+		return "was cancelled"
+	default:
+		return "was blocked"
+	}
+}
+
+// process decides whether step n is up to date and runs it when not. It
+// runs on its own goroutine; everything it reads of other nodes was settled
+// before n became ready.
+func (e *executor) process(ctx context.Context, n *node, nodes []*node) event {
+	s := n.step
+	res := StepResult{Step: s.Name}
+	ev := event{index: n.index}
+	fp, err := e.staticFingerprint(s)
+	if err == nil {
+		err = e.addUpstream(s, &fp)
+	}
+	if err != nil {
+		res.Status, res.Err = Failed, err.Error()
+		ev.result = res
+		return ev
+	}
+	old := e.lock.get(s.Name)
+	rs := e.runReasons(ctx, n, nodes, old, fp)
+	if len(rs) == 0 {
+		res.Status, res.Cached = Skipped, true
+		ev.result = res
+		return ev
+	}
+	res.Reasons = rs
+	e.progress.started(s.Name, rs)
+	ev.result = e.execute(ctx, s, fp, res)
+	ev.ran = ev.result.Status == Succeeded
+	return ev
+}
+
+// runReasons are the reasons a step must run: forced, changed since its
+// last successful run, a depends_on step that ran, or outputs gone from the
+// store.
+func (e *executor) runReasons(ctx context.Context, n *node, nodes []*node, old *LockStep, fp Fingerprint) []string {
+	s := n.step
+	if e.opts.ForceAll || e.force[s.Name] {
+		return []string{"forced"}
+	}
+	rs := reasons(s, old, fp)
+	for _, dep := range s.DependsOn {
+		for _, m := range nodes {
+			if m.step.Name == dep && m.ran {
+				rs = append(rs, fmt.Sprintf("upstream %s re-ran", dep))
+			}
+		}
+	}
+	if len(rs) == 0 && !e.outputsPresent(ctx, old) {
+		rs = append(rs, "outputs missing from the store")
+	}
+	return rs
+}
+
+// outputsPresent reports whether a recorded run's manifest and outputs are
+// still where the lock says.
+func (e *executor) outputsPresent(ctx context.Context, rec *LockStep) bool {
+	manifest := absLocation(e.pipelineDir, rec.Manifest)
+	if isS3(manifest) {
+		_, err := e.store.read(ctx, manifest)
+		return err == nil
+	}
+	if _, err := os.Stat(manifest); err != nil {
+		return false
+	}
+	for _, o := range rec.Outputs {
+		if _, err := os.Stat(absLocation(e.pipelineDir, o.Location)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// recordRun reads the manifest of a successful step run and records the run
+// in the lock. Nothing is recorded unless the manifest lists every declared
+// output: the manifest is the runner's commit marker.
+func (e *executor) recordRun(ctx context.Context, s *ir.Step, fp Fingerprint) error {
+	loc := e.layout.ManifestLocation(s)
+	data, err := e.store.read(ctx, loc)
+	if err != nil {
+		if notExist(err) {
+			return fmt.Errorf("the runner succeeded but wrote no manifest at %s", loc)
+		}
+		return err
+	}
+	m, err := parseManifest(data, s.Name, e.runID)
+	if err != nil {
+		return fmt.Errorf("%s: %v", loc, err)
+	}
+	rec := &LockStep{RunID: e.runID, Fingerprint: fp, Manifest: lockLocation(e.pipelineDir, loc), Outputs: map[string]LockOutput{}}
+	for i := range s.Outputs {
+		o := &s.Outputs[i]
+		mo := m.Output(o.Name)
+		if mo == nil {
+			return fmt.Errorf("%s: output %s is missing from the manifest", loc, o.Name)
+		}
+		rec.Outputs[o.Name] = LockOutput{Location: lockLocation(e.pipelineDir, e.layout.OutputLocation(s, o)), Digest: outputDigest(mo)}
+	}
+	if len(rec.Outputs) == 0 {
+		rec.Outputs = nil
+	}
+	e.lock.record(s.Name, rec)
+	return nil
+}
+
+// tail returns the last n lines of a log file, for failure messages.
+func tail(path string, n int) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+

@@ -1,0 +1,185 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// execute runs step s through the runner: writes its spec, starts
+// `wurzel step exec` with the pipeline directory as cwd and the step's logs
+// as stdout and stderr, waits, and on success records the run.
+func (e *executor) execute(ctx context.Context, s *ir.Step, fp Fingerprint, res StepResult) StepResult {
+	start := time.Now()
+	defer func() { res.Duration = time.Since(start) }()
+	dir := e.layout.stepDir(s.Name)
+	res.LogDir = dir
+	fail := func(format string, args ...any) StepResult {
+		res.Status, res.Err = Failed, fmt.Sprintf(format, args...)
+		res.Duration = time.Since(start)
+		return res
+	}
+	work := e.layout.Workdir(s)
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return fail("%v", err)
+	}
+	data, err := spec.Marshal(compiler.StepSpec(e.p, s, e.layout))
+	if err != nil {
+		return fail("encoding the step spec: %v", err)
+	}
+	specPath := filepath.Join(dir, "spec.json")
+	if err := os.WriteFile(specPath, data, 0o644); err != nil {
+		return fail("%v", err)
+	}
+	stdoutPath, stderrPath := filepath.Join(dir, "stdout.log"), filepath.Join(dir, "stderr.log")
+	stdout, err := os.Create(stdoutPath)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stdout.Close()
+	stderr, err := os.Create(stderrPath)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer stderr.Close()
+
+	cmd := exec.Command(e.opts.Executable, "step", "exec", "--spec", specPath, "--run-id", e.runID)
+	cmd.Dir = e.pipelineDir
+	cmd.Env = e.opts.Environ
+	if cmd.Env == nil {
+		cmd.Env = []string{}
+	}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	// Its own process group keeps a terminal's Ctrl-C from reaching the step
+	// before the executor decides; the parent-death signal stops it when
+	// the executor itself is killed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := e.procs.start(ctx, cmd); err != nil {
+		return fail("starting %s: %v", e.opts.Executable, err)
+	}
+	waitErr := cmd.Wait()
+	e.procs.remove(cmd.Process.Pid)
+	res.Duration = time.Since(start)
+	if waitErr != nil {
+		var exit *exec.ExitError
+		if ctx.Err() != nil {
+			res.Status, res.Err = Cancelled, "interrupted"
+			return res
+		}
+		if errors.As(waitErr, &exit) {
+			res.ExitCode = exit.ExitCode()
+			msg := fmt.Sprintf("exit status %d", res.ExitCode)
+			if res.ExitCode < 0 {
+				msg = exit.String()
+			}
+			if t := tail(stderrPath, 5); t != "" {
+				msg += "\n" + t
+			}
+			return fail("%s", msg)
+		}
+		return fail("%v", waitErr)
+	}
+	if err := e.recordRun(ctx, s, fp); err != nil {
+		return fail("%v", err)
+	}
+	// The outputs were published to the store; the work directory only
+	// holds copies. A failed step's is kept for debugging.
+	os.RemoveAll(work)
+	res.Status = Succeeded
+	return res
+}
+
+// sigKind is the signal an interrupt sends.
+type sigKind int
+
+const (
+	sigTerm sigKind = iota
+	sigKill
+)
+
+// procTable tracks the running step processes so that an interrupt reaches
+// them all.
+type procTable struct {
+	mu          sync.Mutex
+	pids        map[int]bool
+	interrupted sigKind
+	stopping    bool
+}
+
+// start starts cmd and tracks it. A step started while an interrupt is
+// being handled gets the signal at once.
+func (t *procTable) start(ctx context.Context, cmd *exec.Cmd) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if t.pids == nil {
+		t.pids = map[int]bool{}
+	}
+	t.pids[cmd.Process.Pid] = true
+	if t.stopping {
+		signalGroup(cmd.Process.Pid, t.interrupted)
+	}
+	return nil
+}
+
+func (t *procTable) remove(pid int) {
+	t.mu.Lock()
+	delete(t.pids, pid)
+	t.mu.Unlock()
+}
+
+// signalAll signals the process group of every running step.
+func (t *procTable) signalAll(sig sigKind) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopping, t.interrupted = true, sig
+	for pid := range t.pids {
+		signalGroup(pid, sig)
+	}
+}
+
+func signalGroup(pid int, sig sigKind) {
+	s := syscall.SIGTERM
+	if sig == sigKill {
+		s = syscall.SIGKILL
+	}
+	// The runner leads its own group; signalling the group reaches the
+	// runner, which forwards SIGTERM to the command it started.
+	syscall.Kill(-pid, s)
+}
+
+// lockStore takes an exclusive lock on the local store so that two runs of
+// the same pipeline never record steps over each other.
+func lockStore(root string) (func(), error) {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, fmt.Errorf("store %s: %v", root, err)
+	}
+	path := filepath.Join(root, "run.lock")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %v", root, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("store %s is in use by another wurzel run", root)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}

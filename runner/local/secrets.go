@@ -1,0 +1,84 @@
+package local
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// checkSecrets makes sure that every secret a step uses can be read from its
+// local source, before any step starts: a run that would fail half-way for
+// a missing token should not start at all. Messages name the secret, the
+// key and where it was looked for, never a value.
+func checkSecrets(p *ir.Pipeline, environ []string) error {
+	used := map[string]bool{}
+	var names []string
+	for i := range p.Steps {
+		for _, name := range p.Steps[i].Secrets {
+			if !used[name] {
+				used[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	var errs []error
+	for _, name := range names {
+		sec := p.Secret(name)
+		if sec == nil {
+			errs = append(errs, fmt.Errorf("secret %s is not declared", name))
+			continue
+		}
+		errs = append(errs, checkSecret(p.Dir, sec, environ)...)
+	}
+	return errors.Join(errs...)
+}
+
+func checkSecret(pipelineDir string, sec *ir.Secret, environ []string) []error {
+	switch {
+	case sec.Local == nil:
+		return []error{fmt.Errorf("secret %s has no local source: give it a local block with dir or env to run it on this machine", sec.Name)}
+	case len(sec.Local.Env) > 0:
+		var errs []error
+		for _, key := range sec.Keys {
+			v, ok := sec.Local.Env[key]
+			if !ok {
+				errs = append(errs, fmt.Errorf("secret %s: key %s has no environment variable in its local block", sec.Name, key))
+				continue
+			}
+			if !envSet(environ, v) {
+				errs = append(errs, fmt.Errorf("secret %s: environment variable %s (key %s) is not set", sec.Name, v, key))
+			}
+		}
+		return errs
+	default:
+		dir := sec.Local.Dir
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(pipelineDir, dir)
+		}
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return []error{fmt.Errorf("secret %s: local directory %s does not exist", sec.Name, dir)}
+		}
+		var errs []error
+		for _, key := range sec.Keys {
+			f, err := os.Open(filepath.Join(dir, key))
+			if err != nil {
+				errs = append(errs, fmt.Errorf("secret %s: key file %s is missing or unreadable", sec.Name, filepath.Join(dir, key)))
+				continue
+			}
+			f.Close()
+		}
+		return errs
+	}
+}
+
+func envSet(environ []string, name string) bool {
+	for _, kv := range environ {
+		if len(kv) > len(name) && kv[len(name)] == '=' && kv[:len(name)] == name {
+			return true
+		}
+	}
+	return false
+}
