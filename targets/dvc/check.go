@@ -113,7 +113,7 @@ func checkSecrets(p *ir.Pipeline) []ir.Diagnostic {
 			}
 			diags = append(diags, ir.Errorf(s.Attrs.Get("secrets", s.Range),
 				"Secret without a local source",
-				"Step %q uses secret %q, which has no local block (declared at %s). DVC runs steps on this machine, so the runner needs the keys from a local directory (local { dir = \"...\" }) or environment variables (local { env = { key = \"VAR\" } }).",
+				"The step %q uses secret %q, which has no local source (secret declared at %s). DVC runs steps on this machine, so the runner needs the keys from a local directory (local { dir = \"...\" }) or environment variables (local { env = { key = \"VAR\" } }).",
 				s.Name, name, sec.Range))
 		}
 	}

@@ -61,7 +61,7 @@ func remoteSources() *ir.Pipeline {
 				Inputs: []ir.Input{{Name: "x", Path: "inputs/x", From: &ir.OutputRef{Step: "on", Output: "y"}}},
 			},
 		},
-		Edges: []ir.Edge{{From: "on", To: "n", Kind: ir.DataEdge, Output: "y", Input: "x"}},
+		Edges:   []ir.Edge{{From: "on", To: "n", Kind: ir.DataEdge, Output: "y", Input: "x"}},
 		Sources: ir.SourcePolicy{AllowedSchemes: []string{"git", "https"}},
 	}
 }

@@ -127,3 +127,34 @@ type testingT interface {
 	Helper()
 	Fatalf(format string, args ...any)
 }
+
+// hostile is a pipeline full of strings that YAML 1.1 and 1.2 read
+// differently unless quoted.
+func hostile() *ir.Pipeline {
+	p := ragIngest()
+	p.DVC = ir.DVCOptions{Declared: true, Params: true, DataDir: "0777"}
+	words := []string{"yes", "No", "ON", "off", "y", "n", "true", "null", "~", "0777", "1e3", "1_000", "0x1F",
+		".inf", "-.Inf", ".NaN", "12:30:00", "2001-12-14", "=", "<<", "- x", "a: b", "#c", "", " lead", "trail ",
+		"multi\nline", "tab\there", "é", "\"q\"", "'s'", "@x", "`x`", "%x", "!x", "&x", "*x", "|", ">", "[a]", "{a}"}
+	vals := map[string]any{}
+	var list []any
+	for i, w := range words {
+		vals[w] = w
+		list = append(list, w)
+		p.Variables = append(p.Variables, ir.Variable{Name: "v" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Value: w})
+	}
+	p.Variables = append(p.Variables,
+		ir.Variable{Name: "map", Value: vals},
+		ir.Variable{Name: "list", Value: list},
+		ir.Variable{Name: "y", Value: json.Number("1e3")},
+		ir.Variable{Name: "on", Value: json.Number("-2.5E-10")},
+		ir.Variable{Name: "big", Value: json.Number("123456789012345678901234567890")},
+		ir.Variable{Name: "float", Value: json.Number("0.1")},
+	)
+	p.Steps[0].Description = "yes"
+	p.Steps[1].Description = "1e3"
+	p.Steps[2].Description = "multi\nline: ${x}"
+	p.Steps[0].Outputs[0].Type = "0777"
+	p.Steps[1].Watch = []string{"on", "1e3", "0777x", "a b"}
+	return p
+}

@@ -148,7 +148,9 @@ var decimalInt = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
 // and YAML 1.2 as a float.
 func numberNode(text string) (*yaml.Node, error) {
 	if decimalInt.MatchString(text) {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: text}, nil
+		// No explicit tag: an integer too large for 64 bits stays plain
+		// digits, which Python's YAML readers (DVC's) read exactly.
+		return &yaml.Node{Kind: yaml.ScalarNode, Value: text}, nil
 	}
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {

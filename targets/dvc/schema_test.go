@@ -1,0 +1,172 @@
+package dvc
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+	k8syaml "sigs.k8s.io/yaml"
+)
+
+// requireTool skips a test that needs something missing on this machine,
+// but fails it in CI, where everything must be present.
+func requireTool(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf(format+" (required in CI)", args...)
+	}
+	t.Skipf(format, args...)
+}
+
+// repoRoot is the directory holding go.mod.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// dvcSchema compiles DVC's official dvc.yaml schema, found through
+// WURZEL_DVC_SCHEMA or at ../shared/schemas/ beside the repository.
+func dvcSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	file := os.Getenv("WURZEL_DVC_SCHEMA")
+	if file == "" {
+		file = filepath.Join(repoRoot(t), "..", "shared", "schemas", "dvc-yaml.schema.json")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		requireTool(t, "DVC schema not available: %v (set WURZEL_DVC_SCHEMA)", err)
+	}
+	doc, err := yaml12JSON(data)
+	if err != nil {
+		t.Fatalf("reading %s: %v", file, err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("dvc-yaml.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("dvc-yaml.schema.json")
+	if err != nil {
+		t.Fatalf("compiling %s: %v", file, err)
+	}
+	return sch
+}
+
+// yaml12JSON reads YAML with a YAML 1.2 reader, as DVC does, and returns
+// the value in the form the schema validator expects.
+func yaml12JSON(data []byte) (any, error) {
+	var v any
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jsonschema.UnmarshalJSON(bytes.NewReader(js))
+}
+
+// validateDVC checks one generated dvc.yaml against the schema.
+func validateDVC(t *testing.T, sch *jsonschema.Schema, name string, data []byte) {
+	t.Helper()
+	inst, err := yaml12JSON(data)
+	if err != nil {
+		t.Errorf("%s: not YAML: %v", name, err)
+		return
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("%s does not validate against DVC's schema: %v\n%s", name, err, data)
+	}
+}
+
+func TestSchemaHandBuilt(t *testing.T) {
+	sch := dvcSchema(t)
+	cases := goldenCases()
+	cases["hostile"] = hostile()
+	names := make([]string, 0, len(cases))
+	for name := range cases {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		validateDVC(t, sch, name, generate(t, cases[name])["dvc.yaml"])
+	}
+}
+
+// TestSchemaRejectsBrokenFile shows the validator would catch a mistake, so
+// that a passing conformance test means something.
+func TestSchemaRejectsBrokenFile(t *testing.T) {
+	sch := dvcSchema(t)
+	for _, bad := range []string{
+		"stages:\n  a:\n    deps: [x]\n",                           // no cmd
+		"stages:\n  a:\n    cmd: x\n    outs: [a, a]\n",            // duplicate outs
+		"stages:\n  a:\n    cmd: x\n    always_changed: \"yes\"\n", // a string, not a bool
+		"stages:\n  a:\n    cmd: x\n    out: [a]\n",                // unknown field
+	} {
+		inst, err := yaml12JSON([]byte(bad))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sch.Validate(inst) == nil {
+			t.Errorf("schema accepted:\n%s", bad)
+		}
+	}
+}
+
+// TestYAMLReadersAgree reads every generated YAML file with a YAML 1.2
+// reader (go.yaml.in/yaml/v3, as DVC's ruamel.yaml) and a YAML 1.1 reader
+// (sigs.k8s.io/yaml) and requires the same data from both.
+func TestYAMLReadersAgree(t *testing.T) {
+	cases := goldenCases()
+	cases["hostile"] = hostile()
+	for name, p := range cases {
+		for path, data := range generate(t, p) {
+			if filepath.Ext(path) != ".yaml" {
+				continue
+			}
+			v12, err := yaml12JSON(data)
+			if err != nil {
+				t.Fatalf("%s/%s: YAML 1.2: %v", name, path, err)
+			}
+			j12, _ := json.Marshal(v12)
+			j11, err := k8syaml.YAMLToJSON(data)
+			if err != nil {
+				t.Fatalf("%s/%s: YAML 1.1: %v", name, path, err)
+			}
+			if !jsonEqual(t, j11, j12) {
+				t.Errorf("%s/%s: readers disagree\n1.1: %s\n1.2: %s\n%s", name, path, j11, j12, data)
+			}
+		}
+	}
+}
+
+func jsonEqual(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatal(err)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
+}
