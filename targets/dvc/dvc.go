@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -85,8 +86,36 @@ func specJSON(p *ir.Pipeline, s *ir.Step, l layout) ([]byte, error) {
 }
 
 // command is the stage's cmd: one line, so DVC runs it as one command.
-func command(step string) string {
-	return "wurzel step exec --spec " + specPath(step)
+//
+// The runner refuses a volume whose directory is missing. `wurzel run`
+// creates scratch volumes (empty_dir, claim_template) before a run; under DVC
+// nothing else runs first, so the command creates them itself.
+func command(p *ir.Pipeline, s *ir.Step) string {
+	var b strings.Builder
+	for _, name := range s.Volumes {
+		if v := p.Volume(name); v != nil && scratchVolume(v) {
+			b.WriteString("mkdir -p " + shellQuote(volumeDir(v)) + " && ")
+		}
+	}
+	b.WriteString("wurzel step exec --spec " + shellQuote(specPath(s.Name)))
+	return b.String()
+}
+
+// scratchVolume is true for volumes that start empty on every run, whose
+// directory may simply be created; other volumes hold data the user
+// provides at their local directory.
+func scratchVolume(v *ir.Volume) bool {
+	return v.Type == ir.EmptyDir || v.Type == ir.ClaimTemplate
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./-]+$`)
+
+// shellQuote quotes s for the POSIX shell DVC runs cmd with.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) && !strings.HasPrefix(s, "-") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string) *yaml.Node {
@@ -94,7 +123,7 @@ func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string) *yaml.Node
 	if s.Description != "" {
 		st.add("desc", str(escape(s.Description)))
 	}
-	st.add("cmd", str(escape(command(s.Name))))
+	st.add("cmd", str(escape(command(p, s))))
 	st.add("deps", strList(escapeAll(stageDeps(s, l))))
 	if ps := stageParams(s, params); len(ps) > 0 {
 		st.add("params", strList(ps))

@@ -69,7 +69,11 @@ func TestStagesOfExample(t *testing.T) {
 	}
 	for _, tt := range tests {
 		st := stages[tt.step]
-		if st.Cmd != "wurzel step exec --spec wurzel/steps/"+tt.step+".json" {
+		wantCmd := "wurzel step exec --spec wurzel/steps/" + tt.step + ".json"
+		if tt.step == "embed" {
+			wantCmd = "mkdir -p .wurzel/volumes/embed-cache && " + wantCmd
+		}
+		if st.Cmd != wantCmd {
 			t.Errorf("%s: cmd = %q", tt.step, st.Cmd)
 		}
 		if strings.Join(st.Deps, " ") != strings.Join(tt.deps, " ") {
@@ -298,5 +302,19 @@ func TestParams(t *testing.T) {
 	}
 	if ps := stages["embed"].Params; strings.Join(ps, " ") != "chunk_tokens embedding_dim flags names ratio tiny" {
 		t.Errorf("embed params = %q, want every non-sensitive variable (unknown use)", ps)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"wurzel/steps/a.json": "wurzel/steps/a.json",
+		"my dir":              "'my dir'",
+		"it's":                `'it'\''s'`,
+		"-rf":                 "'-rf'",
+		"$HOME":               "'$HOME'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
