@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/runner/local"
+)
+
+func init() { register(newRunCmd) }
+
+// forceAll is the value of a bare --force: every step.
+const forceAll = "*"
+
+type runFlags struct {
+	vars      varFlags
+	jobs      int
+	keepGoing bool
+	force     []string
+	dryRun    bool
+	store     string
+	grace     time.Duration
+}
+
+func newRunCmd(a *app) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [PATH]",
+		Short: "Run a pipeline on this machine, in parallel and incrementally",
+		Long: `Run runs the pipeline at PATH (a .wurzel.hcl or .wurzel.hcl.json file, or a
+directory of them; default: the current directory) on this machine. Each step
+runs as "wurzel step exec", the same runtime as on Argo and DVC, with the
+pipeline directory as its working directory; independent steps run in
+parallel.
+
+Runs are incremental: a step is skipped when its command, image, env,
+settings, secret names, volumes and the content of all its inputs are those of
+its last successful run, recorded in wurzel.lock beside the pipeline. Outputs,
+manifests and per-step logs live in the store (default .wurzel/ beside the
+pipeline), under the run id and the step name.
+
+Secrets are read from each secret's local block. Ctrl-C stops the run: running
+steps get SIGTERM, then SIGKILL after the grace period.
+
+Exit status: 0 when every step succeeded or was up to date, 1 when the
+pipeline is invalid or a step failed, 2 for usage errors, 130 when
+interrupted.`,
+		Example: `  wurzel run examples/rag-ingest
+  wurzel run . -j 4 --keep-going
+  wurzel run . --dry-run
+  wurzel run . --force split,embed
+  wurzel run . --store s3://my-bucket/wurzel`,
+		RunE: func(_ *cobra.Command, args []string) error {
+			path, err := f.pipelineArg(args)
+			if err != nil {
+				return usageError(err)
+			}
+			return a.runPipeline(path, f)
+		},
+	}
+	f.vars.register(cmd)
+	fl := cmd.Flags()
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "run at most `N` steps at once")
+	fl.BoolVarP(&f.keepGoing, "keep-going", "k", false, "after a failure, run every step that does not depend on it")
+	fl.StringSliceVar(&f.force, "force", nil, "re-run every step, or only the named `STEP`s (repeatable or comma-separated)")
+	fl.Lookup("force").NoOptDefVal = forceAll
+	fl.BoolVarP(&f.dryRun, "dry-run", "n", false, "say what would run and why, without running anything")
+	fl.StringVar(&f.store, "store", "", "keep outputs in `DIR` or s3://bucket/prefix (default .wurzel beside the pipeline)")
+	fl.DurationVar(&f.grace, "grace-period", 10*time.Second, "how long interrupted steps get between SIGTERM and SIGKILL")
+	return cmd
+}
+
+// pipelineArg picks the pipeline path out of the arguments. A bare --force
+// cannot take a value after a space ("--force split" parses as --force and
+// an argument "split"), so with a bare --force the arguments that are not
+// an existing path are the steps to force.
+func (f *runFlags) pipelineArg(args []string) (string, error) {
+	bare := false
+	var named []string
+	for _, s := range f.force {
+		if s == forceAll {
+			bare = true
+		} else if s != "" {
+			named = append(named, s)
+		}
+	}
+	path := ""
+	var extra []string
+	for _, arg := range args {
+		if _, err := os.Stat(arg); err == nil && path == "" {
+			path = arg
+		} else {
+			extra = append(extra, arg)
+		}
+	}
+	if path == "" && len(extra) > 0 && !bare {
+		path, extra = extra[0], extra[1:]
+	}
+	if len(extra) > 0 && !bare {
+		return "", fmt.Errorf("run takes one pipeline path, got %d arguments", len(args))
+	}
+	if bare && len(extra) > 0 {
+		named = append(named, extra...)
+		bare = false
+	}
+	if path == "" {
+		path = "."
+	}
+	f.force = named
+	if bare {
+		f.force = []string{forceAll}
+	}
+	if f.jobs < 1 {
+		return "", fmt.Errorf("-j must be at least 1, got %d", f.jobs)
+	}
+	return path, nil
+}
+
+func (a *app) runPipeline(path string, f runFlags) error {
+	res := compiler.Check(path, f.vars.options(a.environ))
+	if len(res.Diagnostics) > 0 {
+		a.printDiagnostics(res.Files, res.Diagnostics)
+	}
+	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
+		return exitCode(1)
+	}
+	exe, err := a.wurzelExecutable()
+	if err != nil {
+		return err
+	}
+	opts := local.Options{
+		Jobs:        f.jobs,
+		KeepGoing:   f.keepGoing,
+		DryRun:      f.dryRun,
+		Store:       f.store,
+		Executable:  exe,
+		Environ:     a.environ,
+		Progress:    a.stderr,
+		Summary:     a.stdout,
+		Terminal:    isTerminal(a.stderr),
+		GracePeriod: f.grace,
+	}
+	if len(f.force) == 1 && f.force[0] == forceAll {
+		opts.ForceAll = true
+	} else {
+		opts.Force = f.force
+	}
+	// The first Ctrl-C (or SIGTERM) stops the run cleanly; stop() restores
+	// the default, so a second one ends wurzel at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
+	result, err := local.Run(ctx, res.Pipeline, opts)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	switch {
+	case result.Interrupted:
+		return exitCode(130)
+	case !result.OK():
+		return exitCode(1)
+	}
+	return nil
+}
+
+// printDiagnostics prints the front end's warnings and errors.
+func (a *app) printDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) {
+	wr := hcl.NewDiagnosticTextWriter(a.stderr, files, 100, false)
+	wr.WriteDiagnostics(diags)
+}
+
+// wurzelExecutable is the binary that runs steps: this one, unless
+// WURZEL_EXECUTABLE names another. A Go test binary that runs the CLI (as
+// testscript does, through a link named wurzel) is reached through the name
+// it was started with, which is what makes it act as wurzel.
+func (a *app) wurzelExecutable() (string, error) {
+	if exe := environValue(a.environ, "WURZEL_EXECUTABLE"); exe != "" {
+		return exe, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("finding the wurzel executable: %v", err)
+	}
+	if strings.HasSuffix(exe, ".test") && len(os.Args) > 0 {
+		if p, err := exec.LookPath(os.Args[0]); err == nil {
+			if abs, err := filepath.Abs(p); err == nil {
+				return abs, nil
+			}
+		}
+	}
+	return exe, nil
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// environValue returns the last value of key in environ, or "".
+func environValue(environ []string, key string) string {
+	value := ""
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			value = v
+		}
+	}
+	return value
+}
