@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/mattn/go-isatty"
+)
+
+// palette holds the terminal escapes of the human output; the zero palette
+// prints plain text.
+type palette struct {
+	on bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiGreen  = "\x1b[32m"
+	ansiBlue   = "\x1b[34m"
+)
+
+func (p palette) paint(s string, codes ...string) string {
+	if !p.on || s == "" {
+		return s
+	}
+	return strings.Join(codes, "") + s + ansiReset
+}
+
+// colorFor decides whether output to w is coloured: only on a terminal, and
+// never when NO_COLOR is set to anything (https://no-color.org).
+// CLICOLOR_FORCE=1 forces colour where there is no terminal
+// (https://bixense.com/clicolors), but NO_COLOR still wins.
+func colorFor(w io.Writer, environ []string) palette {
+	if getenv(environ, "NO_COLOR") != "" {
+		return palette{}
+	}
+	if force := getenv(environ, "CLICOLOR_FORCE"); force != "" && force != "0" {
+		return palette{on: true}
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return palette{}
+	}
+	fd := f.Fd()
+	return palette{on: isatty.IsTerminal(fd) || isatty.IsCygwinTerminal(fd)}
+}
+
+// getenv returns the last value of key in environ, as the process
+// environment would.
+func getenv(environ []string, key string) string {
+	value := ""
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			value = v
+		}
+	}
+	return value
+}
+
+// diagWriter prints diagnostics for people: severity and summary, where,
+// the source lines with the subject underlined, then the detail.
+type diagWriter struct {
+	w   io.Writer
+	src *sources
+	pal palette
+}
+
+// maxSnippetLines is how many lines of a long subject are quoted; the
+// middle of longer ones is elided.
+const maxSnippetLines = 7
+
+func (dw *diagWriter) writeAll(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		dw.write(d)
+	}
+}
+
+func (dw *diagWriter) write(d *hcl.Diagnostic) {
+	p := dw.pal
+	label, color := "Error", ansiRed
+	if d.Severity == hcl.DiagWarning {
+		label, color = "Warning", ansiYellow
+	}
+	fmt.Fprintf(dw.w, "%s %s\n", p.paint(label+":", ansiBold, color), p.paint(d.Summary, ansiBold))
+	if d.Subject != nil {
+		dw.writeSubject(d, color)
+	}
+	if detail := strings.TrimSpace(d.Detail); detail != "" {
+		fmt.Fprintf(dw.w, "\n%s\n", detail)
+	}
+	fmt.Fprintln(dw.w)
+}
+
+func (dw *diagWriter) writeSubject(d *hcl.Diagnostic, color string) {
+	p := dw.pal
+	where := fmt.Sprintf("%s:%d:%d", dw.src.display(d.Subject.Filename), d.Subject.Start.Line, d.Subject.Start.Column)
+	sn := dw.src.snippetOf(d)
+	if sn == nil {
+		fmt.Fprintf(dw.w, "\n  on %s\n", p.paint(where, ansiBold))
+		return
+	}
+	if sn.Context != "" {
+		fmt.Fprintf(dw.w, "\n  on %s, in %s:\n", p.paint(where, ansiBold), sn.Context)
+	} else {
+		fmt.Fprintf(dw.w, "\n  on %s:\n", p.paint(where, ansiBold))
+	}
+
+	lines := strings.Split(sn.Code, "\n")
+	lastLine := sn.StartLine + len(lines) - 1
+	width := len(strconv.Itoa(lastLine))
+	gutter := func(label string) string {
+		return "  " + p.paint(fmt.Sprintf("%*s |", width, label), ansiDim, ansiBlue)
+	}
+	offset := 0 // byte offset of the current line in sn.Code
+	for i, line := range lines {
+		start, end := offset, offset+len(line)
+		offset = end + 1
+		if elided(i, len(lines)) {
+			if i == maxSnippetLines/2 {
+				fmt.Fprintf(dw.w, "%s ...\n", gutter(""))
+			}
+			continue
+		}
+		fmt.Fprintf(dw.w, "%s %s\n", gutter(strconv.Itoa(sn.StartLine+i)), line)
+		from, to, ok := highlightOnLine(sn, start, end)
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(dw.w, "%s %s%s\n", gutter(""), indentLike(line[:from-start]), p.paint(carets(line[from-start:to-start]), ansiBold, color))
+	}
+	for _, v := range sn.Values {
+		fmt.Fprintf(dw.w, "%s %s %s\n", gutter(""), p.paint(v.Traversal, ansiBold), v.Statement)
+	}
+}
+
+// highlightOnLine returns the part of the snippet's highlight that lies on
+// the line at [start, end) of its code, without the line's indentation when
+// the highlight began on an earlier line; ok is false when the highlight
+// does not touch the line.
+func highlightOnLine(sn *snippet, start, end int) (from, to int, ok bool) {
+	hs, he := sn.HighlightStart, sn.HighlightEnd
+	touches := hs <= end && he > start
+	emptyHere := hs == he && hs >= start && hs <= end
+	if !touches && !emptyHere {
+		return 0, 0, false
+	}
+	from, to = max(hs, start), min(he, end)
+	if from == start && hs < start {
+		for from < to && (sn.Code[from] == ' ' || sn.Code[from] == '\t') {
+			from++
+		}
+	}
+	return from, to, true
+}
+
+// elided reports whether line i of n is left out of a long snippet: the
+// first and last lines stay.
+func elided(i, n int) bool {
+	if n <= maxSnippetLines {
+		return false
+	}
+	head := maxSnippetLines / 2
+	tail := maxSnippetLines - head - 1
+	return i >= head && i < n-tail
+}
+
+// indentLike returns blanks as wide as prefix, keeping its tabs so that the
+// carets line up under the text whatever the tab width.
+func indentLike(prefix string) string {
+	var b strings.Builder
+	for _, r := range prefix {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// carets returns one ^ per character of s, at least one.
+func carets(s string) string {
+	return strings.Repeat("^", max(1, utf8.RuneCountInString(s)))
+}

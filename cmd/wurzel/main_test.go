@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar with the actual output")
+
+// TestMain lets the test binary stand in for the wurzel command: scripts run
+// `wurzel ...` as a real process, with real exit codes, stdin and
+// environment, without building the binary first.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"wurzel": func() { os.Exit(run(os.Args[1:])) },
+	})
+}
+
+// TestScripts runs every testdata/script/*.txtar. Each script gets a fresh
+// $WORK directory holding its files and these variables:
+//
+//	REPO      the repository root
+//	EXAMPLES  the bundled examples, $REPO/examples
+//
+// Besides testscript's builtins, scripts have
+//
+//	exits CODE PROGRAM [ARGS...]
+//
+// which runs PROGRAM like exec and fails unless it exits with status CODE
+// (exec and ! exec only tell zero from non-zero).
+//
+// The environment is otherwise minimal: NO_COLOR and CLICOLOR_FORCE are unset
+// unless a script sets them. Run one script with
+// `go test ./cmd/wurzel -run TestScripts/NAME`; `-update` rewrites the
+// expected files of failing cmp comparisons.
+func TestScripts(t *testing.T) {
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		UpdateScripts:       *updateScripts,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("REPO", repo)
+			env.Setenv("EXAMPLES", filepath.Join(repo, "examples"))
+			return nil
+		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"exits": cmdExits,
+		},
+	})
+}
+
+// cmdExits implements the exits script command.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! exits (write the expected status instead)")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exits CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad exit status %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = exitErr.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
