@@ -1,6 +1,12 @@
 package lang
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
@@ -25,14 +31,132 @@ type Result struct {
 	Diagnostics hcl.Diagnostics
 	// Files are the parsed files by name, for printing source snippets.
 	Files map[string]*hcl.File
+
+	// Decls are the named declarations found in the files (also when the
+	// pipeline has errors), in file and position order.
+	Decls []*Decl
+	// Refs are the references written in the files, in file and position
+	// order.
+	Refs []*Ref
+}
+
+// DeclKind is the kind of a named declaration.
+type DeclKind string
+
+// The declaration kinds.
+const (
+	DeclPipeline DeclKind = "pipeline"
+	DeclStep     DeclKind = "step"
+	DeclSecret   DeclKind = "secret"
+	DeclVolume   DeclKind = "volume"
+	DeclVariable DeclKind = "variable"
+	DeclLocal    DeclKind = "local"
+	DeclInput    DeclKind = "input"
+	DeclOutput   DeclKind = "output"
+)
+
+// Decl is a named declaration: a block with a name label, or a local value.
+type Decl struct {
+	Kind DeclKind
+	Name string
+	// Step is the name of the enclosing step for inputs and outputs.
+	Step string
+	// DefRange is the block's header (`step "crawl"`), or a local's name.
+	DefRange hcl.Range
+	// NameRange is the range of the name label (a local's name).
+	NameRange hcl.Range
+	// Range covers the whole block (or the whole local attribute).
+	Range hcl.Range
+}
+
+// Ref is one reference written in the files: var.x, local.x, secret.x,
+// volume.x, step.x or step.x.output.y.
+type Ref struct {
+	// Range covers the whole reference as written.
+	Range hcl.Range
+	// Kind and Name say what the reference names; Step is set for outputs.
+	Kind DeclKind
+	Name string
+	Step string
+	// Decl is the declaration referred to; nil when it is not declared.
+	Decl *Decl
+}
+
+// Suffixes of pipeline files.
+const (
+	NativeSuffix = ".wurzel.hcl"
+	JSONSuffix   = ".wurzel.hcl.json"
+)
+
+// IsPipelineFile reports whether name has a pipeline file suffix.
+func IsPipelineFile(name string) bool {
+	return strings.HasSuffix(name, NativeSuffix) || strings.HasSuffix(name, JSONSuffix)
 }
 
 // Load loads the pipeline at path: one file, or a directory whose
-// *.wurzel.hcl and *.wurzel.hcl.json files form one pipeline.
+// *.wurzel.hcl and *.wurzel.hcl.json files form one pipeline (sub-directories
+// are not read). File names in ranges are path joined with the file name.
 func Load(path string, opts Options) *Result {
-	return &Result{Diagnostics: hcl.Diagnostics{{
-		Severity: hcl.DiagError,
-		Summary:  "Not implemented",
-		Detail:   "The front end is being written.",
-	}}}
+	dir, names, err := pipelineFiles(path)
+	if err != nil {
+		return &Result{Diagnostics: hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read pipeline",
+			Detail:   err.Error(),
+		}}, Files: map[string]*hcl.File{}}
+	}
+	files := make(map[string][]byte, len(names))
+	var diags hcl.Diagnostics
+	for _, name := range names {
+		src, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read pipeline file", Detail: err.Error()})
+			continue
+		}
+		files[name] = src
+	}
+	res := LoadSources(dir, files, opts)
+	if len(diags) > 0 {
+		res.Diagnostics = append(diags, res.Diagnostics...)
+		res.Pipeline = nil
+	}
+	return res
+}
+
+// pipelineFiles returns the directory of the pipeline at path and the names
+// of its files in that directory, sorted.
+func pipelineFiles(path string) (string, []string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", nil, err
+	}
+	if !info.IsDir() {
+		return filepath.Dir(path), []string{filepath.Base(path)}, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return "", nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && IsPipelineFile(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		return "", nil, fmt.Errorf("%s holds no %s or %s files", path, NativeSuffix, JSONSuffix)
+	}
+	sort.Strings(names)
+	return path, names, nil
+}
+
+// LoadSources loads a pipeline from the given sources: files maps a file name
+// (relative to dir) to its content. dir is the pipeline directory: file()
+// and watch paths are read relative to it, and file names in ranges are dir
+// joined with the name. A name ending in ".json" is read as HCL JSON syntax,
+// any other as native syntax.
+func LoadSources(dir string, files map[string][]byte, opts Options) *Result {
+	l := newLoader(dir, opts)
+	l.load(files)
+	return l.result()
 }

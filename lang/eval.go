@@ -1,0 +1,582 @@
+package lang
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// sensitiveMark marks values that come from sensitive variables.
+const sensitiveMark = "sensitive"
+
+// refScope says which references an expression may hold.
+type refScope int
+
+const (
+	// scopeBlock: var and local, counting as uses (block attributes).
+	scopeBlock refScope = iota
+	// scopeLocal: var and local (local values).
+	scopeLocal
+	// scopeValidation: var only, not counting as a use.
+	scopeValidation
+	// scopeConst: nothing (variable defaults, var files).
+	scopeConst
+)
+
+var referenceRoots = []string{"var", "local", "secret", "volume", "step"}
+
+// buildEvalContext makes the context block attributes are evaluated in.
+func (l *loader) buildEvalContext() {
+	l.ctx = &hcl.EvalContext{
+		Variables: map[string]cty.Value{
+			"var":   objectOf(l.varValues),
+			"local": objectOf(l.localValues),
+		},
+		Functions: functions(l.dir),
+	}
+}
+
+func objectOf(m map[string]cty.Value) cty.Value {
+	if len(m) == 0 {
+		return cty.EmptyObjectVal
+	}
+	return cty.ObjectVal(m)
+}
+
+// checkRefs reports the references expr may not hold in scope and records
+// every reference for the editor. It returns false when expr must not be
+// evaluated.
+func (l *loader) checkRefs(expr hcl.Expression, scope refScope) bool {
+	ok := true
+	for _, t := range expr.Variables() {
+		if !l.checkTraversal(t, scope) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+func (l *loader) checkTraversal(t hcl.Traversal, scope refScope) bool {
+	rng := t.SourceRange()
+	root := t.RootName()
+	if scope == scopeConst {
+		l.errorf(&rng, "Variables not allowed", "A variable default or a value file cannot refer to %s: it must be a constant value.", root)
+		return false
+	}
+	switch root {
+	case "var", "local":
+		kind := DeclVariable
+		if root == "local" {
+			kind = DeclLocal
+			if scope == scopeValidation {
+				l.errorf(&rng, "Invalid reference in variable validation", "A validation condition may refer only to variables, not to local values.")
+				return false
+			}
+		}
+		name, nameRange, ok := traversalName(t, 1)
+		if !ok {
+			l.errorf(&rng, "Invalid reference", "A reference to a %s needs its name, as in %s.<name>.", kind, root)
+			return false
+		}
+		full := hcl.RangeBetween(t[0].SourceRange(), nameRange)
+		ref := l.addRef(full, kind, "", name)
+		if ref.Decl == nil {
+			l.errorf(&full, "Reference to undeclared "+kindWord(kind), "There is no %s named %q.%s", kindWord(kind), name, didYouMean(name, l.namesOf(kind)))
+			return false
+		}
+		if kind == DeclVariable && scope == scopeBlock {
+			l.used[declKey{DeclVariable, name}] = true
+		}
+		if kind == DeclVariable && scope == scopeLocal {
+			l.used[declKey{DeclVariable, name}] = true
+		}
+		return true
+	case "step":
+		l.recordStaticRef(t)
+		if len(t) > 2 {
+			if s, _, ok := traversalName(t, 2); ok && s == "output" {
+				l.errorf(&rng, "Step output used as a value", "%s exists only at runtime: step outputs may appear only in an input's from and in depends_on, not in expressions such as function calls, templates or conditions.", traversalString(t))
+				return false
+			}
+		}
+		l.errorf(&rng, "Step reference used as a value", "A step exists only at runtime: step references may appear only in depends_on (and step outputs in an input's from).")
+		return false
+	case "secret":
+		l.recordStaticRef(t)
+		l.errorf(&rng, "Secret used as a value", "A secret may appear only in a step's secrets list: the step reads its keys from files in the mount directory (or from environment variables named by export_env). Its values never enter the pipeline definition.")
+		return false
+	case "volume":
+		l.recordStaticRef(t)
+		l.errorf(&rng, "Volume used as a value", "A volume may appear only in a step's volumes list.")
+		return false
+	}
+	l.errorf(&rng, "Unknown reference", "There is nothing named %q here. References start with var., local., secret., volume. or step..%s", root, didYouMean(root, referenceRoots))
+	return false
+}
+
+// recordStaticRef records a reference to a step, secret or volume written in
+// a place where it is not allowed, so that the editor still finds it.
+func (l *loader) recordStaticRef(t hcl.Traversal) {
+	name, nameRange, ok := traversalName(t, 1)
+	if !ok {
+		return
+	}
+	kind := DeclKind(t.RootName())
+	rng := hcl.RangeBetween(t[0].SourceRange(), nameRange)
+	if kind == DeclStep && len(t) >= 4 {
+		if o, _, ok := traversalName(t, 2); ok && o == "output" {
+			if out, outRange, ok := traversalName(t, 3); ok {
+				l.addRef(hcl.RangeBetween(t[0].SourceRange(), outRange), DeclOutput, name, out)
+				return
+			}
+		}
+	}
+	l.addRef(rng, kind, "", name)
+}
+
+func kindWord(k DeclKind) string {
+	if k == DeclLocal {
+		return "local value"
+	}
+	return string(k)
+}
+
+// namesOf lists the declared names of a kind, for suggestions.
+func (l *loader) namesOf(kind DeclKind) []string {
+	var out []string
+	switch kind {
+	case DeclVariable:
+		out = sortedKeys(l.variables)
+	case DeclLocal:
+		out = sortedKeys(l.locals)
+	case DeclSecret:
+		out = sortedKeys(l.secrets)
+	case DeclVolume:
+		out = sortedKeys(l.volumes)
+	case DeclStep:
+		out = sortedKeys(l.steps)
+	}
+	return out
+}
+
+// traversalName returns the name at step i of t: an attribute name or a
+// string index.
+func traversalName(t hcl.Traversal, i int) (string, hcl.Range, bool) {
+	if i >= len(t) {
+		return "", hcl.Range{}, false
+	}
+	switch s := t[i].(type) {
+	case hcl.TraverseAttr:
+		return s.Name, s.SrcRange, true
+	case hcl.TraverseIndex:
+		if s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() {
+			return s.Key.AsString(), s.SrcRange, true
+		}
+	}
+	return "", hcl.Range{}, false
+}
+
+// traversalString renders a traversal as written, for messages.
+func traversalString(t hcl.Traversal) string {
+	out := ""
+	for i, s := range t {
+		switch s := s.(type) {
+		case hcl.TraverseRoot:
+			out += s.Name
+		case hcl.TraverseAttr:
+			out += "." + s.Name
+		case hcl.TraverseIndex:
+			if s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() {
+				out += fmt.Sprintf("[%q]", s.Key.AsString())
+			} else {
+				out += "[...]"
+			}
+		default:
+			if i > 0 {
+				out += "..."
+			}
+		}
+	}
+	return out
+}
+
+// evalExpr evaluates expr in the block context after checking its
+// references; false when it cannot be evaluated (already reported) or is not
+// wholly known.
+func (l *loader) evalExpr(expr hcl.Expression, scope refScope) (cty.Value, bool) {
+	if !l.checkRefs(expr, scope) {
+		return cty.DynamicVal, false
+	}
+	v, diags := expr.Value(l.ctx)
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() {
+		return cty.DynamicVal, false
+	}
+	return v, true
+}
+
+// attrSet gives typed access to the attributes of one block body, as the
+// block's schema declares them, and records where each value was written.
+type attrSet struct {
+	l      *loader
+	schema *BlockSchema
+	attrs  hcl.Attributes
+	// rec receives the ranges of attribute expressions under prefix.
+	rec    ir.Attrs
+	prefix string
+}
+
+func (l *loader) attrSet(schema *BlockSchema, attrs hcl.Attributes, rec ir.Attrs, prefix string) *attrSet {
+	return &attrSet{l: l, schema: schema, attrs: attrs, rec: rec, prefix: prefix}
+}
+
+// has reports whether the attribute is written.
+func (a *attrSet) has(name string) bool { return a.attrs[name] != nil }
+
+// rangeOf returns the range of the attribute's expression, or the fallback.
+func (a *attrSet) rangeOf(name string, fallback hcl.Range) hcl.Range {
+	if at := a.attrs[name]; at != nil {
+		return at.Expr.Range()
+	}
+	return fallback
+}
+
+func ctyTypeOf(schemaType string) cty.Type {
+	switch schemaType {
+	case "string":
+		return cty.String
+	case "number":
+		return cty.Number
+	case "bool":
+		return cty.Bool
+	case "list(string)":
+		return cty.List(cty.String)
+	case "map(string)":
+		return cty.Map(cty.String)
+	}
+	return cty.DynamicPseudoType
+}
+
+// value evaluates the attribute and converts it to its schema type. It
+// returns false when the attribute is absent or null, or its value is
+// unusable (reported). Values that land in the IR must not be sensitive.
+func (a *attrSet) value(name string) (cty.Value, bool) {
+	at := a.attrs[name]
+	if at == nil {
+		return cty.NilVal, false
+	}
+	a.rec[a.prefix+name] = toIRRange(at.Expr.Range())
+	v, ok := a.l.evalExpr(at.Expr, scopeBlock)
+	if !ok {
+		return cty.NilVal, false
+	}
+	if v.IsNull() {
+		if sch := a.schema.Attribute(name); sch != nil && sch.Required {
+			r := at.Expr.Range()
+			a.l.errorf(&r, "Missing required argument", "The argument %q is required, but its value is null.", name)
+		}
+		return cty.NilVal, false
+	}
+	if !v.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	if v.ContainsMarked() {
+		r := a.markedRange(at, v)
+		a.l.errorf(&r, "Sensitive value in pipeline definition", "The value of %q comes from a sensitive variable and would be written into generated files. Give it to the step through a secret instead.", a.prefix+name)
+		return cty.NilVal, false
+	}
+	sch := a.schema.Attribute(name)
+	want := cty.DynamicPseudoType
+	if sch != nil {
+		want = ctyTypeOf(sch.Type)
+	}
+	conv, err := convert.Convert(v, want)
+	if err != nil {
+		r := at.Expr.Range()
+		a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: %s.", name, convertMessage(err, v.Type(), want))
+		return cty.NilVal, false
+	}
+	return conv, true
+}
+
+func convertMessage(err error, have, want cty.Type) string {
+	if msg := convert.MismatchMessage(have, want); msg != "" {
+		return msg
+	}
+	return err.Error()
+}
+
+// markedRange finds the element of a list or map that holds a sensitive
+// value, to point at it; the whole expression otherwise.
+func (a *attrSet) markedRange(at *hcl.Attribute, v cty.Value) hcl.Range {
+	if items, diags := hcl.ExprList(at.Expr); !diags.HasErrors() {
+		for _, it := range items {
+			if iv, d := it.Value(a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
+				return it.Range()
+			}
+		}
+	}
+	if pairs, diags := hcl.ExprMap(at.Expr); !diags.HasErrors() {
+		for _, p := range pairs {
+			if iv, d := p.Value.Value(a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
+				return p.Value.Range()
+			}
+		}
+	}
+	return at.Expr.Range()
+}
+
+// str returns a string attribute.
+func (a *attrSet) str(name string) (string, bool) {
+	v, ok := a.value(name)
+	if !ok {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// strOr returns a string attribute or def when it is not set.
+func (a *attrSet) strOr(name, def string) string {
+	if s, ok := a.str(name); ok {
+		return s
+	}
+	return def
+}
+
+// boolean returns a bool attribute.
+func (a *attrSet) boolean(name string) (bool, bool) {
+	v, ok := a.value(name)
+	if !ok {
+		return false, false
+	}
+	return v.True(), true
+}
+
+// boolPtr returns a bool attribute, nil when not set.
+func (a *attrSet) boolPtr(name string) *bool {
+	if b, ok := a.boolean(name); ok {
+		return &b
+	}
+	return nil
+}
+
+// integer returns a whole-number attribute within [min, max].
+func (a *attrSet) integer(name string, min, max int64) (int64, bool) {
+	v, ok := a.value(name)
+	if !ok {
+		return 0, false
+	}
+	bf := v.AsBigFloat()
+	r := a.attrs[name].Expr.Range()
+	if !bf.IsInt() {
+		a.l.errorf(&r, "Invalid value", "The value of %q must be a whole number, not %s.", name, bf.Text('g', -1))
+		return 0, false
+	}
+	i, acc := bf.Int64()
+	if acc != big.Exact || i < min || i > max {
+		a.l.errorf(&r, "Invalid value", "The value of %q must be between %d and %d.", name, min, max)
+		return 0, false
+	}
+	return i, true
+}
+
+// int64Ptr returns a non-negative whole-number attribute, nil when not set.
+func (a *attrSet) int64Ptr(name string, max int64) *int64 {
+	if i, ok := a.integer(name, 0, max); ok {
+		return &i
+	}
+	return nil
+}
+
+// strList returns a list(string) attribute, recording element ranges.
+func (a *attrSet) strList(name string) ([]string, bool) {
+	v, ok := a.value(name)
+	if !ok {
+		return nil, false
+	}
+	at := a.attrs[name]
+	ranges := elementRanges(at.Expr)
+	out := make([]string, 0, v.LengthInt())
+	i := 0
+	good := true
+	for it := v.ElementIterator(); it.Next(); i++ {
+		_, ev := it.Element()
+		r := at.Expr.Range()
+		if len(ranges) == v.LengthInt() {
+			r = ranges[i]
+			a.rec[fmt.Sprintf("%s%s[%d]", a.prefix, name, i)] = toIRRange(r)
+		}
+		if ev.IsNull() {
+			a.l.errorf(&r, "Invalid value", "The elements of %q must not be null.", name)
+			good = false
+			continue
+		}
+		out = append(out, ev.AsString())
+	}
+	return out, good
+}
+
+// elementRanges returns the ranges of the elements of a list written as a
+// list constructor; nil otherwise (a function call, say).
+func elementRanges(expr hcl.Expression) []hcl.Range {
+	items, diags := hcl.ExprList(expr)
+	if diags.HasErrors() {
+		return nil
+	}
+	out := make([]hcl.Range, len(items))
+	for i, it := range items {
+		out[i] = it.Range()
+	}
+	return out
+}
+
+// keyRanges returns the ranges of the values of an object constructor by
+// key; nil when the expression is not one.
+func (l *loader) keyRanges(expr hcl.Expression) map[string]hcl.Range {
+	pairs, diags := hcl.ExprMap(expr)
+	if diags.HasErrors() {
+		return nil
+	}
+	out := make(map[string]hcl.Range, len(pairs))
+	for _, p := range pairs {
+		var key string
+		if kw := hcl.ExprAsKeyword(p.Key); kw != "" {
+			key = kw
+		} else {
+			kv, d := p.Key.Value(l.ctx)
+			if d.HasErrors() || !kv.IsKnown() || kv.IsNull() {
+				continue
+			}
+			if kv, err := convert.Convert(kv, cty.String); err == nil {
+				key = kv.AsString()
+			} else {
+				continue
+			}
+		}
+		out[key] = p.Value.Range()
+	}
+	return out
+}
+
+// strMap returns a map(string) attribute, recording ranges of its values.
+func (a *attrSet) strMap(name string) (map[string]string, map[string]hcl.Range, bool) {
+	v, ok := a.value(name)
+	if !ok {
+		return nil, nil, false
+	}
+	at := a.attrs[name]
+	ranges := a.l.keyRanges(at.Expr)
+	if ranges == nil {
+		ranges = map[string]hcl.Range{}
+	}
+	out := make(map[string]string, v.LengthInt())
+	good := true
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		key := k.AsString()
+		r, ok := ranges[key]
+		if ok {
+			a.rec[a.prefix+name+"."+key] = toIRRange(r)
+		} else {
+			r = at.Expr.Range()
+			ranges[key] = r
+		}
+		if ev.IsNull() {
+			a.l.errorf(&r, "Invalid value", "The value of %q in %q must not be null.", key, name)
+			good = false
+			continue
+		}
+		out[key] = ev.AsString()
+	}
+	return out, ranges, good
+}
+
+// duration returns a Go duration attribute; it must be positive.
+func (a *attrSet) duration(name string) (time.Duration, bool) {
+	s, ok := a.str(name)
+	if !ok {
+		return 0, false
+	}
+	d, err := time.ParseDuration(s)
+	r := a.attrs[name].Expr.Range()
+	if err != nil {
+		a.l.errorf(&r, "Invalid duration", "The value of %q, %q, is not a duration: use a number and a unit, as in \"90s\", \"15m\" or \"2h30m\".", name, s)
+		return 0, false
+	}
+	if d <= 0 {
+		a.l.errorf(&r, "Invalid duration", "The value of %q must be positive.", name)
+		return 0, false
+	}
+	return d, true
+}
+
+// quantity returns a Kubernetes quantity attribute.
+func (a *attrSet) quantity(name string) (string, bool) {
+	s, ok := a.str(name)
+	if !ok {
+		return "", false
+	}
+	if !validQuantity(s) {
+		r := a.attrs[name].Expr.Range()
+		a.l.errorf(&r, "Invalid quantity", "The value of %q, %q, is not a Kubernetes quantity: use a number with an optional suffix, as in \"500m\", \"2\", \"512Mi\" or \"16Gi\".", name, s)
+		return "", false
+	}
+	return s, true
+}
+
+// enum returns a string attribute that must be one of its schema's allowed
+// values.
+func (a *attrSet) enum(name string) (string, bool) {
+	s, ok := a.str(name)
+	if !ok {
+		return "", false
+	}
+	allowed := a.schema.Attribute(name).Allowed
+	for _, v := range allowed {
+		if s == v {
+			return s, true
+		}
+	}
+	r := a.attrs[name].Expr.Range()
+	a.l.errorf(&r, "Invalid value", "The value of %q must be one of %s, not %q.%s", name, quoteList(allowed), s, didYouMean(s, allowed))
+	return "", false
+}
+
+func quoteList(vals []string) string {
+	out := ""
+	for i, v := range vals {
+		switch {
+		case i == 0:
+		case i == len(vals)-1:
+			out += " or "
+		default:
+			out += ", "
+		}
+		out += fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+// sortedCopy returns a sorted copy of s without duplicates.
+func sortedCopy(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	j := 0
+	for i := range out {
+		if i == 0 || out[i] != out[j-1] {
+			out[j] = out[i]
+			j++
+		}
+	}
+	return out[:j]
+}

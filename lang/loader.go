@@ -1,0 +1,305 @@
+package lang
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// loader holds the state of loading one pipeline. Its phases run in order:
+// parse, decode (declarations), variables, locals, evaluate blocks, resolve
+// references and the step graph, build the IR.
+type loader struct {
+	dir    string
+	absDir string
+	opts   Options
+
+	parser *hclparse.Parser
+	files  map[string]*hcl.File
+	// fileNames are the names (dir joined) of the parsed files, sorted.
+	fileNames []string
+	relNames  []string
+
+	diags hcl.Diagnostics
+	decls []*Decl
+	refs  []*Ref
+	// declIndex finds the first declaration of a kind and name; inputs and
+	// outputs are keyed "step/name".
+	declIndex map[declKey]*Decl
+
+	pipelines []*pipelineBlock
+	variables map[string]*variableBlock
+	varOrder  []*variableBlock
+	locals    map[string]*localDef
+	localList []*localDef
+	secrets   map[string]*secretBlock
+	secretOrd []*secretBlock
+	volumes   map[string]*volumeBlock
+	volumeOrd []*volumeBlock
+	steps     map[string]*stepBlock
+	stepOrd   []*stepBlock
+
+	// varValues and localValues are the evaluated values.
+	varValues   map[string]cty.Value
+	localValues map[string]cty.Value
+	ctx         *hcl.EvalContext
+
+	// used records variables, secrets and volumes referenced from
+	// somewhere that counts as a use, keyed like declKey.
+	used map[declKey]bool
+}
+
+type declKey struct {
+	kind DeclKind
+	name string
+}
+
+func newLoader(dir string, opts Options) *loader {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	return &loader{
+		dir:         dir,
+		absDir:      abs,
+		opts:        opts,
+		parser:      hclparse.NewParser(),
+		files:       map[string]*hcl.File{},
+		declIndex:   map[declKey]*Decl{},
+		variables:   map[string]*variableBlock{},
+		locals:      map[string]*localDef{},
+		secrets:     map[string]*secretBlock{},
+		volumes:     map[string]*volumeBlock{},
+		steps:       map[string]*stepBlock{},
+		varValues:   map[string]cty.Value{},
+		localValues: map[string]cty.Value{},
+		used:        map[declKey]bool{},
+	}
+}
+
+// load runs every phase; each phase reports what it finds and goes on, so
+// that one run shows as many problems as possible.
+func (l *loader) load(sources map[string][]byte) {
+	bodies := l.parse(sources)
+	for _, b := range bodies {
+		l.decodeFile(b)
+	}
+	l.checkPipelineCount()
+	l.decodeVariableValues()
+	l.evaluateLocals()
+	l.buildEvalContext()
+	l.evaluateBlocks()
+	l.resolveGraph()
+	l.checkUnused()
+}
+
+func (l *loader) result() *Result {
+	sortDiagnostics(l.diags)
+	sort.SliceStable(l.decls, func(i, j int) bool { return rangeLess(l.decls[i].DefRange, l.decls[j].DefRange) })
+	sort.SliceStable(l.refs, func(i, j int) bool { return rangeLess(l.refs[i].Range, l.refs[j].Range) })
+	res := &Result{Diagnostics: l.diags, Files: l.files, Decls: l.decls, Refs: l.refs}
+	if !l.diags.HasErrors() {
+		res.Pipeline = l.buildIR()
+	}
+	return res
+}
+
+// parse parses every source with the parser its suffix asks for, in name
+// order, and returns the bodies to decode.
+func (l *loader) parse(sources map[string][]byte) []hcl.Body {
+	names := sortedKeys(sources)
+	var bodies []hcl.Body
+	for _, name := range names {
+		filename := name
+		if l.dir != "" && l.dir != "." {
+			filename = filepath.Join(l.dir, name)
+		}
+		var f *hcl.File
+		var diags hcl.Diagnostics
+		if strings.HasSuffix(name, ".json") {
+			f, diags = l.parser.ParseJSON(sources[name], filename)
+		} else {
+			f, diags = l.parser.ParseHCL(sources[name], filename)
+		}
+		l.diags = append(l.diags, diags...)
+		l.fileNames = append(l.fileNames, filename)
+		l.relNames = append(l.relNames, filepath.ToSlash(name))
+		if f != nil {
+			l.files[filename] = f
+			if f.Body != nil {
+				bodies = append(bodies, f.Body)
+			}
+		}
+	}
+	if len(names) == 0 {
+		l.errorf(nil, "No pipeline files", "There are no %s or %s files to load.", NativeSuffix, JSONSuffix)
+	}
+	return bodies
+}
+
+// decodeFile decodes the top-level blocks of one file.
+func (l *loader) decodeFile(body hcl.Body) {
+	content, diags := body.Content(bodySchemas[Schema])
+	l.diags = append(l.diags, diags...)
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "pipeline":
+			l.decodePipelineBlock(b)
+		case "variable":
+			l.decodeVariableBlock(b)
+		case "locals":
+			l.decodeLocalsBlock(b)
+		case "secret":
+			l.decodeSecretBlock(b)
+		case "volume":
+			l.decodeVolumeBlock(b)
+		case "step":
+			l.decodeStepBlock(b)
+		}
+	}
+}
+
+// checkPipelineCount reports a missing pipeline block; duplicates are
+// reported when they are declared.
+func (l *loader) checkPipelineCount() {
+	if len(l.pipelines) == 0 && len(l.fileNames) > 0 {
+		f := l.fileNames[0]
+		r := hcl.Range{Filename: f, Start: hcl.InitialPos, End: hcl.InitialPos}
+		l.errorf(&r, "Missing pipeline block", "A pipeline needs exactly one pipeline block, as in pipeline \"my-pipeline\" { ... }.")
+	}
+}
+
+// declare records a declaration, reporting a duplicate of the same kind and
+// name (in any file of the pipeline). It returns false for a duplicate.
+func (l *loader) declare(d *Decl) bool {
+	l.decls = append(l.decls, d)
+	key := declKey{d.Kind, d.Name}
+	if d.Step != "" {
+		key.name = d.Step + "/" + d.Name
+	}
+	if prev, ok := l.declIndex[key]; ok {
+		what := string(d.Kind)
+		if d.Step != "" {
+			what = fmt.Sprintf("%s of step %q", d.Kind, d.Step)
+		}
+		l.errorf(&d.DefRange, fmt.Sprintf("Duplicate %s", d.Kind),
+			"A %s named %q was already declared at %s. Names must be unique.", what, d.Name, posString(prev.DefRange))
+		return false
+	}
+	l.declIndex[key] = d
+	return true
+}
+
+// lookupDecl finds a declaration; step is set for inputs and outputs.
+func (l *loader) lookupDecl(kind DeclKind, step, name string) *Decl {
+	key := declKey{kind, name}
+	if step != "" {
+		key.name = step + "/" + name
+	}
+	return l.declIndex[key]
+}
+
+// addRef records a reference occurrence.
+func (l *loader) addRef(r hcl.Range, kind DeclKind, step, name string) *Ref {
+	ref := &Ref{Range: r, Kind: kind, Name: name, Step: step, Decl: l.lookupDecl(kind, step, name)}
+	l.refs = append(l.refs, ref)
+	return ref
+}
+
+// newDecl makes the declaration of a block whose first label is its name.
+func newDecl(kind DeclKind, b *hcl.Block) *Decl {
+	d := &Decl{Kind: kind, DefRange: b.DefRange, Range: blockRange(b)}
+	if len(b.Labels) > 0 {
+		d.Name = b.Labels[0]
+		d.NameRange = b.LabelRanges[0]
+	}
+	return d
+}
+
+// blockRange is the range of a whole block, header to closing brace.
+func blockRange(b *hcl.Block) hcl.Range {
+	if sb, ok := b.Body.(*hclsyntax.Body); ok {
+		return hcl.RangeBetween(b.DefRange, sb.SrcRange)
+	}
+	end := b.Body.MissingItemRange()
+	if end.Filename != b.DefRange.Filename || end.End.Byte < b.DefRange.Start.Byte {
+		return b.DefRange
+	}
+	return hcl.RangeBetween(b.DefRange, end)
+}
+
+func (l *loader) errorf(subject *hcl.Range, summary, format string, args ...any) {
+	l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: subject})
+}
+
+func (l *loader) warnf(subject *hcl.Range, summary, format string, args ...any) {
+	l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: subject})
+}
+
+// posString formats the start of r as file:line.
+func posString(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)
+}
+
+func rangeLess(a, b hcl.Range) bool {
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Start.Byte < b.Start.Byte
+}
+
+// sortDiagnostics orders diagnostics by file and position, errors before
+// warnings at the same place (the order compiler.SortDiagnostics uses).
+func sortDiagnostics(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		var ar, br hcl.Range
+		if a.Subject != nil {
+			ar = *a.Subject
+		}
+		if b.Subject != nil {
+			br = *b.Subject
+		}
+		if ar.Filename != br.Filename {
+			return ar.Filename < br.Filename
+		}
+		if ar.Start.Byte != br.Start.Byte {
+			return ar.Start.Byte < br.Start.Byte
+		}
+		return a.Severity < b.Severity
+	})
+}
+
+// didYouMean returns ` Did you mean "x"?` for the candidate closest to
+// name, or "" when none is close.
+func didYouMean(name string, candidates []string) string {
+	best, bestDist := "", 1000
+	for _, c := range candidates {
+		d := levenshtein.Distance(name, c, nil)
+		if d < 3 && d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %q?", best)
+}
+
+// toIRRange converts an hcl range to the IR's.
+func toIRRange(r hcl.Range) ir.Range {
+	return ir.Range{
+		Filename: r.Filename,
+		Start:    ir.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:      ir.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
+}

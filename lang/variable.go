@@ -1,0 +1,320 @@
+package lang
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// variableBlock is a decoded `variable "name" { ... }` block.
+type variableBlock struct {
+	decl        *Decl
+	body        *decoded
+	typ         cty.Type
+	typeText    string
+	defaults    *typeexpr.Defaults
+	description string
+	sensitive   bool
+	hasDefault  bool
+	def         cty.Value
+	// value is the final value; valueRange is where it was given (nil for
+	// flags and the environment).
+	value      cty.Value
+	valueRange *hcl.Range
+	valueFrom  string
+}
+
+// decodeVariableBlock decodes a variable declaration: its type constraint,
+// default, description and sensitivity. Validations are checked once the
+// value is known.
+func (l *loader) decodeVariableBlock(b *hcl.Block) {
+	d := newDecl(DeclVariable, b)
+	if !l.declare(d) {
+		l.decodeBody(b, variableSchema)
+		return
+	}
+	if !hclsyntax.ValidIdentifier(d.Name) {
+		l.errorf(&b.LabelRanges[0], "Invalid variable name", "%q is not a valid variable name: use letters, digits, \"_\" and \"-\", starting with a letter.", d.Name)
+	}
+	v := &variableBlock{decl: d, body: l.decodeBody(b, variableSchema), typ: cty.DynamicPseudoType, typeText: "any"}
+	l.variables[d.Name] = v
+	l.varOrder = append(l.varOrder, v)
+	attrs := v.body.attrs
+	if at := attrs["type"]; at != nil {
+		ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(at.Expr)
+		l.diags = append(l.diags, diags...)
+		if !diags.HasErrors() {
+			v.typ, v.defaults, v.typeText = ty, defaults, typeexpr.TypeString(ty)
+		}
+	}
+	constCtx := &hcl.EvalContext{Functions: functions(l.dir)}
+	if at := attrs["description"]; at != nil {
+		if val, ok := l.constValue(at, constCtx, cty.String); ok && !val.IsNull() {
+			v.description = val.AsString()
+		}
+	}
+	if at := attrs["sensitive"]; at != nil {
+		if val, ok := l.constValue(at, constCtx, cty.Bool); ok && !val.IsNull() {
+			v.sensitive = val.True()
+		}
+	}
+	if at := attrs["default"]; at != nil {
+		if val, ok := l.constValue(at, constCtx, cty.DynamicPseudoType); ok {
+			r := at.Expr.Range()
+			if conv, ok := l.convertVarValue(v, val, &r, "default"); ok {
+				v.hasDefault, v.def = true, conv
+			} else {
+				v.hasDefault, v.def = true, cty.DynamicVal
+			}
+		} else {
+			v.hasDefault, v.def = true, cty.DynamicVal
+		}
+	}
+}
+
+// constValue evaluates an attribute that may not refer to anything.
+func (l *loader) constValue(at *hcl.Attribute, ctx *hcl.EvalContext, want cty.Type) (cty.Value, bool) {
+	if !l.checkRefs(at.Expr, scopeConst) {
+		return cty.NilVal, false
+	}
+	val, diags := at.Expr.Value(ctx)
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() || !val.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	conv, err := convert.Convert(val, want)
+	if err != nil {
+		r := at.Expr.Range()
+		l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: %s.", at.Name, convertMessage(err, val.Type(), want))
+		return cty.NilVal, false
+	}
+	return conv, true
+}
+
+// convertVarValue converts a given value to the variable's type, applying
+// the type's optional-attribute defaults.
+func (l *loader) convertVarValue(v *variableBlock, val cty.Value, subject *hcl.Range, from string) (cty.Value, bool) {
+	if v.defaults != nil {
+		val = v.defaults.Apply(val)
+	}
+	conv, err := convert.Convert(val, v.typ)
+	if err != nil {
+		l.errorf(subject, "Invalid value for variable", "The %s of variable %q is not a valid %s: %s.", from, v.decl.Name, v.typeText, convertMessage(err, val.Type(), v.typ))
+		return cty.NilVal, false
+	}
+	return conv, true
+}
+
+// decodeVariableValues settles every variable's value. Precedence, lowest
+// first: the default, WURZEL_VAR_<name> in the environment, --var-file files
+// in order, --var flags in order. Then validations run.
+func (l *loader) decodeVariableValues() {
+	for _, v := range l.varOrder {
+		if v.hasDefault {
+			v.value = v.def
+			r := v.body.exprRange("default", v.decl.DefRange)
+			v.valueRange, v.valueFrom = &r, "default"
+		}
+	}
+	l.applyEnvironment()
+	for _, f := range l.opts.VarFiles {
+		l.applyVarFile(f)
+	}
+	l.applyVarFlags()
+	for _, v := range l.varOrder {
+		if v.value == cty.NilVal {
+			l.errorf(&v.decl.DefRange, "No value for required variable", "Variable %q has no default, so it needs a value: --var %s=..., a --var-file, or the environment variable WURZEL_VAR_%s.", v.decl.Name, v.decl.Name, v.decl.Name)
+			v.value = cty.DynamicVal
+		}
+		if v.sensitive {
+			v.value = v.value.Mark(sensitiveMark)
+		}
+		l.varValues[v.decl.Name] = v.value
+	}
+	for _, v := range l.varOrder {
+		l.checkValidations(v)
+	}
+}
+
+// parseRawValue turns the text of a --var or an environment variable into a
+// value: the text itself for a variable of type string, an HCL expression
+// otherwise (as Terraform does).
+func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, bool) {
+	if v.typ == cty.String {
+		return cty.StringVal(raw), true
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), fmt.Sprintf("<value for var.%s>", v.decl.Name), hcl.InitialPos)
+	if !diags.HasErrors() {
+		if len(expr.Variables()) > 0 {
+			l.errorf(nil, "Invalid value for variable", "The value of variable %q from %s must be a constant, not a reference: %q.", v.decl.Name, from, raw)
+			return cty.NilVal, false
+		}
+		var val cty.Value
+		val, diags = expr.Value(&hcl.EvalContext{Functions: functions(l.dir)})
+		if !diags.HasErrors() {
+			return l.convertVarValue(v, val, nil, "value from "+from)
+		}
+	}
+	for _, d := range diags {
+		d.Subject, d.Context = nil, nil
+		d.Detail = fmt.Sprintf("The value of variable %q from %s is not a valid HCL expression: %s", v.decl.Name, from, d.Detail)
+	}
+	l.diags = append(l.diags, diags...)
+	return cty.NilVal, false
+}
+
+// applyEnvironment applies WURZEL_VAR_<name> variables; the last occurrence
+// of a name in the environment wins, as in a shell.
+func (l *loader) applyEnvironment() {
+	env := map[string]string{}
+	for _, kv := range l.opts.Environ {
+		k, val, ok := strings.Cut(kv, "=")
+		if ok && strings.HasPrefix(k, "WURZEL_VAR_") {
+			env[strings.TrimPrefix(k, "WURZEL_VAR_")] = val
+		}
+	}
+	for _, v := range l.varOrder {
+		raw, ok := env[v.decl.Name]
+		if !ok {
+			continue
+		}
+		if val, ok := l.parseRawValue(v, raw, "environment variable WURZEL_VAR_"+v.decl.Name); ok {
+			v.value, v.valueRange, v.valueFrom = val, nil, "the environment"
+		}
+	}
+}
+
+// applyVarFile applies one --var-file: an HCL file (JSON syntax when its
+// name ends in .json) of name = value.
+func (l *loader) applyVarFile(path string) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		l.errorf(nil, "Cannot read variable file", "%s", describePathError(path, err))
+		return
+	}
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(path, ".json") {
+		f, diags = l.parser.ParseJSON(src, path)
+	} else {
+		f, diags = l.parser.ParseHCL(src, path)
+	}
+	l.diags = append(l.diags, diags...)
+	if f == nil || diags.HasErrors() {
+		return
+	}
+	l.files[path] = f
+	attrs, diags := f.Body.JustAttributes()
+	l.diags = append(l.diags, diags...)
+	for _, name := range sortedKeys(attrs) {
+		at := attrs[name]
+		v := l.variables[name]
+		if v == nil {
+			l.warnf(&at.NameRange, "Value for undeclared variable", "The pipeline declares no variable %q; this value is ignored.%s", name, didYouMean(name, sortedKeys(l.variables)))
+			continue
+		}
+		val, ok := l.constValue(at, &hcl.EvalContext{Functions: functions(l.dir)}, cty.DynamicPseudoType)
+		if !ok {
+			continue
+		}
+		r := at.Expr.Range()
+		if conv, ok := l.convertVarValue(v, val, &r, "value in "+path); ok {
+			v.value, v.valueRange, v.valueFrom = conv, &r, path
+		}
+	}
+}
+
+func describePathError(path string, err error) string {
+	if os.IsNotExist(err) {
+		return fmt.Sprintf("%s does not exist", path)
+	}
+	return err.Error()
+}
+
+// applyVarFlags applies --var name=value in order, later ones winning.
+func (l *loader) applyVarFlags() {
+	for _, kv := range l.opts.Vars {
+		name, raw, ok := strings.Cut(kv, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			l.errorf(nil, "Invalid --var option", "%q is not name=value.", kv)
+			continue
+		}
+		v := l.variables[name]
+		if v == nil {
+			l.errorf(nil, "Value for undeclared variable", "--var %s: the pipeline declares no variable %q.%s", name, name, didYouMean(name, sortedKeys(l.variables)))
+			continue
+		}
+		if val, ok := l.parseRawValue(v, raw, "--var "+name); ok {
+			v.value, v.valueRange, v.valueFrom = val, nil, "--var"
+		}
+	}
+}
+
+// checkValidations evaluates the variable's validation blocks against its
+// final value.
+func (l *loader) checkValidations(v *variableBlock) {
+	sch := variableSchema.Block("validation")
+	ctx := &hcl.EvalContext{
+		Variables: map[string]cty.Value{"var": objectOf(l.varValues)},
+		Functions: functions(l.dir),
+	}
+	for _, vb := range v.body.nested["validation"] {
+		body := l.decodeBody(vb, sch)
+		cond, msg := body.attrs["condition"], body.attrs["error_message"]
+		if cond == nil || msg == nil {
+			continue
+		}
+		if !l.checkRefs(cond.Expr, scopeValidation) || !l.checkRefs(msg.Expr, scopeValidation) {
+			continue
+		}
+		if !refersTo(cond.Expr, v.decl.Name) {
+			r := cond.Expr.Range()
+			l.errorf(&r, "Invalid validation condition", "The condition must refer to var.%s, the variable it validates.", v.decl.Name)
+			continue
+		}
+		val, diags := cond.Expr.Value(ctx)
+		l.diags = append(l.diags, diags...)
+		if diags.HasErrors() || !val.IsWhollyKnown() {
+			continue
+		}
+		val, _ = val.UnmarkDeep()
+		val, err := convert.Convert(val, cty.Bool)
+		if err != nil || val.IsNull() {
+			r := cond.Expr.Range()
+			l.errorf(&r, "Invalid validation condition", "The condition must be a bool.")
+			continue
+		}
+		if val.True() {
+			continue
+		}
+		text := "the value is not valid"
+		if mv, d := msg.Expr.Value(ctx); !d.HasErrors() && mv.IsWhollyKnown() && !mv.HasMark(sensitiveMark) {
+			if mv, err := convert.Convert(mv, cty.String); err == nil && !mv.IsNull() {
+				text = mv.AsString()
+			}
+		}
+		subject := v.valueRange
+		if subject == nil {
+			subject = &v.decl.DefRange
+		}
+		from := v.valueFrom
+		l.errorf(subject, "Invalid value for variable", "%s\n\nThe value of variable %q (from %s) failed the validation rule at %s.", text, v.decl.Name, from, posString(cond.Range))
+	}
+}
+
+// refersTo reports whether expr refers to var.name.
+func refersTo(expr hcl.Expression, name string) bool {
+	for _, t := range expr.Variables() {
+		if n, _, ok := traversalName(t, 1); ok && t.RootName() == "var" && n == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package lang
+
+import (
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// volumeBlock is a decoded `volume "name" { ... }` block.
+type volumeBlock struct {
+	decl *Decl
+	body *decoded
+	ir   ir.Volume
+}
+
+// decodeVolumeBlock decodes a volume declaration.
+func (l *loader) decodeVolumeBlock(b *hcl.Block) {
+	d := newDecl(DeclVolume, b)
+	body := l.decodeBody(b, volumeSchema)
+	if !l.declare(d) {
+		return
+	}
+	l.checkName(DeclVolume, d.Name, d.NameRange)
+	vb := &volumeBlock{decl: d, body: body}
+	l.volumes[d.Name] = vb
+	l.volumeOrd = append(l.volumeOrd, vb)
+}
+
+// volumeTypeAttrs says which type-specific attributes each volume type
+// needs and allows.
+var volumeTypeAttrs = map[ir.VolumeType]struct{ required, allowed []string }{
+	ir.PersistentVolumeClaim: {required: str("claim_name")},
+	ir.ConfigMap:             {required: str("config_map_name")},
+	ir.EmptyDir:              {allowed: str("size_limit")},
+	ir.ClaimTemplate:         {required: str("size"), allowed: str("storage_class", "access_modes")},
+}
+
+// typeSpecific are the attributes that belong to one volume type only.
+var typeSpecific = str("claim_name", "config_map_name", "size_limit", "size", "storage_class", "access_modes")
+
+// evaluateVolume evaluates a volume's attributes, checking that they fit its
+// type.
+func (l *loader) evaluateVolume(vb *volumeBlock) {
+	v := &vb.ir
+	v.Name = vb.decl.Name
+	v.Range = toIRRange(vb.decl.DefRange)
+	v.Attrs = ir.Attrs{}
+	a := l.attrSet(volumeSchema, vb.body.attrs, v.Attrs, "")
+	typ, typeOK := a.enum("type")
+	v.Type = ir.VolumeType(typ)
+	if typeOK {
+		spec := volumeTypeAttrs[v.Type]
+		fits := map[string]bool{}
+		for _, n := range append(append([]string(nil), spec.required...), spec.allowed...) {
+			fits[n] = true
+		}
+		for _, n := range typeSpecific {
+			if a.has(n) && !fits[n] {
+				r := vb.body.attrs[n].NameRange
+				l.errorf(&r, "Attribute not valid for volume type", "%q does not apply to a volume of type %q.", n, typ)
+			}
+		}
+		for _, n := range spec.required {
+			if !a.has(n) {
+				l.errorf(&vb.decl.DefRange, "Missing required argument", "A volume of type %q needs %q.", typ, n)
+			}
+		}
+	}
+	v.ClaimName = a.strOr("claim_name", "")
+	v.ConfigMapName = a.strOr("config_map_name", "")
+	v.SizeLimit, _ = a.quantity("size_limit")
+	v.Size, _ = a.quantity("size")
+	v.StorageClass = a.strOr("storage_class", "")
+	if modes, ok := a.strList("access_modes"); ok {
+		allowed := volumeSchema.Attribute("access_modes").Allowed
+		for i, m := range modes {
+			if !contains(allowed, m) {
+				r := rangeFromAttrs(v.Attrs, indexKey("access_modes", i), a.rangeOf("access_modes", vb.decl.DefRange))
+				l.errorf(&r, "Invalid access mode", "%q is not an access mode: use %s.%s", m, quoteList(allowed), didYouMean(m, allowed))
+				continue
+			}
+			v.AccessModes = append(v.AccessModes, m)
+		}
+	}
+	if v.Type == ir.ClaimTemplate && len(v.AccessModes) == 0 {
+		v.AccessModes = []string{"ReadWriteOnce"}
+	}
+	if mp, ok := a.str("mount_path"); ok && l.checkMountPath(mp, a.rangeOf("mount_path", vb.decl.DefRange)) {
+		v.MountPath = mp
+	}
+	v.ReadOnly, _ = a.boolean("read_only")
+	v.LocalDir = ".wurzel/volumes/" + v.Name
+	if lb := vb.body.one("local"); lb != nil {
+		sch := volumeSchema.Block("local")
+		ld := l.decodeBody(lb, sch)
+		la := l.attrSet(sch, ld.attrs, v.Attrs, "local.")
+		if dir, ok := la.str("dir"); ok {
+			if dir == "" {
+				r := la.rangeOf("dir", lb.DefRange)
+				l.errorf(&r, "Invalid path", "The dir must not be empty.")
+			} else {
+				v.LocalDir = dir
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
