@@ -1,9 +1,9 @@
 package lang
 
 import (
-	"strconv"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones must resolve on machines without a zoneinfo database
