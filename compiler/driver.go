@@ -12,7 +12,19 @@ import (
 // Check loads the pipeline at path and runs the checks of every given target
 // on it. The result's Diagnostics hold the front end's and the targets'.
 func Check(path string, opts lang.Options, targets ...Target) *lang.Result {
-	res := lang.Load(path, opts)
+	return checkTargets(lang.Load(path, opts), targets)
+}
+
+// CheckSources is Check for sources held in memory, such as an editor's
+// unsaved buffers: files maps names relative to the pipeline directory dir
+// to their content (see lang.LoadSources). The language server uses it so
+// that editors show exactly what `wurzel validate` reports.
+func CheckSources(dir string, files map[string][]byte, opts lang.Options, targets ...Target) *lang.Result {
+	return checkTargets(lang.LoadSources(dir, files, opts), targets)
+}
+
+// checkTargets adds the targets' checks to a loaded pipeline's diagnostics.
+func checkTargets(res *lang.Result, targets []Target) *lang.Result {
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		return res
 	}
