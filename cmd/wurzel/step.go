@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wurzel-dev/wurzel/runner"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+func init() { register(newStepCmd) }
+
+func newStepCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "step",
+		Short: "Run one step under the runtime contract (used by every back end)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usageError(errors.New(`"wurzel step" needs a subcommand: exec`))
+		},
+	}
+	cmd.AddCommand(newStepExecCmd(a))
+	return cmd
+}
+
+type stepExecFlags struct {
+	specFile string
+	specJSON string
+	runID    string
+}
+
+func newStepExecCmd(a *app) *cobra.Command {
+	var f stepExecFlags
+	cmd := &cobra.Command{
+		Use:   "exec (--spec FILE | --spec-json JSON)",
+		Short: "Execute one step spec: secrets, inputs, command, outputs, manifest",
+		Long: `Exec runs the step described by a step spec (wurzel.dev/step/v1): it checks
+the step's secrets and volumes, fetches and verifies its inputs, runs its
+command without a shell, publishes its outputs and writes its manifest last.
+The spec comes from --spec FILE, --spec-json JSON or the environment variable
+WURZEL_STEP_SPEC; the run id from --run-id or WURZEL_RUN_ID.
+
+Relative locations and go-getter sources resolve against the current
+directory. Logs are JSON lines on stderr (text on a terminal); the command's
+own output passes through unchanged. See docs/runtime.md.
+
+Exit status: the command's own status, or 120 bad spec or usage, 121 secret
+or volume missing, 122 input failure, 123 output failure, 124 timeout, 125
+retryable transient failure, 126 command not executable, 127 command not
+found.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &exitError{code: runner.CodeBadSpec, err: fmt.Errorf("step exec takes no arguments, got %q", args)}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.stepExec(cmd.Context(), f)
+		},
+	}
+	cmd.Flags().StringVar(&f.specFile, "spec", "", "read the step spec from `FILE`")
+	cmd.Flags().StringVar(&f.specJSON, "spec-json", "", "the step spec as a `JSON` document")
+	cmd.Flags().StringVar(&f.runID, "run-id", "", "the run's `ID` (default: $WURZEL_RUN_ID, or a new one)")
+	// The runner's exit codes are part of the contract: usage errors are
+	// 120, not the usual 2.
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: runner.CodeBadSpec, err: err}
+	})
+	return cmd
+}
+
+func (a *app) getenv(key string) string {
+	for i := len(a.environ) - 1; i >= 0; i-- {
+		if k, v, ok := cutEnv(a.environ[i]); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+func cutEnv(kv string) (string, string, bool) {
+	for i := 0; i < len(kv); i++ {
+		if kv[i] == '=' {
+			return kv[:i], kv[i+1:], true
+		}
+	}
+	return "", "", false
+}
+
+// loadStepSpec reads the spec from exactly one of the flag, the inline flag
+// and the environment.
+func (a *app) loadStepSpec(f stepExecFlags) (*spec.Step, error) {
+	var data []byte
+	switch {
+	case f.specFile != "" && f.specJSON != "":
+		return nil, errors.New("--spec and --spec-json are mutually exclusive")
+	case f.specFile != "":
+		b, err := os.ReadFile(f.specFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading the step spec: %w", err)
+		}
+		data = b
+	case f.specJSON != "":
+		data = []byte(f.specJSON)
+	case a.getenv("WURZEL_STEP_SPEC") != "":
+		data = []byte(a.getenv("WURZEL_STEP_SPEC"))
+	default:
+		return nil, errors.New("no step spec: pass --spec FILE, --spec-json JSON or set WURZEL_STEP_SPEC")
+	}
+	st, err := spec.Parse(data)
+	if err != nil {
+		if f.specFile != "" {
+			return nil, fmt.Errorf("%s: %w", f.specFile, err)
+		}
+		return nil, err
+	}
+	return st, nil
+}
+
+func (a *app) stepExec(ctx context.Context, f stepExecFlags) error {
+	st, err := a.loadStepSpec(f)
+	if err != nil {
+		return &exitError{code: runner.CodeBadSpec, err: err}
+	}
+	runID := f.runID
+	if runID == "" {
+		runID = a.getenv("WURZEL_RUN_ID")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	// SIGTERM (a pod's eviction, the local executor's Ctrl-C) and SIGINT
+	// stop the step: the runner forwards SIGTERM to the command's group.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	err = runner.Exec(ctx, st, runner.Options{
+		RunID:   runID,
+		Stdout:  a.stdout,
+		Stderr:  a.stderr,
+		Environ: a.environ,
+	})
+	if err == nil {
+		return nil
+	}
+	// The runner has logged the failure; only the exit code is left.
+	return exitCode(runner.ExitCode(err))
+}

@@ -1,0 +1,9 @@
+// Package runner executes one step of a wurzel pipeline under the runtime
+// contract that every back end shares (an Argo pod, a DVC stage, the local
+// executor): it reads the step spec, checks secrets and volumes, fetches and
+// verifies inputs, runs the command without a shell in its own process group,
+// publishes the outputs to a local directory or S3, and writes the step's
+// manifest last, as the commit marker. Failures of the runner itself end
+// with distinct exit codes (see Error); the command's own exit code passes
+// through. docs/runtime.md describes the contract for users.
+package runner

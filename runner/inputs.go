@@ -1,0 +1,112 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/wurzel-dev/wurzel/runner/manifest"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// fetchInputs brings every input to its path in the work directory and
+// tells the command where it is.
+func (r *run) fetchInputs(ctx context.Context) error {
+	for i := range r.spec.Inputs {
+		in := &r.spec.Inputs[i]
+		dst := r.inWork(in.Path)
+		start := r.opts.Now()
+		var err error
+		if in.From != nil {
+			err = r.fetchFrom(ctx, in, dst)
+		} else {
+			err = r.fetchSource(ctx, in, dst)
+		}
+		if err != nil {
+			return err
+		}
+		r.cmdEnv["WURZEL_INPUT_"+envName(in.Name)] = dst
+		r.log.Info("input ready", "input", in.Name, "path", dst, "duration", r.opts.Now().Sub(start).String())
+	}
+	return nil
+}
+
+// fetchFrom takes an input produced by another step. The producer's
+// manifest must exist and list the output; every file is checked against
+// it, so a half-published or tampered output is refused.
+func (r *run) fetchFrom(ctx context.Context, in *spec.Input, dst string) error {
+	ref := in.From
+	out, err := r.producerOutput(ctx, in)
+	if err != nil {
+		return err
+	}
+	for _, f := range out.Files {
+		target := dst
+		if out.Kind == manifest.KindDir {
+			target = filepath.Join(dst, filepath.FromSlash(f.Path))
+		}
+		if err := r.fetchFromFile(ctx, ref, out.Kind, f, target); err != nil {
+			return wrapFail(storageCode(err, CodeInput), fmt.Errorf("input %q: file %q of output %q of step %q: %w", in.Name, f.Path, ref.Output, ref.Step, err))
+		}
+	}
+	return nil
+}
+
+func (r *run) producerOutput(ctx context.Context, in *spec.Input) (*manifest.Output, error) {
+	ref := in.From
+	data, err := r.readSmall(ctx, ref.Manifest)
+	if errors.Is(err, errNotFound) {
+		return nil, fail(CodeInput, "input %q: step %q has no manifest at %s; its outputs are not committed", in.Name, ref.Step, ref.Manifest)
+	}
+	if err != nil {
+		return nil, wrapFail(storageCode(err, CodeInput), fmt.Errorf("input %q: reading the manifest of step %q at %s: %w", in.Name, ref.Step, ref.Manifest, err))
+	}
+	m, err := manifest.Parse(data)
+	if err != nil {
+		return nil, fail(CodeInput, "input %q: manifest of step %q at %s: %v", in.Name, ref.Step, ref.Manifest, err)
+	}
+	if m.Step != ref.Step {
+		return nil, fail(CodeInput, "input %q: manifest at %s belongs to step %q, not %q", in.Name, ref.Manifest, m.Step, ref.Step)
+	}
+	out := m.Output(ref.Output)
+	if out == nil {
+		return nil, fail(CodeInput, "input %q: manifest of step %q at %s does not list output %q", in.Name, ref.Step, ref.Manifest, ref.Output)
+	}
+	return out, nil
+}
+
+// fetchFromFile places one file of a producer's output at target and
+// verifies it.
+func (r *run) fetchFromFile(ctx context.Context, ref *spec.Ref, kind string, f manifest.File, target string) error {
+	switch {
+	case ref.Location == "":
+		// The back end put the data in place; verify it where it is.
+		got, err := manifest.HashFile(target)
+		if err != nil {
+			return fmt.Errorf("%s: %s", target, describeFSError(err))
+		}
+		return checkFile(got.Size, got.SHA256, f)
+	case isS3(ref.Location):
+		u, err := parseS3(ref.Location)
+		if err != nil {
+			return err
+		}
+		if kind == manifest.KindDir {
+			u = u.child(f.Path)
+		}
+		return r.downloadVerified(ctx, u, target, f)
+	default:
+		src := r.abs(ref.Location)
+		if kind == manifest.KindDir {
+			src = filepath.Join(src, filepath.FromSlash(f.Path))
+		}
+		file, err := os.Open(src)
+		if err != nil {
+			return fmt.Errorf("%s: %s", src, describeFSError(err))
+		}
+		defer file.Close()
+		return copyVerified(target, file, f)
+	}
+}

@@ -1,0 +1,263 @@
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// Options are the parts of a step's execution that come from where the
+// runner runs rather than from the spec.
+type Options struct {
+	// RunID identifies the pipeline run; NewRunID makes one when empty.
+	RunID string
+	// Stdout and Stderr receive the command's output unchanged; os.Stdout
+	// and os.Stderr when nil.
+	Stdout, Stderr io.Writer
+	// Logger receives the runner's structured log. It is wrapped so that
+	// secret values and URL credentials never reach it. When nil, logs go
+	// to Stderr as JSON.
+	Logger *slog.Logger
+	// Environ is the runner's own environment: the base of the command's
+	// environment, the source of from_env secrets and of the AWS settings.
+	// os.Environ() when nil.
+	Environ []string
+	// Dir is the directory relative locations, secret and volume paths and
+	// go-getter sources resolve against; the process's working directory
+	// when empty.
+	Dir string
+	// S3Client returns the client for s3:// locations. When nil, NewS3Client
+	// builds one from Environ on first use.
+	S3Client func(ctx context.Context) (*s3.Client, error)
+	// KillGrace is how long the command's process group gets between
+	// SIGTERM and SIGKILL when the step is cancelled or times out; 10s when
+	// zero.
+	KillGrace time.Duration
+	// Now returns the current time; time.Now when nil.
+	Now func() time.Time
+}
+
+const defaultKillGrace = 10 * time.Second
+
+// run is the state of one step execution.
+type run struct {
+	spec    *spec.Step
+	opts    Options
+	log     *slog.Logger
+	redact  *Redactor
+	env     map[string]string // runner environment
+	workdir string
+	ownWork bool // the runner created workdir
+	cleanup []func()
+
+	// cmdEnv collects the WURZEL_* and secret variables for the command.
+	cmdEnv map[string]string
+	// hidden are runner variables the command must not inherit.
+	hidden map[string]bool
+
+	s3once   sync.Once
+	s3client *s3.Client
+	s3err    error
+}
+
+// NewRunID returns a fresh run identifier: a UTC timestamp and random hex.
+func NewRunID(now time.Time) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// Exec runs step st under the runtime contract and returns nil on success
+// or an *Error carrying the exit code. ctx cancellation stops the step: the
+// command's process group gets SIGTERM (then SIGKILL after KillGrace) and
+// nothing is published.
+func Exec(ctx context.Context, st *spec.Step, opts Options) error {
+	r, err := newRun(st, opts)
+	if err != nil {
+		return &Error{Code: CodeBadSpec, msg: err.Error(), err: err}
+	}
+	defer r.runCleanup()
+	start := r.opts.Now()
+	r.log.Info("step started", "run_id", r.opts.RunID)
+	err = r.execute(ctx)
+	if err != nil {
+		code := codeOf(err, 1)
+		if ctx.Err() != nil && code != CodeTimeout && !isExit(err) {
+			code = CodeRetryable
+		}
+		msg := r.redact.String(err.Error())
+		r.log.Error("step failed", "exit_code", code, "error", msg, "duration", r.opts.Now().Sub(start).String())
+		return &Error{Code: code, msg: msg, err: err}
+	}
+	r.log.Info("step succeeded", "duration", r.opts.Now().Sub(start).String())
+	return nil
+}
+
+func newRun(st *spec.Step, opts Options) (*run, error) {
+	if st == nil {
+		return nil, errors.New("no step spec")
+	}
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	if opts.Environ == nil {
+		opts.Environ = os.Environ()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.KillGrace <= 0 {
+		opts.KillGrace = defaultKillGrace
+	}
+	if opts.RunID == "" {
+		opts.RunID = NewRunID(opts.Now())
+	}
+	if opts.Dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		opts.Dir = wd
+	}
+	red := &Redactor{}
+	base := opts.Logger
+	if base == nil {
+		base = NewLogger(opts.Stderr)
+	}
+	r := &run{
+		spec:   st,
+		opts:   opts,
+		redact: red,
+		log:    slog.New(newRedactHandler(base.Handler(), red)).With("pipeline", st.Pipeline, "step", st.Step),
+		env:    envMap(opts.Environ),
+		cmdEnv: map[string]string{},
+		hidden: map[string]bool{"WURZEL_STEP_SPEC": true},
+	}
+	if err := Validate(st); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// execute runs the phases of the contract in order.
+func (r *run) execute(ctx context.Context) error {
+	if err := r.prepareWorkdir(); err != nil {
+		return wrapFail(CodeBadSpec, err)
+	}
+	if err := r.mountSecrets(); err != nil {
+		return wrapFail(CodeSecret, err)
+	}
+	if err := r.checkVolumes(); err != nil {
+		return wrapFail(CodeSecret, err)
+	}
+	if err := r.fetchInputs(ctx); err != nil {
+		return wrapFail(CodeInput, err)
+	}
+	if err := r.runCommand(ctx); err != nil {
+		return err
+	}
+	m, err := r.publishOutputs(ctx)
+	if err != nil {
+		return wrapFail(CodeOutput, err)
+	}
+	return wrapFail(CodeOutput, r.writeManifest(ctx, m))
+}
+
+func (r *run) runCleanup() {
+	for i := len(r.cleanup) - 1; i >= 0; i-- {
+		r.cleanup[i]()
+	}
+}
+
+// abs resolves p against the runner's starting directory.
+func (r *run) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(r.opts.Dir, p)
+}
+
+// inWork resolves a spec path (validated to be relative and clean) in the
+// work directory.
+func (r *run) inWork(p string) string {
+	return filepath.Join(r.workdir, filepath.FromSlash(p))
+}
+
+func (r *run) prepareWorkdir() error {
+	if r.spec.Workdir != "" {
+		r.workdir = r.abs(r.spec.Workdir)
+		if err := os.MkdirAll(r.workdir, 0o755); err != nil {
+			return fmt.Errorf("creating work directory: %w", err)
+		}
+	} else {
+		dir, err := os.MkdirTemp("", "wurzel-"+r.spec.Step+"-")
+		if err != nil {
+			return fmt.Errorf("creating work directory: %w", err)
+		}
+		r.workdir, r.ownWork = dir, true
+		// The back end collects outputs without a location from the work
+		// directory, so only a directory nobody needs afterwards goes.
+		if r.allOutputsPublished() {
+			r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(dir) })
+		}
+	}
+	r.cmdEnv["WURZEL_WORKDIR"] = r.workdir
+	r.log.Debug("work directory ready", "workdir", r.workdir)
+	return nil
+}
+
+func (r *run) allOutputsPublished() bool {
+	for _, o := range r.spec.Outputs {
+		if o.Location == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// envName turns a name into the upper-case suffix of a WURZEL_* variable.
+func envName(name string) string {
+	return strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// commandEnv is the command's environment: the runner's own (minus secret
+// sources), the spec's env, then the WURZEL_* variables, sorted.
+func (r *run) commandEnv() []string {
+	env := map[string]string{}
+	for k, v := range r.env {
+		if !r.hidden[k] {
+			env[k] = v
+		}
+	}
+	for k, v := range r.spec.Env {
+		env[k] = v
+	}
+	env["WURZEL_RUN_ID"] = r.opts.RunID
+	env["WURZEL_STEP"] = r.spec.Step
+	env["WURZEL_PIPELINE"] = r.spec.Pipeline
+	for k, v := range r.cmdEnv {
+		env[k] = v
+	}
+	out := make([]string, 0, len(env))
+	for k, v := range env {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,260 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/wurzel-dev/wurzel/runner/manifest"
+)
+
+// Transfer tuning: parts of 16 MiB, 4 at a time, a good fit for one step's
+// outputs on a node (a 256 MiB output is 16 parts).
+const (
+	partSize    = 16 << 20
+	concurrency = 4
+)
+
+// errNotFound marks a location that does not exist (a missing manifest).
+var errNotFound = errors.New("not found")
+
+func (r *run) s3(ctx context.Context) (*s3.Client, error) {
+	r.s3once.Do(func() {
+		if r.opts.S3Client != nil {
+			r.s3client, r.s3err = r.opts.S3Client(ctx)
+		} else {
+			r.s3client, r.s3err = NewS3Client(ctx, r.opts.Environ, S3Settings{})
+		}
+	})
+	return r.s3client, r.s3err
+}
+
+// readSmall reads a small document (a manifest) from a local path or an
+// s3:// URL; a missing one is errNotFound.
+func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
+	if !isS3(loc) {
+		data, err := os.ReadFile(r.abs(loc))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, errNotFound
+		}
+		return data, err
+	}
+	u, err := parseS3(loc)
+	if err != nil {
+		return nil, err
+	}
+	client, err := r.s3(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &u.Bucket, Key: &u.Key})
+	if err != nil {
+		if isNotFound(err) {
+			return nil, errNotFound
+		}
+		return nil, err
+	}
+	defer out.Body.Close()
+	return io.ReadAll(io.LimitReader(out.Body, 64<<20))
+}
+
+// writeSmall writes a small document atomically: S3 objects appear whole;
+// local files are written to a temporary name, synced and renamed.
+func (r *run) writeSmall(ctx context.Context, loc string, data []byte) error {
+	if !isS3(loc) {
+		return writeFileAtomic(r.abs(loc), bytes.NewReader(data))
+	}
+	u, err := parseS3(loc)
+	if err != nil {
+		return err
+	}
+	client, err := r.s3(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: &u.Bucket, Key: &u.Key, Body: bytes.NewReader(data),
+		ContentType: aws.String("application/json"),
+	})
+	return err
+}
+
+// remove deletes a document if it exists.
+func (r *run) remove(ctx context.Context, loc string) error {
+	if !isS3(loc) {
+		err := os.Remove(r.abs(loc))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	u, err := parseS3(loc)
+	if err != nil {
+		return err
+	}
+	client, err := r.s3(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &u.Bucket, Key: &u.Key})
+	if err != nil && isNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// writeFileAtomic writes r to path through a temporary file in the same
+// directory, fsyncs it and renames it into place, so that readers see the
+// old content or the new, never a part.
+func writeFileAtomic(path string, src io.Reader) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := io.Copy(tmp, src); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	ok = true
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return err
+	}
+	return nil
+}
+
+// copyVerified copies src to the new file dst while hashing, and fails if
+// the result does not match want.
+func copyVerified(dst string, src io.Reader, want manifest.File) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	// Read at most one byte more than expected: enough to notice a larger
+	// file without copying an unbounded one.
+	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(src, want.Size+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return checkFile(n, hex.EncodeToString(h.Sum(nil)), want)
+}
+
+func checkFile(size int64, sum string, want manifest.File) error {
+	if size != want.Size {
+		return fmt.Errorf("size %d does not match the manifest's %d", size, want.Size)
+	}
+	if sum != want.SHA256 {
+		return fmt.Errorf("sha256 %s does not match the manifest's %s", sum, want.SHA256)
+	}
+	return nil
+}
+
+// downloadVerified fetches object u into dst with parallel ranged GETs and
+// checks it against want.
+func (r *run) downloadVerified(ctx context.Context, u s3URL, dst string, want manifest.File) error {
+	client, err := r.s3(ctx)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dst, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d := manager.NewDownloader(client, func(d *manager.Downloader) {
+		d.PartSize = partSize
+		d.Concurrency = concurrency
+	})
+	n, err := d.Download(ctx, f, &s3.GetObjectInput{Bucket: &u.Bucket, Key: &u.Key})
+	if err != nil {
+		return err
+	}
+	if n != want.Size {
+		return fmt.Errorf("size %d does not match the manifest's %d", n, want.Size)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	got, err := manifest.HashReader(f)
+	if err != nil {
+		return err
+	}
+	return checkFile(got.Size, got.SHA256, want)
+}
+
+// upload sends the local file src to object u, in parallel parts when it is
+// large.
+func (r *run) upload(ctx context.Context, src string, u s3URL) error {
+	client, err := r.s3(ctx)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	up := manager.NewUploader(client, func(u *manager.Uploader) {
+		u.PartSize = partSize
+		u.Concurrency = concurrency
+	})
+	_, err = up.Upload(ctx, &s3.PutObjectInput{Bucket: &u.Bucket, Key: &u.Key, Body: f})
+	return err
+}
+
+func randomSuffix() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
