@@ -1,0 +1,3 @@
+step "crawl" { # ERROR: Duplicate step
+  command = ["false"]
+}

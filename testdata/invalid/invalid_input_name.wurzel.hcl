@@ -1,0 +1,10 @@
+pipeline "p" {
+  image = "alpine:3"
+}
+
+step "a" {
+  command = ["true"]
+  input "9lives" { # ERROR: Invalid name
+    source = "https://example.com/x"
+  }
+}

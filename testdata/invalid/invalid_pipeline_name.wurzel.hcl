@@ -1,0 +1,6 @@
+pipeline "-bad" { # ERROR: Invalid name
+}
+
+step "a" {
+  command = ["true"]
+}

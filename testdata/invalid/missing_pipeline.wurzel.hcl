@@ -1,0 +1,3 @@
+step "a" { # ERROR: Missing pipeline block
+  command = ["true"]
+}

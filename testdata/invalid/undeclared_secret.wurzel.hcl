@@ -1,0 +1,8 @@
+pipeline "p" {
+  image = "alpine:3"
+}
+
+step "a" {
+  command = ["true"]
+  secrets = [secret.qdrant] # ERROR: Reference to undeclared secret
+}

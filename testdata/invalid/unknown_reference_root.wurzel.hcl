@@ -1,0 +1,7 @@
+pipeline "p" {
+  image = "alpine:3"
+}
+
+step "a" {
+  command = ["echo", vars.x] # ERROR: Unknown reference
+}

@@ -1,0 +1,6 @@
+pipeline "p" {
+  image = "alpine:3"
+}
+
+task "a" { # ERROR: Unsupported block type
+}
