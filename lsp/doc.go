@@ -1,0 +1,24 @@
+// Package lsp is wurzel's language server: it speaks the Language Server
+// Protocol (3.16) over a stream, usually the standard input and output of
+// `wurzel lsp`, so that editors show the problems `wurzel validate` reports
+// while the user types, complete names, document the language on hover, jump
+// to definitions, outline a file and format it.
+//
+// Diagnostics come from the same code path as `wurzel validate`
+// (compiler.CheckSources with every target's checks) run on the whole
+// pipeline directory of the edited file: the editor's unsaved buffers win
+// over the files on disk, and every file of the directory gets its
+// diagnostics, or an empty list once it became clean.
+//
+// Completion and hover read the language's schema table (lang.Schema), the
+// same table the front end decodes with, so the editor never documents an
+// attribute the checker would refuse.
+//
+// LSP positions count UTF-16 code units per line; HCL ranges count bytes. A
+// document converts between the two (see text.go).
+//
+// The protocol types and method dispatch are github.com/tliron/glsp's; the
+// JSON-RPC framing is github.com/sourcegraph/jsonrpc2, on which glsp itself
+// is built. Requests are handled one at a time in the order they arrive, so
+// a change is always checked before the next request sees it.
+package lsp

@@ -1,0 +1,212 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"sync"
+
+	"github.com/sourcegraph/jsonrpc2"
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/lang"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Load are the options every check loads pipelines with (variable
+	// values from --var, --var-file and WURZEL_VAR_*), as for `wurzel
+	// validate`.
+	Load lang.Options
+	// Targets are the back ends whose checks run with the front end's, as
+	// `wurzel validate` runs them.
+	Targets []compiler.Target
+	// Version is reported to the client as the server's version.
+	Version string
+	// Log receives the server's own problems (a failed write, a bad
+	// message); nil discards them. Never the protocol stream.
+	Log io.Writer
+}
+
+// Server is one language server session. Use New, then Serve.
+type Server struct {
+	opts    Options
+	handler protocol.Handler
+	logger  *log.Logger
+
+	// mu guards the fields below. Requests are handled one at a time, but
+	// tests and the benchmark call into the workspace directly too.
+	mu sync.Mutex
+	ws *workspace
+	// shutdown is set by the shutdown request; exit then ends cleanly.
+	shutdown bool
+	// exited is set by the exit notification.
+	exited bool
+}
+
+// New returns a server with the given options.
+func New(opts Options) *Server {
+	out := opts.Log
+	if out == nil {
+		out = io.Discard
+	}
+	s := &Server{opts: opts, logger: log.New(out, "wurzel lsp: ", 0)}
+	s.ws = newWorkspace(opts.Load, opts.Targets)
+	s.handler = protocol.Handler{
+		Initialize:                 s.initialize,
+		Initialized:                func(*glsp.Context, *protocol.InitializedParams) error { return nil },
+		Shutdown:                   s.shutdownRequest,
+		SetTrace:                   func(*glsp.Context, *protocol.SetTraceParams) error { return nil },
+		TextDocumentDidOpen:        s.didOpen,
+		TextDocumentDidChange:      s.didChange,
+		TextDocumentDidSave:        s.didSave,
+		TextDocumentDidClose:       s.didClose,
+		TextDocumentCompletion:     s.completion,
+		TextDocumentHover:          s.hover,
+		TextDocumentDefinition:     s.definition,
+		TextDocumentDocumentSymbol: s.documentSymbol,
+		TextDocumentFormatting:     s.formatting,
+	}
+	return s
+}
+
+// Serve runs the session on stream (LSP base protocol framing:
+// Content-Length headers, JSON-RPC 2.0 bodies) until the client sends exit
+// or closes the stream. It returns an error when the session ended without
+// an orderly shutdown, which `wurzel lsp` turns into exit code 1 as the
+// protocol asks.
+func (s *Server) Serve(ctx context.Context, stream io.ReadWriteCloser) error {
+	conn := jsonrpc2.NewConn(ctx,
+		jsonrpc2.NewBufferedStream(stream, jsonrpc2.VSCodeObjectCodec{}),
+		jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed(),
+		jsonrpc2.SetLogger(s.logger))
+	select {
+	case <-conn.DisconnectNotify():
+	case <-ctx.Done():
+		conn.Close()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.shutdown {
+		return fmt.Errorf("the client ended the session without shutdown")
+	}
+	return nil
+}
+
+// handle adapts a JSON-RPC request to glsp's dispatch, the way glsp's own
+// server does, with notifications going back over the same connection.
+func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+	gctx := &glsp.Context{
+		Method: req.Method,
+		Notify: func(method string, params any) {
+			if err := conn.Notify(ctx, method, params); err != nil {
+				s.logger.Printf("notify %s: %v", method, err)
+			}
+		},
+		Call: func(method string, params any, result any) {
+			if err := conn.Call(ctx, method, params, result); err != nil {
+				s.logger.Printf("call %s: %v", method, err)
+			}
+		},
+	}
+	if req.Params != nil {
+		gctx.Params = *req.Params
+	} else {
+		gctx.Params = json.RawMessage("null")
+	}
+	if req.Method == protocol.MethodExit {
+		s.mu.Lock()
+		s.exited = true
+		s.mu.Unlock()
+		return nil, conn.Close()
+	}
+	result, validMethod, validParams, err := s.handler.Handle(gctx)
+	switch {
+	case !validMethod:
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + req.Method}
+	case !validParams:
+		msg := "invalid params"
+		if err != nil {
+			msg = err.Error()
+		}
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: msg}
+	case err != nil:
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInternalError, Message: err.Error()}
+	}
+	return result, nil
+}
+
+func (s *Server) initialize(*glsp.Context, *protocol.InitializeParams) (any, error) {
+	change := protocol.TextDocumentSyncKindFull
+	version := s.opts.Version
+	return protocol.InitializeResult{
+		Capabilities: protocol.ServerCapabilities{
+			TextDocumentSync: protocol.TextDocumentSyncOptions{
+				OpenClose: &protocol.True,
+				Change:    &change,
+				Save:      protocol.SaveOptions{IncludeText: &protocol.False},
+			},
+			CompletionProvider:         &protocol.CompletionOptions{TriggerCharacters: []string{"."}},
+			HoverProvider:              true,
+			DefinitionProvider:         true,
+			DocumentSymbolProvider:     true,
+			DocumentFormattingProvider: true,
+		},
+		ServerInfo: &protocol.InitializeResultServerInfo{Name: "wurzel", Version: &version},
+	}, nil
+}
+
+func (s *Server) shutdownRequest(*glsp.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.shutdown = true
+	return nil
+}
+
+func (s *Server) didOpen(ctx *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
+	return s.update(ctx, p.TextDocument.URI, func(ws *workspace, path string) {
+		ws.open(p.TextDocument.URI, path, []byte(p.TextDocument.Text))
+	})
+}
+
+func (s *Server) didChange(ctx *glsp.Context, p *protocol.DidChangeTextDocumentParams) error {
+	return s.update(ctx, p.TextDocument.URI, func(ws *workspace, path string) {
+		for _, c := range p.ContentChanges {
+			switch c := c.(type) {
+			case protocol.TextDocumentContentChangeEventWhole:
+				ws.open(p.TextDocument.URI, path, []byte(c.Text))
+			case protocol.TextDocumentContentChangeEvent:
+				ws.applyChange(p.TextDocument.URI, path, c)
+			}
+		}
+	})
+}
+
+func (s *Server) didSave(ctx *glsp.Context, p *protocol.DidSaveTextDocumentParams) error {
+	return s.update(ctx, p.TextDocument.URI, func(*workspace, string) {})
+}
+
+func (s *Server) didClose(ctx *glsp.Context, p *protocol.DidCloseTextDocumentParams) error {
+	return s.update(ctx, p.TextDocument.URI, func(ws *workspace, path string) { ws.close(path) })
+}
+
+// update applies a document event, re-checks the document's pipeline
+// directory and publishes the diagnostics that changed.
+func (s *Server) update(ctx *glsp.Context, uri protocol.DocumentUri, apply func(*workspace, string)) error {
+	path, err := uriToPath(uri)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	apply(s.ws, path)
+	pubs := s.ws.check(dirOf(path))
+	s.mu.Unlock()
+	for _, p := range pubs {
+		ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, p)
+	}
+	return nil
+}
