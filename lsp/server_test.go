@@ -185,7 +185,9 @@ func TestDiagnosticsAreValidates(t *testing.T) {
 	}
 }
 
-func describe(line int, msg string) string { return fmt.Sprintf("%d: %s", line, strings.TrimSpace(msg)) }
+func describe(line int, msg string) string {
+	return fmt.Sprintf("%d: %s", line, strings.TrimSpace(msg))
+}
 
 // TestDiagnosticRangesCountUTF16 puts characters outside the Basic
 // Multilingual Plane (two UTF-16 units, four bytes) before an error on the
