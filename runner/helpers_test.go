@@ -1,0 +1,176 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/runner/manifest"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// childEnv makes the test binary act as `wurzel step exec` for the fault
+// tests, which kill the runner as a real process.
+const childEnv = "WURZEL_RUNNER_TEST_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		st, err := spec.Parse([]byte(os.Getenv("WURZEL_STEP_SPEC")))
+		if err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(CodeBadSpec)
+		}
+		os.Exit(ExitCode(Exec(context.Background(), st, Options{})))
+	}
+	os.Exit(m.Run())
+}
+
+// syncBuffer is a bytes.Buffer safe for the command's and the logger's
+// concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// result is what one Exec left behind.
+type result struct {
+	err    error
+	code   int
+	logs   string
+	stdout string
+	stderr string
+}
+
+// newSpec returns a minimal valid spec: one step that runs argv in a work
+// directory under dir, publishing nothing, with its manifest in dir.
+func newSpec(dir string, argv ...string) *spec.Step {
+	return &spec.Step{
+		Version:  spec.Version,
+		Pipeline: "demo",
+		Step:     "work",
+		Command:  argv,
+		Workdir:  filepath.Join(dir, "work"),
+		Manifest: filepath.Join(dir, "store", "work", "manifest.json"),
+		Sources:  spec.SourcePolicy{AllowedSchemes: []string{"file", "http"}},
+	}
+}
+
+// execSpec runs st in-process with logs captured as JSON, after a round trip
+// through the spec's JSON form (what back ends actually hand over).
+func execSpec(t *testing.T, st *spec.Step, configure ...func(*Options)) result {
+	t.Helper()
+	return execSpecCtx(t, context.Background(), st, configure...)
+}
+
+func execSpecCtx(t *testing.T, ctx context.Context, st *spec.Step, configure ...func(*Options)) result {
+	t.Helper()
+	data, err := spec.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := spec.Parse(data)
+	if err != nil {
+		t.Fatalf("spec does not round-trip: %v", err)
+	}
+	var logs, stdout, stderr syncBuffer
+	opts := Options{
+		RunID:     "run-1",
+		Stdout:    &stdout,
+		Stderr:    &stderr,
+		Logger:    slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Environ:   []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")},
+		KillGrace: 2 * time.Second,
+	}
+	if st.Workdir != "" {
+		opts.Dir = filepath.Dir(st.Workdir)
+	}
+	for _, c := range configure {
+		c(&opts)
+	}
+	err = Exec(ctx, parsed, opts)
+	res := result{err: err, code: ExitCode(err), logs: logs.String(), stdout: stdout.String(), stderr: stderr.String()}
+	checkLogLines(t, res.logs)
+	return res
+}
+
+// checkLogLines asserts every log line is one JSON object.
+func checkLogLines(t *testing.T, logs string) {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if line == "" {
+			continue
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Errorf("log line is not JSON: %q", line)
+		}
+	}
+}
+
+func wantCode(t *testing.T, res result, code int, contains ...string) {
+	t.Helper()
+	if res.code != code {
+		t.Fatalf("exit code = %d, want %d; err = %v\nlogs:\n%s\nstderr:\n%s", res.code, code, res.err, res.logs, res.stderr)
+	}
+	for _, s := range contains {
+		if res.err == nil || !strings.Contains(res.err.Error(), s) {
+			t.Errorf("error %q does not mention %q", res.err, s)
+		}
+	}
+}
+
+func readManifest(t *testing.T, path string) *manifest.Manifest {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading manifest: %v", err)
+	}
+	m, err := manifest.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
