@@ -1,0 +1,651 @@
+package local_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/runner/local"
+)
+
+// These tests drive the real CLI: a wurzel binary built once per test run,
+// running real `wurzel step exec` runners and Python step programs.
+
+var wurzelBin string
+
+func TestMain(m *testing.M) {
+	code, err := buildAndRun(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func buildAndRun(m *testing.M) (int, error) {
+	dir, err := os.MkdirTemp("", "wurzel-local-test-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	wurzelBin = filepath.Join(dir, "wurzel")
+	build := exec.Command("go", "build", "-o", wurzelBin, "github.com/wurzel-dev/wurzel/cmd/wurzel")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		return 0, fmt.Errorf("building wurzel: %v", err)
+	}
+	return m.Run(), nil
+}
+
+// needPython skips a test without python3, except in CI where it must fail.
+func needPython(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("python3 is required in CI")
+		}
+		t.Skip("python3 not installed")
+	}
+}
+
+// project is a pipeline directory for one test.
+type project struct {
+	t   testing.TB
+	dir string
+}
+
+// newProject writes the pipeline source (with @DIR@ replaced by the project
+// directory) and the step tool into a fresh directory.
+func newProject(t testing.TB, source string) *project {
+	t.Helper()
+	needPython(t)
+	p := &project{t: t, dir: t.TempDir()}
+	tool, err := os.ReadFile(filepath.Join("testdata", "tool.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.write("tool.py", string(tool))
+	p.write("pipeline.wurzel.hcl", source)
+	return p
+}
+
+func (p *project) path(rel string) string { return filepath.Join(p.dir, rel) }
+
+func (p *project) write(rel, content string) {
+	p.t.Helper()
+	content = strings.ReplaceAll(content, "@DIR@", p.dir)
+	if err := os.MkdirAll(filepath.Dir(p.path(rel)), 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(p.path(rel), []byte(content), 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+type runResult struct {
+	stdout, stderr string
+	code           int
+}
+
+func (p *project) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(wurzelBin, append([]string{"run", p.dir}, args...)...)
+	cmd.Env = append(os.Environ(), "WURZEL_EXECUTABLE="+wurzelBin)
+	return cmd
+}
+
+// run runs `wurzel run DIR ARGS...`.
+func (p *project) run(args ...string) runResult {
+	p.t.Helper()
+	cmd := p.command(args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := runResult{stdout: stdout.String(), stderr: stderr.String()}
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			p.t.Fatal(err)
+		}
+		res.code = ee.ExitCode()
+	}
+	return res
+}
+
+// mustRun runs and fails the test unless wurzel exits 0.
+func (p *project) mustRun(args ...string) runResult {
+	p.t.Helper()
+	res := p.run(args...)
+	if res.code != 0 {
+		p.t.Fatalf("wurzel run %v: exit %d\nstdout:\n%s\nstderr:\n%s", args, res.code, res.stdout, res.stderr)
+	}
+	return res
+}
+
+// statuses parses the summary table into step -> status.
+func statuses(t testing.TB, stdout string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(stdout))
+	header := false
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) > 0 && fields[0] == "STEP" {
+			header = true
+			continue
+		}
+		if !header || len(fields) < 4 || strings.HasPrefix(sc.Text(), "run ") {
+			continue
+		}
+		// Statuses may be two words ("not started").
+		out[fields[0]] = strings.Join(fields[1:len(fields)-2], " ")
+	}
+	return out
+}
+
+func wantStatuses(t testing.TB, res runResult, want map[string]string) {
+	t.Helper()
+	got := statuses(t, res.stdout)
+	for step, st := range want {
+		if got[step] != st {
+			t.Errorf("step %s: status %q, want %q\nstdout:\n%s\nstderr:\n%s", step, got[step], st, res.stdout, res.stderr)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("summary has %d steps, want %d:\n%s", len(got), len(want), res.stdout)
+	}
+}
+
+// events reads the tool's --log file: step -> event -> times.
+type marker struct {
+	step, event string
+	at          int64
+}
+
+func (p *project) events() []marker {
+	p.t.Helper()
+	data, err := os.ReadFile(p.path("events.log"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var out []marker
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			p.t.Fatalf("bad event line %q", line)
+		}
+		at, _ := strconv.ParseInt(f[2], 10, 64)
+		out = append(out, marker{f[0], f[1], at})
+	}
+	return out
+}
+
+// starts counts the runs of each step.
+func (p *project) starts() map[string]int {
+	n := map[string]int{}
+	for _, e := range p.events() {
+		if e.event == "start" {
+			n[e.step]++
+		}
+	}
+	return n
+}
+
+// lock reads wurzel.lock.
+func (p *project) lock() *local.Lock {
+	p.t.Helper()
+	l, err := local.ReadLock(p.path("wurzel.lock"))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return l
+}
+
+// output returns the content of a step's output as the lock records it.
+func (p *project) output(step, name string) string {
+	p.t.Helper()
+	rec := p.lock().Steps[step]
+	if rec == nil {
+		p.t.Fatalf("lock has no step %s", step)
+	}
+	loc := rec.Outputs[name].Location
+	if !filepath.IsAbs(loc) {
+		loc = p.path(loc)
+	}
+	data, err := os.ReadFile(loc)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return string(data)
+}
+
+const diamond = `
+pipeline "diamond" {
+  sources { allowed_schemes = ["file"] }
+}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "seed" { source = "./seed.txt" }
+  output "out" { path = "out/a.txt" }
+}
+
+# b and c each wait for the other to have started: they can only finish
+# when they run at the same time.
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log",
+             "--touch", "@DIR@/b.started", "--wait-for", "@DIR@/c.started"]
+  input "x" { from = step.a.output.out }
+  output "out" { path = "out/b.txt" }
+}
+
+step "c" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log",
+             "--touch", "@DIR@/c.started", "--wait-for", "@DIR@/b.started"]
+  input "x" { from = step.a.output.out }
+  output "out" { path = "out/c.txt" }
+}
+
+step "d" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "left" { from = step.b.output.out }
+  input "right" { from = step.c.output.out }
+  output "out" { path = "out/d.txt" }
+}
+`
+
+func TestDiamondRunsInParallelThenSkips(t *testing.T) {
+	p := newProject(t, diamond)
+	p.write("seed.txt", "seed\n")
+	res := p.mustRun("-j", "2")
+	wantStatuses(t, res, map[string]string{"a": "succeeded", "b": "succeeded", "c": "succeeded", "d": "succeeded"})
+
+	// Overlap from the steps' own markers: each of b and c started before
+	// the other ended.
+	at := map[string]int64{}
+	for _, e := range p.events() {
+		at[e.step+" "+e.event] = e.at
+	}
+	if !(at["b start"] < at["c end"] && at["c start"] < at["b end"]) {
+		t.Errorf("b and c did not overlap: %v", at)
+	}
+	if !(at["a end"] < at["b start"] && at["a end"] < at["c start"] && at["b end"] < at["d start"] && at["c end"] < at["d start"]) {
+		t.Errorf("dependency order violated: %v", at)
+	}
+	if got, want := p.output("d", "out"), "d\nb\na\nseed\nc\na\nseed\n"; got != want {
+		t.Errorf("d's output = %q, want %q", got, want)
+	}
+
+	// A second run skips everything and runs no command.
+	res = p.mustRun("-j", "2")
+	wantStatuses(t, res, map[string]string{"a": "skipped", "b": "skipped", "c": "skipped", "d": "skipped"})
+	if n := p.starts(); n["a"] != 1 || n["b"] != 1 || n["c"] != 1 || n["d"] != 1 {
+		t.Errorf("second run started commands: %v", n)
+	}
+}
+
+const twoChains = `
+pipeline "chains" {
+  sources { allowed_schemes = ["file"] }
+}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "x" { source = "./x.txt" }
+  output "out" { path = "a.txt" }
+}
+
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "y" { source = "./y.txt" }
+  output "out" { path = "b.txt" }
+}
+
+step "c" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  settings = { level = 1 }
+  input "in" { from = step.a.output.out }
+  output "out" { path = "c.txt" }
+}
+
+step "d" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "in" { from = step.b.output.out }
+  output "out" { path = "d.txt" }
+}
+
+step "e" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "left" { from = step.c.output.out }
+  input "right" { from = step.d.output.out }
+  output "out" { path = "e.txt" }
+}
+`
+
+func TestChangedInputRerunsExactlyTheAffectedSteps(t *testing.T) {
+	p := newProject(t, twoChains)
+	p.write("x.txt", "x1\n")
+	p.write("y.txt", "y1\n")
+	p.mustRun()
+
+	p.write("x.txt", "x2\n")
+	dry := p.mustRun("--dry-run")
+	for _, want := range []string{"a      run     input x changed", "b      skip    up to date", "c      run     upstream a re-runs", "d      skip    up to date", "e      run     upstream c re-runs"} {
+		if !strings.Contains(collapse(dry.stdout), collapse(want)) {
+			t.Errorf("dry run lacks %q:\n%s", want, dry.stdout)
+		}
+	}
+	if n := p.starts(); n["a"] != 1 {
+		t.Errorf("--dry-run ran steps: %v", n)
+	}
+
+	res := p.mustRun()
+	wantStatuses(t, res, map[string]string{"a": "succeeded", "b": "skipped", "c": "succeeded", "d": "skipped", "e": "succeeded"})
+	if got, want := p.output("e", "out"), "e\nc\na\nx2\nd\nb\ny1\n"; got != want {
+		t.Errorf("e's output = %q, want %q", got, want)
+	}
+}
+
+func TestDryRunReasons(t *testing.T) {
+	p := newProject(t, twoChains)
+	p.write("x.txt", "x1\n")
+	p.write("y.txt", "y1\n")
+	dry := p.mustRun("-n")
+	if !strings.Contains(dry.stdout, "never run") {
+		t.Errorf("first dry run does not say never run:\n%s", dry.stdout)
+	}
+	if _, err := os.Stat(p.path("wurzel.lock")); !os.IsNotExist(err) {
+		t.Errorf("a dry run wrote the lock file (%v)", err)
+	}
+	p.mustRun()
+
+	// A setting and a command change.
+	src := strings.Replace(twoChains, "level = 1", "level = 2", 1)
+	src = strings.Replace(src, `input "y" { source = "./y.txt" }`, `input "y" { source = "./y.txt" }`+"\n  env = { MODE = \"fast\" }", 1)
+	p.write("pipeline.wurzel.hcl", src)
+	dry = p.mustRun("--dry-run")
+	for _, want := range []string{"a run", "b run env changed", "c run settings changed", "d run upstream b re-runs", "e run upstream c re-runs, upstream d re-runs"} {
+		if want == "a run" {
+			if strings.Contains(collapse(dry.stdout), "a run") {
+				t.Errorf("a would run:\n%s", dry.stdout)
+			}
+			continue
+		}
+		if !strings.Contains(collapse(dry.stdout), want) {
+			t.Errorf("dry run lacks %q:\n%s", want, dry.stdout)
+		}
+	}
+	p.write("pipeline.wurzel.hcl", strings.Replace(twoChains, `"--log", "@DIR@/events.log"]
+  input "x"`, `"--log", "@DIR@/events.log", "--verbose"]
+  input "x"`, 1))
+	dry = p.mustRun("--dry-run")
+	if !strings.Contains(collapse(dry.stdout), "a run command changed") {
+		t.Errorf("dry run does not say command changed:\n%s", dry.stdout)
+	}
+	dry = p.mustRun("--dry-run", "--force=b,d")
+	for _, want := range []string{"b run forced", "d run forced"} {
+		if !strings.Contains(collapse(dry.stdout), want) {
+			t.Errorf("dry run lacks %q:\n%s", want, dry.stdout)
+		}
+	}
+}
+
+// collapse squeezes runs of spaces, to compare table rows.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+const withFailure = `
+pipeline "failing" {}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log", "--fail"]
+  output "out" { path = "a.txt" }
+}
+
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  output "out" { path = "b.txt" }
+}
+
+step "c" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "in" { from = step.a.output.out }
+  output "out" { path = "c.txt" }
+}
+
+step "d" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  depends_on = [step.c]
+}
+`
+
+func TestFailureStopsDependentsAndKeepGoingRunsTheRest(t *testing.T) {
+	p := newProject(t, withFailure)
+	res := p.run("-j", "1")
+	if res.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	wantStatuses(t, res, map[string]string{"a": "failed", "b": "not started", "c": "blocked", "d": "blocked"})
+	if !strings.Contains(res.stderr, "failing on purpose") {
+		t.Errorf("the failure's stderr is not shown:\n%s", res.stderr)
+	}
+	if n := p.starts(); n["b"]+n["c"]+n["d"] != 0 {
+		t.Errorf("steps ran after the failure: %v", n)
+	}
+
+	res = p.run("-j", "1", "--keep-going")
+	if res.code != 1 {
+		t.Fatalf("exit %d, want 1", res.code)
+	}
+	wantStatuses(t, res, map[string]string{"a": "failed", "b": "succeeded", "c": "blocked", "d": "blocked"})
+	if n := p.starts(); n["b"] != 1 || n["c"]+n["d"] != 0 {
+		t.Errorf("--keep-going ran %v", n)
+	}
+	if l := p.lock(); l.Steps["a"] != nil || l.Steps["b"] == nil {
+		t.Errorf("lock records a=%v b=%v; want only b", l.Steps["a"] != nil, l.Steps["b"] != nil)
+	}
+}
+
+const withSecret = `
+pipeline "secretive" {}
+
+secret "api" {
+  keys = ["token"]
+  local { dir = "secrets/api" }
+}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  output "out" { path = "a.txt" }
+}
+
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  secrets = [secret.api]
+  input "in" { from = step.a.output.out }
+  output "out" { path = "b.txt" }
+}
+`
+
+func TestMissingSecretFailsBeforeAnyStep(t *testing.T) {
+	p := newProject(t, withSecret)
+	res := p.run()
+	if res.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "secret api") || !strings.Contains(res.stderr, "secrets/api") {
+		t.Errorf("the error does not name the secret and where it was looked for:\n%s", res.stderr)
+	}
+	if n := p.starts(); len(n) != 0 {
+		t.Errorf("steps ran: %v", n)
+	}
+
+	const value = "s3cr3t-value-never-shown"
+	p.write("secrets/api/token", value)
+	res = p.mustRun()
+	wantStatuses(t, res, map[string]string{"a": "succeeded", "b": "succeeded"})
+	lock, _ := os.ReadFile(p.path("wurzel.lock"))
+	if strings.Contains(res.stdout+res.stderr+string(lock), value) {
+		t.Error("the secret value leaked into the output or the lock file")
+	}
+}
+
+const killable = `
+pipeline "killable" {}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  output "out" { path = "a.txt" }
+}
+
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log",
+             "--touch", "@DIR@/b.started", "--wait-for", "@DIR@/go"]
+  input "in" { from = step.a.output.out }
+  output "out" { path = "b.txt" }
+}
+
+step "c" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "in" { from = step.b.output.out }
+  output "out" { path = "c.txt" }
+}
+`
+
+func TestSIGKILLThenRerunCompletes(t *testing.T) {
+	p := newProject(t, killable)
+	cmd := p.command()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill wurzel while b is half-way: its output says PARTIAL and has no
+	// manifest, and a is recorded.
+	waitFor(t, func() bool {
+		_, err := os.Stat(p.path("b.started"))
+		data, _ := os.ReadFile(p.path("wurzel.lock"))
+		return err == nil && bytes.Contains(data, []byte(`"a": {`))
+	})
+	cmd.Process.Kill()
+	cmd.Wait()
+	if l := p.lock(); l.Steps["b"] != nil || l.Steps["a"] == nil {
+		t.Fatalf("after SIGKILL the lock records a=%v b=%v", l.Steps["a"] != nil, l.Steps["b"] != nil)
+	}
+
+	p.write("go", "")
+	res := p.mustRun()
+	wantStatuses(t, res, map[string]string{"a": "skipped", "b": "succeeded", "c": "succeeded"})
+	if got, want := p.output("c", "out"), "c\nb\na\n"; got != want {
+		t.Errorf("c's output = %q, want %q", got, want)
+	}
+}
+
+const slow = `
+pipeline "slow" {}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log",
+             "--touch", "@DIR@/a.started", "--wait-for", "@DIR@/never"]
+  output "out" { path = "a.txt" }
+}
+
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "in" { from = step.a.output.out }
+  output "out" { path = "b.txt" }
+}
+`
+
+func TestInterruptStopsRunningSteps(t *testing.T) {
+	p := newProject(t, slow)
+	cmd := p.command("--grace-period", "5s")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { _, err := os.Stat(p.path("a.started")); return err == nil })
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want 130\n%s\n%s", err, stdout.String(), stderr.String())
+	}
+	wantStatuses(t, runResult{stdout: stdout.String(), stderr: stderr.String()}, map[string]string{"a": "cancelled", "b": "blocked"})
+	if _, err := os.Stat(p.path("wurzel.lock")); !os.IsNotExist(err) {
+		t.Errorf("the lock records an interrupted step (%v)", err)
+	}
+}
+
+func TestExampleRunsEndToEnd(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "examples", "rag-ingest")
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(dir, ".wurzel"))
+	os.Remove(filepath.Join(dir, "wurzel.lock"))
+	p := &project{t: t, dir: dir}
+	res := p.mustRun()
+	wantStatuses(t, res, map[string]string{"read": "succeeded", "split": "succeeded", "embed": "succeeded", "index": "succeeded"})
+	var index struct {
+		Index struct {
+			Dim    int `json:"dim"`
+			Chunks []struct {
+				Doc    string    `json:"doc"`
+				Vector []float64 `json:"vector"`
+			} `json:"chunks"`
+		} `json:"index"`
+		Signature struct {
+			Value string `json:"value"`
+		} `json:"signature"`
+	}
+	data := p.output("index", "index")
+	if err := json.Unmarshal([]byte(data), &index); err != nil {
+		t.Fatalf("index is not JSON: %v", err)
+	}
+	if index.Index.Dim != 16 || len(index.Index.Chunks) == 0 || len(index.Index.Chunks[0].Vector) != 16 || len(index.Signature.Value) != 64 {
+		t.Errorf("unexpected index: dim %d, %d chunks, signature %q", index.Index.Dim, len(index.Index.Chunks), index.Signature.Value)
+	}
+	token, err := os.ReadFile(filepath.Join(dir, "secrets", "index-token", "token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, _ := os.ReadFile(p.path("wurzel.lock"))
+	secretValue := strings.TrimSpace(string(token))
+	if strings.Contains(data+string(lock)+res.stdout+res.stderr, secretValue) {
+		t.Error("the demo token leaked into the index, the lock or the output")
+	}
+
+	res = p.mustRun()
+	wantStatuses(t, res, map[string]string{"read": "skipped", "split": "skipped", "embed": "skipped", "index": "skipped"})
+
+	// A smaller chunk size re-runs split and what depends on it, not read.
+	res = p.mustRun("--var", "chunk_tokens=32")
+	wantStatuses(t, res, map[string]string{"read": "skipped", "split": "succeeded", "embed": "succeeded", "index": "succeeded"})
+}
+
+// waitFor polls cond until it holds; the test fails after a minute.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached within a minute")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
