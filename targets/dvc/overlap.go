@@ -111,7 +111,7 @@ func projectClaims(p *ir.Pipeline) []*claim {
 	for _, v := range p.Volumes {
 		if dir := volumeDir(&v); projectPathProblem(dir) == "" {
 			add(claim{path: dir, what: fmt.Sprintf("the local directory of volume %q", v.Name), user: true,
-				rng: v.Attrs.Get("local_dir", v.Range)})
+				rng: v.Attrs.Get("local.dir", v.Range)})
 		}
 	}
 	return claims
