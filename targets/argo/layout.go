@@ -1,0 +1,80 @@
+package argo
+
+import (
+	"path"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// Where things live inside a step's pod. Everything wurzel adds sits under
+// /wurzel so that it never collides with the user's image or mounts.
+const (
+	// runnerBinDir is the shared emptyDir the init container fills with the
+	// wurzel binary; the main container mounts it read-only.
+	runnerBinDir = "/wurzel/bin"
+	runnerPath   = runnerBinDir + "/wurzel"
+	// initBinDir is where the init container mounts the same emptyDir: the
+	// runner image has its binary at /wurzel, so /wurzel/bin cannot exist
+	// there.
+	initBinDir = "/wurzel-bin"
+	// runnerImageBinary is the binary's path inside the runner image.
+	runnerImageBinary = "/wurzel"
+	// workDir is the step's work directory: an emptyDir, so that Argo's
+	// wait container can collect outputs from it and place inputs in it.
+	workDir = "/wurzel/work"
+	// metaDir holds the step's own manifest and the manifests of its inputs.
+	metaDir      = "/wurzel/meta"
+	manifestPath = metaDir + "/manifest.json"
+
+	// Names of the volumes wurzel adds. User secrets and volumes get the
+	// prefixes below, so no user name can collide with these or with
+	// Argo's own (var-run-argo, tmp-dir-argo, input-artifacts, ...).
+	binVolume          = "wurzel-bin"
+	workVolume         = "wurzel-work"
+	metaVolume         = "wurzel-meta"
+	secretVolumePrefix = "secret-"
+	userVolumePrefix   = "volume-"
+
+	// manifestArtifact is the output artifact carrying a step's manifest;
+	// inputManifestSuffix names the input artifact that receives a
+	// producer's manifest. IR names never contain "_", so neither can clash
+	// with an input or output name.
+	manifestArtifact    = "wurzel_manifest"
+	inputManifestSuffix = "_manifest"
+
+	// entrypointName is the DAG template every workflow starts at.
+	entrypointName = "main"
+)
+
+// layout is the compiler.Layout of Argo pods: Argo's executor places inputs
+// at their paths and collects outputs from the work directory, so the runner
+// only runs the command, checks the contract and writes the manifest.
+type layout struct{}
+
+func (layout) Workdir(*ir.Step) string                       { return workDir }
+func (layout) OutputLocation(*ir.Step, *ir.Output) string    { return "" }
+func (layout) ManifestLocation(*ir.Step) string              { return manifestPath }
+func (layout) InputLocation(*ir.Step, *ir.Input) string      { return "" }
+func (layout) InputManifest(_ *ir.Step, in *ir.Input) string { return inputManifestPath(in) }
+func (layout) VolumePath(v *ir.Volume) string                { return v.MountPath }
+
+func (layout) SecretMount(sec *ir.Secret) (string, map[string]string) {
+	return secretMountPath(sec), nil
+}
+
+// inputManifestPath is where a consumer receives the manifest of the step
+// that produced input in.
+func inputManifestPath(in *ir.Input) string {
+	return path.Join(metaDir, "inputs", in.Name, "manifest.json")
+}
+
+// secretMountPath is the secret's mount_path or the documented default.
+func secretMountPath(sec *ir.Secret) string {
+	if sec.MountPath != "" {
+		return sec.MountPath
+	}
+	return "/var/run/secrets/wurzel/" + sec.Name
+}
+
+func secretVolumeName(name string) string { return secretVolumePrefix + name }
+func userVolumeName(name string) string   { return userVolumePrefix + name }

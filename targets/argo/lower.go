@@ -1,0 +1,602 @@
+package argo
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+const (
+	apiVersion = "argoproj.io/v1alpha1"
+	// defaultRunnerRepo is the runner image used when the pipeline names
+	// none; the tag is the generating wurzel's version.
+	defaultRunnerRepo = "ghcr.io/wurzel-dev/wurzel"
+	// defaultUID is the user and group pods run as unless overridden: the
+	// "nonroot" user of distroless images, so that runAsNonRoot holds for
+	// any image, including ones whose default user is root.
+	defaultUID int64 = 65532
+
+	descriptionAnnotation = "workflows.argoproj.io/description"
+	pipelineLabel         = "wurzel.dev/pipeline"
+)
+
+// runnerImage is the image of the init container that provides the runner.
+func runnerImage(p *ir.Pipeline, version string) string {
+	if p.Argo.RunnerImage != "" {
+		return p.Argo.RunnerImage
+	}
+	tag := version
+	if tag == "" || tag == "dev" {
+		tag = "latest"
+	}
+	return defaultRunnerRepo + ":" + tag
+}
+
+// lower turns the pipeline into the Argo documents of one stream, in the
+// order they should be applied.
+func lower(p *ir.Pipeline, opts compiler.GenerateOptions) ([]*mapping, error) {
+	wfSpec, err := workflowSpec(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	scheduled := len(p.Schedules) > 0
+	if !p.Argo.Template {
+		if scheduled {
+			return []*mapping{cronWorkflow(p, wfSpec)}, nil
+		}
+		return []*mapping{workflow(p, wfSpec)}, nil
+	}
+	tmpl := document("WorkflowTemplate", objectMeta(p, "name", p.Name), wfSpec)
+	ref := (&mapping{}).set("workflowTemplateRef", (&mapping{}).set("name", p.Name))
+	if scheduled {
+		return []*mapping{tmpl, cronWorkflow(p, ref)}, nil
+	}
+	return []*mapping{tmpl, workflow(p, ref)}, nil
+}
+
+func document(kind string, meta, spec *mapping) *mapping {
+	return (&mapping{}).
+		set("apiVersion", apiVersion).
+		set("kind", kind).
+		set("metadata", meta).
+		set("spec", spec)
+}
+
+func workflow(p *ir.Pipeline, spec *mapping) *mapping {
+	return document("Workflow", objectMeta(p, "generateName", p.Name+"-"), spec)
+}
+
+func cronWorkflow(p *ir.Pipeline, wfSpec *mapping) *mapping {
+	c := p.Argo.Cron
+	spec := &mapping{}
+	spec.set("schedules", stringSeq(p.Schedules))
+	spec.setString("timezone", p.Timezone)
+	spec.setString("concurrencyPolicy", c.ConcurrencyPolicy)
+	if c.StartingDeadlineSeconds != nil {
+		spec.set("startingDeadlineSeconds", *c.StartingDeadlineSeconds)
+	}
+	if c.SuccessfulJobsHistoryLimit != nil {
+		spec.set("successfulJobsHistoryLimit", *c.SuccessfulJobsHistoryLimit)
+	}
+	if c.FailedJobsHistoryLimit != nil {
+		spec.set("failedJobsHistoryLimit", *c.FailedJobsHistoryLimit)
+	}
+	spec.set("workflowMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p)).orNil()).orNil())
+	spec.set("workflowSpec", wfSpec)
+	return document("CronWorkflow", objectMeta(p, "name", p.Name), spec)
+}
+
+// objectMeta is the metadata every document of the pipeline shares.
+func objectMeta(p *ir.Pipeline, nameKey, name string) *mapping {
+	m := (&mapping{}).set(nameKey, name)
+	m.setString("namespace", p.Argo.Namespace)
+	m.set("labels", stringMap(objectLabels(p)))
+	annotations := map[string]string{}
+	for k, v := range p.Argo.Annotations {
+		annotations[k] = v
+	}
+	if p.Description != "" {
+		annotations[descriptionAnnotation] = p.Description
+	}
+	m.set("annotations", stringMap(annotations).orNil())
+	return m
+}
+
+// objectLabels are the pipeline's labels, the argo block's labels (which win)
+// and wurzel's own pipeline label.
+func objectLabels(p *ir.Pipeline) map[string]string {
+	labels := map[string]string{pipelineLabel: p.Name}
+	for k, v := range p.Labels {
+		labels[k] = v
+	}
+	for k, v := range p.Argo.Labels {
+		labels[k] = v
+	}
+	return labels
+}
+
+// workflowSpec is the full spec: what a Workflow, a CronWorkflow's
+// workflowSpec or a WorkflowTemplate holds.
+func workflowSpec(p *ir.Pipeline, opts compiler.GenerateOptions) (*mapping, error) {
+	a := &p.Argo
+	s := (&mapping{}).set("entrypoint", entrypointName)
+	s.setString("serviceAccountName", a.ServiceAccount)
+	if r := a.ArtifactRepositoryRef; r != nil {
+		s.set("artifactRepositoryRef", (&mapping{}).setString("configMap", r.ConfigMap).setString("key", r.Key))
+	}
+	if a.PodGCStrategy != "" {
+		s.set("podGC", (&mapping{}).set("strategy", a.PodGCStrategy))
+	}
+	s.set("ttlStrategy", ttlStrategy(a.TTL))
+	if a.Parallelism > 0 {
+		s.set("parallelism", a.Parallelism)
+	}
+	s.set("nodeSelector", stringMap(a.NodeSelector).orNil())
+	s.set("tolerations", tolerations(a.Tolerations))
+	s.setString("podPriorityClassName", a.PriorityClass)
+	s.set("securityContext", podSecurityContext(a.PodSecurityContext))
+	s.setString("podSpecPatch", a.PodSpecPatch)
+	s.set("podMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p))))
+	claims := claimTemplates(p)
+	if claims != nil {
+		s.set("volumeClaimTemplates", claims)
+		s.set("volumeClaimGC", (&mapping{}).set("strategy", "OnWorkflowCompletion"))
+	}
+	s.set("volumes", podVolumes(p))
+	templates := make(sequence, 0, len(p.Steps)+1)
+	templates = append(templates, dagTemplate(p))
+	image := runnerImage(p, opts.Version)
+	for i := range p.Steps {
+		t, err := stepTemplate(p, &p.Steps[i], image)
+		if err != nil {
+			return nil, err
+		}
+		templates = append(templates, t)
+	}
+	s.set("templates", templates)
+	return s, nil
+}
+
+func ttlStrategy(t ir.TTL) *mapping {
+	m := &mapping{}
+	if t.AfterCompletion > 0 {
+		m.set("secondsAfterCompletion", int64(t.AfterCompletion.Seconds()))
+	}
+	if t.AfterSuccess > 0 {
+		m.set("secondsAfterSuccess", int64(t.AfterSuccess.Seconds()))
+	}
+	if t.AfterFailure > 0 {
+		m.set("secondsAfterFailure", int64(t.AfterFailure.Seconds()))
+	}
+	return m.orNil()
+}
+
+func tolerations(ts []ir.Toleration) sequence {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make(sequence, 0, len(ts))
+	for _, t := range ts {
+		m := &mapping{}
+		m.setString("key", t.Key).setString("operator", t.Operator).setString("value", t.Value).setString("effect", t.Effect)
+		if t.Seconds != nil {
+			m.set("tolerationSeconds", *t.Seconds)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// podSecurityContext is wurzel's secure default for every pod with the
+// pipeline's overrides applied field by field.
+func podSecurityContext(o ir.PodSecurityContext) *mapping {
+	m := &mapping{}
+	m.set("runAsNonRoot", boolOr(o.RunAsNonRoot, true))
+	m.set("runAsUser", int64Or(o.RunAsUser, defaultUID))
+	m.set("runAsGroup", int64Or(o.RunAsGroup, defaultUID))
+	m.set("fsGroup", int64Or(o.FSGroup, defaultUID))
+	m.set("seccompProfile", (&mapping{}).set("type", "RuntimeDefault"))
+	return m
+}
+
+// containerSecurityContext is the default for every container wurzel
+// writes, with the pipeline's overrides.
+func containerSecurityContext(o ir.ContainerSecurityContext) *mapping {
+	m := &mapping{}
+	m.set("allowPrivilegeEscalation", boolOr(o.AllowPrivilegeEscalation, false))
+	m.set("capabilities", (&mapping{}).set("drop", sequence{"ALL"}))
+	if o.ReadOnlyRootFilesystem != nil {
+		m.set("readOnlyRootFilesystem", *o.ReadOnlyRootFilesystem)
+	}
+	m.set("runAsNonRoot", boolOr(o.RunAsNonRoot, true))
+	if o.RunAsUser != nil {
+		m.set("runAsUser", *o.RunAsUser)
+	}
+	if o.RunAsGroup != nil {
+		m.set("runAsGroup", *o.RunAsGroup)
+	}
+	return m
+}
+
+func boolOr(p *bool, def bool) bool {
+	if p != nil {
+		return *p
+	}
+	return def
+}
+
+func int64Or(p *int64, def int64) int64 {
+	if p != nil {
+		return *p
+	}
+	return def
+}
+
+// claimTemplates are the claim_template volumes: one claim per workflow run.
+func claimTemplates(p *ir.Pipeline) sequence {
+	var out sequence
+	for i := range p.Volumes {
+		v := &p.Volumes[i]
+		if v.Type != ir.ClaimTemplate {
+			continue
+		}
+		modes := v.AccessModes
+		if len(modes) == 0 {
+			modes = []string{"ReadWriteOnce"}
+		}
+		spec := (&mapping{}).set("accessModes", stringSeq(modes))
+		spec.setString("storageClassName", v.StorageClass)
+		spec.set("resources", (&mapping{}).set("requests", (&mapping{}).set("storage", v.Size)))
+		out = append(out, (&mapping{}).
+			set("metadata", (&mapping{}).set("name", userVolumeName(v.Name))).
+			set("spec", spec))
+	}
+	return out
+}
+
+// podVolumes are the workflow-level volumes. Argo adds to each pod only the
+// volumes its containers mount, so a secret reaches only the steps that use
+// it.
+func podVolumes(p *ir.Pipeline) sequence {
+	emptyDir := func(name string) *mapping {
+		return (&mapping{}).set("name", name).set("emptyDir", &mapping{})
+	}
+	out := sequence{emptyDir(binVolume), emptyDir(metaVolume), emptyDir(workVolume)}
+	for i := range p.Secrets {
+		sec := &p.Secrets[i]
+		if sec.Kubernetes == nil || !secretUsed(p, sec.Name) {
+			continue
+		}
+		items := make(sequence, 0, len(sec.Keys))
+		for _, k := range sec.Keys {
+			items = append(items, (&mapping{}).set("key", k).set("path", k))
+		}
+		src := (&mapping{}).set("secretName", sec.Kubernetes.Name).set("defaultMode", 0o400)
+		if len(items) > 0 {
+			src.set("items", items)
+		}
+		out = append(out, (&mapping{}).set("name", secretVolumeName(sec.Name)).set("secret", src))
+	}
+	for i := range p.Volumes {
+		v := &p.Volumes[i]
+		m := (&mapping{}).set("name", userVolumeName(v.Name))
+		switch v.Type {
+		case ir.PersistentVolumeClaim:
+			pvc := (&mapping{}).set("claimName", v.ClaimName)
+			if v.ReadOnly {
+				pvc.set("readOnly", true)
+			}
+			m.set("persistentVolumeClaim", pvc)
+		case ir.ConfigMap:
+			m.set("configMap", (&mapping{}).set("name", v.ConfigMapName))
+		case ir.EmptyDir:
+			m.set("emptyDir", (&mapping{}).setString("sizeLimit", v.SizeLimit))
+		default:
+			// Claim templates are declared in volumeClaimTemplates.
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func secretUsed(p *ir.Pipeline, name string) bool {
+	for i := range p.Steps {
+		for _, s := range p.Steps[i].Secrets {
+			if s == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dagTemplate is the entrypoint: one task per step, in the IR's topological
+// order, depending on the steps it needs.
+func dagTemplate(p *ir.Pipeline) *mapping {
+	tasks := make(sequence, 0, len(p.Steps))
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		t := (&mapping{}).set("name", s.Name).set("template", s.Name)
+		if len(s.Needs) > 0 {
+			t.set("depends", strings.Join(s.Needs, " && "))
+		}
+		var args sequence
+		for j := range s.Inputs {
+			in := &s.Inputs[j]
+			if in.From == nil {
+				continue
+			}
+			args = append(args,
+				(&mapping{}).set("name", in.Name).
+					set("from", "{{tasks."+in.From.Step+".outputs.artifacts."+in.From.Output+"}}"),
+				(&mapping{}).set("name", in.Name+inputManifestSuffix).
+					set("from", "{{tasks."+in.From.Step+".outputs.artifacts."+manifestArtifact+"}}"))
+		}
+		if args != nil {
+			t.set("arguments", (&mapping{}).set("artifacts", args))
+		}
+		tasks = append(tasks, t)
+	}
+	return (&mapping{}).set("name", entrypointName).set("dag", (&mapping{}).set("tasks", tasks))
+}
+
+// stepTemplate is the container template of one step: the runner, copied in
+// by an init container, runs the user's command in the user's image.
+func stepTemplate(p *ir.Pipeline, s *ir.Step, image string) (*mapping, error) {
+	t := (&mapping{}).set("name", s.Name)
+	if s.Description != "" {
+		t.set("metadata", (&mapping{}).set("annotations", (&mapping{}).set(descriptionAnnotation, s.Description)))
+	}
+	t.set("inputs", (&mapping{}).set("artifacts", inputArtifacts(s)).orNil())
+	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
+	if s.Timeout > 0 {
+		t.set("activeDeadlineSeconds", int64(s.Timeout/time.Second))
+	}
+	t.set("retryStrategy", retryStrategy(s.Retry))
+	sc := containerSecurityContext(p.Argo.SecurityContext)
+	t.set("initContainers", sequence{(&mapping{}).
+		set("name", "wurzel-runner").
+		set("image", image).
+		set("command", sequence{runnerImageBinary, "copy-binary", initBinDir + "/wurzel"}).
+		set("resources", (&mapping{}).set("requests", (&mapping{}).set("cpu", "10m").set("memory", "32Mi"))).
+		set("securityContext", sc).
+		set("volumeMounts", sequence{(&mapping{}).set("name", binVolume).set("mountPath", initBinDir)})})
+	env, err := containerEnv(p, s)
+	if err != nil {
+		return nil, err
+	}
+	c := (&mapping{}).
+		set("image", s.Image).
+		set("command", sequence{runnerPath, "step", "exec"}).
+		set("env", env).
+		set("resources", resources(s.Resources).orNil()).
+		set("securityContext", sc).
+		set("volumeMounts", volumeMounts(p, s))
+	t.set("container", c)
+	return t, nil
+}
+
+func inputArtifacts(s *ir.Step) sequence {
+	var out sequence
+	for i := range s.Inputs {
+		in := &s.Inputs[i]
+		if in.From == nil {
+			// go-getter sources are fetched by the runner.
+			continue
+		}
+		out = append(out,
+			(&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path)),
+			(&mapping{}).set("name", in.Name+inputManifestSuffix).set("path", inputManifestPath(in)))
+	}
+	return out
+}
+
+// outputArtifacts are the step's outputs and its manifest, each stored
+// unarchived under a key of its own in the workflow's artifact repository.
+func outputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
+	out := make(sequence, 0, len(s.Outputs)+1)
+	for i := range s.Outputs {
+		o := &s.Outputs[i]
+		key := artifactKey(p, s, o.Name)
+		if isDirectoryOutput(o) {
+			key += "/"
+		}
+		out = append(out, outputArtifact(o.Name, path.Join(workDir, o.Path), key))
+	}
+	out = append(out, outputArtifact(manifestArtifact, manifestPath, artifactKey(p, s, "manifest.json")))
+	return out
+}
+
+func outputArtifact(name, filePath, key string) *mapping {
+	return (&mapping{}).
+		set("name", name).
+		set("path", filePath).
+		set("archive", (&mapping{}).set("none", &mapping{})).
+		set("s3", (&mapping{}).set("key", key))
+}
+
+// artifactKey is <pipeline>/{{workflow.name}}/<step>/<name>.
+func artifactKey(p *ir.Pipeline, s *ir.Step, name string) string {
+	return p.Name + "/{{workflow.name}}/" + s.Name + "/" + name
+}
+
+// isDirectoryOutput guesses whether an output is a directory, for the trailing
+// "/" of its key. The language does not say; Argo itself decides at upload
+// time and loads either form, so the guess only affects how artifact garbage
+// collection deletes the key. A path ending in "/" or whose last element has
+// no extension is taken for a directory.
+func isDirectoryOutput(o *ir.Output) bool {
+	if strings.HasSuffix(o.Path, "/") {
+		return true
+	}
+	return !strings.Contains(path.Base(o.Path), ".")
+}
+
+func retryStrategy(r *ir.Retry) *mapping {
+	if r == nil {
+		return nil
+	}
+	m := (&mapping{}).set("limit", r.Attempts)
+	if pol := retryPolicy(r.Policy); pol != "" {
+		m.set("retryPolicy", pol)
+	}
+	if r.Backoff > 0 {
+		b := (&mapping{}).set("duration", formatDuration(r.Backoff))
+		if r.Factor > 1 {
+			b.set("factor", r.Factor)
+		}
+		if r.MaxBackoff > 0 {
+			b.set("cap", formatDuration(r.MaxBackoff))
+		}
+		m.set("backoff", b)
+	}
+	return m
+}
+
+func retryPolicy(p ir.RetryPolicy) string {
+	switch p {
+	case ir.RetryOnFailure:
+		return "OnFailure"
+	case ir.RetryOnError:
+		return "OnError"
+	case ir.RetryOnTransientError:
+		return "OnTransientError"
+	case ir.RetryAlways:
+		return "Always"
+	}
+	return ""
+}
+
+// formatDuration writes d the short way Argo accepts ("30s", "5m", "2h").
+func formatDuration(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	case d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	case d%time.Second == 0:
+		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+	}
+	return d.String()
+}
+
+// resources requests what the step asked for. Memory, ephemeral storage and
+// GPUs are also limits (a pod that outgrows its memory request should fail
+// on its own node rather than starve others); CPU is not limited, so a step
+// can use idle cores without being throttled.
+func resources(r ir.Resources) *mapping {
+	req, lim := &mapping{}, &mapping{}
+	req.setString("cpu", r.CPU)
+	req.setString("memory", r.Memory)
+	lim.setString("memory", r.Memory)
+	req.setString("ephemeral-storage", r.EphemeralStorage)
+	lim.setString("ephemeral-storage", r.EphemeralStorage)
+	if r.GPU > 0 {
+		gpu := strconv.Itoa(r.GPU)
+		req.set("nvidia.com/gpu", gpu)
+		lim.set("nvidia.com/gpu", gpu)
+	}
+	return (&mapping{}).set("requests", req.orNil()).set("limits", lim.orNil())
+}
+
+func volumeMounts(p *ir.Pipeline, s *ir.Step) sequence {
+	out := sequence{
+		(&mapping{}).set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
+		(&mapping{}).set("name", metaVolume).set("mountPath", metaDir),
+		(&mapping{}).set("name", workVolume).set("mountPath", workDir),
+	}
+	for _, name := range s.Secrets {
+		if sec := p.Secret(name); sec != nil {
+			out = append(out, (&mapping{}).set("name", secretVolumeName(name)).set("mountPath", secretMountPath(sec)).set("readOnly", true))
+		}
+	}
+	for _, name := range s.Volumes {
+		if v := p.Volume(name); v != nil {
+			m := (&mapping{}).set("name", userVolumeName(name)).set("mountPath", v.MountPath)
+			if v.ReadOnly {
+				m.set("readOnly", true)
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// The environment variables wurzel sets on every step's container.
+const (
+	envRunID    = "WURZEL_RUN_ID"
+	envStep     = "WURZEL_STEP"
+	envPipeline = "WURZEL_PIPELINE"
+	envSpec     = "WURZEL_STEP_SPEC"
+)
+
+// containerEnv is wurzel's variables, the user's env and settings (sorted by
+// name, also visible to `kubectl describe`) and the step spec for the
+// runner. Kubernetes expands $(VAR) and collapses $$ in env values, so every
+// "$" is doubled to reach the runner unchanged.
+func containerEnv(p *ir.Pipeline, s *ir.Step) (sequence, error) {
+	specJSON, err := spec.Marshal(compiler.StepSpec(p, s, layout{}))
+	if err != nil {
+		return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
+	}
+	user := compiler.StepEnv(s)
+	names := make([]string, 0, len(user))
+	for k := range user {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	env := make(sequence, 0, len(names)+4)
+	env = append(env,
+		envVar(envRunID, "{{workflow.uid}}"),
+		envVar(envPipeline, p.Name),
+		envVar(envStep, s.Name))
+	for _, k := range names {
+		env = append(env, envVar(k, escapeDollar(user[k])))
+	}
+	env = append(env, envVar(envSpec, escapeDollar(string(specJSON))))
+	return env, nil
+}
+
+func envVar(name, value string) *mapping {
+	return (&mapping{}).set("name", name).set("value", value)
+}
+
+func escapeDollar(s string) string {
+	if !strings.Contains(s, "$") {
+		return s
+	}
+	return strings.ReplaceAll(s, "$", "$$")
+}
+
+func stringSeq(ss []string) sequence {
+	out := make(sequence, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// stringMap is m with its keys sorted; nil for a nil map.
+func stringMap(m map[string]string) *mapping {
+	if m == nil {
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := &mapping{entries: make([]entry, 0, len(keys))}
+	for _, k := range keys {
+		out.entries = append(out.entries, entry{k, m[k]})
+	}
+	return out
+}

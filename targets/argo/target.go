@@ -1,0 +1,36 @@
+package argo
+
+import (
+	"fmt"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
+
+// Target is the Argo Workflows back end.
+type Target struct{}
+
+var _ compiler.Target = Target{}
+
+// New returns the Argo Workflows back end.
+func New() Target { return Target{} }
+
+// Name is the value of --target.
+func (Target) Name() string { return "argo" }
+
+// Check reports what Argo Workflows or Kubernetes would refuse.
+func (Target) Check(p *ir.Pipeline) []ir.Diagnostic {
+	return check(p)
+}
+
+// Generate lowers p to one YAML stream in a single file, pipeline.argo.yaml.
+func (Target) Generate(p *ir.Pipeline, opts compiler.GenerateOptions) ([]compiler.File, error) {
+	if p == nil {
+		return nil, fmt.Errorf("argo: no pipeline to generate")
+	}
+	docs, err := lower(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	return []compiler.File{{Path: p.Name + ".argo.yaml", Data: emitDocuments(docs)}}, nil
+}
