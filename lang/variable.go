@@ -152,7 +152,7 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), fmt.Sprintf("<value for var.%s>", v.decl.Name), hcl.InitialPos)
 	if !diags.HasErrors() {
 		if len(expr.Variables()) > 0 {
-			l.errorf(nil, "Invalid value for variable", "The value of variable %q from %s must be a constant, not a reference: %q.", v.decl.Name, from, raw)
+			l.errorf(nil, "Invalid value for variable", "The value of variable %q from %s must be a constant, not a reference.", v.decl.Name, from)
 			return cty.NilVal, false
 		}
 		var val cty.Value
@@ -162,10 +162,11 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 		}
 	}
 	for _, d := range diags {
-		d.Subject, d.Context = nil, nil
-		d.Detail = fmt.Sprintf("The value of variable %q from %s is not a valid HCL expression: %s", v.decl.Name, from, d.Detail)
+		if d.Severity == hcl.DiagError {
+			l.errorf(nil, "Invalid value for variable", "The value of variable %q from %s is not valid: %s: %s", v.decl.Name, from, d.Summary, d.Detail)
+			break
+		}
 	}
-	l.diags = append(l.diags, diags...)
 	return cty.NilVal, false
 }
 
