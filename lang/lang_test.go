@@ -111,8 +111,8 @@ variable "count" {
 step "a" { command = ["echo", var.count] }
 `
 	cases := map[string]string{
-		"cuont=2":  "Value for undeclared variable",
-		"count":    "Invalid --var option",
+		"cuont=2":   "Value for undeclared variable",
+		"count":     "Invalid --var option",
 		"count=x y": "Invalid value for variable",
 		`count="a"`: "Invalid value for variable",
 	}
@@ -146,7 +146,7 @@ step "a" {
   env     = { TOKEN = var.token }
 }
 `
-		res := loadSrc(t, src, Options{Vars: []string{"token=hunter2"}})
+	res := loadSrc(t, src, Options{Vars: []string{"token=hunter2"}})
 	for _, d := range res.Diagnostics {
 		if strings.Contains(d.Summary+d.Detail, "hunter2") {
 			t.Errorf("diagnostic leaks the sensitive value: %s", diagString(d))
