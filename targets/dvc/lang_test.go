@@ -129,7 +129,8 @@ func conformanceCases(t *testing.T) map[string]pipelineCase {
 		cases["testdata/valid/"+filepath.Base(v)] = extractTxtar(t, v)
 	}
 	own, _ := filepath.Glob(filepath.Join("testdata", "pipelines", "*"))
-	for _, o := range own {
+	played, _ := filepath.Glob(filepath.Join("testdata", "repro", "*"))
+	for _, o := range append(own, played...) {
 		cases["targets/dvc/"+filepath.ToSlash(o)] = pipelineCase{path: o}
 	}
 	return cases
@@ -230,7 +231,7 @@ func TestConformance(t *testing.T) {
 		}
 		validated++
 	}
-	if validated < 3 {
+	if validated < 4 {
 		t.Errorf("only %d pipelines validated", validated)
 	}
 	t.Logf("%d of %d pipelines validated against DVC's schema", validated, len(names))

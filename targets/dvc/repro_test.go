@@ -407,3 +407,35 @@ func assertManifests(t *testing.T, project string, p *ir.Pipeline) {
 		}
 	}
 }
+
+// TestReproDiamond plays a pipeline that needs nothing but sh: a local
+// source, a fan-out and fan-in, depends_on, a secret from the environment,
+// a scratch volume and a watch path holding "${".
+func TestReproDiamond(t *testing.T) {
+	project := t.TempDir()
+	copyDir(t, filepath.Join("testdata", "repro", "diamond"), project)
+	p := load(t, project)
+	if errs := dvcErrors(p); len(errs) > 0 {
+		t.Fatalf("dvc check: %+v", errs)
+	}
+	files, err := dvc.New().Generate(p, compiler.GenerateOptions{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, project, files)
+
+	logs := playRepro(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
+	assertNoSecret(t, []string{secretValue}, files, logs)
+	assertManifests(t, project, p)
+
+	joined, err := os.ReadFile(filepath.Join(project, "data", "join", "joined"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "ALPHA\nBETA\n${not-a-dvc-var}\n2\n"; strings.ReplaceAll(string(joined), " ", "") != want {
+		t.Errorf("joined = %q, want %q", joined, want)
+	}
+	if _, err := os.Stat(filepath.Join(project, ".wurzel", "volumes", "tmp")); err != nil {
+		t.Errorf("scratch volume not created: %v", err)
+	}
+}

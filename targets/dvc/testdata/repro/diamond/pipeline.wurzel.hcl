@@ -1,0 +1,95 @@
+# A diamond played as `dvc repro` would run it, with POSIX sh only: a local
+# source, two branches, a join with depends_on, a secret from the
+# environment, a scratch volume, a watched file and a template-like string.
+
+pipeline "diamond" {
+  description = "Split words two ways and join them"
+  image       = "alpine:3.20"
+
+  sources {
+    allowed_schemes = ["file"]
+  }
+
+  dvc {
+    params = true
+  }
+}
+
+variable "suffix" {
+  type    = string
+  default = "${"$"}{not-a-dvc-var}"
+}
+
+secret "token" {
+  keys = ["value"]
+  local {
+    env = { value = "DIAMOND_TOKEN" }
+  }
+}
+
+volume "tmp" {
+  type       = "empty_dir"
+  mount_path = "/tmp/work"
+}
+
+step "source" {
+  command = ["sh", "-c", "mkdir -p out && cp words/words.txt out/words.txt"]
+
+  input "words" {
+    source = "./input"
+    path   = "words"
+  }
+  output "words" {
+    path = "out/words.txt"
+  }
+}
+
+step "upper" {
+  command  = ["sh", "-c", "mkdir -p out && tr a-z A-Z < \"$WURZEL_INPUT_WORDS\" > out/upper.txt && echo \"$UPPER__SUFFIX\" >> out/upper.txt"]
+  settings = { suffix = var.suffix }
+  watch    = ["mode.conf", "conf/$${x}.conf"]
+  volumes  = [volume.tmp]
+
+  input "words" {
+    from = step.source.output.words
+  }
+  output "upper" {
+    path = "out/upper.txt"
+  }
+}
+
+step "count" {
+  command = ["sh", "-c", "mkdir -p out/stats && wc -l < \"$WURZEL_INPUT_WORDS\" > out/stats/lines"]
+
+  input "words" {
+    from = step.source.output.words
+  }
+  output "stats" {
+    path = "out/stats"
+  }
+}
+
+step "join" {
+  description = "Join: costs $${budget}"
+  command = ["sh", "-c", "test -s \"$WURZEL_SECRET_TOKEN_DIR/value\" && cat \"$WURZEL_INPUT_UPPER\" \"$WURZEL_INPUT_STATS/lines\" > joined.txt"]
+  secrets = [secret.token]
+
+  input "upper" {
+    from = step.upper.output.upper
+  }
+  input "stats" {
+    from = step.count.output.stats
+  }
+  output "joined" {
+    path = "joined.txt"
+  }
+}
+
+step "notify" {
+  command    = ["sh", "-c", "echo done > done.txt"]
+  depends_on = [step.join]
+
+  output "done" {
+    path = "done.txt"
+  }
+}
