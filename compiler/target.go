@@ -20,6 +20,12 @@ type GenerateOptions struct {
 	// Version is the wurzel version generating, used for example to pick the
 	// runner image tag.
 	Version string
+	// OutputDir is the directory the files are written to (-o), absolute or
+	// relative to the working directory; empty means the pipeline's
+	// directory. Targets whose files refer to each other and to the
+	// pipeline directory by relative paths (DVC) need it; it never appears
+	// in the output itself.
+	OutputDir string
 }
 
 // File is one generated file. Path is relative to the output directory; a
