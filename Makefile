@@ -7,7 +7,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 FUZZTIME ?= 20s
 
-.PHONY: all build test test-unit test-conformance fuzz bench vet fmt-check example tools
+.PHONY: all build test test-unit test-conformance fuzz bench vet fmt-check example
 
 all: build
 
@@ -21,8 +21,12 @@ test: vet fmt-check test-unit test-conformance fuzz
 vet:
 	$(GO) vet ./...
 
+# gofmt reads standard input when given no files, so never call it with an
+# empty list.
 fmt-check:
-	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	@files=$$(git ls-files '*.go' 2>/dev/null); \
+	[ -n "$$files" ] || files=$$(find . -name '*.go' -not -path './.git/*'); \
+	out=$$(gofmt -l $$files); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 test-unit:
@@ -35,8 +39,19 @@ test-conformance:
 		cd targets/argo/conformance && $(GO) test -count=1 ./...; \
 	fi
 
+# Fuzz targets that `make test` runs briefly, as package:FuzzName. A target
+# that does not exist fails the run: `go test -fuzz` alone would pass
+# silently.
+FUZZ_TARGETS ?= ./lang:FuzzLoad ./format:FuzzSource
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./lang
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		$(GO) test -list "^$$name$$" $$pkg | grep -qx "$$name" || \
+			{ echo "fuzz target $$name not found in $$pkg"; exit 1; }; \
+		echo "$(GO) test -fuzz $$name -fuzztime $(FUZZTIME) $$pkg"; \
+		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
