@@ -4,11 +4,13 @@ import (
 	"sort"
 
 	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/targets/argo"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
 
 // registry holds every back end. Keep it sorted by name.
 var registry = []compiler.Target{
+	argo.New(),
 	dvc.New(),
 }
 

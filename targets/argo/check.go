@@ -208,7 +208,7 @@ func (c *checker) checkArgo() {
 	switch a.PodGCStrategy {
 	case "", "OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess":
 	default:
-		c.errorf(at("pod_gc_strategy"), "Invalid pod GC strategy", "%q is not one of Argo's pod GC strategies: OnPodCompletion, OnPodSuccess, OnWorkflowCompletion, OnWorkflowSuccess.", a.PodGCStrategy)
+		c.errorf(at("pod_gc"), "Invalid pod GC strategy", "%q is not one of Argo's pod GC strategies: OnPodCompletion, OnPodSuccess, OnWorkflowCompletion, OnWorkflowSuccess.", a.PodGCStrategy)
 	}
 	if a.Parallelism < 0 {
 		c.errorf(at("parallelism"), "Invalid parallelism", "parallelism must not be negative.")
@@ -223,7 +223,7 @@ func (c *checker) checkArgo() {
 		c.noTemplate(a.Annotations[k], r, "the annotation "+k)
 	}
 	for i, t := range a.Tolerations {
-		c.checkToleration(t, a.Attrs.Get(fmt.Sprintf("toleration[%d]", i), at("toleration")))
+		c.checkToleration(t, a.Attrs.Get(fmt.Sprintf("toleration[%d].operator", i), a.Attrs.Get(fmt.Sprintf("toleration[%d].key", i), a.Range)))
 	}
 	if a.PodSpecPatch != "" {
 		r := at("pod_spec_patch")
@@ -239,7 +239,7 @@ func (c *checker) checkArgo() {
 		c.errorf(at("cron.concurrency_policy"), "Invalid concurrency policy", "%q is not Allow, Forbid or Replace.", a.Cron.ConcurrencyPolicy)
 	}
 	if d := a.Cron.StartingDeadlineSeconds; d != nil && *d < 0 {
-		c.errorf(at("cron.starting_deadline_seconds"), "Invalid starting deadline", "The starting deadline must not be negative.")
+		c.errorf(at("cron.starting_deadline"), "Invalid starting deadline", "The starting deadline must not be negative.")
 	}
 	c.noTemplate(a.RunnerImage, at("runner_image"), "the runner image")
 	if a.Template && len(c.p.Schedules) == 0 && a.Cron != (ir.CronOptions{}) {
