@@ -3,11 +3,13 @@ package dvc
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wurzel-dev/wurzel/compiler"
 	"github.com/wurzel-dev/wurzel/compiler/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -316,5 +318,44 @@ func TestShellQuote(t *testing.T) {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestOutputDir(t *testing.T) {
+	root := t.TempDir()
+	p := ragIngest()
+	p.DVC.Params = true
+	p.Dir = filepath.Join(root, "pipelines", "rag")
+
+	files, err := New().Generate(p, compiler.GenerateOptions{OutputDir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	want := "dvc.yaml pipelines/rag/params.yaml pipelines/rag/wurzel/steps/read.json pipelines/rag/wurzel/steps/split.json pipelines/rag/wurzel/steps/embed.json pipelines/rag/wurzel/steps/index.json"
+	if strings.Join(paths, " ") != want {
+		t.Errorf("files = %q, want %q", paths, want)
+	}
+	st := parseDVC(t, files[0].Data)["split"]
+	if st.Wdir != "pipelines/rag" || st.Deps[0] != "data/read/pages" {
+		t.Errorf("wdir = %q, deps = %q: want paths relative to the pipeline directory", st.Wdir, st.Deps)
+	}
+	if bytes.Contains(files[0].Data, []byte(root)) {
+		t.Errorf("dvc.yaml holds the machine's path %s", root)
+	}
+
+	same, err := New().Generate(p, compiler.GenerateOptions{OutputDir: p.Dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parseDVC(t, same[0].Data)["split"].Wdir != "" || same[1].Path != "params.yaml" {
+		t.Errorf("output in the pipeline directory should need no wdir")
+	}
+
+	if _, err := New().Generate(p, compiler.GenerateOptions{OutputDir: filepath.Join(root, "elsewhere")}); err == nil {
+		t.Errorf("an output directory beside the pipeline directory was accepted")
 	}
 }

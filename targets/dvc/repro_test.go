@@ -439,3 +439,22 @@ func TestReproDiamond(t *testing.T) {
 		t.Errorf("scratch volume not created: %v", err)
 	}
 }
+
+// TestReproFromAbove generates the diamond into a directory above the
+// pipeline, as for a DVC project at the root of a repository: the stages
+// then run with the pipeline directory as their wdir.
+func TestReproFromAbove(t *testing.T) {
+	project := t.TempDir()
+	pipelineDir := filepath.Join(project, "pipelines", "diamond")
+	copyDir(t, filepath.Join("testdata", "repro", "diamond"), pipelineDir)
+	p := load(t, pipelineDir)
+	files, err := dvc.New().Generate(p, compiler.GenerateOptions{OutputDir: project})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, project, files)
+	playRepro(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
+	if _, err := os.Stat(filepath.Join(pipelineDir, "data", "notify", "done")); err != nil {
+		t.Errorf("the last stage's output is not in the pipeline directory: %v", err)
+	}
+}
