@@ -48,7 +48,9 @@ written, 2 for usage errors, 3 with -check when a file is not formatted.`,
 		// Flags are parsed in RunE so that gofmt's single-dash long flags
 		// work as well as pflag's double-dash ones.
 		DisableFlagParsing: true,
-		ValidArgsFunction:  completePipelinePath,
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"hcl"}, cobra.ShellCompDirectiveFilterFileExt
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			flags := cmd.Flags()
 			if err := flags.Parse(doubleDashLongFlags(args, flags)); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/compiler"
@@ -65,6 +66,15 @@ func (a *app) validate(path string, f validateFlags) error {
 		return usageError(err)
 	}
 	res := compiler.Check(path, f.vars.options(a.environ), chosen...)
+	if res.Pipeline == nil && !res.Diagnostics.HasErrors() {
+		// Never call a pipeline valid that was not built, whatever the
+		// front end says.
+		res.Diagnostics = append(res.Diagnostics, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Pipeline not built",
+			Detail:   "Loading " + path + " gave neither a pipeline nor an error; this is a bug in wurzel.",
+		})
+	}
 	src := newSources(res.Files)
 	errs, warns := countDiagnostics(res.Diagnostics)
 
@@ -77,7 +87,7 @@ func (a *app) validate(path string, f validateFlags) error {
 		dw.writeAll(res.Diagnostics)
 		a.printValidateSummary(res, errs, warns)
 	}
-	if errs > 0 || res.Pipeline == nil {
+	if errs > 0 {
 		return exitCode(1)
 	}
 	return nil
@@ -114,7 +124,7 @@ func knownTargets() string {
 // printValidateSummary ends the human output with one line: the verdict on
 // standard output when valid, the counts on standard error when not.
 func (a *app) printValidateSummary(res *lang.Result, errs, warns int) {
-	if errs > 0 || res.Pipeline == nil {
+	if errs > 0 {
 		pal := colorFor(a.stderr, a.environ)
 		fmt.Fprintf(a.stderr, "%s %s.\n", pal.paint("The pipeline is invalid:", ansiBold, ansiRed), countPhrase(errs, warns))
 		return
