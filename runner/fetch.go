@@ -240,6 +240,8 @@ func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error
 		return fail(CodeInput, "input %q: %v", in.Name, err)
 	}
 	if err := client.Get(); err != nil {
+		// go-getter may leave a partial file or tree behind.
+		_ = os.RemoveAll(dst)
 		return r.sourceError(ctx, in, src, pol, err)
 	}
 	files, size, err := verifyTree(dst, pol.maxBytes)
@@ -269,9 +271,16 @@ func (r *run) sourceError(ctx context.Context, in *spec.Input, src string, pol *
 	return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
 }
 
+// isNetErr reports a network failure (refused, reset, timed out), not just
+// any error url.Error wraps: that type claims to be a net.Error too, even for
+// a refused redirect.
 func isNetErr(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return true
+	}
 	var ne net.Error
-	return errors.As(err, &ne)
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // clientMode decides whether the source is one file or a tree before the

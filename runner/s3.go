@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -137,8 +136,7 @@ func isTransient(err error) bool {
 	if errors.As(err, &re) && (re.HTTPStatusCode() >= 500 || re.HTTPStatusCode() == 429) {
 		return true
 	}
-	var netErr net.Error
-	if errors.As(err, &netErr) {
+	if isNetErr(err) {
 		return true
 	}
 	return errors.Is(err, context.DeadlineExceeded)

@@ -1,0 +1,122 @@
+package local_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// noopPipeline is n independent steps running `true`, plus, when root is
+// set, one step they all depend on (a wide fan-out).
+func noopPipeline(n int, command string, root bool) string {
+	var b strings.Builder
+	b.WriteString("pipeline \"bench\" {}\n")
+	args := `"` + strings.Join(strings.Fields(command), `", "`) + `"`
+	if root {
+		fmt.Fprintf(&b, "step \"root\" {\n  command = [%s]\n}\n", args)
+	}
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "step \"s%04d\" {\n  command = [%s]\n", i, args)
+		if root {
+			b.WriteString("  depends_on = [step.root]\n")
+		}
+		b.WriteString("}\n")
+	}
+	return b.String()
+}
+
+func benchProject(b *testing.B, source string) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "pipeline.wurzel.hcl"), []byte(source), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func wurzelRun(b *testing.B, dir string, args ...string) time.Duration {
+	b.Helper()
+	cmd := exec.Command(wurzelBin, append([]string{"run", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "WURZEL_EXECUTABLE="+wurzelBin)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("wurzel run: %v\n%s", err, tailString(string(out), 2000))
+	}
+	return time.Since(start)
+}
+
+func tailString(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+const benchSteps = 1000
+
+// BenchmarkFirstRun1000 runs 1,000 no-op steps one at a time and reports
+// the executor's and runner's overhead per step over running `true` 1,000
+// times directly.
+func BenchmarkFirstRun1000(b *testing.B) {
+	truePath, err := exec.LookPath("true")
+	if err != nil {
+		b.Skip("no true(1)")
+	}
+	source := noopPipeline(benchSteps, truePath, false)
+	var direct, run time.Duration
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		for j := 0; j < benchSteps; j++ {
+			if err := exec.Command(truePath).Run(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		direct += time.Since(start)
+		dir := benchProject(b, source)
+		run += wurzelRun(b, dir, "-j", "1")
+	}
+	n := float64(b.N * benchSteps)
+	b.ReportMetric(float64(direct.Microseconds())/1000/n, "direct-ms/step")
+	b.ReportMetric(float64(run.Microseconds())/1000/n, "wurzel-ms/step")
+	b.ReportMetric(float64((run-direct).Microseconds())/1000/n, "overhead-ms/step")
+}
+
+// BenchmarkCachedRun1000 is a fully cached re-run of 1,000 steps: the whole
+// `wurzel run` process, loading the pipeline included (target < 1 s).
+func BenchmarkCachedRun1000(b *testing.B) {
+	truePath, err := exec.LookPath("true")
+	if err != nil {
+		b.Skip("no true(1)")
+	}
+	dir := benchProject(b, noopPipeline(benchSteps, truePath, false))
+	wurzelRun(b, dir)
+	b.ResetTimer()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		total += wurzelRun(b, dir)
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/run")
+}
+
+// BenchmarkFanOut runs one step and 32 steps that depend on it, each
+// sleeping 100 ms, with -j 1 and -j 2, and reports the speed-up.
+func BenchmarkFanOut(b *testing.B) {
+	sleepPath, err := exec.LookPath("sleep")
+	if err != nil {
+		b.Skip("no sleep(1)")
+	}
+	source := noopPipeline(32, sleepPath+" 0.1", true)
+	var one, two time.Duration
+	for i := 0; i < b.N; i++ {
+		one += wurzelRun(b, benchProject(b, source), "-j", "1")
+		two += wurzelRun(b, benchProject(b, source), "-j", "2")
+	}
+	b.ReportMetric(one.Seconds()/float64(b.N), "j1-s")
+	b.ReportMetric(two.Seconds()/float64(b.N), "j2-s")
+	b.ReportMetric(one.Seconds()/two.Seconds(), "speedup")
+}
