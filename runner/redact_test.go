@@ -13,10 +13,10 @@ import (
 
 func TestRedactURLs(t *testing.T) {
 	for in, want := range map[string]string{
-		"get https://bob:pw123@host/x failed":                   "get https://REDACTED@host/x failed",
-		"git::https://tok@github.com/o/r.git":                   "git::https://REDACTED@github.com/o/r.git",
+		"get https://bob:pw123@host/x failed":                  "get https://REDACTED@host/x failed",
+		"git::https://tok@github.com/o/r.git":                  "git::https://REDACTED@github.com/o/r.git",
 		"https://b.s3.amazonaws.com/k?X-Amz-Signature=abc&a=1": "https://b.s3.amazonaws.com/k?X-Amz-Signature=REDACTED&a=1",
-		"no urls here":                                          "no urls here",
+		"no urls here": "no urls here",
 	} {
 		if got := RedactURLs(in); got != want {
 			t.Errorf("RedactURLs(%q) = %q, want %q", in, got, want)
