@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	wfv1 "github.com/argoproj/argo-workflows/v3/pkg/apis/workflow/v1alpha1"
 	"github.com/argoproj/argo-workflows/v3/workflow/validate"
 	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
 	yaml3 "go.yaml.in/yaml/v3"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -52,29 +54,36 @@ func TestHandWrittenIR(t *testing.T) {
 }
 
 // TestExamplesAndValidCases loads every bundled example and every valid
-// test case of the language through the front end and checks what the
-// target makes of it.
+// test case of the language (txtar archives of pipeline files) through the
+// front end and checks what the target makes of it.
 func TestExamplesAndValidCases(t *testing.T) {
 	var paths []string
-	for _, pattern := range []string{"examples/*", "testdata/valid/*"} {
-		matches, err := filepath.Glob(filepath.Join(repoRoot, pattern))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range matches {
-			if isPipelinePath(m) {
-				paths = append(paths, m)
-			}
+	examples, err := filepath.Glob(filepath.Join(repoRoot, "examples", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range examples {
+		if isPipelinePath(m) {
+			paths = append(paths, m)
 		}
 	}
+	archives, err := filepath.Glob(filepath.Join(repoRoot, "testdata", "valid", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths = append(paths, archives...)
 	sort.Strings(paths)
-	if len(paths) == 0 {
-		t.Fatal("no examples found")
+	if len(examples) == 0 || len(archives) == 0 {
+		t.Fatalf("found %d examples and %d valid cases; expected some of each", len(examples), len(archives))
 	}
 	for _, path := range paths {
 		rel, _ := filepath.Rel(repoRoot, path)
 		t.Run(rel, func(t *testing.T) {
-			loaded := lang.Load(path, lang.Options{})
+			dir, opts := path, lang.Options{}
+			if strings.HasSuffix(path, ".txtar") {
+				dir, opts = extractArchive(t, path)
+			}
+			loaded := lang.Load(dir, opts)
 			if loaded.Pipeline == nil || loaded.Diagnostics.HasErrors() {
 				t.Fatalf("a valid pipeline does not load: %v", loaded.Diagnostics)
 			}
@@ -84,13 +93,63 @@ func TestExamplesAndValidCases(t *testing.T) {
 				// source); the target's own tests cover those refusals.
 				t.Skipf("the argo target refuses this pipeline: %v", diags)
 			}
-			res, files, err := compiler.Generate(path, lang.Options{}, argo.New(), compiler.GenerateOptions{Version: "dev"})
+			res, files, err := compiler.Generate(dir, opts, argo.New(), compiler.GenerateOptions{Version: "dev"})
 			if err != nil || res.Diagnostics.HasErrors() {
 				t.Fatalf("generate: %v %v", err, res.Diagnostics)
 			}
 			conform(t, files)
 		})
 	}
+}
+
+// extractArchive writes the files of a txtar test case of the language to
+// a fresh directory and returns it with the case's options (the "options"
+// section: lines of "var NAME=VALUE", "var-file FILE", "env KEY=VALUE").
+// The expected IR and diagnostics sections are not pipeline files.
+func extractArchive(t *testing.T, path string) (string, lang.Options) {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var opts lang.Options
+	for _, f := range ar.Files {
+		switch f.Name {
+		case "ir.json", "diagnostics":
+			continue
+		case "options":
+			opts = parseOptions(t, dir, string(f.Data))
+			continue
+		}
+		name := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, opts
+}
+
+func parseOptions(t *testing.T, dir, text string) lang.Options {
+	var o lang.Options
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		kind, val, _ := strings.Cut(strings.TrimSpace(line), " ")
+		switch kind {
+		case "var":
+			o.Vars = append(o.Vars, val)
+		case "var-file":
+			o.VarFiles = append(o.VarFiles, filepath.Join(dir, val))
+		case "env":
+			o.Environ = append(o.Environ, val)
+		case "":
+		default:
+			t.Fatalf("options: unknown line %q", line)
+		}
+	}
+	return o
 }
 
 // isPipelinePath reports whether path is a pipeline file or a directory

@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/argoproj/argo-workflows/v3 v3.7.18
 	github.com/google/go-cmp v0.7.0
+	github.com/rogpeppe/go-internal v1.16.0
 	github.com/wurzel-dev/wurzel v0.0.0
 	go.yaml.in/yaml/v3 v3.0.6
 	k8s.io/apimachinery v0.33.1
