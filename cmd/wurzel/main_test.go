@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/spf13/cobra"
 )
 
 var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar with the actual output")
@@ -83,4 +86,45 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// usageExitStatus lists the commands whose usage errors do not exit with
+// status 2, and why.
+var usageExitStatus = map[string]int{
+	// The runner's own failures use 120-127 so that they never collide
+	// with the exit status of the step's command, which passes through.
+	"step exec": 120,
+}
+
+// TestUsageErrorsExitTwo checks every command, including ones added later,
+// for the exit status of an unknown flag: 2 (or its entry in
+// usageExitStatus), with a message naming the flag.
+func TestUsageErrorsExitTwo(t *testing.T) {
+	var visit func(cmd *cobra.Command)
+	visit = func(cmd *cobra.Command) {
+		for _, sub := range cmd.Commands() {
+			visit(sub)
+		}
+		// Commands that parse their own flags get their own tests.
+		if !cmd.Runnable() || (cmd.DisableFlagParsing && cmd.Name() != "fmt") {
+			return
+		}
+		path := strings.Fields(cmd.CommandPath())[1:]
+		args := append(path, "--no-such-flag")
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr}
+			want, ok := usageExitStatus[strings.Join(path, " ")]
+			if !ok {
+				want = 2
+			}
+			if code := a.run(args); code != want {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", code, want, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "no-such-flag") {
+				t.Errorf("stderr does not name the flag:\n%s", stderr.String())
+			}
+		})
+	}
+	visit(newRootCmd(&app{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}))
 }
