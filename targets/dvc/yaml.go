@@ -13,12 +13,33 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// plainSafe matches strings that every YAML reader, 1.1 and 1.2 alike, reads
-// back as the same string when written without quotes: a letter, "_" or "/"
-// first (so never a number, date, "~", ".inf" or an indicator), then only
-// characters that cannot start a comment, a mapping value or a flow
-// collection.
-var plainSafe = regexp.MustCompile(`^[A-Za-z_/][A-Za-z0-9_./+=-]*( [A-Za-z0-9_./+=-]+)*$`)
+// plainSafe reports whether every YAML reader, 1.1 and 1.2 alike, reads s
+// back as the same string when it is written without quotes: a letter, "_"
+// or "/" first (so never a number, date, "~", ".inf" or an indicator), then
+// only characters that cannot start a comment, a mapping value or a flow
+// collection, and single spaces between words. It is the regular expression
+// ^[A-Za-z_/][A-Za-z0-9_./+=-]*( [A-Za-z0-9_./+=-]+)*$ written out, because
+// it runs for every string written.
+func plainSafe(s string) bool {
+	if s == "" || !(isLetter(s[0]) || s[0] == '_' || s[0] == '/') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isLetter(c) || ('0' <= c && c <= '9') || strings.IndexByte("_./+=-", c) >= 0:
+		case c == ' ':
+			if i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
 
 // yaml11Words are the plain scalars YAML 1.1 reads as booleans or null (in
 // any of the spellings the 1.1 type repository allows); YAML 1.2 reads most
@@ -31,7 +52,7 @@ var yaml11Words = map[string]bool{
 // needsQuotes reports whether s must be quoted so that YAML 1.1 and 1.2
 // readers agree that it is the string s.
 func needsQuotes(s string) bool {
-	return !plainSafe.MatchString(s) || yaml11Words[strings.ToLower(s)]
+	return !plainSafe(s) || yaml11Words[strings.ToLower(s)]
 }
 
 // str is a string scalar, double-quoted whenever a plain one could be read
