@@ -74,6 +74,15 @@ type diagWriter struct {
 	pal palette
 }
 
+// writeDiagnostics prints diags to standard error the way validate does:
+// with source snippets, relative filenames, and colour on a terminal. files
+// are the parsed files (lang.Result.Files); files not in it are read from
+// disk. Commands that load a pipeline should report its diagnostics with it.
+func (a *app) writeDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) {
+	dw := &diagWriter{w: a.stderr, src: newSources(files), pal: colorFor(a.stderr, a.environ)}
+	dw.writeAll(diags)
+}
+
 // maxSnippetLines is how many lines of a long subject are quoted; the
 // middle of longer ones is elided.
 const maxSnippetLines = 7
