@@ -13,13 +13,17 @@ import (
 
 // JSON renders r as indented JSON with a trailing newline.
 func (r *Report) JSON() []byte {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	// Placeholders are written <like-this>; keep them readable.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
 		// A Report holds only strings, numbers, slices and maps with string
 		// keys, which always marshal.
 		panic(fmt.Sprintf("inspect: marshal report: %v", err))
 	}
-	return append(b, '\n')
+	return b.Bytes()
 }
 
 // maxArg is how much of a long command argument or value the text form
