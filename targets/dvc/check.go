@@ -55,8 +55,9 @@ func checkDataDir(p *ir.Pipeline) []ir.Diagnostic {
 	return nil
 }
 
-// checkStepPaths reports watch paths and local sources that leave the
-// project: DVC tracks deps inside the project only.
+// checkStepPaths reports watch paths that leave the project, since DVC
+// tracks deps inside the project only, and warns about local sources that
+// do: the runner can copy them, but DVC cannot see them change.
 func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
 	var diags []ir.Diagnostic
 	for _, s := range p.Steps {
@@ -71,14 +72,10 @@ func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
 			if in.Source == "" {
 				continue
 			}
-			kind, local := classifySource(in.Source)
-			if kind != localRelative {
-				continue
-			}
-			if problem := projectPathProblem(local); problem != "" {
-				diags = append(diags, ir.Errorf(in.Attrs.Get("source", in.Range),
+			if kind, local := classifySource(in.Source); kind == localOutside {
+				diags = append(diags, ir.Warningf(in.Attrs.Get("source", in.Range),
 					"Source outside the DVC project",
-					"The source of input %q of step %q %s; DVC can only track local sources inside the project. Move the data into the pipeline directory or fetch it by URL.", in.Name, s.Name, problem))
+					"The source %q of input %q of step %q is outside the project, so DVC cannot track it and the stage runs on every dvc repro. Move the data into the pipeline directory, or add ?checksum= to the address.", local, in.Name, s.Name))
 			}
 		}
 	}

@@ -25,6 +25,7 @@ func TestCheck(t *testing.T) {
 		summary string
 		detail  string // a fragment of the detail
 		at      ir.Range
+		warning bool
 	}{
 		{
 			name:    "secret without local source",
@@ -67,7 +68,7 @@ func TestCheck(t *testing.T) {
 				p.Steps[0].Inputs[0].Source = "../corpus"
 				p.Steps[0].Inputs[0].Attrs = ir.Attrs{"source": rng(65)}
 			},
-			summary: "Source outside the DVC project", detail: `input "corpus" of step "read"`, at: rng(65),
+			summary: "Source outside the DVC project", detail: `input "corpus" of step "read"`, at: rng(65), warning: true,
 		},
 		{
 			name: "watch path is another step's output",
@@ -129,8 +130,8 @@ func TestCheck(t *testing.T) {
 					if d.Subject != tt.at {
 						t.Errorf("diagnostic at %v, want %v", d.Subject, tt.at)
 					}
-					if d.Severity != ir.Error {
-						t.Errorf("severity %v, want error", d.Severity)
+					if want := map[bool]ir.Severity{false: ir.Error, true: ir.Warning}[tt.warning]; d.Severity != want {
+						t.Errorf("severity %v, want %v", d.Severity, want)
 					}
 					return
 				}

@@ -188,7 +188,7 @@ func stageDeps(s *ir.Step, l layout) []string {
 			dataFrom[in.From.Step] = true
 			add(l.outputPath(in.From.Step, in.From.Output))
 		case in.Source != "":
-			if kind, p := classifySource(in.Source); kind == localRelative {
+			if kind, p := classifySource(in.Source); kind == localInside {
 				add(p)
 			}
 		}
@@ -227,14 +227,15 @@ func outsNode(s *ir.Step, l layout) *yaml.Node {
 	return n
 }
 
-// alwaysChanged is true when the step fetches a remote source without a
-// checksum: DVC cannot tell whether it changed, so it must run every time.
+// alwaysChanged is true when the step fetches, without a checksum, a remote
+// source or a local one outside the project: DVC cannot tell whether it
+// changed, so the stage must run every time.
 func alwaysChanged(s *ir.Step) bool {
 	for _, in := range s.Inputs {
 		if in.Source == "" {
 			continue
 		}
-		if kind, _ := classifySource(in.Source); kind == remoteUnpinned {
+		if kind, _ := classifySource(in.Source); kind == remoteUnpinned || kind == localOutside {
 			return true
 		}
 	}

@@ -192,6 +192,15 @@ func TestAlwaysChanged(t *testing.T) {
 		{"git::https://github.com/acme/seeds.git//lists?ref=v1.2", true, ""},
 		{"git::https://github.com/acme/seeds.git//lists?ref=v1.2&checksum=sha256:ab", false, ""},
 		{"s3::https://s3.amazonaws.com/bucket/key", true, ""},
+		{"corpus", false, "corpus"},
+		{"corpus/docs?archive=false", false, "corpus/docs"},
+		{"github.com/acme/corpus", true, ""},
+		{"bucket.s3.amazonaws.com/corpus.zip", true, ""},
+		{"git@github.com:acme/corpus.git", true, ""},
+		{"/srv/corpus", true, ""},
+		{"file:///srv/corpus", true, ""},
+		{"../corpus", true, ""},
+		{"../corpus?checksum=sha256:ab", false, ""},
 	}
 	for _, tt := range tests {
 		p := ragIngest()

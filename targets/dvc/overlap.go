@@ -96,7 +96,7 @@ func projectClaims(p *ir.Pipeline) []*claim {
 			}
 		}
 		for _, in := range s.Inputs {
-			if kind, local := classifySource(in.Source); in.Source != "" && kind == localRelative && projectPathProblem(local) == "" {
+			if kind, local := classifySource(in.Source); in.Source != "" && kind == localInside {
 				add(claim{path: local, what: fmt.Sprintf("source of input %q of step %q", in.Name, s.Name), user: true,
 					rng: in.Attrs.Get("source", in.Range)})
 			}
