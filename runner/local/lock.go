@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // LockVersion is the version of the lock file format.
@@ -180,20 +181,36 @@ func (w *lockWriter) get(name string) *LockStep {
 func (w *lockWriter) loop() {
 	defer close(w.done)
 	for range w.wake {
-		w.flush()
+		took := w.flush()
+		// Keep the writer's duty cycle low on big pipelines, where one
+		// write of the whole file costs milliseconds: a step recorded a
+		// little later is only re-run if wurzel is killed in between.
+		pause := 10 * took
+		if pause > time.Second {
+			pause = time.Second
+		}
+		time.Sleep(pause)
 	}
 	w.flush()
 }
 
-func (w *lockWriter) flush() {
+// flush writes the lock if it changed and returns how long that took.
+func (w *lockWriter) flush() time.Duration {
+	start := time.Now()
 	w.mu.Lock()
 	if !w.dirty {
 		w.mu.Unlock()
-		return
+		return 0
 	}
-	data, err := w.lock.Marshal()
+	// Recorded steps are never modified, only replaced: a shallow copy is
+	// a consistent snapshot, encoded without holding up the workers.
+	snap := &Lock{Version: w.lock.Version, Pipeline: w.lock.Pipeline, Steps: make(map[string]*LockStep, len(w.lock.Steps))}
+	for k, v := range w.lock.Steps {
+		snap.Steps[k] = v
+	}
 	w.dirty = false
 	w.mu.Unlock()
+	data, err := snap.Marshal()
 	if err == nil {
 		err = writeFileAtomic(w.path, data)
 	}
@@ -204,6 +221,7 @@ func (w *lockWriter) flush() {
 		}
 		w.mu.Unlock()
 	}
+	return time.Since(start)
 }
 
 // close writes any pending change and returns the first write error.
