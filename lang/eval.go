@@ -39,7 +39,7 @@ func (l *loader) buildEvalContext() {
 			"var":   objectOf(l.varValues),
 			"local": objectOf(l.localValues),
 		},
-		Functions: functions(l.dir),
+		Functions: l.functions(),
 	}
 }
 

@@ -81,6 +81,14 @@ func functions(dir string) map[string]function.Function {
 	}
 }
 
+// functions returns the loader's function table, made once.
+func (l *loader) functions() map[string]function.Function {
+	if l.funcs == nil {
+		l.funcs = functions(l.dir)
+	}
+	return l.funcs
+}
+
 // FunctionNames lists the functions available in expressions, sorted, for
 // documentation and completion.
 func FunctionNames() []string { return sortedKeys(functions("")) }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
 )
@@ -52,6 +53,7 @@ type loader struct {
 	varValues   map[string]cty.Value
 	localValues map[string]cty.Value
 	ctx         *hcl.EvalContext
+	funcs       map[string]function.Function
 
 	// used records variables, secrets and volumes referenced from
 	// somewhere that counts as a use, keyed like declKey.

@@ -92,7 +92,7 @@ func (l *loader) evalLocal(ld *localDef) cty.Value {
 	}
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{"var": objectOf(l.varValues), "local": objectOf(deps)},
-		Functions: functions(l.dir),
+		Functions: l.functions(),
 	}
 	v, diags := ld.attr.Expr.Value(ctx)
 	l.diags = append(l.diags, diags...)

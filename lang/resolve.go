@@ -228,7 +228,7 @@ func ctyToGo(v cty.Value) any {
 	case t == cty.String:
 		return v.AsString()
 	case t == cty.Number:
-		return json.Number(v.AsBigFloat().Text('f', -1))
+		return json.Number(numberText(v.AsBigFloat()))
 	case t == cty.Bool:
 		return v.True()
 	case t.IsListType() || t.IsSetType() || t.IsTupleType():

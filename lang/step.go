@@ -3,10 +3,12 @@ package lang
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -204,7 +206,7 @@ func settingText(v cty.Value) (string, error) {
 	case cty.String:
 		return v.AsString(), nil
 	case cty.Number:
-		return v.AsBigFloat().Text('f', -1), nil
+		return numberText(v.AsBigFloat()), nil
 	case cty.Bool:
 		if v.True() {
 			return "true", nil
@@ -477,7 +479,9 @@ func (l *loader) evaluateOutput(out *outputBlock) {
 }
 
 // checkStepPaths reports inputs and outputs of one step at the same or
-// nested paths: they would overwrite each other in the work directory.
+// nested paths: they would overwrite each other in the work directory. It
+// looks up each path's ancestors in a map, so a step with thousands of
+// inputs stays cheap.
 func (l *loader) checkStepPaths(sb *stepBlock) {
 	type entry struct {
 		what, p string
@@ -494,18 +498,40 @@ func (l *loader) checkStepPaths(sb *stepBlock) {
 			all = append(all, entry{fmt.Sprintf("output %q", out.decl.Name), out.ir.Path, out.body.exprRange("path", out.decl.DefRange)})
 		}
 	}
-	for j := 1; j < len(all); j++ {
-		for i := 0; i < j; i++ {
-			if pathsOverlap(all[i].p, all[j].p) {
-				rel := "the same path"
-				if all[i].p != all[j].p {
-					rel = "nested paths"
+	first := make(map[string]int, len(all))
+	for i, e := range all {
+		if _, ok := first[e.p]; !ok {
+			first[e.p] = i
+		}
+	}
+	// conflict[j] is an earlier entry that entry j collides with.
+	conflict := map[int]int{}
+	for j, e := range all {
+		if i := first[e.p]; i != j {
+			conflict[j] = i
+			continue
+		}
+		for a := path.Dir(e.p); a != "." && a != "/"; a = path.Dir(a) {
+			if i, ok := first[a]; ok {
+				later, earlier := max(i, j), min(i, j)
+				if _, seen := conflict[later]; !seen {
+					conflict[later] = earlier
 				}
-				l.errorf(&all[j].r, "Overlapping paths", "The %s (%s) and the %s (%s, %s) of step %q are at %s; each needs its own place in the work directory.",
-					all[j].what, all[j].p, all[i].what, all[i].p, posString(all[i].r), sb.decl.Name, rel)
 				break
 			}
 		}
+	}
+	for j := range all {
+		i, ok := conflict[j]
+		if !ok {
+			continue
+		}
+		rel := "the same path"
+		if all[i].p != all[j].p {
+			rel = "nested paths"
+		}
+		l.errorf(&all[j].r, "Overlapping paths", "The %s (%s) and the %s (%s, %s) of step %q are at %s; each needs its own place in the work directory.",
+			all[j].what, all[j].p, all[i].what, all[i].p, posString(all[i].r), sb.decl.Name, rel)
 	}
 }
 
@@ -544,4 +570,19 @@ func (l *loader) evaluateRetry(b *hcl.Block, rec ir.Attrs) *ir.Retry {
 		l.errorf(&rg, "Invalid retry", "max_backoff (%s) is shorter than backoff (%s).", r.MaxBackoff, r.Backoff)
 	}
 	return r
+}
+
+// numberText renders a number in plain decimal notation. Whole numbers and
+// numbers a float64 holds exactly take the fast path: big.Float's shortest
+// formatting at cty's precision is slow enough to matter for large pipelines.
+func numberText(f *big.Float) string {
+	if f.IsInt() {
+		if i, acc := f.Int64(); acc == big.Exact {
+			return strconv.FormatInt(i, 10)
+		}
+	}
+	if x, acc := f.Float64(); acc == big.Exact {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return f.Text('f', -1)
 }

@@ -53,7 +53,7 @@ func (l *loader) decodeVariableBlock(b *hcl.Block) {
 			v.typ, v.defaults, v.typeText = ty, defaults, typeexpr.TypeString(ty)
 		}
 	}
-	constCtx := &hcl.EvalContext{Functions: functions(l.dir)}
+	constCtx := &hcl.EvalContext{Functions: l.functions()}
 	if at := attrs["description"]; at != nil {
 		if val, ok := l.constValue(at, constCtx, cty.String); ok && !val.IsNull() {
 			v.description = val.AsString()
@@ -156,7 +156,7 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 			return cty.NilVal, false
 		}
 		var val cty.Value
-		val, diags = expr.Value(&hcl.EvalContext{Functions: functions(l.dir)})
+		val, diags = expr.Value(&hcl.EvalContext{Functions: l.functions()})
 		if !diags.HasErrors() {
 			return l.convertVarValue(v, val, nil, "value from "+from)
 		}
@@ -220,7 +220,7 @@ func (l *loader) applyVarFile(path string) {
 			l.warnf(&at.NameRange, "Value for undeclared variable", "The pipeline declares no variable %q; this value is ignored.%s", name, didYouMean(name, sortedKeys(l.variables)))
 			continue
 		}
-		val, ok := l.constValue(at, &hcl.EvalContext{Functions: functions(l.dir)}, cty.DynamicPseudoType)
+		val, ok := l.constValue(at, &hcl.EvalContext{Functions: l.functions()}, cty.DynamicPseudoType)
 		if !ok {
 			continue
 		}
@@ -264,7 +264,7 @@ func (l *loader) checkValidations(v *variableBlock) {
 	sch := variableSchema.Block("validation")
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{"var": objectOf(l.varValues)},
-		Functions: functions(l.dir),
+		Functions: l.functions(),
 	}
 	for _, vb := range v.body.nested["validation"] {
 		body := l.decodeBody(vb, sch)
