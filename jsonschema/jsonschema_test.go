@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
 	sj "github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wurzel-dev/wurzel/lang"
@@ -73,6 +74,66 @@ func TestAcceptsWhatTheFrontEndAccepts(t *testing.T) {
 		if err := validate(t, s, src); err != nil {
 			t.Errorf("%s: the front end accepts it but the schema rejects it:\n%v", path, err)
 		}
+	}
+}
+
+// TestAcceptsTheValidFixtures validates the JSON files of the txtar
+// fixtures of valid pipelines (lang's golden tests), loading each archive's
+// files together, since a pipeline may span files of both syntaxes.
+func TestAcceptsTheValidFixtures(t *testing.T) {
+	s := compile(t)
+	archives, _ := filepath.Glob(filepath.Join("..", "testdata", "valid", "*.txtar"))
+	checked := 0
+	for _, path := range archives {
+		ar, err := txtar.ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		var jsonFiles []txtar.File
+		for _, f := range ar.Files {
+			full := filepath.Join(dir, f.Name)
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(f.Name, lang.JSONSuffix) {
+				jsonFiles = append(jsonFiles, f)
+			}
+		}
+		for _, f := range jsonFiles {
+			res := lang.Load(filepath.Dir(filepath.Join(dir, f.Name)), lang.Options{})
+			if res.Diagnostics.HasErrors() {
+				continue
+			}
+			checked++
+			if err := validate(t, s, f.Data); err != nil {
+				t.Errorf("%s: %s: the front end accepts it but the schema rejects it:\n%v", path, f.Name, err)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Skip("no valid JSON fixtures found")
+	}
+	t.Logf("validated %d JSON files of valid fixtures", checked)
+}
+
+// TestRejectsTheUnknownAttributeFixture checks the invalid fixture whose
+// mistake is one of shape, which the schema sees without evaluating
+// anything. (The other invalid JSON fixtures need the checker: a bad
+// duration is still a string, a reference to nothing is still a string.)
+func TestRejectsTheUnknownAttributeFixture(t *testing.T) {
+	s := compile(t)
+	path := filepath.Join("..", "testdata", "invalid", "json_unknown_attribute"+lang.JSONSuffix)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("fixture missing: %v", err)
+	}
+	err = validate(t, s, src)
+	if err == nil || !strings.Contains(err.Error(), "comand") {
+		t.Errorf("%s: want a rejection naming comand, got %v", path, err)
 	}
 }
 
