@@ -141,6 +141,13 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	if err != nil {
 		return err
 	}
+	// A store directory given on the command line is relative to where
+	// wurzel was started, like any other path argument.
+	if f.store != "" && !strings.HasPrefix(f.store, "s3://") && !filepath.IsAbs(f.store) {
+		if f.store, err = filepath.Abs(f.store); err != nil {
+			return err
+		}
+	}
 	opts := local.Options{
 		Jobs:        f.jobs,
 		KeepGoing:   f.keepGoing,
@@ -156,6 +163,11 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true
 	} else {
+		for _, name := range f.force {
+			if res.Pipeline.Step(name) == nil {
+				return usageError(fmt.Errorf("--force: pipeline %s has no step %q", res.Pipeline.Name, name))
+			}
+		}
 		opts.Force = f.force
 	}
 	// The first Ctrl-C (or SIGTERM) stops the run cleanly; stop() restores

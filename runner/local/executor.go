@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -339,6 +340,9 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 		res.Steps = append(res.Steps, n.result)
 	}
 	lockErr := e.lock.close()
+	if lockErr == nil && !interrupted {
+		e.pruneRuns()
+	}
 	e.progress.end(res)
 	writeSummary(e.opts.Summary, res)
 	if lockErr != nil {
@@ -502,3 +506,29 @@ func tail(path string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// pruneRuns removes the local directories of earlier runs that the lock no
+// longer points at, so that the store does not grow with every run. The
+// current run's directories stay, with the logs of any failed step.
+func (e *executor) pruneRuns() {
+	keep := map[string]bool{e.runID: true}
+	e.lock.mu.Lock()
+	for _, rec := range e.lock.lock.Steps {
+		keep[rec.RunID] = true
+	}
+	e.lock.mu.Unlock()
+	runs := filepath.Join(e.localRoot, "runs")
+	entries, err := os.ReadDir(runs)
+	if err != nil {
+		return
+	}
+	for _, ent := range entries {
+		if ent.IsDir() && !keep[ent.Name()] && runIDPattern.MatchString(ent.Name()) {
+			os.RemoveAll(filepath.Join(runs, ent.Name()))
+		}
+	}
+}
+
+// runIDPattern matches the run ids newRunID makes, so that pruning never
+// touches a directory someone else put there.
+var runIDPattern = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`)
