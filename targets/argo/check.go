@@ -78,8 +78,15 @@ func check(p *ir.Pipeline) []ir.Diagnostic {
 // the start of a template expression.
 func (c *checker) noTemplate(value string, r ir.Range, what string) {
 	if strings.Contains(value, "{{") {
-		c.errorf(r, "Argo would substitute {{ in "+what, "%s contains %q. %s", what, excerptAround(value, "{{"), templateAdvice)
+		c.errorf(r, "Argo would substitute {{ in "+what, "%s contains %q. %s", capitalize(what), excerptAround(value, "{{"), templateAdvice)
 	}
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // excerptAround returns a short piece of s around the first occurrence of
@@ -157,10 +164,11 @@ func (c *checker) checkLabels(labels map[string]string, attrs ir.Attrs, attr str
 			c.errorf(r, "Invalid Kubernetes label key", "%q is not a valid label key: an optional DNS prefix and \"/\", then at most 63 letters, digits, \"-\", \"_\" or \".\", starting and ending with a letter or digit.", k)
 		}
 		v := labels[k]
-		if len(v) > maxLabelValue || (v != "" && !qualifiedRE.MatchString(v)) {
+		if strings.Contains(v, "{{") {
+			c.noTemplate(v, r, "the label "+k)
+		} else if len(v) > maxLabelValue || (v != "" && !qualifiedRE.MatchString(v)) {
 			c.errorf(r, "Invalid Kubernetes label value", "The value %q of label %q is not valid: at most 63 letters, digits, \"-\", \"_\" or \".\", starting and ending with a letter or digit.", v, k)
 		}
-		c.noTemplate(v, r, "the label "+k)
 	}
 }
 

@@ -1,0 +1,279 @@
+package argo
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
+)
+
+func at(line int) ir.Range {
+	return ir.Range{Filename: "p.wurzel.hcl", Start: ir.Pos{Line: line, Column: 3, Byte: line * 100}, End: ir.Pos{Line: line, Column: 9, Byte: line*100 + 6}}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestCheck breaks one thing at a time in a valid pipeline and expects one
+// error with the given summary, at the given range.
+func TestCheck(t *testing.T) {
+	cases := []struct {
+		name    string
+		mutate  func(p *ir.Pipeline)
+		summary string
+		where   ir.Range
+		detail  string
+	}{
+		{
+			name: "template in command",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[1].Command = []string{"python3", "-c", "print('{{x}}')"}
+				p.Steps[1].Attrs = ir.Attrs{"command": at(70), "command[2]": at(71)}
+			},
+			summary: "Argo would substitute {{ in command element 2", where: at(71), detail: "file",
+		},
+		{
+			name: "template in env value",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[2].Env["X"] = "a{{b}}"
+				p.Steps[2].Attrs = ir.Attrs{"env.X": at(72)}
+			},
+			summary: "Argo would substitute {{ in env X", where: at(72),
+		},
+		{
+			name: "template in setting",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[1].Settings[0].Value = "{{"
+				p.Steps[1].Attrs = ir.Attrs{"settings.overlap": at(73)}
+			},
+			summary: "Argo would substitute {{ in setting overlap", where: at(73),
+		},
+		{
+			name: "template in label",
+			mutate: func(p *ir.Pipeline) {
+				p.Labels["team"] = "{{x}}"
+				p.Attrs = ir.Attrs{"labels.team": at(74)}
+			},
+			summary: "Argo would substitute {{ in the label team", where: at(74),
+		},
+		{
+			name: "template in description",
+			mutate: func(p *ir.Pipeline) {
+				p.Description = "use {{inputs}}"
+				p.Attrs = ir.Attrs{"description": at(75)}
+			},
+			summary: "Argo would substitute {{ in the pipeline's description", where: at(75),
+		},
+		{
+			name: "template in output path",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[0].Outputs[0].Path = "out/{{a}}"
+				p.Steps[0].Outputs[0].Attrs = ir.Attrs{"path": at(76)}
+			},
+			summary: "Argo would substitute {{ in the path of output pages", where: at(76),
+		},
+		{
+			name: "template in annotation",
+			mutate: func(p *ir.Pipeline) {
+				p.Argo.Annotations = map[string]string{"example.com/a": "{{"}
+				p.Argo.Attrs = ir.Attrs{"annotations.example.com/a": at(77)}
+			},
+			summary: "Argo would substitute {{ in the annotation example.com/a", where: at(77),
+		},
+		{
+			name:    "no image",
+			mutate:  func(p *ir.Pipeline) { p.Steps[3].Image = "" },
+			summary: "Step has no image", where: fixtures.RagIngest().Steps[3].Range,
+		},
+		{
+			name:    "secret without kubernetes source",
+			mutate:  func(p *ir.Pipeline) { p.Secrets[0].Kubernetes = nil },
+			summary: "Secret has no Kubernetes source", where: fixtures.RagIngest().Secrets[0].Range, detail: `step "index"`,
+		},
+		{
+			name:    "workflow name too long",
+			mutate:  func(p *ir.Pipeline) { p.Name = strings.Repeat("a", 63) },
+			summary: "Pipeline name too long for an Argo Workflow", where: fixtures.RagIngest().Range,
+		},
+		{
+			name: "cron workflow name too long",
+			mutate: func(p *ir.Pipeline) {
+				p.Name = strings.Repeat("a", 53)
+				p.Schedules = []string{"@daily"}
+			},
+			summary: "Pipeline name too long for an Argo CronWorkflow", where: fixtures.RagIngest().Range,
+		},
+		{
+			name:    "step named like the entrypoint",
+			mutate:  func(p *ir.Pipeline) { p.Steps[0].Name = "main" },
+			summary: "Step name reserved by the Argo target", where: fixtures.RagIngest().Steps[0].Range,
+		},
+		{
+			name: "secret volume name too long",
+			mutate: func(p *ir.Pipeline) {
+				p.Secrets[0].Name = strings.Repeat("s", 60)
+				p.Steps[3].Secrets = []string{p.Secrets[0].Name}
+			},
+			summary: "Secret name too long for Argo", where: fixtures.RagIngest().Secrets[0].Range,
+		},
+		{
+			name:    "volume name too long",
+			mutate:  func(p *ir.Pipeline) { p.Volumes[0].Name = strings.Repeat("v", 60) },
+			summary: "Volume name too long for Argo", where: fixtures.RagIngest().Volumes[0].Range,
+		},
+		{
+			name: "invalid label value",
+			mutate: func(p *ir.Pipeline) {
+				p.Labels["team"] = "search team"
+				p.Attrs = ir.Attrs{"labels.team": at(78)}
+			},
+			summary: "Invalid Kubernetes label value", where: at(78),
+		},
+		{
+			name: "invalid pod GC strategy",
+			mutate: func(p *ir.Pipeline) {
+				p.Argo.PodGCStrategy = "Sometimes"
+				p.Argo.Attrs = ir.Attrs{"pod_gc": at(79)}
+			},
+			summary: "Invalid pod GC strategy", where: at(79),
+		},
+		{
+			name: "invalid pod spec patch",
+			mutate: func(p *ir.Pipeline) {
+				p.Argo.PodSpecPatch = "[1, 2"
+				p.Argo.Attrs = ir.Attrs{"pod_spec_patch": at(80)}
+			},
+			summary: "Invalid pod_spec_patch", where: at(80),
+		},
+		{
+			name: "reserved mount path",
+			mutate: func(p *ir.Pipeline) {
+				p.Volumes[0].MountPath = "/wurzel/cache"
+				p.Volumes[0].Attrs = ir.Attrs{"mount_path": at(81)}
+			},
+			summary: "Reserved mount path", where: at(81),
+		},
+		{
+			name: "two mounts at one path",
+			mutate: func(p *ir.Pipeline) {
+				p.Secrets[0].MountPath = "/cache/embeddings"
+				p.Steps[2].Secrets = []string{"index-token"}
+				p.Steps[2].Attrs = ir.Attrs{"volumes": at(82)}
+			},
+			summary: "Two mounts at one path", where: at(82),
+		},
+		{
+			name: "reserved env",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[2].Env["WURZEL_STEP_SPEC"] = "x"
+				p.Steps[2].Attrs = ir.Attrs{"env.WURZEL_STEP_SPEC": at(83)}
+			},
+			summary: "Reserved environment variable", where: at(83),
+		},
+		{
+			name: "invalid namespace",
+			mutate: func(p *ir.Pipeline) {
+				p.Argo.Namespace = "Team_A"
+				p.Argo.Attrs = ir.Attrs{"namespace": at(84)}
+			},
+			summary: "Invalid Kubernetes namespace", where: at(84),
+		},
+		{
+			name: "invalid toleration",
+			mutate: func(p *ir.Pipeline) {
+				p.Argo.Tolerations = []ir.Toleration{{Key: "k", Operator: "Equal", Value: "v", Effect: "NoSchedule", Seconds: ptr(int64(5))}}
+				p.Argo.Attrs = ir.Attrs{"toleration[0].operator": at(85)}
+			},
+			summary: "Invalid toleration", where: at(85),
+		},
+		{
+			name: "invalid quantity",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[1].Resources.Memory = "2 GB"
+				p.Steps[1].Attrs = ir.Attrs{"resources.memory": at(86)}
+			},
+			summary: "Invalid Kubernetes quantity", where: at(86),
+		},
+		{
+			name: "sub-second timeout",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[1].Timeout = 500 * time.Millisecond
+				p.Steps[1].Attrs = ir.Attrs{"timeout": at(87)}
+			},
+			summary: "Timeout too short for Argo", where: at(87),
+		},
+		{
+			name: "invalid Kubernetes secret name",
+			mutate: func(p *ir.Pipeline) {
+				p.Secrets[0].Kubernetes.Name = "Index_Token"
+				p.Secrets[0].Attrs = ir.Attrs{"kubernetes.name": at(88)}
+			},
+			summary: "Invalid Kubernetes Secret name", where: at(88),
+		},
+	}
+	if diags := errorsIn(check(fixtures.RagIngest())); len(diags) > 0 {
+		t.Fatalf("the base pipeline has errors: %+v", diags)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := fixtures.RagIngest()
+			c.mutate(p)
+			diags := errorsIn(check(p))
+			if len(diags) != 1 {
+				t.Fatalf("got %d errors, want 1: %+v", len(diags), diags)
+			}
+			d := diags[0]
+			if d.Summary != c.summary {
+				t.Errorf("summary %q, want %q", d.Summary, c.summary)
+			}
+			if d.Subject != c.where {
+				t.Errorf("subject %v, want %v", d.Subject, c.where)
+			}
+			if c.detail != "" && !strings.Contains(d.Detail, c.detail) {
+				t.Errorf("detail %q does not mention %q", d.Detail, c.detail)
+			}
+		})
+	}
+}
+
+func errorsIn(diags []ir.Diagnostic) []ir.Diagnostic {
+	var out []ir.Diagnostic
+	for _, d := range diags {
+		if d.Severity == ir.Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func TestLocalSourceWarns(t *testing.T) {
+	p := fixtures.RagIngest()
+	p.Steps[0].Inputs[0].Source = "./corpus"
+	p.Steps[0].Inputs[0].Attrs = ir.Attrs{"source": at(90)}
+	diags := check(p)
+	if len(diags) != 1 || diags[0].Severity != ir.Warning || diags[0].Subject != at(90) {
+		t.Fatalf("want one warning at the source, got %+v", diags)
+	}
+}
+
+func TestTemplateDiagnosticQuotesOnlyAnExcerpt(t *testing.T) {
+	p := fixtures.RagIngest()
+	long := strings.Repeat("x = 1\n", 500) + "print('{{secretish}}')" + strings.Repeat("\ny = 2", 500)
+	p.Steps[0].Command = []string{"python3", "-c", long}
+	diags := errorsIn(check(p))
+	if len(diags) != 1 {
+		t.Fatalf("want one error, got %+v", diags)
+	}
+	if len(diags[0].Detail) > 600 || !strings.Contains(diags[0].Detail, "{{secretish}}") {
+		t.Errorf("detail should quote a short excerpt around {{: %q", diags[0].Detail)
+	}
+}
+
+func TestEveryFixturePassesCheck(t *testing.T) {
+	for _, c := range fixtures.All() {
+		if diags := errorsIn(check(c.Pipeline)); len(diags) > 0 {
+			t.Errorf("%s: %+v", c.Name, diags)
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package argo
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
+)
+
+// generatedDocs generates a fixture and reads it back as YAML 1.2.
+func generatedDocs(t *testing.T, c fixtures.Case, version string) []map[string]any {
+	t.Helper()
+	files, err := New().Generate(c.Pipeline, compiler.GenerateOptions{Version: version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, d := range decodeAll12(t, files[0].Data) {
+		out = append(out, d.(map[string]any))
+	}
+	return out
+}
+
+func dig(v any, keys ...any) any {
+	for _, k := range keys {
+		switch k := k.(type) {
+		case string:
+			v = v.(map[string]any)[k]
+		case int:
+			v = v.([]any)[k]
+		}
+	}
+	return v
+}
+
+// TestStepSpecReachesTheRunner decodes WURZEL_STEP_SPEC of every step the
+// way the runner will see it (after Kubernetes turns $$ back into $) and
+// compares it with the compiler's spec for the Argo layout.
+func TestStepSpecReachesTheRunner(t *testing.T) {
+	for _, c := range fixtures.All() {
+		docs := generatedDocs(t, c, "dev")
+		wfSpec := docs[0]["spec"].(map[string]any)
+		if c.Pipeline.Argo.Template {
+			wfSpec = docs[0]["spec"].(map[string]any)
+		} else if len(c.Pipeline.Schedules) > 0 {
+			wfSpec = dig(docs[0], "spec", "workflowSpec").(map[string]any)
+		}
+		templates := wfSpec["templates"].([]any)
+		if len(templates) != len(c.Pipeline.Steps)+1 {
+			t.Fatalf("%s: %d templates for %d steps", c.Name, len(templates), len(c.Pipeline.Steps))
+		}
+		for i := range c.Pipeline.Steps {
+			s := &c.Pipeline.Steps[i]
+			tmpl := templates[i+1].(map[string]any)
+			var raw string
+			for _, e := range dig(tmpl, "container", "env").([]any) {
+				if e.(map[string]any)["name"] == envSpec {
+					raw = e.(map[string]any)["value"].(string)
+				}
+			}
+			got, err := spec.Parse([]byte(strings.ReplaceAll(raw, "$$", "$")))
+			if err != nil {
+				t.Fatalf("%s/%s: %v", c.Name, s.Name, err)
+			}
+			want := compiler.StepSpec(c.Pipeline, s, layout{})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s/%s: spec differs:\n got %+v\nwant %+v", c.Name, s.Name, got, want)
+			}
+			if got.Workdir != workDir || got.Manifest != manifestPath {
+				t.Errorf("%s/%s: workdir %q manifest %q", c.Name, s.Name, got.Workdir, got.Manifest)
+			}
+			for _, in := range got.Inputs {
+				if in.From != nil && (in.From.Location != "" || in.From.Manifest != metaDir+"/inputs/"+in.Name+"/manifest.json") {
+					t.Errorf("%s/%s: input %s: %+v", c.Name, s.Name, in.Name, in.From)
+				}
+			}
+			if cmd := dig(tmpl, "container", "command"); !reflect.DeepEqual(cmd, []any{runnerPath, "step", "exec"}) {
+				t.Errorf("%s/%s: command %v", c.Name, s.Name, cmd)
+			}
+		}
+	}
+}
+
+func TestRunnerImage(t *testing.T) {
+	c := fixtures.Case{Name: "rag", Pipeline: fixtures.RagIngest()}
+	for version, want := range map[string]string{
+		"dev":    "ghcr.io/wurzel-dev/wurzel:latest",
+		"":       "ghcr.io/wurzel-dev/wurzel:latest",
+		"v1.2.3": "ghcr.io/wurzel-dev/wurzel:v1.2.3",
+	} {
+		docs := generatedDocs(t, c, version)
+		if got := dig(docs[0], "spec", "templates", 1, "initContainers", 0, "image"); got != want {
+			t.Errorf("version %q: runner image %v, want %s", version, got, want)
+		}
+	}
+	c.Pipeline.Argo.RunnerImage = "registry.example.com/w:1"
+	if got := dig(generatedDocs(t, c, "v9")[0], "spec", "templates", 1, "initContainers", 0, "image"); got != "registry.example.com/w:1" {
+		t.Errorf("runner_image not used: %v", got)
+	}
+}
+
+func TestKindsAndReferences(t *testing.T) {
+	kinds := func(docs []map[string]any) []string {
+		var out []string
+		for _, d := range docs {
+			out = append(out, d["kind"].(string))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		c     fixtures.Case
+		kinds []string
+	}{
+		{fixtures.Case{Name: "plain", Pipeline: fixtures.RagIngest()}, []string{"Workflow"}},
+		{fixtures.Case{Name: "cron", Pipeline: fixtures.Cron()}, []string{"CronWorkflow"}},
+		{fixtures.Case{Name: "template", Pipeline: fixtures.Template()}, []string{"WorkflowTemplate", "Workflow"}},
+		{fixtures.Case{Name: "template-cron", Pipeline: fixtures.TemplateCron()}, []string{"WorkflowTemplate", "CronWorkflow"}},
+	} {
+		docs := generatedDocs(t, tc.c, "dev")
+		if got := kinds(docs); !reflect.DeepEqual(got, tc.kinds) {
+			t.Errorf("%s: kinds %v, want %v", tc.c.Name, got, tc.kinds)
+		}
+		if len(docs) == 2 {
+			var ref any
+			if tc.kinds[1] == "CronWorkflow" {
+				ref = dig(docs[1], "spec", "workflowSpec", "workflowTemplateRef", "name")
+			} else {
+				ref = dig(docs[1], "spec", "workflowTemplateRef", "name")
+			}
+			if ref != dig(docs[0], "metadata", "name") {
+				t.Errorf("%s: workflowTemplateRef %v does not name the template", tc.c.Name, ref)
+			}
+		}
+	}
+}
+
+// TestArgoFields spot-checks the lowering of resources, retry, secrets and
+// volumes on the volumes fixture.
+func TestArgoFields(t *testing.T) {
+	docs := generatedDocs(t, fixtures.Case{Name: "volumes", Pipeline: fixtures.Volumes()}, "dev")
+	spec := docs[0]["spec"].(map[string]any)
+	train := dig(spec, "templates", 2).(map[string]any)
+	if train["name"] != "train" {
+		t.Fatalf("template 2 is %v", train["name"])
+	}
+	res := dig(train, "container", "resources").(map[string]any)
+	if dig(res, "requests", "nvidia.com/gpu") != "2" || dig(res, "limits", "nvidia.com/gpu") != "2" || dig(res, "requests", "memory") != "32Gi" {
+		t.Errorf("resources: %v", res)
+	}
+	retry := train["retryStrategy"].(map[string]any)
+	if retry["limit"] != 2 || retry["retryPolicy"] != "OnTransientError" || dig(retry, "backoff", "duration") != "1m" ||
+		dig(retry, "backoff", "factor") != 2 || dig(retry, "backoff", "cap") != "10m" {
+		t.Errorf("retryStrategy: %v", retry)
+	}
+	if train["activeDeadlineSeconds"] != 5400 {
+		t.Errorf("activeDeadlineSeconds: %v", train["activeDeadlineSeconds"])
+	}
+	volumes := map[string]map[string]any{}
+	for _, v := range spec["volumes"].([]any) {
+		volumes[v.(map[string]any)["name"].(string)] = v.(map[string]any)
+	}
+	q := volumes["secret-qdrant"]["secret"].(map[string]any)
+	if q["secretName"] != "qdrant-credentials" || q["defaultMode"] != 256 || len(q["items"].([]any)) != 2 {
+		t.Errorf("secret volume: %v", q)
+	}
+	if _, ok := volumes["secret-unused"]; ok {
+		t.Error("an unused secret got a volume")
+	}
+	if dig(volumes["volume-models"], "persistentVolumeClaim", "readOnly") != true ||
+		dig(volumes["volume-config"], "configMap", "name") != "train-config" || volumes["volume-scratch"]["emptyDir"] == nil {
+		t.Errorf("volumes: %v", volumes)
+	}
+	claims := spec["volumeClaimTemplates"].([]any)
+	if len(claims) != 2 || dig(claims[0], "metadata", "name") != "volume-shared" ||
+		dig(claims[0], "spec", "storageClassName") != "fast-ssd" || dig(claims[1], "spec", "accessModes", 0) != "ReadWriteOnce" {
+		t.Errorf("claim templates: %v", claims)
+	}
+	if dig(spec, "volumeClaimGC", "strategy") != "OnWorkflowCompletion" {
+		t.Errorf("volumeClaimGC: %v", spec["volumeClaimGC"])
+	}
+	keys := map[string]string{}
+	for _, a := range dig(spec, "templates", 1, "outputs", "artifacts").([]any) {
+		keys[a.(map[string]any)["name"].(string)] = dig(a, "s3", "key").(string)
+	}
+	if keys["dataset"] != "train/{{workflow.name}}/prepare/dataset/" || keys[manifestArtifact] != "train/{{workflow.name}}/prepare/manifest.json" {
+		t.Errorf("artifact keys: %v", keys)
+	}
+	if dig(spec, "templates", 0, "dag", "tasks", 2, "depends") != "train" {
+		t.Errorf("depends of notify: %v", dig(spec, "templates", 0, "dag", "tasks", 2))
+	}
+}
