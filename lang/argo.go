@@ -93,13 +93,19 @@ func (l *loader) evaluateToleration(b *hcl.Block, rec ir.Attrs, prefix string) i
 	t.Operator, _ = a.enum("operator")
 	t.Effect, _ = a.enum("effect")
 	t.Seconds = a.int64Ptr("seconds", math.MaxInt64)
+	if !a.has("operator") {
+		// Kubernetes' default is Equal, which needs a key; without a key the
+		// only meaningful operator is Exists.
+		t.Operator = "Equal"
+		if t.Key == "" {
+			t.Operator = "Exists"
+		}
+	}
 	if t.Operator == "Exists" && t.Value != "" {
 		r := a.rangeOf("value", b.DefRange)
 		l.errorf(&r, "Invalid toleration", "A toleration with operator \"Exists\" matches any value; remove \"value\" or use operator \"Equal\".")
 	}
-	if t.Key == "" && t.Operator != "Exists" && !a.has("operator") {
-		t.Operator = "Exists"
-	} else if t.Key == "" && t.Operator == "Equal" {
+	if t.Key == "" && t.Operator == "Equal" && a.has("operator") {
 		r := a.rangeOf("operator", b.DefRange)
 		l.errorf(&r, "Invalid toleration", "A toleration without key must use operator \"Exists\".")
 	}
