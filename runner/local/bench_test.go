@@ -68,7 +68,7 @@ func BenchmarkFirstRun1000(b *testing.B) {
 		b.Skip("no true(1)")
 	}
 	source := noopPipeline(benchSteps, truePath, false)
-	var direct, run time.Duration
+	var direct, run, runner time.Duration
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
 		for j := 0; j < benchSteps; j++ {
@@ -79,8 +79,13 @@ func BenchmarkFirstRun1000(b *testing.B) {
 		direct += time.Since(start)
 		dir := benchProject(b, source)
 		run += wurzelRun(b, dir, "-j", "1")
+		runner += runnerAlone(b, dir)
 	}
 	n := float64(b.N * benchSteps)
+	// runner-ms/step is `wurzel step exec` started directly on one of the
+	// run's specs: what of the overhead is the runner's (and the binary's
+	// start-up), the rest is the executor's.
+	b.ReportMetric(float64(runner.Microseconds())/1000/float64(b.N*runnerSamples), "runner-ms/step")
 	b.ReportMetric(float64(direct.Microseconds())/1000/n, "direct-ms/step")
 	b.ReportMetric(float64(run.Microseconds())/1000/n, "wurzel-ms/step")
 	b.ReportMetric(float64((run-direct).Microseconds())/1000/n, "overhead-ms/step")
@@ -119,4 +124,25 @@ func BenchmarkFanOut(b *testing.B) {
 	b.ReportMetric(one.Seconds()/float64(b.N), "j1-s")
 	b.ReportMetric(two.Seconds()/float64(b.N), "j2-s")
 	b.ReportMetric(one.Seconds()/two.Seconds(), "speedup")
+}
+
+const runnerSamples = 100
+
+// runnerAlone runs the runner directly on the spec of one step of the last
+// run in dir, runnerSamples times, and returns the total time.
+func runnerAlone(b *testing.B, dir string) time.Duration {
+	b.Helper()
+	specs, err := filepath.Glob(filepath.Join(dir, ".wurzel", "runs", "*", "s0000", "spec.json"))
+	if err != nil || len(specs) != 1 {
+		b.Fatalf("spec of s0000: %v %v", specs, err)
+	}
+	start := time.Now()
+	for i := 0; i < runnerSamples; i++ {
+		cmd := exec.Command(wurzelBin, "step", "exec", "--spec", specs[0], "--run-id", fmt.Sprintf("bench-%d", i))
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("step exec: %v\n%s", err, out)
+		}
+	}
+	return time.Since(start)
 }

@@ -648,3 +648,39 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+const flaky = `
+pipeline "flaky" {}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log", "--fail-once", "@DIR@/a.failed"]
+  output "out" { path = "a.txt" }
+  retry { attempts = 2 }
+}
+
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log", "--fail-once", "@DIR@/b.failed"]
+  output "out" { path = "b.txt" }
+  retry {
+    attempts = 2
+    policy   = "on_transient_error"
+  }
+}
+`
+
+func TestRetryFollowsThePolicy(t *testing.T) {
+	p := newProject(t, flaky)
+	res := p.run("--keep-going")
+	if res.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	// a fails once and is retried; b's failure is the command's own, not
+	// a transient one, so it is not.
+	wantStatuses(t, res, map[string]string{"a": "succeeded", "b": "failed"})
+	if n := p.starts(); n["a"] != 2 || n["b"] != 1 {
+		t.Errorf("starts = %v, want a twice and b once", n)
+	}
+	if got := p.output("a", "out"); got != "a\n" {
+		t.Errorf("a's output = %q", got)
+	}
+}

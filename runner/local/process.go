@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -16,12 +17,72 @@ import (
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
-// execute runs step s through the runner: writes its spec, starts
-// `wurzel step exec` with the pipeline directory as cwd and the step's logs
-// as stdout and stderr, waits, and on success records the run.
+// execute runs step s, retrying it as its retry block says. Back ends own
+// retries (the runner only reports transient failures with a distinct exit
+// code), so the local executor does what Argo would.
 func (e *executor) execute(ctx context.Context, s *ir.Step, fp Fingerprint, res StepResult) StepResult {
 	start := time.Now()
-	defer func() { res.Duration = time.Since(start) }()
+	attempts := 1
+	var wait time.Duration
+	if s.Retry != nil {
+		attempts += s.Retry.Attempts
+		wait = s.Retry.Backoff
+	}
+	for attempt := 1; ; attempt++ {
+		res = e.attempt(ctx, s, fp, res, attempt)
+		res.Duration = time.Since(start)
+		if res.Status != Failed || attempt >= attempts || !retryable(s.Retry, res.ExitCode) {
+			return res
+		}
+		e.progress.started(s.Name, []string{fmt.Sprintf("retry %d of %d after %s", attempt, attempts-1, firstLine(res.Err))})
+		select {
+		case <-ctx.Done():
+			res.Status, res.Err = Cancelled, "interrupted"
+			return res
+		case <-time.After(wait):
+		}
+		wait = nextBackoff(s.Retry, wait)
+	}
+}
+
+// retryable says whether a failure with the runner's exit code is retried
+// under policy r: on_transient_error only for the runner's "retryable"
+// code, on_error for the runner's own failures around the command (inputs,
+// outputs, timeouts, secrets), on_failure and always for any failure.
+func retryable(r *ir.Retry, code int) bool {
+	if r == nil {
+		return false
+	}
+	switch r.Policy {
+	case ir.RetryOnTransientError:
+		return code == 125
+	case ir.RetryOnError:
+		return code == 0 || (code >= 121 && code <= 125)
+	default:
+		return true
+	}
+}
+
+func nextBackoff(r *ir.Retry, wait time.Duration) time.Duration {
+	if r.Factor > 1 {
+		wait *= time.Duration(r.Factor)
+	}
+	if r.MaxBackoff > 0 && wait > r.MaxBackoff {
+		wait = r.MaxBackoff
+	}
+	return wait
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// attempt runs step s once through the runner: writes its spec, starts
+// `wurzel step exec` with the pipeline directory as cwd and the step's logs
+// as stdout and stderr, waits, and on success records the run.
+func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res StepResult, attempt int) StepResult {
+	start := time.Now()
 	dir := e.layout.stepDir(s.Name)
 	res.LogDir = dir
 	fail := func(format string, args ...any) StepResult {
@@ -30,6 +91,10 @@ func (e *executor) execute(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 		return res
 	}
 	work := e.layout.Workdir(s)
+	// Every attempt starts from a fresh work directory.
+	if err := os.RemoveAll(work); err != nil {
+		return fail("%v", err)
+	}
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return fail("%v", err)
 	}
@@ -42,12 +107,12 @@ func (e *executor) execute(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 		return fail("%v", err)
 	}
 	stdoutPath, stderrPath := filepath.Join(dir, "stdout.log"), filepath.Join(dir, "stderr.log")
-	stdout, err := os.Create(stdoutPath)
+	stdout, err := openLog(stdoutPath, attempt)
 	if err != nil {
 		return fail("%v", err)
 	}
 	defer stdout.Close()
-	stderr, err := os.Create(stderrPath)
+	stderr, err := openLog(stderrPath, attempt)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -65,6 +130,10 @@ func (e *executor) execute(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	// the executor itself is killed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := e.procs.start(ctx, cmd); err != nil {
+		if ctx.Err() != nil {
+			res.Status, res.Err = Cancelled, "interrupted"
+			return res
+		}
 		return fail("starting %s: %v", e.opts.Executable, err)
 	}
 	waitErr := cmd.Wait()
@@ -182,4 +251,17 @@ func lockStore(root string) (func(), error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// openLog opens a step's log for an attempt: truncated for the first, with
+// a separator line for a retry.
+func openLog(path string, attempt int) (*os.File, error) {
+	if attempt == 1 {
+		return os.Create(path)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err == nil {
+		fmt.Fprintf(f, "--- wurzel: attempt %d ---\n", attempt)
+	}
+	return f, err
 }

@@ -1,7 +1,8 @@
 # A step program for the executor's tests, run as `python3 -c <this file>
 # ARGS`. It logs start and end markers with nanosecond clocks (--log FILE),
 # can create a file (--touch PATH), wait for one (--wait-for PATH, after
-# writing "PARTIAL" to its outputs), or fail (--fail). Each output gets the
+# writing "PARTIAL" to its outputs), or fail (--fail; --fail-once FILE fails
+# when FILE does not exist yet, creating it). Each output gets the
 # step name followed by the content of every input, by input name, so the
 # final outputs show exactly which data flowed where.
 import os
@@ -49,6 +50,11 @@ for path in opt("--wait-for"):
         if time.time() > deadline:
             sys.exit("timed out waiting for " + path)
         time.sleep(0.01)
+for path in opt("--fail-once"):
+    if not os.path.exists(path):
+        open(path, "a").close()
+        log("end")
+        sys.exit("failing once on purpose")
 inputs = sorted(k for k in os.environ if k.startswith("WURZEL_INPUT_"))
 data = step + "\n" + "".join(read(os.environ[k]) for k in inputs)
 if "--fail" in args:
