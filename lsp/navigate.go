@@ -119,6 +119,9 @@ func markdown(s string, rng *protocol.Range) *protocol.Hover {
 // syntax error) alongside the schema table.
 func schemaDocAt(src []byte, off int) (string, hcl.Range) {
 	file, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
+	if file == nil {
+		return "", hcl.Range{}
+	}
 	body, ok := file.Body.(*hclsyntax.Body)
 	if !ok {
 		return "", hcl.Range{}

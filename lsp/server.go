@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"runtime/debug"
 	"sync"
 
 	"github.com/sourcegraph/jsonrpc2"
@@ -99,7 +100,15 @@ func (s *Server) Serve(ctx context.Context, stream io.ReadWriteCloser) error {
 
 // handle adapts a JSON-RPC request to glsp's dispatch, the way glsp's own
 // server does, with notifications going back over the same connection.
-func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (result any, err error) {
+	// A bug in one request must not end the session and lose the user's
+	// unsaved state in the server: report it as an internal error.
+	defer func() {
+		if r := recover(); r != nil {
+			s.logger.Printf("internal error in %s: %v\n%s", req.Method, r, debug.Stack())
+			result, err = nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInternalError, Message: fmt.Sprintf("internal error in %s: %v", req.Method, r)}
+		}
+	}()
 	gctx := &glsp.Context{
 		Method: req.Method,
 		Notify: func(method string, params any) {
@@ -201,10 +210,12 @@ func (s *Server) update(ctx *glsp.Context, uri protocol.DocumentUri, apply func(
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	apply(s.ws, path)
-	pubs := s.ws.check(dirOf(path))
-	s.mu.Unlock()
+	pubs := func() []*protocol.PublishDiagnosticsParams {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		apply(s.ws, path)
+		return s.ws.check(dirOf(path))
+	}()
 	for _, p := range pubs {
 		ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, p)
 	}

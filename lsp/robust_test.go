@@ -1,0 +1,46 @@
+package lsp
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wurzel-dev/wurzel/lang"
+)
+
+// TestEveryOffsetIsSafe asks for completion and hover documentation at every
+// offset of complete, broken and half-typed documents: none may panic, and
+// completion at a body position of a step must offer the step's attributes.
+func TestEveryOffsetIsSafe(t *testing.T) {
+	res := lang.LoadSources("/p", map[string][]byte{"main.wurzel.hcl": []byte(validMain), "n.wurzel.hcl": []byte(neighbour)}, lang.Options{})
+	docs := []string{
+		validMain,
+		invalidMain,
+		neighbour,
+		"step \"a\" {\n  command = [\n",
+		"step \"a\" {\n  input \"x\" {\n    from = step.\n",
+		"}}}{{{\n\"unterminated\n${\n<<EOF\nx\n",
+		"locals {\n  a = \"${var.\"\n}\n",
+		"# comment\nstep \"😀\" { # é\n  env = { A = \"b\" } /* c */\n}\n",
+		"",
+	}
+	for _, doc := range docs {
+		tx := newText([]byte(doc))
+		for off := 0; off <= len(doc); off++ {
+			complete(tx, off, res.Decls, false)
+			complete(tx, off, res.Decls, true)
+			schemaDocAt(tx.src, off)
+			tx.offset(tx.position(off))
+		}
+	}
+	// A sanity check that the scan above exercised real answers.
+	tx := newText([]byte(validMain))
+	off := strings.Index(validMain, "  settings") + 2
+	items := complete(tx, off, res.Decls, false)
+	found := false
+	for _, it := range items {
+		found = found || it.Label == "timeout"
+	}
+	if !found {
+		t.Errorf("completion at the start of a step line does not offer timeout: %+v", items)
+	}
+}
