@@ -1,0 +1,152 @@
+package argo_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/lang"
+	"github.com/wurzel-dev/wurzel/targets/argo"
+)
+
+// chainSource writes a pipeline of n steps, each reading the output of the
+// one before, with the same step shape as the front end's benchmarks.
+func chainSource(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`pipeline "bench" {
+  image  = "ghcr.io/acme/steps:1.0.0"
+  labels = { team = "bench" }
+}
+
+variable "chunk_tokens" {
+  type    = number
+  default = 512
+}
+
+locals {
+  model = "intfloat/multilingual-e5-small"
+}
+`)
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("s%05d", i)
+		fmt.Fprintf(&b, `
+step %q {
+  description = "step %s"
+  command     = ["python", "-m", "app.%s", "--model", local.model]
+  env         = { LOG_LEVEL = "info" }
+  settings    = { token_count_max = var.chunk_tokens, overlap = 32 }
+`, name, name, name)
+		if i > 0 {
+			fmt.Fprintf(&b, `
+  input "in" {
+    from = step.s%05d.output.data
+    type = "records"
+  }
+`, i-1)
+		}
+		b.WriteString(`
+  output "data" {
+    path = "out/data"
+    type = "records"
+  }
+
+  resources {
+    cpu    = "500m"
+    memory = "1Gi"
+  }
+  timeout = "1h"
+}
+`)
+	}
+	return b.Bytes()
+}
+
+var benchSizes = []int{100, 1000, 10000}
+
+func benchEach(b *testing.B, fn func(b *testing.B, src []byte)) {
+	for _, n := range benchSizes {
+		src := chainSource(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			fn(b, src)
+		})
+	}
+}
+
+// BenchmarkGenerateArgo measures what `wurzel generate --target argo` does
+// after reading the file: parse, decode, evaluate and check (the front end),
+// the target's checks, lowering and writing YAML.
+func BenchmarkGenerateArgo(b *testing.B) {
+	dir := b.TempDir()
+	benchEach(b, func(b *testing.B, src []byte) {
+		files := map[string][]byte{"p.wurzel.hcl": src}
+		for b.Loop() {
+			generateFromSource(b, dir, files)
+		}
+	})
+}
+
+// BenchmarkParseOnly is the hclsyntax parse of the same source: the floor
+// BenchmarkGenerateArgo is compared with.
+func BenchmarkParseOnly(b *testing.B) {
+	benchEach(b, func(b *testing.B, src []byte) {
+		for b.Loop() {
+			if _, diags := hclsyntax.ParseConfig(src, "p.wurzel.hcl", hcl.InitialPos); diags.HasErrors() {
+				b.Fatal(diags)
+			}
+		}
+	})
+}
+
+// BenchmarkLowerArgo is the target alone (checks, lowering, YAML) on an IR
+// loaded once, to show how the total splits.
+func BenchmarkLowerArgo(b *testing.B) {
+	dir := b.TempDir()
+	benchEach(b, func(b *testing.B, src []byte) {
+		res := lang.LoadSources(dir, map[string][]byte{"p.wurzel.hcl": src}, lang.Options{})
+		if res.Pipeline == nil {
+			b.Fatal(res.Diagnostics)
+		}
+		for b.Loop() {
+			lowerOnly(b, res.Pipeline)
+		}
+	})
+}
+
+func generateFromSource(b *testing.B, dir string, files map[string][]byte) {
+	res := lang.LoadSources(dir, files, lang.Options{})
+	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
+		b.Fatal(res.Diagnostics)
+	}
+	lowerOnly(b, res.Pipeline)
+}
+
+func lowerOnly(b *testing.B, p *ir.Pipeline) {
+	target := argo.New()
+	for _, d := range target.Check(p) {
+		if d.Severity == ir.Error {
+			b.Fatalf("unexpected error: %s", d.Summary)
+		}
+	}
+	out, err := target.Generate(p, compiler.GenerateOptions{Version: "v1.0.0"})
+	if err != nil || len(out) != 1 || len(out[0].Data) == 0 {
+		b.Fatalf("generate: %v", err)
+	}
+}
+
+func TestBenchSourceGenerates(t *testing.T) {
+	res := lang.LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": chainSource(20)}, lang.Options{})
+	if res.Pipeline == nil || res.Diagnostics.HasErrors() || len(res.Pipeline.Steps) != 20 {
+		t.Fatalf("%v", res.Diagnostics)
+	}
+	files, err := argo.New().Generate(res.Pipeline, compiler.GenerateOptions{})
+	if err != nil || !bytes.Contains(files[0].Data, []byte("depends: s00018")) {
+		t.Fatalf("generate: %v", err)
+	}
+}
