@@ -137,7 +137,7 @@ func writeStep(b *bytes.Buffer, s *Step) {
 	}
 	t.row("timeout", s.Timeout)
 	t.flush()
-	b.WriteString("  environment\n")
+	b.WriteString("  environment (added to the runner's own, such as PATH and HOME)\n")
 	t = newTable(b)
 	for _, e := range s.Environment {
 		t.row("  "+e.Name+"="+shorten(e.Value), "("+string(e.Origin)+noteSuffix(e.Note)+")")
