@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/runner/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/local"
 )
 
@@ -682,5 +683,62 @@ func TestRetryFollowsThePolicy(t *testing.T) {
 	}
 	if got := p.output("a", "out"); got != "a\n" {
 		t.Errorf("a's output = %q", got)
+	}
+}
+
+const s3Chain = `
+pipeline "remote" {}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  output "out" { path = "out/a" }
+}
+
+step "b" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "in" { from = step.a.output.out }
+  output "out" { path = "b.txt" }
+}
+`
+
+func TestS3Store(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	p := newProject(t, s3Chain)
+	run := func(args ...string) runResult {
+		cmd := p.command(append([]string{"--store", "s3://wurzel/pipelines/remote"}, args...)...)
+		cmd.Env = append(cmd.Env, gw.Environ()...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		res := runResult{stdout: stdout.String(), stderr: stderr.String()}
+		if ee, ok := err.(*exec.ExitError); ok {
+			res.code = ee.ExitCode()
+		}
+		if res.code != 0 || (err != nil && res.code == 0) {
+			t.Fatalf("wurzel run: %v\n%s\n%s", err, res.stdout, res.stderr)
+		}
+		return res
+	}
+	wantStatuses(t, run(), map[string]string{"a": "succeeded", "b": "succeeded"})
+	l := p.lock()
+	rec := l.Steps["b"]
+	if rec == nil || !strings.HasPrefix(rec.Manifest, "s3://wurzel/pipelines/remote/runs/") {
+		t.Fatalf("lock does not point into the bucket: %+v", rec)
+	}
+	key := strings.TrimPrefix(rec.Outputs["out"].Location, "s3://wurzel/")
+	data, err := os.ReadFile(gw.ObjectPath(bucket, key))
+	if err != nil || string(data) != "b\na\n" {
+		t.Errorf("object %s = %q, %v", key, data, err)
+	}
+	// Up to date: decided from the manifests in the bucket.
+	wantStatuses(t, run(), map[string]string{"a": "skipped", "b": "skipped"})
+	// A manifest gone from the bucket makes its step run again.
+	if err := os.Remove(gw.ObjectPath(bucket, strings.TrimPrefix(rec.Manifest, "s3://wurzel/"))); err != nil {
+		t.Fatal(err)
+	}
+	res := run("--dry-run")
+	if !strings.Contains(collapse(res.stdout), "b run outputs missing from the store") {
+		t.Errorf("dry run after removing b's manifest:\n%s", res.stdout)
 	}
 }

@@ -9,9 +9,10 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/wurzel-dev/wurzel/runner"
 )
 
 // s3Store is a store under an S3 prefix. The executor only reads manifests
@@ -21,9 +22,9 @@ type s3Store struct {
 	client *s3.Client
 }
 
-// newS3Store configures a client from the standard AWS environment
-// (AWS_ACCESS_KEY_ID, AWS_REGION, AWS_ENDPOINT_URL_S3, ...), with path-style
-// addressing when an endpoint URL is set, as the runner does.
+// newS3Store uses the runner's S3 client, configured from the standard AWS
+// environment in environ (path-style addressing when an endpoint URL is
+// set), so that the executor reads exactly what the runner wrote.
 func newS3Store(ctx context.Context, spec string, environ []string) (*s3Store, error) {
 	bucket, _, err := splitS3(spec)
 	if err != nil {
@@ -32,20 +33,10 @@ func newS3Store(ctx context.Context, spec string, environ []string) (*s3Store, e
 	if bucket == "" {
 		return nil, fmt.Errorf("store %q: missing bucket name", spec)
 	}
-	cfg, err := config.LoadDefaultConfig(ctx)
+	client, err := runner.NewS3Client(ctx, environ, runner.S3Settings{})
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %v", spec, err)
 	}
-	endpoint := envValue(environ, "AWS_ENDPOINT_URL_S3")
-	if endpoint == "" {
-		endpoint = envValue(environ, "AWS_ENDPOINT_URL")
-	}
-	client := s3.NewFromConfig(cfg, func(o *s3.Options) {
-		if endpoint != "" {
-			o.BaseEndpoint = aws.String(endpoint)
-			o.UsePathStyle = true
-		}
-	})
 	return &s3Store{root: strings.TrimSuffix(spec, "/"), client: client}, nil
 }
 
@@ -78,14 +69,4 @@ func splitS3(loc string) (bucket, key string, err error) {
 	}
 	bucket, key, _ = strings.Cut(rest, "/")
 	return bucket, key, nil
-}
-
-// envValue returns the value of name in environ, or "".
-func envValue(environ []string, name string) string {
-	for i := len(environ) - 1; i >= 0; i-- {
-		if k, v, ok := strings.Cut(environ[i], "="); ok && k == name {
-			return v
-		}
-	}
-	return ""
 }
