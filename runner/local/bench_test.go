@@ -31,6 +31,7 @@ func noopPipeline(n int, command string, root bool) string {
 
 func benchProject(b *testing.B, source string) string {
 	b.Helper()
+	buildWurzel(b)
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "pipeline.wurzel.hcl"), []byte(source), 0o644); err != nil {
 		b.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,30 +22,41 @@ import (
 // These tests drive the real CLI: a wurzel binary built once per test run,
 // running real `wurzel step exec` runners and Python step programs.
 
-var wurzelBin string
+// wurzelBin is the binary under test, built on first use so that the unit
+// tests of this package do not wait for it.
+var (
+	wurzelBin string
+	buildOnce sync.Once
+	buildErr  error
+	buildDir  string
+)
 
 func TestMain(m *testing.M) {
-	code, err := buildAndRun(m)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
 	}
 	os.Exit(code)
 }
 
-func buildAndRun(m *testing.M) (int, error) {
-	dir, err := os.MkdirTemp("", "wurzel-local-test-")
-	if err != nil {
-		return 0, err
+// buildWurzel builds cmd/wurzel once per test binary.
+func buildWurzel(t testing.TB) {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "wurzel-local-test-")
+		if buildErr != nil {
+			return
+		}
+		wurzelBin = filepath.Join(buildDir, "wurzel")
+		build := exec.Command("go", "build", "-o", wurzelBin, "github.com/wurzel-dev/wurzel/cmd/wurzel")
+		out, err := build.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("building wurzel: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	defer os.RemoveAll(dir)
-	wurzelBin = filepath.Join(dir, "wurzel")
-	build := exec.Command("go", "build", "-o", wurzelBin, "github.com/wurzel-dev/wurzel/cmd/wurzel")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		return 0, fmt.Errorf("building wurzel: %v", err)
-	}
-	return m.Run(), nil
 }
 
 // needPython skips a test without python3, except in CI where it must fail.
@@ -69,6 +81,7 @@ type project struct {
 func newProject(t testing.TB, source string) *project {
 	t.Helper()
 	needPython(t)
+	buildWurzel(t)
 	p := &project{t: t, dir: t.TempDir()}
 	tool, err := os.ReadFile(filepath.Join("testdata", "tool.py"))
 	if err != nil {
@@ -356,6 +369,12 @@ func TestChangedInputRerunsExactlyTheAffectedSteps(t *testing.T) {
 	if got, want := p.output("e", "out"), "e\nc\na\nx2\nd\nb\ny1\n"; got != want {
 		t.Errorf("e's output = %q, want %q", got, want)
 	}
+	// Only the runs the lock points at stay in the store: the first (b, d)
+	// and the last (a, c, e).
+	runs, _ := os.ReadDir(p.path(".wurzel/runs"))
+	if len(runs) != 2 {
+		t.Errorf("store keeps %d runs, want 2", len(runs))
+	}
 }
 
 func TestDryRunReasons(t *testing.T) {
@@ -591,6 +610,7 @@ func TestInterruptStopsRunningSteps(t *testing.T) {
 
 func TestExampleRunsEndToEnd(t *testing.T) {
 	needPython(t)
+	buildWurzel(t)
 	dir := t.TempDir()
 	src := filepath.Join("..", "..", "examples", "rag-ingest")
 	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
