@@ -120,6 +120,9 @@ func (s *sources) snippetOf(d *hcl.Diagnostic) *snippet {
 		return nil
 	}
 	highlight := *d.Subject
+	if highlight.End.Byte < highlight.Start.Byte {
+		highlight.End = highlight.Start // a malformed range: show its start
+	}
 	if highlight.Empty() {
 		// Show at least one character so that the reader sees where.
 		highlight.End.Byte++

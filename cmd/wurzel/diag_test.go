@@ -264,3 +264,41 @@ func TestColorFor(t *testing.T) {
 		t.Error("colour on for a regular file")
 	}
 }
+
+// FuzzDiagnostics prints the diagnostics of arbitrary sources, also with
+// subjects moved out of place, in both formats: printing must never panic
+// and the JSON must stay valid.
+func FuzzDiagnostics(f *testing.F) {
+	for _, seed := range []string{
+		"a = = 1\n",
+		"step \"x\" {\n  command = [\"a\"\n}\n",
+		"x = <<EOT\n\thi\n",
+		"\xff\xfe = 1",
+		"a = \"\u00e9\u00e9\u00e9\" +\n",
+		"{\"step\": {\"a\": [}}",
+	} {
+		f.Add([]byte(seed), 0, 3)
+	}
+	f.Fuzz(func(t *testing.T, src []byte, shift, width int) {
+		_, diags := hclsyntax.ParseConfig(src, "f.wurzel.hcl", hcl.InitialPos)
+		// A subject pointing anywhere, even outside the file or backwards.
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Anywhere",
+			Subject: &hcl.Range{
+				Filename: "f.wurzel.hcl",
+				Start:    hcl.Pos{Line: 1, Column: 1, Byte: shift},
+				End:      hcl.Pos{Line: 1, Column: 1, Byte: shift + width},
+			},
+		})
+		s := &sources{raw: map[string][]byte{"f.wurzel.hcl": src}}
+		var text, js bytes.Buffer
+		(&diagWriter{w: &text, src: s, pal: palette{on: true}}).writeAll(diags)
+		if err := writeValidateJSON(&js, s, diags); err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(js.Bytes()) {
+			t.Fatalf("invalid JSON: %s", js.Bytes())
+		}
+	})
+}
