@@ -1,0 +1,254 @@
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/wurzel-dev/wurzel/runner/internal/gwtest"
+	"github.com/wurzel-dev/wurzel/runner/manifest"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// withS3 points the runner at endpoint through the standard AWS
+// environment, with fast retries for tests.
+func withS3(endpoint string, attempts int) func(*Options) {
+	return func(o *Options) {
+		o.Environ = append(o.Environ, gwtest.EnvironFor(endpoint)...)
+		env := o.Environ
+		o.S3Client = func(ctx context.Context) (*s3.Client, error) {
+			return NewS3Client(ctx, env, S3Settings{MaxAttempts: attempts, MaxBackoff: 50 * time.Millisecond})
+		}
+	}
+}
+
+func randomFile(t *testing.T, path string, size int) []byte {
+	t.Helper()
+	data := make([]byte, size)
+	_, _ = rand.Read(data)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// s3Producer is a step that writes a directory output and a 20 MiB file
+// output (multipart) and publishes both under prefix.
+func s3Producer(t *testing.T, dir, prefix string) (*spec.Step, []byte) {
+	big := randomFile(t, filepath.Join(dir, "big.src"), 20<<20)
+	st := newSpec(dir, "sh", "-c", `mkdir -p out/d/sub && echo a > out/d/a.txt && echo b > out/d/sub/b.txt && cp ../big.src out/big.bin`)
+	st.Outputs = []spec.Output{
+		{Name: "d", Path: "out/d", Location: prefix + "/d"},
+		{Name: "big", Path: "out/big.bin", Location: prefix + "/big.bin"},
+	}
+	st.Manifest = prefix + "/manifest.json"
+	return st, big
+}
+
+func TestS3PublishAndConsume(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	dir := t.TempDir()
+	producer, big := s3Producer(t, dir, "s3://wurzel/runs/run-1/work")
+	wantCode(t, execSpec(t, producer, withS3(gw.Endpoint, 3)), 0)
+
+	// The server's own files hold exactly what the step wrote.
+	if got := readFile(t, gw.ObjectPath(bucket, "runs/run-1/work/d/sub/b.txt")); got != "b\n" {
+		t.Errorf("object d/sub/b.txt = %q", got)
+	}
+	if got := readFile(t, gw.ObjectPath(bucket, "runs/run-1/work/big.bin")); got != string(big) {
+		t.Errorf("object big.bin differs from the output (%d bytes, want %d)", len(got), len(big))
+	}
+	m, err := manifest.Parse([]byte(readFile(t, gw.ObjectPath(bucket, "runs/run-1/work/manifest.json"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bigOut := m.Output("big"); bigOut == nil || bigOut.Files[0].SHA256 != sha256Hex(big) || bigOut.Files[0].Size != 20<<20 {
+		t.Errorf("manifest entry of big = %+v", m.Output("big"))
+	}
+	if cli := gw.AWSCLI(t); cli != "" {
+		out, err := gw.AWS(t, cli, "s3", "ls", "--recursive", "s3://wurzel/runs/")
+		if err != nil {
+			t.Logf("aws s3 ls failed, relying on the server's files: %v\n%s", err, out)
+		} else {
+			for _, key := range []string{"runs/run-1/work/d/a.txt", "runs/run-1/work/big.bin", "runs/run-1/work/manifest.json"} {
+				if !strings.Contains(out, key) {
+					t.Errorf("aws s3 ls does not list %s:\n%s", key, out)
+				}
+			}
+		}
+	}
+
+	consumer := newSpec(dir, "sh", "-c", `cat in/d/sub/b.txt && cmp in/big.bin ../big.src`)
+	consumer.Step = "use"
+	consumer.Workdir = filepath.Join(dir, "work2")
+	consumer.Manifest = filepath.Join(dir, "use.json")
+	consumer.Inputs = []spec.Input{
+		{Name: "d", Path: "in/d", From: &spec.Ref{Step: "work", Output: "d", Location: "s3://wurzel/runs/run-1/work/d", Manifest: producer.Manifest}},
+		{Name: "big", Path: "in/big.bin", From: &spec.Ref{Step: "work", Output: "big", Location: "s3://wurzel/runs/run-1/work/big.bin", Manifest: producer.Manifest}},
+	}
+	res := execSpec(t, consumer, withS3(gw.Endpoint, 3))
+	wantCode(t, res, 0)
+	if res.stdout != "b\n" {
+		t.Errorf("consumer printed %q", res.stdout)
+	}
+
+	// An object changed behind the manifest's back is refused.
+	writeFile(t, gw.ObjectPath(bucket, "runs/run-1/work/d/sub/b.txt"), "B\n")
+	wantCode(t, execSpec(t, consumer, withS3(gw.Endpoint, 3)), CodeInput, "sha256")
+}
+
+// faultProxy is a loopback reverse proxy in front of versitygw that fails
+// the first failFirst requests with 503 and can hold multipart uploads.
+type faultProxy struct {
+	*httptest.Server
+	failFirst int32
+	requests  atomic.Int32
+	failed    atomic.Int32
+	// holdParts, when set, blocks every UploadPart request until the client
+	// goes away, after closing partSeen once.
+	holdParts bool
+	partSeen  chan struct{}
+	once      sync.Once
+	stop      chan struct{}
+}
+
+func newFaultProxy(t *testing.T, target string, failFirst int32, holdParts bool) *faultProxy {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &faultProxy{failFirst: failFirst, holdParts: holdParts, partSeen: make(chan struct{}), stop: make(chan struct{})}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := p.requests.Add(1)
+		if n <= p.failFirst {
+			p.failed.Add(1)
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, `<Error><Code>SlowDown</Code><Message>injected</Message></Error>`)
+			return
+		}
+		if p.holdParts && r.URL.Query().Get("partNumber") != "" {
+			p.once.Do(func() { close(p.partSeen) })
+			// Reading the body is what notices the client going away.
+			_, _ = io.Copy(io.Discard, r.Body)
+			select {
+			case <-r.Context().Done():
+			case <-p.stop:
+			}
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() {
+		close(p.stop)
+		p.Close()
+	})
+	return p
+}
+
+func TestS3RetriesTransientErrors(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	proxy := newFaultProxy(t, gw.Endpoint, 3, false)
+	dir := t.TempDir()
+	producer, big := s3Producer(t, dir, "s3://wurzel/retry")
+	wantCode(t, execSpec(t, producer, withS3(proxy.URL, 5)), 0)
+	if proxy.failed.Load() != 3 {
+		t.Fatalf("the proxy failed %d requests, want 3", proxy.failed.Load())
+	}
+	if got := readFile(t, gw.ObjectPath(bucket, "retry/big.bin")); got != string(big) {
+		t.Error("big.bin on the server differs from the output")
+	}
+	if !exists(gw.ObjectPath(bucket, "retry/manifest.json")) {
+		t.Error("no manifest after retried requests")
+	}
+}
+
+func TestS3PersistentErrorIsRetryable(t *testing.T) {
+	gw := gwtest.Start(t)
+	gw.CreateBucket(t, "wurzel")
+	proxy := newFaultProxy(t, gw.Endpoint, 1<<30, false)
+	dir := t.TempDir()
+	producer, _ := s3Producer(t, dir, "s3://wurzel/down")
+	wantCode(t, execSpec(t, producer, withS3(proxy.URL, 2)), CodeRetryable)
+}
+
+// TestKillDuringUpload kills the runner process while it uploads a
+// multipart output over a previous successful run. The old manifest must be
+// gone, no new one written, and a consumer must refuse the output.
+func TestKillDuringUpload(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	dir := t.TempDir()
+	producer, _ := s3Producer(t, dir, "s3://wurzel/killed")
+	wantCode(t, execSpec(t, producer, withS3(gw.Endpoint, 3)), 0)
+	manifestPath := gw.ObjectPath(bucket, "killed/manifest.json")
+	if !exists(manifestPath) {
+		t.Fatal("the first run wrote no manifest")
+	}
+
+	proxy := newFaultProxy(t, gw.Endpoint, 0, true)
+	data, err := spec.Marshal(producer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := exec.Command(exe, "-test.run=^$")
+	child.Dir = dir
+	child.Env = append([]string{childEnv + "=1", "WURZEL_STEP_SPEC=" + string(data), "WURZEL_RUN_ID=run-2", "PATH=" + os.Getenv("PATH")},
+		gwtest.EnvironFor(proxy.URL)...)
+	var childLog syncBuffer
+	child.Stdout, child.Stderr = &childLog, &childLog
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-proxy.partSeen:
+	case <-time.After(30 * time.Second):
+		_ = child.Process.Kill()
+		t.Fatalf("the runner never uploaded a part; its log:\n%s", childLog.String())
+	}
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = child.Wait()
+
+	if exists(manifestPath) {
+		t.Fatal("a manifest exists after the runner was killed during the upload")
+	}
+	_, err = gw.Client().HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("killed/manifest.json")})
+	if !isNotFound(err) {
+		t.Fatalf("HeadObject of the manifest: %v, want not found", err)
+	}
+	consumer := newSpec(dir, "true")
+	consumer.Step = "use"
+	consumer.Workdir = filepath.Join(dir, "work2")
+	consumer.Manifest = filepath.Join(dir, "use.json")
+	consumer.Inputs = []spec.Input{{Name: "big", Path: "big.bin",
+		From: &spec.Ref{Step: "work", Output: "big", Location: "s3://wurzel/killed/big.bin", Manifest: producer.Manifest}}}
+	wantCode(t, execSpec(t, consumer, withS3(gw.Endpoint, 3)), CodeInput, "has no manifest")
+}
