@@ -61,9 +61,12 @@ func overlapDiagnostic(c, d *claim) ir.Diagnostic {
 	if other.rng.Filename != "" {
 		where = fmt.Sprintf(" (%s)", other.rng)
 	}
-	return ir.Errorf(at.rng, "Overlapping DVC paths",
-		"In the DVC project, %s (%q) %s %s (%q)%s. DVC refuses outputs at the same or nested paths and deletes a stage's outputs before it runs, so every output needs a path of its own.",
-		c.what, c.path, relation, d.what, d.path, where)
+	why := "DVC refuses outputs at the same or nested paths and deletes a stage's outputs before it runs, so every output needs a path of its own."
+	if c.user || d.user {
+		why = "DVC deletes a stage's outputs before it runs, so outputs may not overlap paths the pipeline reads or keeps. To read another step's output, declare an input with from = step.<step>.output.<output>; otherwise choose another path or data_dir."
+	}
+	return ir.Errorf(at.rng, "Overlapping DVC paths", "In the DVC project, %s (%q) %s %s (%q)%s. %s",
+		c.what, c.path, relation, d.what, d.path, where, why)
 }
 
 // projectClaims lists every path the generated project uses: outs first, in
