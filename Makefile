@@ -7,7 +7,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 FUZZTIME ?= 20s
 
-.PHONY: all build test test-unit test-conformance fuzz bench vet fmt-check example
+.PHONY: all build test test-unit test-conformance fuzz bench vet fmt-check example tools
 
 all: build
 
@@ -55,6 +55,13 @@ fuzz:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The S3-compatible server the runner's tests start on 127.0.0.1 (they skip
+# without it unless CI is set).
+VERSITYGW ?= github.com/versity/versitygw/cmd/versitygw@v1.8.0
+
+tools:
+	$(GO) install $(VERSITYGW)
 
 # Runs the bundled example on this machine.
 example: build
