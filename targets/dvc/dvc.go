@@ -142,11 +142,20 @@ func pipelineWdir(p *ir.Pipeline, outputDir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rel, err := filepath.Rel(out, p.Dir)
+	rel, err := filepath.Rel(realPath(out), realPath(p.Dir))
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", fmt.Errorf("the DVC project directory %s must be the pipeline directory or contain it: DVC runs each stage inside its project, and the stages read the pipeline's files", outputDir)
 	}
 	return filepath.ToSlash(rel), nil
+}
+
+// realPath resolves symbolic links in an absolute path when it exists, so
+// that two spellings of one directory compare equal.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
 }
 
 func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string, wdir string) *yaml.Node {

@@ -3,6 +3,7 @@ package dvc
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -379,5 +380,25 @@ func TestPlainSafeMatchesItsDefinition(t *testing.T) {
 		if got, want := plainSafe(s), re.MatchString(s); got != want {
 			t.Errorf("plainSafe(%q) = %v, the expression says %v", s, got, want)
 		}
+	}
+}
+
+func TestOutputDirThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	real := filepath.Join(root, "real")
+	if err := os.MkdirAll(filepath.Join(real, "pipe"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, filepath.Join(root, "link")); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	p := ragIngest()
+	p.Dir = filepath.Join(real, "pipe")
+	files, err := New().Generate(p, compiler.GenerateOptions{OutputDir: filepath.Join(root, "link")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := parseDVC(t, files[0].Data)["read"]; st.Wdir != "pipe" {
+		t.Errorf("wdir = %q, want pipe", st.Wdir)
 	}
 }
