@@ -89,6 +89,17 @@ func (s *sources) display(filename string) string {
 	return rel
 }
 
+// displayText rewrites the absolute paths below the current directory in a
+// diagnostic's text as relative ones, as display does for its range, so
+// that "already declared at a.wurzel.hcl:5" reads the same whether the
+// pipeline was named by a relative or an absolute path.
+func (s *sources) displayText(text string) string {
+	if s.cwd == "" || s.cwd == string(filepath.Separator) {
+		return text
+	}
+	return strings.ReplaceAll(text, s.cwd+string(filepath.Separator), "")
+}
+
 // snippet is the quoted source of one diagnostic: whole lines of code, with
 // the subject's bytes marked by offsets into Code.
 type snippet struct {

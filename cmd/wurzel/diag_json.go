@@ -71,7 +71,7 @@ func writeValidateJSON(w io.Writer, src *sources, diags hcl.Diagnostics) error {
 }
 
 func toJSONDiagnostic(src *sources, d *hcl.Diagnostic) jsonDiagnostic {
-	jd := jsonDiagnostic{Severity: severityName(d.Severity), Summary: d.Summary, Detail: d.Detail}
+	jd := jsonDiagnostic{Severity: severityName(d.Severity), Summary: d.Summary, Detail: src.displayText(d.Detail)}
 	if d.Subject == nil {
 		return jd
 	}

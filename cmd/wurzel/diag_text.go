@@ -103,7 +103,7 @@ func (dw *diagWriter) write(d *hcl.Diagnostic) {
 	if d.Subject != nil {
 		dw.writeSubject(d, color)
 	}
-	if detail := strings.TrimSpace(d.Detail); detail != "" {
+	if detail := strings.TrimSpace(dw.src.displayText(d.Detail)); detail != "" {
 		fmt.Fprintf(dw.w, "\n%s\n", detail)
 	}
 	fmt.Fprintln(dw.w)
