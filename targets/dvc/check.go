@@ -126,5 +126,3 @@ func sortDiagnostics(diags []ir.Diagnostic) {
 		return a.Start.Byte < b.Start.Byte
 	})
 }
-
-func cleanPath(p string) string { return path.Clean(p) }

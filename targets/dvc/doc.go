@@ -11,8 +11,9 @@
 // where their producer put them, and the step spec file is itself a dep, so
 // a changed command, env or setting re-runs the stage.
 //
-// The generated files are meant to sit in the pipeline's directory: DVC runs
-// each stage with the dvc.yaml's directory as its working directory, and the
-// runner resolves the pipeline's relative paths (secret directories, local
-// sources) against it.
+// The runner resolves the pipeline's relative paths (secret directories,
+// local sources) against the directory it starts in, and DVC starts each
+// stage in the dvc.yaml's directory or the stage's wdir. The files therefore
+// go into the pipeline's directory, or into a directory above it with every
+// stage's wdir pointing back at the pipeline directory.
 package dvc

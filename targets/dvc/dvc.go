@@ -208,7 +208,7 @@ func stageDeps(s *ir.Step, l layout) []string {
 		}
 	}
 	for _, w := range s.Watch {
-		add(cleanPath(w))
+		add(path.Clean(w))
 	}
 	add(specPath(s.Name))
 	return deps
