@@ -128,3 +128,61 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 	}
 	visit(newRootCmd(&app{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}))
 }
+
+// TestCobraUsageErrorsAreRecognised runs cobra's own argument and flag
+// checks and asserts that every error they give is taken for a usage error,
+// so that a change of wording in cobra cannot turn exit status 2 into 1.
+func TestCobraUsageErrorsAreRecognised(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(*cobra.Command)
+		args  []string
+	}{
+		{"too many args", func(c *cobra.Command) { c.Args = cobra.MaximumNArgs(1) }, []string{"a", "b"}},
+		{"too few args", func(c *cobra.Command) { c.Args = cobra.MinimumNArgs(2) }, []string{"a"}},
+		{"exact args", func(c *cobra.Command) { c.Args = cobra.ExactArgs(1) }, nil},
+		{"range args", func(c *cobra.Command) { c.Args = cobra.RangeArgs(1, 2) }, nil},
+		{"invalid arg", func(c *cobra.Command) { c.Args = cobra.OnlyValidArgs; c.ValidArgs = []string{"x"} }, []string{"y"}},
+		{"required flag", func(c *cobra.Command) {
+			c.Flags().String("spec", "", "")
+			_ = c.MarkFlagRequired("spec")
+		}, nil},
+		{"flags together", func(c *cobra.Command) {
+			c.Flags().String("a", "", "")
+			c.Flags().String("b", "", "")
+			c.MarkFlagsRequiredTogether("a", "b")
+		}, []string{"--a=1"}},
+		{"one required", func(c *cobra.Command) {
+			c.Flags().String("a", "", "")
+			c.Flags().String("b", "", "")
+			c.MarkFlagsOneRequired("a", "b")
+		}, nil},
+		{"mutually exclusive", func(c *cobra.Command) {
+			c.Flags().String("a", "", "")
+			c.Flags().String("b", "", "")
+			c.MarkFlagsMutuallyExclusive("a", "b")
+		}, []string{"--a=1", "--b=2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := &cobra.Command{Use: "x", SilenceErrors: true, SilenceUsage: true, RunE: func(*cobra.Command, []string) error { return nil }}
+			tt.setup(cmd)
+			cmd.SetArgs(tt.args)
+			cmd.SetOut(&bytes.Buffer{})
+			err := cmd.Execute()
+			if err == nil {
+				t.Fatal("cobra accepted the arguments")
+			}
+			if !isCobraUsageError(err) {
+				t.Errorf("%q is not taken for a usage error", err)
+			}
+		})
+	}
+	// Unknown subcommands, on a command that has some.
+	root := &cobra.Command{Use: "root", SilenceErrors: true, SilenceUsage: true}
+	root.AddCommand(&cobra.Command{Use: "sub", Run: func(*cobra.Command, []string) {}})
+	root.SetArgs([]string{"nope"})
+	if err := root.Execute(); err == nil || !isCobraUsageError(err) {
+		t.Errorf("unknown subcommand: %v is not taken for a usage error", err)
+	}
+}
