@@ -318,3 +318,19 @@ func TestEmptyLocations(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "work", "out", "f"), "y\n")
 	wantCode(t, execSpec(t, consumer), CodeInput, "does not match the manifest")
 }
+
+// TestSecretRedactedFromErrors: a secret value that ends up in a runner
+// error (here in a source address that fails) is redacted from the error
+// and from every log line.
+func TestSecretRedactedFromErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "sec", "token"), secretValue+"\n")
+	st := newSpec(dir, "true")
+	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, Dir: filepath.Join(dir, "sec")}}
+	st.Inputs = []spec.Input{{Name: "i", Path: "i", Source: "http://127.0.0.1:1/" + secretValue + "/data.csv"}}
+	res := execSpec(t, st)
+	wantCode(t, res, CodeRetryable, "REDACTED")
+	if strings.Contains(res.err.Error(), secretValue) || strings.Contains(res.logs, secretValue) {
+		t.Fatalf("secret leaked:\nerr: %v\nlogs: %s", res.err, res.logs)
+	}
+}
