@@ -302,3 +302,50 @@ func FuzzDiagnostics(f *testing.F) {
 		}
 	})
 }
+
+func TestTextLongLineIsCropped(t *testing.T) {
+	// A JSON pipeline on one line, with the problem far to the right.
+	padding := strings.Repeat(`"k": 1, `, 100)
+	src := []byte(`{` + padding + `"bad": 1}`)
+	at := bytes.Index(src, []byte(`"bad"`))
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Far", Subject: &hcl.Range{
+		Filename: "one.wurzel.hcl.json",
+		Start:    hcl.Pos{Line: 1, Column: at + 1, Byte: at},
+		End:      hcl.Pos{Line: 1, Column: at + 6, Byte: at + 5},
+	}}
+	var out bytes.Buffer
+	(&diagWriter{w: &out, src: &sources{raw: map[string][]byte{"one.wurzel.hcl.json": src}}}).write(d)
+	lines := strings.Split(out.String(), "\n")
+	var code, marks string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "  1 | ") {
+			code, marks = l, lines[i+1]
+		}
+	}
+	if len(code) > maxLineBytes+20 {
+		t.Errorf("line not cropped: %d bytes", len(code))
+	}
+	if !strings.Contains(code, `| ..."k"`) || !strings.HasSuffix(code, `"bad": 1}`) {
+		t.Errorf("cropped line %q lacks the start marker or the highlighted end", code)
+	}
+	if col := strings.Index(marks, "^^^^^"); col < 0 || code[col:col+5] != `"bad"` {
+		t.Errorf("carets not under the subject:\n%s\n%s", code, marks)
+	}
+}
+
+func TestTextReplacesControlCharacters(t *testing.T) {
+	src := []byte("a = \"\x1b[31mred\"\n")
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Sum\x1b[2J", Detail: "De\x07tail", Subject: &hcl.Range{
+		Filename: "c.hcl",
+		Start:    hcl.Pos{Line: 1, Column: 5, Byte: 4},
+		End:      hcl.Pos{Line: 1, Column: 15, Byte: 14},
+	}}
+	var out bytes.Buffer
+	(&diagWriter{w: &out, src: &sources{raw: map[string][]byte{"c.hcl": src}}}).write(d)
+	if strings.ContainsAny(out.String(), "\x1b\x07") {
+		t.Errorf("control characters reach the terminal: %q", out.String())
+	}
+	if !strings.Contains(out.String(), "  1 | a = \"?[31mred\"\n    |     ^^^^^^^^^^\n") {
+		t.Errorf("unexpected snippet: %q", out.String())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -99,11 +100,11 @@ func (dw *diagWriter) write(d *hcl.Diagnostic) {
 	if d.Severity == hcl.DiagWarning {
 		label, color = "Warning", ansiYellow
 	}
-	fmt.Fprintf(dw.w, "%s %s\n", p.paint(label+":", ansiBold, color), p.paint(d.Summary, ansiBold))
+	fmt.Fprintf(dw.w, "%s %s\n", p.paint(label+":", ansiBold, color), p.paint(printable(d.Summary), ansiBold))
 	if d.Subject != nil {
 		dw.writeSubject(d, color)
 	}
-	if detail := strings.TrimSpace(dw.src.displayText(d.Detail)); detail != "" {
+	if detail := printable(strings.TrimSpace(dw.src.displayText(d.Detail))); detail != "" {
 		fmt.Fprintf(dw.w, "\n%s\n", detail)
 	}
 	fmt.Fprintln(dw.w)
@@ -139,12 +140,15 @@ func (dw *diagWriter) writeSubject(d *hcl.Diagnostic, color string) {
 			}
 			continue
 		}
-		fmt.Fprintf(dw.w, "%s %s\n", gutter(strconv.Itoa(sn.StartLine+i)), line)
 		from, to, ok := highlightOnLine(sn, start, end)
 		if !ok {
-			continue
+			from, to = start, start
 		}
-		fmt.Fprintf(dw.w, "%s %s%s\n", gutter(""), indentLike(line[:from-start]), p.paint(carets(line[from-start:to-start]), ansiBold, color))
+		shown, from, to := cropLine(line, from-start, to-start)
+		fmt.Fprintf(dw.w, "%s %s\n", gutter(strconv.Itoa(sn.StartLine+i)), printable(shown))
+		if ok {
+			fmt.Fprintf(dw.w, "%s %s%s\n", gutter(""), indentLike(shown[:from]), p.paint(carets(shown[from:to]), ansiBold, color))
+		}
 	}
 	for _, v := range sn.Values {
 		fmt.Fprintf(dw.w, "%s %s %s\n", gutter(""), p.paint(v.Traversal, ansiBold), v.Statement)
@@ -169,6 +173,50 @@ func highlightOnLine(sn *snippet, start, end int) (from, to int, ok bool) {
 		}
 	}
 	return from, to, true
+}
+
+// Lines longer than maxLineBytes (a JSON file on one line, say) are cut to
+// a window around the highlight, starting cropContext bytes before it.
+const (
+	maxLineBytes = 160
+	cropContext  = 40
+)
+
+// cropLine returns the part of line to show and the highlight's offsets
+// [from, to) in it, marking cut ends with "...".
+func cropLine(line string, from, to int) (shown string, newFrom, newTo int) {
+	if len(line) <= maxLineBytes {
+		return line, from, to
+	}
+	lo := max(0, from-cropContext)
+	for lo > 0 && !utf8.RuneStart(line[lo]) {
+		lo--
+	}
+	hi := min(len(line), lo+maxLineBytes)
+	for hi < len(line) && !utf8.RuneStart(line[hi]) {
+		hi--
+	}
+	prefix, suffix := "", ""
+	if lo > 0 {
+		prefix = "..."
+	}
+	if hi < len(line) {
+		suffix = "..."
+	}
+	from, to = clamp(from, lo, hi), clamp(to, lo, hi)
+	return prefix + line[lo:hi] + suffix, len(prefix) + from - lo, len(prefix) + to - lo
+}
+
+// printable replaces control characters other than tab and newline, so that
+// a file cannot send escape sequences to the terminal through a snippet.
+// Each character stays one character, which keeps the carets aligned.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\t' && r != '\n' && unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // elided reports whether line i of n is left out of a long snippet: the
