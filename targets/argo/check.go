@@ -250,8 +250,8 @@ func (c *checker) checkArgo() {
 		c.errorf(at("cron.starting_deadline"), "Invalid starting deadline", "The starting deadline must not be negative.")
 	}
 	c.noTemplate(a.RunnerImage, at("runner_image"), "the runner image")
-	if a.Template && len(c.p.Schedules) == 0 && a.Cron != (ir.CronOptions{}) {
-		c.warnf(at("cron"), "Cron options without a schedule", "The pipeline has no schedule, so the cron options are ignored.")
+	if len(c.p.Schedules) == 0 && a.Cron != (ir.CronOptions{}) {
+		c.warnf(a.Attrs.Get("cron.concurrency_policy", at("cron")), "Cron options without a schedule", "The pipeline has no schedule, so the cron options are ignored.")
 	}
 }
 

@@ -277,3 +277,13 @@ func TestEveryFixturePassesCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestCronOptionsWithoutScheduleWarn(t *testing.T) {
+	p := fixtures.RagIngest()
+	p.Argo.Cron.ConcurrencyPolicy = "Forbid"
+	p.Argo.Attrs = ir.Attrs{"cron.concurrency_policy": at(91)}
+	diags := check(p)
+	if len(diags) != 1 || diags[0].Severity != ir.Warning || diags[0].Summary != "Cron options without a schedule" {
+		t.Fatalf("want one warning, got %+v", diags)
+	}
+}
