@@ -251,6 +251,7 @@ func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error
 	}
 	if mode == getter.ClientModeFile {
 		if err := recheckChecksum(res.url, dst); err != nil {
+			_ = os.RemoveAll(dst)
 			return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
 		}
 	}
