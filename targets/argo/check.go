@@ -148,6 +148,12 @@ func (c *checker) checkPipeline() {
 		}
 		c.noTemplate(s, r, "the schedule")
 	}
+	for i, h := range p.Sources.AllowedHosts {
+		c.noTemplate(h, p.Attrs.Get(fmt.Sprintf("sources.allowed_hosts[%d]", i), p.Range), "an allowed host")
+	}
+	for i, sch := range p.Sources.AllowedSchemes {
+		c.noTemplate(sch, p.Attrs.Get(fmt.Sprintf("sources.allowed_schemes[%d]", i), p.Range), "an allowed scheme")
+	}
 	if p.Timezone != "" {
 		if _, err := time.LoadLocation(p.Timezone); err != nil {
 			c.errorf(p.Attrs.Get("timezone", p.Range), "Invalid time zone", "Argo cannot load the time zone %q: %v.", p.Timezone, err)
@@ -314,6 +320,9 @@ func (c *checker) checkSecret(sec *ir.Secret) {
 			c.errorf(sec.Attrs.Get(fmt.Sprintf("keys[%d]", i), sec.Range), "Invalid Kubernetes Secret key", "%q is not a valid key of a Kubernetes Secret (letters, digits, \"-\", \"_\" and \".\").", k)
 		}
 	}
+	for _, k := range sortedKeys(sec.ExportEnv) {
+		c.noTemplate(sec.ExportEnv[k], sec.Attrs.Get("export_env."+k, sec.Range), "the exported variable of key "+k)
+	}
 	c.mountPath(secretMountPath(sec), sec.Attrs.Get("mount_path", sec.Range), "secret "+sec.Name)
 }
 
@@ -408,6 +417,7 @@ func (c *checker) checkStep(s *ir.Step) {
 		in := &s.Inputs[i]
 		c.noTemplate(in.Path, in.Attrs.Get("path", in.Range), "the path of input "+in.Name)
 		c.noTemplate(in.Source, in.Attrs.Get("source", in.Range), "the source of input "+in.Name)
+		c.noTemplate(in.Type, in.Attrs.Get("type", in.Range), "the type of input "+in.Name)
 		if in.Source != "" && isLocalSource(in.Source) {
 			c.warnf(in.Attrs.Get("source", in.Range), "Local source in an Argo pod",
 				"Input %q of step %q reads %q from the machine's file system. Inside an Argo pod the pipeline directory does not exist, so the download will fail there; use a remote address (git::https://..., s3::https://..., https://...) for pipelines that run on Argo.",
@@ -417,6 +427,7 @@ func (c *checker) checkStep(s *ir.Step) {
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
 		c.noTemplate(o.Path, o.Attrs.Get("path", o.Range), "the path of output "+o.Name)
+		c.noTemplate(o.Type, o.Attrs.Get("type", o.Range), "the type of output "+o.Name)
 	}
 	c.quantity(s.Resources.CPU, at("resources.cpu"), "cpu")
 	c.quantity(s.Resources.Memory, at("resources.memory"), "memory")

@@ -82,6 +82,30 @@ func TestCheck(t *testing.T) {
 			summary: "Argo would substitute {{ in the annotation example.com/a", where: at(77),
 		},
 		{
+			name: "template in allowed host",
+			mutate: func(p *ir.Pipeline) {
+				p.Sources.AllowedHosts = []string{"{{x}}.example.com"}
+				p.Attrs = ir.Attrs{"sources.allowed_hosts[0]": at(92)}
+			},
+			summary: "Argo would substitute {{ in an allowed host", where: at(92),
+		},
+		{
+			name: "template in output type",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps[0].Outputs[0].Type = "{{t}}"
+				p.Steps[0].Outputs[0].Attrs = ir.Attrs{"type": at(93)}
+			},
+			summary: "Argo would substitute {{ in the type of output pages", where: at(93),
+		},
+		{
+			name: "template in exported secret variable",
+			mutate: func(p *ir.Pipeline) {
+				p.Secrets[0].ExportEnv = map[string]string{"token": "T{{"}
+				p.Secrets[0].Attrs = ir.Attrs{"export_env.token": at(94)}
+			},
+			summary: "Argo would substitute {{ in the exported variable of key token", where: at(94),
+		},
+		{
 			name:    "no image",
 			mutate:  func(p *ir.Pipeline) { p.Steps[3].Image = "" },
 			summary: "Step has no image", where: fixtures.RagIngest().Steps[3].Range,
