@@ -71,6 +71,11 @@ func New(opts Options) *Server {
 		TextDocumentDefinition:     s.definition,
 		TextDocumentDocumentSymbol: s.documentSymbol,
 		TextDocumentFormatting:     s.formatting,
+		// Accepted and ignored: wurzel has no settings, and requests are
+		// answered before the next message is read.
+		CancelRequest:                   func(*glsp.Context, *protocol.CancelParams) error { return nil },
+		WorkspaceDidChangeConfiguration: func(*glsp.Context, *protocol.DidChangeConfigurationParams) error { return nil },
+		WorkspaceDidChangeWatchedFiles:  s.didChangeWatchedFiles,
 	}
 	return s
 }
@@ -135,6 +140,10 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	}
 	result, validMethod, validParams, err := s.handler.Handle(gctx)
 	switch {
+	case !validMethod && req.Notif:
+		// Notifications the server does not know are ignored, as the
+		// protocol allows; there is no one to answer.
+		return nil, nil
 	case !validMethod:
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + req.Method}
 	case !validParams:
@@ -201,6 +210,32 @@ func (s *Server) didSave(ctx *glsp.Context, p *protocol.DidSaveTextDocumentParam
 
 func (s *Server) didClose(ctx *glsp.Context, p *protocol.DidCloseTextDocumentParams) error {
 	return s.update(ctx, p.TextDocument.URI, func(ws *workspace, path string) { ws.close(path) })
+}
+
+// didChangeWatchedFiles re-checks the directories of pipeline files that
+// changed on disk (created, changed or deleted by another program), for
+// clients that watch files.
+func (s *Server) didChangeWatchedFiles(ctx *glsp.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	dirs := map[string]bool{}
+	for _, ev := range p.Changes {
+		if path, err := uriToPath(ev.URI); err == nil && lang.IsPipelineFile(path) {
+			dirs[dirOf(path)] = true
+		}
+	}
+	for _, dir := range sortedPaths(dirs) {
+		pubs := func() []*protocol.PublishDiagnosticsParams {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.ws.checks[dir] == nil {
+				return nil // no open document there
+			}
+			return s.ws.check(dir)
+		}()
+		for _, p := range pubs {
+			ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, p)
+		}
+	}
+	return nil
 }
 
 // update applies a document event, re-checks the document's pipeline

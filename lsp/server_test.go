@@ -443,3 +443,35 @@ func TestFormatting(t *testing.T) {
 		t.Error("formatting a broken document succeeded")
 	}
 }
+
+// A neighbour changed on disk by another program is re-checked when the
+// client reports it.
+func TestWatchedFileChange(t *testing.T) {
+	f := setup(t, validMain)
+	f.c.publishedDiagnostics(f.mainURI)
+	write(t, filepath.Join(f.dir, "neighbour.wurzel.hcl"), strings.Replace(neighbour, "output.pages", "output.nope", 1))
+	f.c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": f.neighbourURI, "type": 2}}})
+	got := f.c.publishedDiagnostics(f.neighbourURI)
+	if len(got[f.neighbourURI]) == 0 || !strings.Contains(got[f.neighbourURI][0].Message, "nope") {
+		t.Errorf("neighbour diagnostics after its change on disk = %+v", got[f.neighbourURI])
+	}
+}
+
+// Unknown notifications are ignored silently; unknown requests get
+// MethodNotFound.
+func TestUnknownMethods(t *testing.T) {
+	var log strings.Builder
+	c := startServer(t, Options{Log: &log})
+	c.initialize("file:///tmp")
+	c.notify("$/somethingNew", map[string]any{})
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{}})
+	if err := c.callErr("wurzel/unknown", map[string]any{}, nil); err == nil || !strings.Contains(err.Error(), "-32601") {
+		t.Errorf("unknown request: err = %v, want MethodNotFound (-32601)", err)
+	}
+	if err := c.shutdown(); err != nil {
+		t.Error(err)
+	}
+	if log.Len() != 0 {
+		t.Errorf("the server logged: %s", log.String())
+	}
+}
