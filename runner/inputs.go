@@ -42,6 +42,18 @@ func (r *run) fetchFrom(ctx context.Context, in *spec.Input, dst string) error {
 	if err != nil {
 		return err
 	}
+	if ref.Location != "" {
+		// The input is exactly what the manifest lists: nothing stale from
+		// an earlier attempt in a reused work directory.
+		if err := os.RemoveAll(dst); err != nil {
+			return fail(CodeInput, "input %q: clearing %s: %v", in.Name, dst, err)
+		}
+		if out.Kind == manifest.KindDir {
+			if err := os.MkdirAll(dst, 0o755); err != nil {
+				return fail(CodeInput, "input %q: %v", in.Name, err)
+			}
+		}
+	}
 	for _, f := range out.Files {
 		target := dst
 		if out.Kind == manifest.KindDir {
