@@ -50,6 +50,19 @@ func (a at) refAt() *lang.Ref {
 	return nil
 }
 
+// declAt is the declaration whose name is at the position, or nil.
+func (a at) declAt() *lang.Decl {
+	if a.check == nil {
+		return nil
+	}
+	for _, d := range a.check.res.Decls {
+		if sameFile(d.NameRange.Filename, a.path, a.check.dir) && contains(d.NameRange, a.off) {
+			return d
+		}
+	}
+	return nil
+}
+
 func sameFile(filename, path, dir string) bool {
 	if !filepath.IsAbs(filename) {
 		filename = filepath.Join(dir, filename)
@@ -98,6 +111,10 @@ func (s *Server) hover(_ *glsp.Context, p *protocol.HoverParams) (*protocol.Hove
 	if ref := a.refAt(); ref != nil {
 		rng := a.text.rangeOf(ref.Range.Start.Byte, ref.Range.End.Byte)
 		return markdown(referenceDoc(a.check, ref), &rng), nil
+	}
+	if d := a.declAt(); d != nil {
+		rng := a.text.rangeOf(d.NameRange.Start.Byte, d.NameRange.End.Byte)
+		return markdown(referenceDoc(a.check, &lang.Ref{Kind: d.Kind, Name: d.Name, Step: d.Step, Decl: d}), &rng), nil
 	}
 	if isJSONFile(a.path) {
 		return nil, nil
@@ -169,7 +186,7 @@ func contains(r hcl.Range, off int) bool { return r.Start.Byte <= off && off < r
 func referenceDoc(c *checked, ref *lang.Ref) string {
 	var b strings.Builder
 	name := ref.Name
-	if ref.Kind == lang.DeclOutput {
+	if ref.Kind == lang.DeclOutput || ref.Kind == lang.DeclInput {
 		name = ref.Step + "." + ref.Name
 	}
 	d := ref.Decl
@@ -235,6 +252,16 @@ func irFacts(p *ir.Pipeline, ref *lang.Ref) string {
 		if s := p.Step(ref.Step); s != nil {
 			if o := s.Output(ref.Name); o != nil {
 				return fmt.Sprintf("Path `%s`, type `%s`.", o.Path, o.Type)
+			}
+		}
+	case lang.DeclInput:
+		if s := p.Step(ref.Step); s != nil {
+			if in := s.Input(ref.Name); in != nil {
+				from := in.Source
+				if in.From != nil {
+					from = "step." + in.From.Step + ".output." + in.From.Output
+				}
+				return fmt.Sprintf("Path `%s`, from `%s`.", in.Path, from)
 			}
 		}
 	case lang.DeclSecret:

@@ -362,6 +362,9 @@ func TestHover(t *testing.T) {
 			t.Errorf("hover on var.n = %q, want it to contain %q", got, want)
 		}
 	}
+	if got := f.hover(t, positionOf(t, validMain, `step "re`, 0)); !strings.Contains(got, "busybox:1.36") || !strings.Contains(got, "1 output") {
+		t.Errorf("hover on a step's name = %q, want its evaluated image and outputs", got)
+	}
 	if got := f.hover(t, positionOf(t, validMain, "volume.cache", 2)); !strings.Contains(got, "/cache") {
 		t.Errorf("hover on volume.cache = %q, want its mount path", got)
 	}
