@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -105,17 +106,17 @@ func (a *app) fmt(paths []string, f fmtFlags) error {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	if len(paths) > 1 && slices.Contains(paths, "-") {
+		return usageError(errors.New(`fmt: "-" (standard input) cannot be combined with other paths`))
+	}
 	src := newSources(nil)
 	r := &fmtRun{a: a, f: f, src: src, diags: &diagWriter{w: a.stderr, src: src, pal: colorFor(a.stderr, a.environ)}}
 	for _, p := range paths {
 		if p == "-" {
-			if len(paths) > 1 {
-				return usageError(errors.New(`fmt: "-" (standard input) cannot be combined with other paths`))
-			}
 			r.formatStdin()
-			continue
+		} else {
+			r.formatPath(p)
 		}
-		r.formatPath(p)
 	}
 	switch {
 	case r.failed:
