@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/wurzel-dev/wurzel/compiler"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -69,6 +70,21 @@ func BenchmarkParse200(b *testing.B) {
 	for b.Loop() {
 		if _, diags := hclsyntax.ParseConfig(src, "pipeline.wurzel.hcl", hcl.InitialPos); diags.HasErrors() {
 			b.Fatal(diags)
+		}
+	}
+}
+
+// BenchmarkCheckSources200 is the check alone, without the server's own
+// work (collecting sources, converting positions, building notifications),
+// to show what the server adds to it.
+func BenchmarkCheckSources200(b *testing.B) {
+	files := map[string][]byte{"pipeline.wurzel.hcl": []byte(chain(200))}
+	dir := b.TempDir()
+	all := targets.All()
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := compiler.CheckSources(dir, files, lang.Options{}, all...); res.Diagnostics.HasErrors() {
+			b.Fatal(res.Diagnostics)
 		}
 	}
 }
