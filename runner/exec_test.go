@@ -3,8 +3,10 @@ package runner
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -332,5 +334,52 @@ func TestSecretRedactedFromErrors(t *testing.T) {
 	wantCode(t, res, CodeRetryable, "REDACTED")
 	if strings.Contains(res.err.Error(), secretValue) || strings.Contains(res.logs, secretValue) {
 		t.Fatalf("secret leaked:\nerr: %v\nlogs: %s", res.err, res.logs)
+	}
+}
+
+// TestSIGTERMToRunnerProcess signals a real runner process, as a pod's
+// eviction or the local executor's Ctrl-C does, and checks that the command
+// gets SIGTERM, its status passes through and nothing is published.
+func TestSIGTERMToRunnerProcess(t *testing.T) {
+	dir := t.TempDir()
+	ready := filepath.Join(dir, "ready")
+	got := filepath.Join(dir, "got-term")
+	st := newSpec(dir, "sh", "-c", `trap 'echo term > `+got+`; exit 5' TERM; touch `+ready+`; while :; do sleep 0.05; done`)
+	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "o.txt")}}
+	data, err := spec.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := exec.Command(exe, "-test.run=^$")
+	child.Env = []string{childEnv + "=1", "WURZEL_STEP_SPEC=" + string(data), "PATH=" + os.Getenv("PATH")}
+	var logs syncBuffer
+	child.Stdout, child.Stderr = &logs, &logs
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for !exists(ready) {
+		if time.Now().After(deadline) {
+			_ = child.Process.Kill()
+			t.Fatalf("the command never started; runner log:\n%s", logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := child.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err = child.Wait()
+	if code := child.ProcessState.ExitCode(); code != 5 {
+		t.Fatalf("runner exited %d (%v), want the command's 5; log:\n%s", code, err, logs.String())
+	}
+	if readFile(t, got) != "term\n" {
+		t.Error("the command did not get SIGTERM")
+	}
+	if exists(st.Manifest) || exists(filepath.Join(dir, "store", "o.txt")) {
+		t.Error("a terminated step published something")
 	}
 }

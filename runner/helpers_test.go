@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,7 +29,11 @@ func TestMain(m *testing.M) {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(CodeBadSpec)
 		}
-		os.Exit(ExitCode(Exec(context.Background(), st, Options{})))
+		// Like wurzel step exec: SIGTERM stops the step.
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+		code := ExitCode(Exec(ctx, st, Options{}))
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
