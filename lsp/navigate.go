@@ -275,3 +275,37 @@ func irFacts(p *ir.Pipeline, ref *lang.Ref) string {
 	}
 	return ""
 }
+
+// references lists every reference to the declaration at the position (on
+// its name or on one of its references), across the pipeline's files, and
+// the declaration itself when the client asks for it.
+func (s *Server) references(_ *glsp.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.locate(p.TextDocument.URI, p.Position)
+	if !ok || a.check == nil {
+		return nil, nil
+	}
+	decl := a.declAt()
+	if ref := a.refAt(); ref != nil {
+		decl = ref.Decl
+	}
+	if decl == nil {
+		return nil, nil
+	}
+	out := []protocol.Location{}
+	if p.Context.IncludeDeclaration {
+		if loc, ok := s.location(a.check, decl.NameRange); ok {
+			out = append(out, loc)
+		}
+	}
+	for _, r := range a.check.res.Refs {
+		if r.Decl != decl {
+			continue
+		}
+		if loc, ok := s.location(a.check, r.Range); ok {
+			out = append(out, loc)
+		}
+	}
+	return out, nil
+}

@@ -69,6 +69,7 @@ func New(opts Options) *Server {
 		TextDocumentCompletion:     s.completion,
 		TextDocumentHover:          s.hover,
 		TextDocumentDefinition:     s.definition,
+		TextDocumentReferences:     s.references,
 		TextDocumentDocumentSymbol: s.documentSymbol,
 		TextDocumentFormatting:     s.formatting,
 		// Accepted and ignored: wurzel has no settings, and requests are
@@ -171,6 +172,7 @@ func (s *Server) initialize(*glsp.Context, *protocol.InitializeParams) (any, err
 			CompletionProvider:         &protocol.CompletionOptions{TriggerCharacters: []string{"."}},
 			HoverProvider:              true,
 			DefinitionProvider:         true,
+			ReferencesProvider:         true,
 			DocumentSymbolProvider:     true,
 			DocumentFormattingProvider: true,
 		},

@@ -478,3 +478,24 @@ func TestUnknownMethods(t *testing.T) {
 		t.Errorf("the server logged: %s", log.String())
 	}
 }
+
+// References of a step output span both files: the declaration in main and
+// the input reading it in the neighbour.
+func TestReferences(t *testing.T) {
+	f := setup(t, validMain)
+	f.c.publishedDiagnostics(f.mainURI)
+	var locs []location
+	f.c.call("textDocument/references", map[string]any{
+		"textDocument": map[string]any{"uri": f.mainURI},
+		"position":     positionOf(t, validMain, `output "pa`, 0),
+		"context":      map[string]any{"includeDeclaration": true},
+	}, &locs)
+	var got []string
+	for _, l := range locs {
+		got = append(got, filepath.Base(l.URI)+":"+fmt.Sprint(l.Range.Start.Line))
+	}
+	want := []string{"main.wurzel.hcl:" + fmt.Sprint(positionOf(t, validMain, `output "pa`, 0).Line), "neighbour.wurzel.hcl:4"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("references = %q, want %q", got, want)
+	}
+}
