@@ -22,6 +22,7 @@ var sensitiveQuery = map[string]bool{
 	"x-amz-signature": true, "x-amz-credential": true, "x-amz-security-token": true,
 	"signature": true, "awsaccesskeyid": true, "x-goog-signature": true, "x-goog-credential": true,
 	"sig": true, "token": true, "access_token": true, "sshkey": true, "key": true,
+	"aws_access_key_id": true, "aws_access_key_secret": true, "aws_access_token": true,
 	"password": true, "secret": true, "client_secret": true, "api_key": true, "apikey": true,
 }
 

@@ -252,3 +252,25 @@ func TestKillDuringUpload(t *testing.T) {
 		From: &spec.Ref{Step: "work", Output: "big", Location: "s3://wurzel/killed/big.bin", Manifest: producer.Manifest}}}
 	wantCode(t, execSpec(t, consumer, withS3(gw.Endpoint, 3)), CodeInput, "has no manifest")
 }
+
+// TestSourceFromS3 fetches a go-getter `s3::` source from versitygw, with
+// credentials in the address, and checks they stay out of the logs.
+func TestSourceFromS3(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "sources")
+	writeFile(t, gw.ObjectPath(bucket, "data/table.csv"), "id\n1\n")
+	dir := t.TempDir()
+	src := "s3::" + gw.Endpoint + "/sources/data/table.csv?region=us-east-1&aws_access_key_id=" + gwtest.AccessKey +
+		"&aws_access_key_secret=" + gwtest.SecretKey
+	st := sourceSpec(dir, src, "table.csv", "s3", "http")
+	res := execSpec(t, st)
+	wantCode(t, res, 0)
+	if got := readFile(t, filepath.Join(dir, "work", "table.csv")); got != "id\n1\n" {
+		t.Fatalf("fetched %q", got)
+	}
+	if strings.Contains(res.logs, gwtest.SecretKey) {
+		t.Errorf("the S3 secret key appears in the logs:\n%s", res.logs)
+	}
+	// Without http allowed, the same address over plain http is refused.
+	wantCode(t, execSpec(t, sourceSpec(dir, src, "table.csv", "s3")), CodeInput, `"http" is not allowed`)
+}
