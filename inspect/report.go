@@ -23,6 +23,9 @@ type Report struct {
 	Secrets     []Secret          `json:"secrets"`
 	Volumes     []Volume          `json:"volumes"`
 	Steps       []Step            `json:"steps"`
+	// StepCount is the number of steps of the pipeline, also when Steps
+	// was narrowed to one with Only.
+	StepCount int `json:"step_count"`
 }
 
 // Variable is an input variable and its final value.
@@ -60,7 +63,9 @@ type Volume struct {
 
 // Step is one step in run order.
 type Step struct {
-	Name        string            `json:"name"`
+	Name string `json:"name"`
+	// Order is the step's 1-based place in the run order.
+	Order       int               `json:"order"`
 	Description string            `json:"description,omitempty"`
 	Image       string            `json:"image"`
 	Command     []string          `json:"command"`
@@ -173,9 +178,33 @@ func New(p *ir.Pipeline) *Report {
 		r.Volumes = append(r.Volumes, newVolume(&p.Volumes[i]))
 	}
 	for i := range p.Steps {
-		r.Steps = append(r.Steps, newStep(p, &p.Steps[i]))
+		st := newStep(p, &p.Steps[i])
+		st.Order = i + 1
+		r.Steps = append(r.Steps, st)
 	}
+	r.StepCount = len(r.Steps)
 	return r
+}
+
+// Only narrows the report to the step called name; it reports whether the
+// pipeline has such a step (and leaves the report alone when not).
+func (r *Report) Only(name string) bool {
+	for _, s := range r.Steps {
+		if s.Name == name {
+			r.Steps = []Step{s}
+			return true
+		}
+	}
+	return false
+}
+
+// StepNames are the names of the report's steps in run order.
+func (r *Report) StepNames() []string {
+	names := make([]string, len(r.Steps))
+	for i, s := range r.Steps {
+		names[i] = s.Name
+	}
+	return names
 }
 
 func newVariable(v ir.Variable) Variable {

@@ -130,3 +130,16 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s (-want +got):\n%s", name, diff)
 	}
 }
+
+func TestOnly(t *testing.T) {
+	r := New(example())
+	if r.Only("nope") || len(r.Steps) != 2 {
+		t.Fatalf("Only(nope) changed the report: %v", r.StepNames())
+	}
+	if !r.Only("embed") || len(r.Steps) != 1 {
+		t.Fatalf("Only(embed) = %v", r.StepNames())
+	}
+	if text := string(r.Text()); !strings.Contains(text, "step 2/2: embed") || strings.Contains(text, "step 1/2") {
+		t.Errorf("narrowed text:\n%s", text)
+	}
+}

@@ -38,7 +38,7 @@ func (r *Report) Text() []byte {
 	r.writeSecrets(&b)
 	r.writeVolumes(&b)
 	for i := range r.Steps {
-		fmt.Fprintf(&b, "\nstep %d/%d: %s\n", i+1, len(r.Steps), r.Steps[i].Name)
+		fmt.Fprintf(&b, "\nstep %d/%d: %s\n", r.Steps[i].Order, r.StepCount, r.Steps[i].Name)
 		writeStep(&b, &r.Steps[i])
 	}
 	return b.Bytes()

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/compiler"
@@ -13,6 +16,7 @@ func init() { register(newInspectCmd) }
 type inspectFlags struct {
 	vars varFlags
 	json bool
+	step string
 }
 
 func newInspectCmd(a *app) *cobra.Command {
@@ -28,7 +32,8 @@ WURZEL_* variables the runner adds. Values known only at run time are shown as
 placeholders in angle brackets (<run-id>, <workdir>). Secret values are never
 shown: secrets appear by name, keys and location.
 
-With --json the same description is printed as one JSON document.
+With --step only that step is shown; with --json the description is printed
+as one JSON document.
 Exit status: 0 on success, 1 when the pipeline is invalid, 2 for usage errors.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completePipelinePath,
@@ -38,6 +43,9 @@ Exit status: 0 on success, 1 when the pipeline is invalid, 2 for usage errors.`,
 				return err
 			}
 			r := inspect.New(p)
+			if f.step != "" && !r.Only(f.step) {
+				return &exitError{code: 1, err: fmt.Errorf("pipeline %s has no step %q (steps: %s)", p.Name, f.step, strings.Join(r.StepNames(), ", "))}
+			}
 			if f.json {
 				_, err = a.stdout.Write(r.JSON())
 			} else {
@@ -48,6 +56,7 @@ Exit status: 0 on success, 1 when the pipeline is invalid, 2 for usage errors.`,
 	}
 	f.vars.register(cmd)
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the description as JSON")
+	cmd.Flags().StringVar(&f.step, "step", "", "show only the step called `NAME`")
 	return cmd
 }
 

@@ -20,8 +20,8 @@ func newLSPCmd(a *app) *cobra.Command {
 		Long: `Lsp runs wurzel's language server, speaking the Language Server Protocol over
 standard input and output, for editors: diagnostics as "wurzel validate"
 reports them (for the whole pipeline directory of the edited file, unsaved
-buffers included), completion, hover documentation, go to definition,
-document symbols and formatting as "wurzel fmt" formats.
+buffers included), completion, hover documentation, go to definition, find
+references, document symbols and formatting as "wurzel fmt" formats.
 
 Variables are read from WURZEL_VAR_<name> in the server's environment and
 from --var and --var-file, as for validate. See docs/editors.md for editor
