@@ -33,6 +33,10 @@ type Options struct {
 	Log io.Writer
 }
 
+// codeServerNotInitialized is the LSP error code for requests that come
+// before initialize.
+const codeServerNotInitialized = -32002
+
 // Server is one language server session. Use New, then Serve.
 type Server struct {
 	opts    Options
@@ -138,6 +142,12 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		s.exited = true
 		s.mu.Unlock()
 		return nil, conn.Close()
+	}
+	if !s.handler.IsInitialized() && req.Method != protocol.MethodInitialize {
+		if req.Notif {
+			return nil, nil // the protocol says to drop them
+		}
+		return nil, &jsonrpc2.Error{Code: codeServerNotInitialized, Message: "the server is not initialized: send initialize first"}
 	}
 	result, validMethod, validParams, err := s.handler.Handle(gctx)
 	switch {

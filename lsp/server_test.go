@@ -499,3 +499,11 @@ func TestReferences(t *testing.T) {
 		t.Errorf("references = %q, want %q", got, want)
 	}
 }
+
+func TestRequestBeforeInitialize(t *testing.T) {
+	c := startServer(t, Options{})
+	err := c.callErr("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///x.wurzel.hcl"}, "position": map[string]any{"line": 0, "character": 0}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "-32002") {
+		t.Errorf("hover before initialize: err = %v, want ServerNotInitialized (-32002)", err)
+	}
+}
