@@ -71,13 +71,35 @@ func check(p *ir.Pipeline) []ir.Diagnostic {
 	for i := range p.Steps {
 		c.checkStep(&p.Steps[i])
 	}
+	sortDiagnostics(c.diags)
 	return c.diags
 }
+
+// sortDiagnostics orders diagnostics by place and text, so that the order
+// never depends on map iteration.
+func sortDiagnostics(diags []ir.Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		switch {
+		case a.Subject.Filename != b.Subject.Filename:
+			return a.Subject.Filename < b.Subject.Filename
+		case a.Subject.Start.Byte != b.Subject.Start.Byte:
+			return a.Subject.Start.Byte < b.Subject.Start.Byte
+		case a.Severity != b.Severity:
+			return a.Severity < b.Severity
+		case a.Summary != b.Summary:
+			return a.Summary < b.Summary
+		}
+		return a.Detail < b.Detail
+	})
+}
+
+func hasTemplate(s string) bool { return strings.Contains(s, "{{") }
 
 // noTemplate reports value when it contains "{{", which Argo would treat as
 // the start of a template expression.
 func (c *checker) noTemplate(value string, r ir.Range, what string) {
-	if strings.Contains(value, "{{") {
+	if hasTemplate(value) {
 		c.errorf(r, "Argo would substitute {{ in "+what, "%s contains %q. %s", capitalize(what), excerptAround(value, "{{"), templateAdvice)
 	}
 }
@@ -397,27 +419,37 @@ func (c *checker) checkStep(s *ir.Step) {
 	}
 	c.noTemplate(s.Image, at("image"), "the image")
 	c.noTemplate(s.Description, at("description"), "the step's description")
+	// The ranges and names below are built only for a value that holds
+	// "{{": these loops run for every string of every step.
 	for i, arg := range s.Command {
-		c.noTemplate(arg, s.Attrs.Get(fmt.Sprintf("command[%d]", i), at("command")), fmt.Sprintf("command element %d", i))
+		if hasTemplate(arg) {
+			c.noTemplate(arg, s.Attrs.Get(fmt.Sprintf("command[%d]", i), at("command")), fmt.Sprintf("command element %d", i))
+		}
 	}
-	for _, k := range sortedKeys(s.Env) {
-		r := s.Attrs.Get("env."+k, at("env"))
-		c.noTemplate(k, r, "the name of env "+k)
-		c.noTemplate(s.Env[k], r, "env "+k)
+	for k, v := range s.Env {
 		if reservedEnv[k] {
-			c.errorf(r, "Reserved environment variable", "%s is set by wurzel on every Argo step; choose another name.", k)
+			c.errorf(s.Attrs.Get("env."+k, at("env")), "Reserved environment variable", "%s is set by wurzel on every Argo step; choose another name.", k)
+		}
+		if hasTemplate(k) || hasTemplate(v) {
+			r := s.Attrs.Get("env."+k, at("env"))
+			c.noTemplate(k, r, "the name of env "+k)
+			c.noTemplate(v, r, "env "+k)
 		}
 	}
 	for _, st := range s.Settings {
-		r := s.Attrs.Get("settings."+st.Key, at("settings"))
-		c.noTemplate(st.Key, r, "the name of setting "+st.Key)
-		c.noTemplate(st.Value, r, "setting "+st.Key)
+		if hasTemplate(st.Key) || hasTemplate(st.Value) {
+			r := s.Attrs.Get("settings."+st.Key, at("settings"))
+			c.noTemplate(st.Key, r, "the name of setting "+st.Key)
+			c.noTemplate(st.Value, r, "setting "+st.Key)
+		}
 	}
 	for i := range s.Inputs {
 		in := &s.Inputs[i]
-		c.noTemplate(in.Path, in.Attrs.Get("path", in.Range), "the path of input "+in.Name)
-		c.noTemplate(in.Source, in.Attrs.Get("source", in.Range), "the source of input "+in.Name)
-		c.noTemplate(in.Type, in.Attrs.Get("type", in.Range), "the type of input "+in.Name)
+		if hasTemplate(in.Path) || hasTemplate(in.Source) || hasTemplate(in.Type) {
+			c.noTemplate(in.Path, in.Attrs.Get("path", in.Range), "the path of input "+in.Name)
+			c.noTemplate(in.Source, in.Attrs.Get("source", in.Range), "the source of input "+in.Name)
+			c.noTemplate(in.Type, in.Attrs.Get("type", in.Range), "the type of input "+in.Name)
+		}
 		if in.Source != "" && isLocalSource(in.Source) {
 			c.warnf(in.Attrs.Get("source", in.Range), "Local source in an Argo pod",
 				"Input %q of step %q reads %q from the machine's file system. Inside an Argo pod the pipeline directory does not exist, so the download will fail there; use a remote address (git::https://..., s3::https://..., https://...) for pipelines that run on Argo.",
@@ -426,8 +458,10 @@ func (c *checker) checkStep(s *ir.Step) {
 	}
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
-		c.noTemplate(o.Path, o.Attrs.Get("path", o.Range), "the path of output "+o.Name)
-		c.noTemplate(o.Type, o.Attrs.Get("type", o.Range), "the type of output "+o.Name)
+		if hasTemplate(o.Path) || hasTemplate(o.Type) {
+			c.noTemplate(o.Path, o.Attrs.Get("path", o.Range), "the path of output "+o.Name)
+			c.noTemplate(o.Type, o.Attrs.Get("type", o.Range), "the type of output "+o.Name)
+		}
 	}
 	c.quantity(s.Resources.CPU, at("resources.cpu"), "cpu")
 	c.quantity(s.Resources.Memory, at("resources.memory"), "memory")

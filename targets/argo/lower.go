@@ -152,9 +152,9 @@ func workflowSpec(p *ir.Pipeline, opts compiler.GenerateOptions) (*mapping, erro
 	s.set("volumes", podVolumes(p))
 	templates := make(sequence, 0, len(p.Steps)+1)
 	templates = append(templates, dagTemplate(p))
-	image := runnerImage(p, opts.Version)
+	shared := newStepShared(p, runnerImage(p, opts.Version))
 	for i := range p.Steps {
-		t, err := stepTemplate(p, &p.Steps[i], image)
+		t, err := stepTemplate(p, &p.Steps[i], shared)
 		if err != nil {
 			return nil, err
 		}
@@ -348,9 +348,42 @@ func dagTemplate(p *ir.Pipeline) *mapping {
 	return (&mapping{}).set("name", entrypointName).set("dag", (&mapping{}).set("tasks", tasks))
 }
 
+// stepShared are the parts every step template has in common. The emitter
+// never changes a tree, so one value can appear in every template.
+type stepShared struct {
+	securityContext *mapping
+	initContainers  sequence
+	runIDEnv        *mapping
+	pipelineEnv     *mapping
+	command         sequence
+	binMount        *mapping
+	metaMount       *mapping
+	workMount       *mapping
+}
+
+func newStepShared(p *ir.Pipeline, image string) *stepShared {
+	sc := containerSecurityContext(p.Argo.SecurityContext)
+	return &stepShared{
+		securityContext: sc,
+		initContainers: sequence{(&mapping{}).
+			set("name", "wurzel-runner").
+			set("image", image).
+			set("command", sequence{runnerImageBinary, "copy-binary", initBinDir + "/wurzel"}).
+			set("resources", (&mapping{}).set("requests", (&mapping{}).set("cpu", "10m").set("memory", "32Mi"))).
+			set("securityContext", sc).
+			set("volumeMounts", sequence{(&mapping{}).set("name", binVolume).set("mountPath", initBinDir)})},
+		runIDEnv:    envVar(envRunID, "{{workflow.uid}}"),
+		pipelineEnv: envVar(envPipeline, p.Name),
+		command:     sequence{runnerPath, "step", "exec"},
+		binMount:    (&mapping{}).set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
+		metaMount:   (&mapping{}).set("name", metaVolume).set("mountPath", metaDir),
+		workMount:   (&mapping{}).set("name", workVolume).set("mountPath", workDir),
+	}
+}
+
 // stepTemplate is the container template of one step: the runner, copied in
 // by an init container, runs the user's command in the user's image.
-func stepTemplate(p *ir.Pipeline, s *ir.Step, image string) (*mapping, error) {
+func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, error) {
 	t := (&mapping{}).set("name", s.Name)
 	if s.Description != "" {
 		t.set("metadata", (&mapping{}).set("annotations", (&mapping{}).set(descriptionAnnotation, s.Description)))
@@ -361,25 +394,18 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, image string) (*mapping, error) {
 		t.set("activeDeadlineSeconds", int64(s.Timeout/time.Second))
 	}
 	t.set("retryStrategy", retryStrategy(s.Retry))
-	sc := containerSecurityContext(p.Argo.SecurityContext)
-	t.set("initContainers", sequence{(&mapping{}).
-		set("name", "wurzel-runner").
-		set("image", image).
-		set("command", sequence{runnerImageBinary, "copy-binary", initBinDir + "/wurzel"}).
-		set("resources", (&mapping{}).set("requests", (&mapping{}).set("cpu", "10m").set("memory", "32Mi"))).
-		set("securityContext", sc).
-		set("volumeMounts", sequence{(&mapping{}).set("name", binVolume).set("mountPath", initBinDir)})})
-	env, err := containerEnv(p, s)
+	t.set("initContainers", shared.initContainers)
+	env, err := containerEnv(p, s, shared)
 	if err != nil {
 		return nil, err
 	}
 	c := (&mapping{}).
 		set("image", s.Image).
-		set("command", sequence{runnerPath, "step", "exec"}).
+		set("command", shared.command).
 		set("env", env).
 		set("resources", resources(s.Resources).orNil()).
-		set("securityContext", sc).
-		set("volumeMounts", volumeMounts(p, s))
+		set("securityContext", shared.securityContext).
+		set("volumeMounts", volumeMounts(p, s, shared))
 	t.set("container", c)
 	return t, nil
 }
@@ -507,12 +533,9 @@ func resources(r ir.Resources) *mapping {
 	return (&mapping{}).set("requests", req.orNil()).set("limits", lim.orNil())
 }
 
-func volumeMounts(p *ir.Pipeline, s *ir.Step) sequence {
-	out := sequence{
-		(&mapping{}).set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
-		(&mapping{}).set("name", metaVolume).set("mountPath", metaDir),
-		(&mapping{}).set("name", workVolume).set("mountPath", workDir),
-	}
+func volumeMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
+	out := make(sequence, 3, 3+len(s.Secrets)+len(s.Volumes))
+	out[0], out[1], out[2] = shared.binMount, shared.metaMount, shared.workMount
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {
 			out = append(out, (&mapping{}).set("name", secretVolumeName(name)).set("mountPath", secretMountPath(sec)).set("readOnly", true))
@@ -542,7 +565,7 @@ const (
 // name, also visible to `kubectl describe`) and the step spec for the
 // runner. Kubernetes expands $(VAR) and collapses $$ in env values, so every
 // "$" is doubled to reach the runner unchanged.
-func containerEnv(p *ir.Pipeline, s *ir.Step) (sequence, error) {
+func containerEnv(p *ir.Pipeline, s *ir.Step, shared *stepShared) (sequence, error) {
 	specJSON, err := spec.Marshal(compiler.StepSpec(p, s, layout{}))
 	if err != nil {
 		return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
@@ -554,10 +577,7 @@ func containerEnv(p *ir.Pipeline, s *ir.Step) (sequence, error) {
 	}
 	sort.Strings(names)
 	env := make(sequence, 0, len(names)+4)
-	env = append(env,
-		envVar(envRunID, "{{workflow.uid}}"),
-		envVar(envPipeline, p.Name),
-		envVar(envStep, s.Name))
+	env = append(env, shared.runIDEnv, shared.pipelineEnv, envVar(envStep, s.Name))
 	for _, k := range names {
 		env = append(env, envVar(k, escapeDollar(user[k])))
 	}

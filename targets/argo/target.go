@@ -7,6 +7,10 @@ import (
 	"github.com/wurzel-dev/wurzel/compiler/ir"
 )
 
+// bytesPerStep is about what one step adds to the stream (its template and
+// DAG task); it sizes the output buffer.
+const bytesPerStep = 4096
+
 // Target is the Argo Workflows back end.
 type Target struct{}
 
@@ -32,5 +36,5 @@ func (Target) Generate(p *ir.Pipeline, opts compiler.GenerateOptions) ([]compile
 	if err != nil {
 		return nil, err
 	}
-	return []compiler.File{{Path: p.Name + ".argo.yaml", Data: emitDocuments(docs)}}, nil
+	return []compiler.File{{Path: p.Name + ".argo.yaml", Data: emitDocuments(docs, bytesPerStep*len(p.Steps))}}, nil
 }

@@ -1,6 +1,7 @@
 package argo
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,20 +65,22 @@ func (m *mapping) orNil() *mapping {
 	return m
 }
 
-// emitDocuments writes docs as one multi-document YAML stream.
-func emitDocuments(docs []*mapping) []byte {
-	var b strings.Builder
-	b.Grow(4096)
+// emitDocuments writes docs as one multi-document YAML stream. sizeHint is
+// the expected size in bytes, to spare the buffer's regrowth on large
+// pipelines.
+func emitDocuments(docs []*mapping, sizeHint int) []byte {
+	var b bytes.Buffer
+	b.Grow(max(sizeHint, 4096))
 	for i, d := range docs {
 		if i > 0 || len(docs) > 1 {
 			b.WriteString("---\n")
 		}
 		emitMapping(&b, d, 0)
 	}
-	return []byte(b.String())
+	return b.Bytes()
 }
 
-func writeIndent(b *strings.Builder, n int) {
+func writeIndent(b *bytes.Buffer, n int) {
 	for i := 0; i < n; i++ {
 		b.WriteByte(' ')
 	}
@@ -86,7 +89,7 @@ func writeIndent(b *strings.Builder, n int) {
 // emitMapping writes the entries of m, each starting at column indent. The
 // first entry starts at the current position (which the caller has already
 // indented, for example after "- ").
-func emitMapping(b *strings.Builder, m *mapping, indent int) {
+func emitMapping(b *bytes.Buffer, m *mapping, indent int) {
 	for i, e := range m.entries {
 		if i > 0 {
 			writeIndent(b, indent)
@@ -99,7 +102,7 @@ func emitMapping(b *strings.Builder, m *mapping, indent int) {
 
 // emitValue writes the value of a mapping entry, starting right after the
 // colon.
-func emitValue(b *strings.Builder, v any, indent int) {
+func emitValue(b *bytes.Buffer, v any, indent int) {
 	switch v := v.(type) {
 	case *mapping:
 		if len(v.entries) == 0 {
@@ -125,7 +128,7 @@ func emitValue(b *strings.Builder, v any, indent int) {
 
 // emitSequence writes items as "- item" lines at column indent (sequences
 // inside mappings are not indented further, as kubectl writes them).
-func emitSequence(b *strings.Builder, s sequence, indent int) {
+func emitSequence(b *bytes.Buffer, s sequence, indent int) {
 	for _, item := range s {
 		writeIndent(b, indent)
 		b.WriteString("- ")
@@ -151,7 +154,7 @@ func emitSequence(b *strings.Builder, s sequence, indent int) {
 	}
 }
 
-func writeScalar(b *strings.Builder, v any) {
+func writeScalar(b *bytes.Buffer, v any) {
 	switch v := v.(type) {
 	case string:
 		writeScalarString(b, v)
@@ -172,7 +175,7 @@ func writeScalar(b *strings.Builder, v any) {
 
 // writeScalarString writes s plain when both YAML 1.1 and 1.2 read it back as
 // the same string, and double-quoted otherwise.
-func writeScalarString(b *strings.Builder, s string) {
+func writeScalarString(b *bytes.Buffer, s string) {
 	if isPlainSafe(s) {
 		b.WriteString(s)
 		return
@@ -225,7 +228,7 @@ func isPlainSafe(s string) bool {
 // common to YAML 1.1 and 1.2 are used; characters YAML does not allow
 // unescaped (controls, DEL, C1 controls, line and paragraph separators, the
 // byte order mark) are written as \uXXXX.
-func writeDoubleQuoted(b *strings.Builder, s string) {
+func writeDoubleQuoted(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -263,7 +266,7 @@ func writeDoubleQuoted(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
-func writeUnicodeEscape(b *strings.Builder, r rune) {
+func writeUnicodeEscape(b *bytes.Buffer, r rune) {
 	const hex = "0123456789ABCDEF"
 	b.WriteString(`\u`)
 	b.WriteByte(hex[r>>12&0xf])

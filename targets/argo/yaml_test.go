@@ -59,7 +59,7 @@ func TestYAMLReadersAgree(t *testing.T) {
 	}
 	doc := (&mapping{}).set("values", m).set("list", values).set("keys", keys).
 		set("nested", sequence{sequence{"yes", "no"}, &mapping{}, sequence{}})
-	data := emitDocuments([]*mapping{doc})
+	data := emitDocuments([]*mapping{doc}, 0)
 
 	var v11 any
 	if err := yaml11.Unmarshal(data, &v11); err != nil {
