@@ -403,11 +403,15 @@ func secretDirNote(sec *ir.Secret) string {
 	return "in containers"
 }
 
+// volumeNote says where local runs (wurzel run, DVC) find the volume: its
+// local directory, .wurzel/volumes/<name> unless set, relative to the
+// pipeline directory.
 func volumeNote(v *ir.Volume) string {
-	if v.LocalDir != "" {
-		return "in containers; local runs use " + v.LocalDir
+	dir := v.LocalDir
+	if dir == "" {
+		dir = ".wurzel/volumes/" + v.Name
 	}
-	return "in containers"
+	return "in containers; local runs use " + dir
 }
 
 // exportedSecretEnv lists the secret keys the command receives as variables.
