@@ -127,6 +127,12 @@ func TestCommandExitCodePassesThrough(t *testing.T) {
 	}
 }
 
+func TestCommandKilledBySignal(t *testing.T) {
+	dir := t.TempDir()
+	res := execSpec(t, newSpec(dir, "sh", "-c", "kill -KILL $$"))
+	wantCode(t, res, 128+9, "killed by signal 9")
+}
+
 func TestCommandNotFoundAndNotExecutable(t *testing.T) {
 	dir := t.TempDir()
 	res := execSpec(t, newSpec(dir, "no-such-command-wurzel"))

@@ -53,7 +53,7 @@ func randomFile(t *testing.T, path string, size int) []byte {
 // output (multipart) and publishes both under prefix.
 func s3Producer(t *testing.T, dir, prefix string) (*spec.Step, []byte) {
 	big := randomFile(t, filepath.Join(dir, "big.src"), 20<<20)
-	st := newSpec(dir, "sh", "-c", `mkdir -p out/d/sub && echo a > out/d/a.txt && echo b > out/d/sub/b.txt && cp ../big.src out/big.bin`)
+	st := newSpec(dir, "sh", "-c", `mkdir -p out/d/sub && echo a > out/d/a.txt && echo b > out/d/sub/b.txt && : > out/d/empty && cp ../big.src out/big.bin`)
 	st.Outputs = []spec.Output{
 		{Name: "d", Path: "out/d", Location: prefix + "/d"},
 		{Name: "big", Path: "out/big.bin", Location: prefix + "/big.bin"},
@@ -96,7 +96,7 @@ func TestS3PublishAndConsume(t *testing.T) {
 		}
 	}
 
-	consumer := newSpec(dir, "sh", "-c", `cat in/d/sub/b.txt && cmp in/big.bin ../big.src`)
+	consumer := newSpec(dir, "sh", "-c", `cat in/d/sub/b.txt && [ -f in/d/empty ] && [ ! -s in/d/empty ] && cmp in/big.bin ../big.src`)
 	consumer.Step = "use"
 	consumer.Workdir = filepath.Join(dir, "work2")
 	consumer.Manifest = filepath.Join(dir, "use.json")
