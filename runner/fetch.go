@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	getter "github.com/hashicorp/go-getter"
 	urlhelper "github.com/hashicorp/go-getter/helper/url"
+	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -249,13 +250,20 @@ func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error
 		_ = os.RemoveAll(dst)
 		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
 	}
-	if mode == getter.ClientModeFile {
-		if err := recheckChecksum(res.url, dst); err != nil {
-			_ = os.RemoveAll(dst)
-			return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
-		}
+	if mode != getter.ClientModeFile {
+		r.log.Info("input fetched", "input", in.Name, "files", files, "bytes", size)
+		return nil
 	}
-	r.log.Info("input fetched", "input", in.Name, "files", files, "bytes", size)
+	if err := recheckChecksum(res.url, dst); err != nil {
+		_ = os.RemoveAll(dst)
+		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+	}
+	// The digest of what the step actually reads, for provenance.
+	sum, err := manifest.HashFile(dst)
+	if err != nil {
+		return fail(CodeInput, "input %q: %v", in.Name, err)
+	}
+	r.log.Info("input fetched", "input", in.Name, "files", files, "bytes", sum.Size, "sha256", sum.SHA256)
 	return nil
 }
 
