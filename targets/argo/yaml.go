@@ -65,6 +65,10 @@ func (m *mapping) orNil() *mapping {
 	return m
 }
 
+// maxImplicitKey is the longest key written as an implicit key: even with
+// every byte escaped as \uXXXX it stays under YAML's 1024-character limit.
+const maxImplicitKey = 128
+
 // emitDocuments writes docs as one multi-document YAML stream. sizeHint is
 // the expected size in bytes, to spare the buffer's regrowth on large
 // pipelines.
@@ -94,7 +98,16 @@ func emitMapping(b *bytes.Buffer, m *mapping, indent int) {
 		if i > 0 {
 			writeIndent(b, indent)
 		}
-		writeScalarString(b, e.key)
+		if len(e.key) > maxImplicitKey {
+			// YAML limits implicit keys to 1024 characters; a long key
+			// is written in the explicit "? key" form.
+			b.WriteString("? ")
+			writeDoubleQuoted(b, e.key)
+			b.WriteByte('\n')
+			writeIndent(b, indent)
+		} else {
+			writeScalarString(b, e.key)
+		}
 		b.WriteByte(':')
 		emitValue(b, e.value, indent)
 	}

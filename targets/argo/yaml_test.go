@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	yaml11 "go.yaml.in/yaml/v2"
 	yaml12 "go.yaml.in/yaml/v3"
@@ -57,6 +58,8 @@ func TestYAMLReadersAgree(t *testing.T) {
 			keys.set(s, i)
 		}
 	}
+	long := strings.Repeat("long-key/", 40)
+	keys.set(long+"seq", sequence{"yes", "a"}).set(long+"map", (&mapping{}).set("on", "off")).set(long+"empty", &mapping{})
 	doc := (&mapping{}).set("values", m).set("list", values).set("keys", keys).
 		set("nested", sequence{sequence{"yes", "no"}, &mapping{}, sequence{}})
 	data := emitDocuments([]*mapping{doc}, 0)
@@ -74,6 +77,10 @@ func TestYAMLReadersAgree(t *testing.T) {
 		t.Fatalf("readers disagree:\nYAML 1.1: %#v\nYAML 1.2: %#v", n11, v12)
 	}
 	got := v12.(map[string]any)
+	if k := got["keys"].(map[string]any); !reflect.DeepEqual(k[long+"seq"], []any{"yes", "a"}) ||
+		!reflect.DeepEqual(k[long+"map"], map[string]any{"on": "off"}) {
+		t.Errorf("long keys read back as %#v and %#v", k[long+"seq"], k[long+"map"])
+	}
 	for i, s := range trickyScalars {
 		if v := got["values"].(map[string]any)[fmt.Sprintf("k%03d", i)]; v != s {
 			t.Errorf("value %q read back as %#v", s, v)
@@ -213,4 +220,36 @@ func normalize(v any) any {
 		return out
 	}
 	return v
+}
+
+// FuzzScalarRoundTrip writes any valid UTF-8 string as a key and a value and
+// requires both YAML readers to read back exactly that string.
+func FuzzScalarRoundTrip(f *testing.F) {
+	for _, s := range trickyScalars {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			t.Skip("strings in the IR are valid UTF-8")
+		}
+		doc := (&mapping{}).set("v", s).set("l", sequence{s})
+		if s != "" {
+			doc.set("keys", (&mapping{}).set(s, "k"))
+		}
+		data := emitDocuments([]*mapping{doc}, 0)
+		var v11 any
+		if err := yaml11.Unmarshal(data, &v11); err != nil {
+			t.Fatalf("YAML 1.1 reader: %v\n%s", err, data)
+		}
+		var v12 map[string]any
+		if err := yaml12.Unmarshal(data, &v12); err != nil {
+			t.Fatalf("YAML 1.2 reader: %v\n%s", err, data)
+		}
+		if !reflect.DeepEqual(normalize(v11), any(v12)) {
+			t.Fatalf("readers disagree on %q:\n%#v\n%#v", s, normalize(v11), v12)
+		}
+		if v12["v"] != s || v12["l"].([]any)[0] != s || (s != "" && v12["keys"].(map[string]any)[s] != "k") {
+			t.Fatalf("%q read back as %#v", s, v12)
+		}
+	})
 }
