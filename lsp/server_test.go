@@ -507,3 +507,16 @@ func TestRequestBeforeInitialize(t *testing.T) {
 		t.Errorf("hover before initialize: err = %v, want ServerNotInitialized (-32002)", err)
 	}
 }
+
+// Saving what was checked does not check again: no notifications follow.
+// A later real change is checked and published as usual.
+func TestSaveOfCheckedContentIsFree(t *testing.T) {
+	f := setup(t, validMain)
+	f.c.publishedDiagnostics(f.mainURI)
+	f.c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": f.mainURI}})
+	f.change(invalidMain)
+	got := f.c.publishedDiagnostics(f.mainURI)
+	if len(got[f.mainURI]) == 0 {
+		t.Fatalf("the next notification is not the change's: %+v", got)
+	}
+}
