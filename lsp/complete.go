@@ -27,6 +27,9 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 		decls = c.res.Decls
 	}
 	items := complete(t, t.offset(p.Position), decls, isJSONFile(path))
+	if s.snippets {
+		addSnippets(items)
+	}
 	return protocol.CompletionList{Items: items}, nil
 }
 
@@ -207,6 +210,74 @@ func item(label string, kind protocol.CompletionItemKind, detail, doc, insert, s
 		it.Documentation = protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: doc}
 	}
 	return it
+}
+
+// addSnippets turns the inserts of attributes and blocks into snippets that
+// place the cursor where the value or body goes: `name = "|"`, `type
+// "name" {\n  |\n}`.
+func addSnippets(items []protocol.CompletionItem) {
+	snippet := protocol.InsertTextFormatSnippet
+	for i := range items {
+		it := &items[i]
+		edit, ok := it.TextEdit.(protocol.TextEdit)
+		if !ok || it.Kind == nil {
+			continue
+		}
+		var text string
+		switch *it.Kind {
+		case protocol.CompletionItemKindProperty:
+			text = attributeSnippet(it.Label, it.Detail)
+		case protocol.CompletionItemKindModule:
+			text = blockSnippet(it.Label)
+		default:
+			continue
+		}
+		edit.NewText = text
+		it.TextEdit = edit
+		it.InsertTextFormat = &snippet
+	}
+}
+
+func attributeSnippet(name string, detail *string) string {
+	typ := ""
+	if detail != nil {
+		typ = *detail
+	}
+	switch {
+	case strings.HasPrefix(typ, "string"):
+		return name + ` = "$1"`
+	case strings.HasPrefix(typ, "list"):
+		return name + " = [$1]"
+	case strings.HasPrefix(typ, "map"):
+		return name + " = {\n  $1\n}"
+	}
+	return name + " = $1"
+}
+
+// blockSnippet writes a block with a placeholder per label; labels come
+// from the schema table.
+func blockSnippet(typ string) string {
+	var labels []string
+	for _, b := range allBlocks() {
+		if b.Type == typ {
+			labels = b.Labels
+			break
+		}
+	}
+	var s strings.Builder
+	s.WriteString(typ)
+	for i, l := range labels {
+		fmt.Fprintf(&s, ` "${%d:%s}"`, i+1, l)
+	}
+	s.WriteString(" {\n  $0\n}")
+	return s.String()
+}
+
+// allBlocks lists every block schema of the language.
+func allBlocks() []*lang.BlockSchema {
+	var out []*lang.BlockSchema
+	lang.Walk(lang.Schema, func(_ []string, b *lang.BlockSchema) { out = append(out, b) })
+	return out
 }
 
 func isJSONFile(path string) bool { return strings.HasSuffix(path, ".json") }

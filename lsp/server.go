@@ -51,6 +51,17 @@ type Server struct {
 	shutdown bool
 	// exited is set by the exit notification.
 	exited bool
+	// snippets is true when the client expands snippets in completions.
+	snippets bool
+}
+
+func snippetSupport(c protocol.ClientCapabilities) bool {
+	td := c.TextDocument
+	if td == nil || td.Completion == nil || td.Completion.CompletionItem == nil {
+		return false
+	}
+	s := td.Completion.CompletionItem.SnippetSupport
+	return s != nil && *s
 }
 
 // New returns a server with the given options.
@@ -169,7 +180,10 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	return result, nil
 }
 
-func (s *Server) initialize(*glsp.Context, *protocol.InitializeParams) (any, error) {
+func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any, error) {
+	s.mu.Lock()
+	s.snippets = snippetSupport(p.Capabilities)
+	s.mu.Unlock()
 	change := protocol.TextDocumentSyncKindFull
 	version := s.opts.Version
 	return protocol.InitializeResult{

@@ -520,3 +520,47 @@ func TestSaveOfCheckedContentIsFree(t *testing.T) {
 		t.Fatalf("the next notification is not the change's: %+v", got)
 	}
 }
+
+// Clients that expand snippets get attributes and blocks with the cursor
+// placed inside; others (the default) get plain text.
+func TestCompletionSnippets(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.wurzel.hcl")
+	text := validMain + "\nstep \"use\" {\n  command = [\"x\"]\n  \n}\n"
+	write(t, path, text)
+	uri := string(pathToURI(path))
+	c := startServer(t, Options{})
+	c.call("initialize", map[string]any{"capabilities": map[string]any{
+		"textDocument": map[string]any{"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": true}}},
+	}}, nil)
+	c.notify("initialized", map[string]any{})
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "hcl", "version": 1, "text": text}})
+	c.publishedDiagnostics(uri)
+	var list struct {
+		Items []struct {
+			Label            string `json:"label"`
+			InsertTextFormat int    `json:"insertTextFormat"`
+			TextEdit         struct {
+				NewText string `json:"newText"`
+			} `json:"textEdit"`
+		} `json:"items"`
+	}
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": positionOf(t, text, "[\"x\"]\n  ", 0)}, &list)
+	got := map[string]string{}
+	for _, it := range list.Items {
+		if it.InsertTextFormat == 2 {
+			got[it.Label] = it.TextEdit.NewText
+		}
+	}
+	want := map[string]string{
+		"timeout": `timeout = "$1"`,
+		"secrets": "secrets = [$1]",
+		"input":   "input \"${1:name}\" {\n  $0\n}",
+		"retry":   "retry {\n  $0\n}",
+	}
+	for label, snippet := range want {
+		if got[label] != snippet {
+			t.Errorf("snippet of %s = %q, want %q", label, got[label], snippet)
+		}
+	}
+}
