@@ -125,10 +125,7 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 		cmd.Env = []string{}
 	}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	// Its own process group keeps a terminal's Ctrl-C from reaching the step
-	// before the executor decides; the parent-death signal stops it when
-	// the executor itself is killed.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	cmd.SysProcAttr = stepProcAttr()
 	if err := e.procs.start(ctx, cmd); err != nil {
 		if ctx.Err() != nil {
 			res.Status, res.Err = Cancelled, "interrupted"
