@@ -214,9 +214,6 @@ func (s *Server) shutdownRequest(*glsp.Context) error {
 func (s *Server) didOpen(ctx *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
 	return s.update(ctx, p.TextDocument.URI, func(ws *workspace, path string) {
 		ws.open(p.TextDocument.URI, path, []byte(p.TextDocument.Text))
-		// Publish for the new document even when its directory's
-		// sources did not change.
-		delete(ws.checks, dirOf(path))
 	})
 }
 

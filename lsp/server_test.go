@@ -508,16 +508,22 @@ func TestRequestBeforeInitialize(t *testing.T) {
 	}
 }
 
-// Saving what was checked does not check again: no notifications follow.
-// A later real change is checked and published as usual.
-func TestSaveOfCheckedContentIsFree(t *testing.T) {
-	f := setup(t, validMain)
-	f.c.publishedDiagnostics(f.mainURI)
-	f.c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": f.mainURI}})
-	f.change(invalidMain)
+// A save re-checks: files that pipeline functions read (file("x.py")) may
+// have changed on disk without the editor telling the server.
+func TestSaveRechecks(t *testing.T) {
+	main := strings.Replace(validMain, `["cat", "in"]`, `["cat", file("prog.txt")]`, 1)
+	f := setup(t, main)
 	got := f.c.publishedDiagnostics(f.mainURI)
 	if len(got[f.mainURI]) == 0 {
-		t.Fatalf("the next notification is not the change's: %+v", got)
+		t.Fatal("no diagnostic for the missing prog.txt")
+	}
+	write(t, filepath.Join(f.dir, "prog.txt"), "x")
+	f.c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": f.mainURI}})
+	got = f.c.publishedDiagnostics(f.mainURI)
+	for _, d := range got[f.mainURI] {
+		if d.Severity == 1 {
+			t.Errorf("still an error after prog.txt appeared: %s", d.Message)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"os"
@@ -29,20 +28,6 @@ type checked struct {
 	// texts are the sources the check read, by absolute path, to convert
 	// the result's byte ranges to LSP positions.
 	texts map[string]*text
-}
-
-// sameSources reports whether files are exactly the sources c checked.
-func (c *checked) sameSources(files map[string][]byte) bool {
-	if len(files) != len(c.texts) {
-		return false
-	}
-	for name, src := range files {
-		t := c.texts[filepath.Join(c.dir, name)]
-		if t == nil || !bytes.Equal(t.src, src) {
-			return false
-		}
-	}
-	return true
 }
 
 // workspace holds the open documents and the last check of every pipeline
@@ -116,11 +101,6 @@ func (ws *workspace) check(dir string) []*protocol.PublishDiagnosticsParams {
 	files := ws.sources(dir)
 	if len(files) == 0 {
 		return ws.clear(dir)
-	}
-	if prev := ws.checks[dir]; prev != nil && prev.sameSources(files) {
-		// Nothing changed (a save of what the buffer held, a change
-		// that restored the text): the diagnostics stand.
-		return nil
 	}
 	c := &checked{dir: dir, texts: map[string]*text{}}
 	for name, src := range files {
