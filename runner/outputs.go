@@ -105,7 +105,7 @@ func publishLocal(src, dst string, d manifest.Output) error {
 				return err
 			}
 		}
-		return writeFileAtomic(dst, f)
+		return writeFileAtomic(dst, f, true)
 	}
 	parent := filepath.Dir(dst)
 	if err := os.MkdirAll(parent, 0o755); err != nil {

@@ -73,7 +73,11 @@ func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
 // local files are written to a temporary name, synced and renamed.
 func (r *run) writeSmall(ctx context.Context, loc string, data []byte) error {
 	if !isS3(loc) {
-		return writeFileAtomic(r.abs(loc), bytes.NewReader(data))
+		// The manifest's own directory entry is not synced: losing it in a
+		// crash only makes the step run again, and it saves a step a few
+		// milliseconds. Its content is synced before the rename, so it is
+		// never seen half-written.
+		return writeFileAtomic(r.abs(loc), bytes.NewReader(data), false)
 	}
 	u, err := parseS3(loc)
 	if err != nil {
@@ -116,8 +120,9 @@ func (r *run) remove(ctx context.Context, loc string) error {
 
 // writeFileAtomic writes r to path through a temporary file in the same
 // directory, fsyncs it and renames it into place, so that readers see the
-// old content or the new, never a part.
-func writeFileAtomic(path string, src io.Reader) error {
+// old content or the new, never a part. syncParent also syncs the directory,
+// so that the new name survives a crash.
+func writeFileAtomic(path string, src io.Reader, syncParent bool) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -149,6 +154,9 @@ func writeFileAtomic(path string, src io.Reader) error {
 		return err
 	}
 	ok = true
+	if !syncParent {
+		return nil
+	}
 	return syncDir(dir)
 }
 
