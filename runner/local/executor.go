@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -494,15 +495,38 @@ func (e *executor) recordRun(ctx context.Context, s *ir.Step, fp Fingerprint) er
 	return nil
 }
 
-// tail returns the last n lines of a log file, for failure messages.
-func tail(path string, n int) string {
+// failureDetail summarises a failed step's stderr for people: the last n
+// lines the command wrote and the runner's own error, taken from its
+// structured (JSON) log lines, which are otherwise left out.
+func failureDetail(path string, n int) string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return ""
 	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	var lines []string
+	runnerErr := ""
+	for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		var rec struct {
+			Level string `json:"level"`
+			Msg   string `json:"msg"`
+			Error string `json:"error"`
+		}
+		if strings.HasPrefix(line, "{") && json.Unmarshal([]byte(line), &rec) == nil && rec.Msg != "" {
+			if rec.Level == "ERROR" {
+				runnerErr = rec.Msg
+				if rec.Error != "" {
+					runnerErr = rec.Error
+				}
+			}
+			continue
+		}
+		lines = append(lines, line)
+	}
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
+	}
+	if runnerErr != "" {
+		lines = append(lines, "wurzel step exec: "+runnerErr)
 	}
 	return strings.Join(lines, "\n")
 }

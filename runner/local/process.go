@@ -148,7 +148,7 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 			if res.ExitCode < 0 {
 				msg = exit.String()
 			}
-			if t := tail(stderrPath, 5); t != "" {
+			if t := failureDetail(stderrPath, 5); t != "" {
 				msg += "\n" + t
 			}
 			return fail("%s", msg)
