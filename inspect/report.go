@@ -357,7 +357,8 @@ func runnerEnv(p *ir.Pipeline, s *ir.Step) []EnvVar {
 		{Name: "WURZEL_RUN_ID", Value: RunIDPlaceholder, Placeholder: true, Origin: FromRunner},
 		{Name: "WURZEL_PIPELINE", Value: p.Name, Origin: FromRunner},
 		{Name: "WURZEL_STEP", Value: s.Name, Origin: FromRunner},
-		{Name: "WURZEL_WORKDIR", Value: WorkdirPlaceholder, Placeholder: true, Origin: FromRunner},
+		{Name: "WURZEL_WORKDIR", Value: WorkdirPlaceholder, Placeholder: true, Origin: FromRunner,
+			Note: "/wurzel/work in Argo pods; a fresh directory per step elsewhere"},
 	}
 	for _, in := range s.Inputs {
 		out = append(out, inWorkdir("WURZEL_INPUT_"+EnvSuffix(in.Name), in.Path))
