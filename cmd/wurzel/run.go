@@ -113,7 +113,9 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 		return "", fmt.Errorf("run takes one pipeline path, got %d arguments", len(args))
 	}
 	if bare && len(extra) > 0 {
-		named = append(named, extra...)
+		for _, arg := range extra {
+			named = append(named, strings.Split(arg, ",")...)
+		}
 		bare = false
 	}
 	if path == "" {
