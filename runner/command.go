@@ -160,15 +160,15 @@ func (r *run) waitOrStop(ctx context.Context, cmd *exec.Cmd) (timedOut bool) {
 // stopGroup sends SIGTERM to the process group, then SIGKILL after the
 // grace period if the command has not exited.
 func (r *run) stopGroup(pid int, done <-chan struct{}) {
-	_ = syscall.Kill(-pid, syscall.SIGTERM)
+	signalGroup(pid, false)
 	select {
 	case <-done:
 	case <-time.After(r.opts.KillGrace):
-		_ = syscall.Kill(-pid, syscall.SIGKILL)
+		signalGroup(pid, true)
 		<-done
 	}
 	// Children that ignored SIGTERM may outlive the leader.
-	_ = syscall.Kill(-pid, syscall.SIGKILL)
+	signalGroup(pid, true)
 }
 
 // exitStatus is the shell's convention: the exit code, or 128+signal.

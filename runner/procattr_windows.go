@@ -1,0 +1,17 @@
+package runner
+
+import (
+	"os"
+	"syscall"
+)
+
+// processGroupAttr has nothing to add on Windows, which has no process
+// groups in the POSIX sense; the runtime contract targets Linux and macOS.
+func processGroupAttr() *syscall.SysProcAttr { return nil }
+
+// signalGroup can only end the command itself on Windows.
+func signalGroup(pid int, _ bool) {
+	if p, err := os.FindProcess(pid); err == nil {
+		_ = p.Kill()
+	}
+}
