@@ -471,7 +471,14 @@ func retryStrategy(r *ir.Retry) *mapping {
 		return nil
 	}
 	m := (&mapping{}).set("limit", r.Attempts)
-	if pol := retryPolicy(r.Policy); pol != "" {
+	if r.Policy == ir.RetryOnTransientError {
+		// Argo's OnTransientError only knows Kubernetes' transient errors,
+		// not the runner's exit code for a transient failure: retry on
+		// either, with an expression (Argo retries when both the policy
+		// and the expression allow it).
+		m.set("retryPolicy", "Always")
+		m.set("expression", transientRetryExpression)
+	} else if pol := retryPolicy(r.Policy); pol != "" {
 		m.set("retryPolicy", pol)
 	}
 	if r.Backoff > 0 {
@@ -487,14 +494,17 @@ func retryStrategy(r *ir.Retry) *mapping {
 	return m
 }
 
+// transientRetryExpression retries an attempt that the runner ended with
+// its retryable exit code (125) or that Argo reports as an error of the
+// system (an evicted pod, a lost node) rather than a failure of the command.
+const transientRetryExpression = `lastRetry.exitCode == "125" || lastRetry.status == "Error"`
+
 func retryPolicy(p ir.RetryPolicy) string {
 	switch p {
 	case ir.RetryOnFailure:
 		return "OnFailure"
 	case ir.RetryOnError:
 		return "OnError"
-	case ir.RetryOnTransientError:
-		return "OnTransientError"
 	case ir.RetryAlways:
 		return "Always"
 	}

@@ -151,7 +151,7 @@ func TestArgoFields(t *testing.T) {
 		t.Errorf("resources: %v", res)
 	}
 	retry := train["retryStrategy"].(map[string]any)
-	if retry["limit"] != 2 || retry["retryPolicy"] != "OnTransientError" || dig(retry, "backoff", "duration") != "1m" ||
+	if retry["limit"] != 2 || retry["retryPolicy"] != "Always" || retry["expression"] != `lastRetry.exitCode == "125" || lastRetry.status == "Error"` || dig(retry, "backoff", "duration") != "1m" ||
 		dig(retry, "backoff", "factor") != 2 || dig(retry, "backoff", "cap") != "10m" {
 		t.Errorf("retryStrategy: %v", retry)
 	}

@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	wfv1 "github.com/argoproj/argo-workflows/v3/pkg/apis/workflow/v1alpha1"
+	"github.com/argoproj/argo-workflows/v3/util/expr/argoexpr"
+	"github.com/argoproj/argo-workflows/v3/util/expr/env"
 	"github.com/argoproj/argo-workflows/v3/workflow/validate"
 	"github.com/google/go-cmp/cmp"
 	"github.com/rogpeppe/go-internal/txtar"
@@ -511,6 +513,53 @@ func TestChecksCatchMistakes(t *testing.T) {
 		}
 		if p := problemsIn([]byte(bad)); len(p) == 0 {
 			t.Errorf("%s: not caught", name)
+		}
+	}
+}
+
+// TestTransientRetryExpression evaluates the retry expression the target
+// writes for on_transient_error with Argo's own evaluator and the scope Argo
+// builds for it (operator.go, buildRetryStrategyLocalScope).
+func TestTransientRetryExpression(t *testing.T) {
+	files, err := argo.New().Generate(fixtures.Volumes(), compiler.GenerateOptions{Version: "dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wf := &wfv1.Workflow{}
+	if err := yaml.Unmarshal(files[0].Data, wf); err != nil {
+		t.Fatal(err)
+	}
+	var expression string
+	for _, tmpl := range wf.Spec.Templates {
+		if tmpl.RetryStrategy != nil && tmpl.RetryStrategy.Expression != "" {
+			expression = tmpl.RetryStrategy.Expression
+		}
+	}
+	if expression == "" {
+		t.Fatal("no retry expression in the volumes fixture")
+	}
+	for _, c := range []struct {
+		exitCode, status string
+		retry            bool
+	}{
+		{"125", "Failed", true},
+		{"1", "Failed", false},
+		{"124", "Failed", false},
+		{"-1", "Error", true},
+	} {
+		scope := env.GetFuncMap(map[string]any{
+			"retries":            "0",
+			"lastRetry.exitCode": c.exitCode,
+			"lastRetry.status":   c.status,
+			"lastRetry.duration": "3",
+			"lastRetry.message":  "",
+		})
+		got, err := argoexpr.EvalBool(expression, scope)
+		if err != nil {
+			t.Fatalf("%s: %v", expression, err)
+		}
+		if got != c.retry {
+			t.Errorf("exit code %s, status %s: retry %v, want %v", c.exitCode, c.status, got, c.retry)
 		}
 	}
 }
