@@ -109,14 +109,16 @@ func BenchmarkCachedRun1000(b *testing.B) {
 	b.ReportMetric(total.Seconds()/float64(b.N), "s/run")
 }
 
-// BenchmarkFanOut runs one step and 32 steps that depend on it, each
-// sleeping 100 ms, with -j 1 and -j 2, and reports the speed-up.
+// BenchmarkFanOut runs one step and 16 steps that depend on it, each
+// sleeping 300 ms, with -j 1 and -j 2, and reports the speed-up next to the
+// ideal one for 17 equal steps on 2 slots (17 / 9).
 func BenchmarkFanOut(b *testing.B) {
 	sleepPath, err := exec.LookPath("sleep")
 	if err != nil {
 		b.Skip("no sleep(1)")
 	}
-	source := noopPipeline(32, sleepPath+" 0.1", true)
+	const leaves = 16
+	source := noopPipeline(leaves, sleepPath+" 0.3", true)
 	var one, two time.Duration
 	for i := 0; i < b.N; i++ {
 		one += wurzelRun(b, benchProject(b, source), "-j", "1")
@@ -125,6 +127,7 @@ func BenchmarkFanOut(b *testing.B) {
 	b.ReportMetric(one.Seconds()/float64(b.N), "j1-s")
 	b.ReportMetric(two.Seconds()/float64(b.N), "j2-s")
 	b.ReportMetric(one.Seconds()/two.Seconds(), "speedup")
+	b.ReportMetric(float64(leaves+1)/float64(1+leaves/2), "ideal-speedup")
 }
 
 const runnerSamples = 100
