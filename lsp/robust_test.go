@@ -44,3 +44,23 @@ func TestEveryOffsetIsSafe(t *testing.T) {
 		t.Errorf("completion at the start of a step line does not offer timeout: %+v", items)
 	}
 }
+
+// FuzzCursor feeds arbitrary text and offsets to the code that reads
+// half-written documents: completion, hover documentation and position
+// conversion must never panic.
+func FuzzCursor(f *testing.F) {
+	for _, seed := range []string{validMain, neighbour, "step \"a\" {\n  input \"x\" {\n    from = step.\n", "a = <<EOF\n${\nEOF\n", "\"\\u{1F600}\" = 😀"} {
+		f.Add(seed, len(seed)/2)
+	}
+	f.Fuzz(func(t *testing.T, src string, off int) {
+		tx := newText([]byte(src))
+		n := len(src) + 1
+		off = (off%n + n) % n
+		complete(tx, off, nil, false)
+		complete(tx, off, nil, true)
+		schemaDocAt(tx.src, off)
+		if got := tx.offset(tx.position(off)); got > len(src) {
+			t.Fatalf("offset %d beyond the text", got)
+		}
+	})
+}
