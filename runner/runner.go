@@ -87,7 +87,9 @@ func NewRunID(now time.Time) string {
 func Exec(ctx context.Context, st *spec.Step, opts Options) error {
 	r, err := newRun(st, opts)
 	if err != nil {
-		return &Error{Code: CodeBadSpec, msg: err.Error(), err: err}
+		msg := RedactURLs(err.Error())
+		badSpecLogger(opts).Error("step failed", "exit_code", CodeBadSpec, "error", msg)
+		return &Error{Code: CodeBadSpec, msg: msg, err: err}
 	}
 	defer r.runCleanup()
 	start := r.opts.Now()
@@ -104,6 +106,17 @@ func Exec(ctx context.Context, st *spec.Step, opts Options) error {
 	}
 	r.log.Info("step succeeded", "duration", r.opts.Now().Sub(start).String())
 	return nil
+}
+
+// badSpecLogger is where a spec that cannot run is reported.
+func badSpecLogger(opts Options) *slog.Logger {
+	if opts.Logger != nil {
+		return opts.Logger
+	}
+	if opts.Stderr != nil {
+		return NewLogger(opts.Stderr)
+	}
+	return NewLogger(os.Stderr)
 }
 
 func newRun(st *spec.Step, opts Options) (*run, error) {

@@ -97,6 +97,7 @@ func TestStepExecExitCodes(t *testing.T) {
 		"unknown field":  {args: []string{"--spec-json", strings.Replace(good, `"step":`, `"stepp":"x","step":`, 1)}, code: 120, msg: "stepp"},
 		"unknown flag":   {args: []string{"--nope"}, code: 120, msg: "unknown flag"},
 		"extra argument": {args: []string{"--spec-json", good, "extra"}, code: 120, msg: "no arguments"},
+		"invalid spec":   {args: []string{"--spec-json", strings.Replace(good, `"path":"out.txt"`, `"path":"../out.txt"`, 1)}, code: 120, msg: "inside the work directory"},
 		"command status": {args: []string{"--spec-json", stepSpecJSON(t, dir, "exit 42")}, code: 42},
 		"missing output": {args: []string{"--spec-json", stepSpecJSON(t, dir, "true")}, code: 123},
 	} {
