@@ -596,6 +596,10 @@ func TestInterruptStopsRunningSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool { _, err := os.Stat(p.path("a.started")); return err == nil })
+	// A second run of the same pipeline meanwhile is refused.
+	if second := p.run(); second.code != 1 || !strings.Contains(second.stderr, "in use by another wurzel run") {
+		t.Errorf("concurrent run: exit %d\n%s", second.code, second.stderr)
+	}
 	cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
 	ee, ok := err.(*exec.ExitError)
