@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/wurzel-dev/wurzel/lang"
 )
 
 func TestTextPositions(t *testing.T) {
@@ -54,5 +56,19 @@ func TestURIs(t *testing.T) {
 	}
 	if _, err := uriToPath("untitled:Untitled-1"); err == nil {
 		t.Error("a non-file URI was accepted")
+	}
+}
+
+// Incremental changes count UTF-16 units too (the server asks for full
+// text, but a client may send ranges).
+func TestApplyChange(t *testing.T) {
+	ws := newWorkspace(lang.Options{}, nil)
+	ws.open("file:///p.wurzel.hcl", "/p.wurzel.hcl", []byte("a = \"😀x\"\nb = 1\n"))
+	ws.applyChange("file:///p.wurzel.hcl", "/p.wurzel.hcl", protocol.TextDocumentContentChangeEvent{
+		Range: &protocol.Range{Start: protocol.Position{Line: 0, Character: 7}, End: protocol.Position{Line: 1, Character: 1}},
+		Text:  "y\"\nc",
+	})
+	if got, want := string(ws.docs["/p.wurzel.hcl"].text.src), "a = \"😀y\"\nc = 1\n"; got != want {
+		t.Errorf("after the change: %q, want %q", got, want)
 	}
 }

@@ -64,6 +64,9 @@ func (ws *workspace) applyChange(uri protocol.DocumentUri, path string, c protoc
 		return
 	}
 	start, end := d.text.offset(c.Range.Start), d.text.offset(c.Range.End)
+	if end < start {
+		start, end = end, start
+	}
 	src := make([]byte, 0, len(d.text.src)-(end-start)+len(c.Text))
 	src = append(src, d.text.src[:start]...)
 	src = append(src, c.Text...)
