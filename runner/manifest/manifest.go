@@ -37,7 +37,7 @@ type Output struct {
 	Name string `json:"name"`
 	// Path is the output's path relative to the step's work directory.
 	Path string `json:"path"`
-	Type string `json:"type,omitempty"`
+	Type string `json:"type"`
 	// Kind is KindFile or KindDir.
 	Kind string `json:"kind"`
 	// Files are sorted by Path. A file output has exactly one, with Path ".".
