@@ -766,3 +766,26 @@ func TestS3Store(t *testing.T) {
 		t.Errorf("dry run after removing b's manifest:\n%s", res.stdout)
 	}
 }
+
+const watching = `
+pipeline "watching" {}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  watch   = ["conf/settings.ini"]
+  output "out" { path = "a.txt" }
+}
+`
+
+func TestWatchedFileChangeReruns(t *testing.T) {
+	p := newProject(t, watching)
+	p.write("conf/settings.ini", "x = 1\n")
+	p.mustRun()
+	p.write("conf/settings.ini", "x = 2\n")
+	dry := p.mustRun("-n")
+	if !strings.Contains(collapse(dry.stdout), "a run watched file conf/settings.ini changed") {
+		t.Errorf("dry run:\n%s", dry.stdout)
+	}
+	wantStatuses(t, p.mustRun(), map[string]string{"a": "succeeded"})
+	wantStatuses(t, p.mustRun(), map[string]string{"a": "skipped"})
+}
