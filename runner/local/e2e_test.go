@@ -789,3 +789,47 @@ func TestWatchedFileChangeReruns(t *testing.T) {
 	wantStatuses(t, p.mustRun(), map[string]string{"a": "succeeded"})
 	wantStatuses(t, p.mustRun(), map[string]string{"a": "skipped"})
 }
+
+const envSecret = `
+pipeline "envsecret" {}
+
+secret "api" {
+  keys = ["token"]
+  local {
+    env = { token = "API_TOKEN_FOR_TEST" }
+  }
+}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  secrets = [secret.api]
+  output "out" { path = "a.txt" }
+}
+`
+
+func TestSecretFromEnvironment(t *testing.T) {
+	p := newProject(t, envSecret)
+	res := p.run()
+	if res.code != 1 || !strings.Contains(res.stderr, "secret api: environment variable API_TOKEN_FOR_TEST (key token) is not set") {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	const value = "env-secret-value-never-shown"
+	cmd := p.command()
+	cmd.Env = append(cmd.Env, "API_TOKEN_FOR_TEST="+value)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var logs []byte
+	filepath.WalkDir(p.path(".wurzel"), func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(path)
+			logs = append(logs, data...)
+		}
+		return nil
+	})
+	lock, _ := os.ReadFile(p.path("wurzel.lock"))
+	if bytes.Contains(append(append(out, lock...), logs...), []byte(value)) {
+		t.Error("the secret value leaked into the output, the lock or the store")
+	}
+}
