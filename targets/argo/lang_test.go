@@ -42,6 +42,10 @@ func TestGoldenThroughLang(t *testing.T) {
 				t.Fatalf("generate: %v %v (%d files)", err, res.Diagnostics, len(files))
 			}
 			got := files[0].Data
+			_, again, err := compiler.Generate(dir, lang.Options{}, argo.New(), compiler.GenerateOptions{Version: "v0.1.0"})
+			if err != nil || len(again) != 1 || !bytes.Equal(again[0].Data, got) {
+				t.Fatalf("generating the same pipeline twice gives different output (%v)", err)
+			}
 			golden := filepath.Join("testdata", "lang-"+name+".yaml")
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
