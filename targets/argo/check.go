@@ -161,6 +161,9 @@ func (c *checker) checkPipeline() {
 	if !dnsLabelRE.MatchString(p.Name) {
 		c.errorf(nameRange, "Invalid Argo object name", "The pipeline name %q is not a valid Kubernetes name (lower-case letters, digits and \"-\", starting and ending with a letter or digit).", p.Name)
 	}
+	if len(p.Steps) == 0 {
+		c.errorf(nameRange, "Pipeline has no steps", "Argo refuses a workflow whose DAG has no task; add a step.")
+	}
 	c.noTemplate(p.Description, p.Attrs.Get("description", p.Range), "the pipeline's description")
 	c.checkLabels(p.Labels, p.Attrs, "labels", p.Range)
 	for i, s := range p.Schedules {

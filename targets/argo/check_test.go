@@ -106,6 +106,13 @@ func TestCheck(t *testing.T) {
 			summary: "Argo would substitute {{ in the exported variable of key token", where: at(94),
 		},
 		{
+			name: "no steps",
+			mutate: func(p *ir.Pipeline) {
+				p.Steps, p.Edges, p.Secrets = nil, nil, nil
+			},
+			summary: "Pipeline has no steps", where: fixtures.RagIngest().Range,
+		},
+		{
 			name:    "no image",
 			mutate:  func(p *ir.Pipeline) { p.Steps[3].Image = "" },
 			summary: "Step has no image", where: fixtures.RagIngest().Steps[3].Range,
