@@ -403,8 +403,13 @@ func (c *checker) mountPath(p string, r ir.Range, what string) {
 	}
 	clean := path.Clean(p)
 	for _, reserved := range reservedMountPrefixes {
-		if clean == reserved || strings.HasPrefix(clean, reserved+"/") {
+		switch {
+		case clean == reserved || strings.HasPrefix(clean, reserved+"/"):
 			c.errorf(r, "Reserved mount path", "The mount path %q of %s is inside %s, which the Argo target uses itself. Choose another path.", p, what, reserved)
+			return
+		case strings.HasPrefix(reserved, strings.TrimSuffix(clean, "/")+"/"):
+			c.errorf(r, "Reserved mount path", "The mount path %q of %s would hide %s, which the Argo target uses itself. Choose another path.", p, what, reserved)
+			return
 		}
 	}
 }

@@ -186,6 +186,14 @@ func TestCheck(t *testing.T) {
 			summary: "Reserved mount path", where: at(81),
 		},
 		{
+			name: "mount over the root",
+			mutate: func(p *ir.Pipeline) {
+				p.Volumes[0].MountPath = "/"
+				p.Volumes[0].Attrs = ir.Attrs{"mount_path": at(95)}
+			},
+			summary: "Reserved mount path", where: at(95),
+		},
+		{
 			name: "two mounts at one path",
 			mutate: func(p *ir.Pipeline) {
 				p.Secrets[0].MountPath = "/cache/embeddings"
