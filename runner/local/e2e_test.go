@@ -413,6 +413,10 @@ func TestDryRunReasons(t *testing.T) {
 	if !strings.Contains(collapse(dry.stdout), "a run command changed") {
 		t.Errorf("dry run does not say command changed:\n%s", dry.stdout)
 	}
+	dry = p.mustRun("--dry-run", "--store", p.path("elsewhere"))
+	if !strings.Contains(collapse(dry.stdout), "b run store changed") {
+		t.Errorf("dry run with another store:\n%s", dry.stdout)
+	}
 	dry = p.mustRun("--dry-run", "--force=b,d")
 	for _, want := range []string{"b run forced", "d run forced"} {
 		if !strings.Contains(collapse(dry.stdout), want) {

@@ -438,10 +438,24 @@ func (e *executor) runReasons(ctx context.Context, n *node, nodes []*node, old *
 			}
 		}
 	}
-	if len(rs) == 0 && !e.outputsPresent(ctx, old) {
-		rs = append(rs, "outputs missing from the store")
+	if len(rs) == 0 {
+		rs = e.storeReasons(ctx, old)
 	}
 	return rs
+}
+
+// storeReasons are the reasons to re-run an otherwise up-to-date step
+// because of where its last outputs are: in another store than this run's
+// (the user switched --store), or gone.
+func (e *executor) storeReasons(ctx context.Context, rec *LockStep) []string {
+	root := e.store.location("runs")
+	if !strings.HasPrefix(absLocation(e.pipelineDir, rec.Manifest), strings.TrimSuffix(root, "/")+"/") {
+		return []string{"store changed"}
+	}
+	if !e.outputsPresent(ctx, rec) {
+		return []string{"outputs missing from the store"}
+	}
+	return nil
 }
 
 // outputsPresent reports whether a recorded run's manifest and outputs are

@@ -56,8 +56,8 @@ func (e *executor) plan(ctx context.Context) (*Result, error) {
 			for _, u := range upstream {
 				rs = append(rs, fmt.Sprintf("upstream %s re-runs", u))
 			}
-			if len(rs) == 0 && !e.outputsPresent(ctx, old) {
-				rs = append(rs, "outputs missing from the store")
+			if len(rs) == 0 {
+				rs = e.storeReasons(ctx, old)
 			}
 		}
 		switch {
