@@ -33,7 +33,7 @@ directory) and writes what the target makes of it.
 A target that writes one stream (argo: one multi-document YAML stream)
 prints it on standard output by default or with -o -, and writes it to FILE
 with -o FILE (or into DIR, under the target's file name, when -o names an
-existing directory). A target that writes several files (dvc) writes them
+existing directory or ends in "/"). A target that writes several files (dvc) writes them
 under DIR given with -o DIR, by default the pipeline's directory.
 
 Files are written only when the pipeline is valid, each to a temporary name
@@ -105,7 +105,7 @@ func (a *app) writeGenerated(pipelinePath string, files []compiler.File, output 
 		case output == "-":
 			_, err := a.stdout.Write(files[0].Data)
 			return err
-		case isDir(output):
+		case isDir(output) || strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)):
 			return writeFilesAtomically(output, files)
 		default:
 			return writeFilesAtomically(filepath.Dir(output), []compiler.File{{Path: filepath.Base(output), Data: files[0].Data}})
