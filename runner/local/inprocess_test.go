@@ -86,3 +86,29 @@ func TestRunInProcess(t *testing.T) {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 }
+
+// TestLiveView checks the terminal view: a redrawn block of running steps
+// (ANSI cursor movements) above which finished steps stay.
+func TestLiveView(t *testing.T) {
+	needPython(t)
+	buildWurzel(t)
+	dir := t.TempDir()
+	p := handPipeline(dir)
+	var progress, summary bytes.Buffer
+	res, err := local.Run(context.Background(), p, local.Options{Jobs: 2, Executable: wurzelBin, Environ: os.Environ(), Progress: &progress, Summary: &summary, Terminal: true})
+	if err != nil || !res.OK() {
+		t.Fatalf("run: %v\n%s", err, summary.String())
+	}
+	out := progress.String()
+	for _, want := range []string{"\x1b[", "running  a", "done     d in", "4/4 finished"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("live view lacks %q:\n%q", want, out)
+		}
+	}
+	if !strings.HasSuffix(out, "\x1b[J") {
+		t.Errorf("the live block is not erased at the end: %q", out[max(0, len(out)-40):])
+	}
+	if !strings.Contains(summary.String(), "STEP  STATUS     DURATION  CACHED") {
+		t.Errorf("summary:\n%s", summary.String())
+	}
+}
