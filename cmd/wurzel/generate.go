@@ -32,9 +32,10 @@ directory) and writes what the target makes of it.
 
 A target that writes one stream (argo: one multi-document YAML stream)
 prints it on standard output by default or with -o -, and writes it to FILE
-with -o FILE (or into DIR, under the target's file name, when -o names an
-existing directory or ends in "/"). A target that writes several files (dvc) writes them
-under DIR given with -o DIR, by default the pipeline's directory.
+with -o FILE, or into DIR under the target's file name when -o names an
+existing directory or ends in "/". A target that writes several files (dvc)
+writes them under DIR given with -o DIR, by default the pipeline's
+directory.
 
 Files are written only when the pipeline is valid, each to a temporary name
 first and then renamed, so an error never leaves a partial file behind.
