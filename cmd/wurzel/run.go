@@ -63,6 +63,7 @@ interrupted.`,
   wurzel run . --dry-run
   wurzel run . --force split,embed
   wurzel run . --store s3://my-bucket/wurzel`,
+		ValidArgsFunction: completePipelinePath,
 		RunE: func(_ *cobra.Command, args []string) error {
 			path, err := f.pipelineArg(args)
 			if err != nil {
@@ -190,10 +191,11 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	return nil
 }
 
-// printDiagnostics prints the front end's warnings and errors.
+// printDiagnostics prints the front end's warnings and errors as
+// `wurzel validate` does.
 func (a *app) printDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) {
-	wr := hcl.NewDiagnosticTextWriter(a.stderr, files, 100, false)
-	wr.WriteDiagnostics(diags)
+	dw := &diagWriter{w: a.stderr, src: newSources(files), pal: colorFor(a.stderr, a.environ)}
+	dw.writeAll(diags)
 }
 
 // wurzelExecutable is the binary that runs steps: this one, unless
