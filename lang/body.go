@@ -23,7 +23,10 @@ type decoded struct {
 func (l *loader) decodeBody(b *hcl.Block, schema *BlockSchema) *decoded {
 	content, diags := b.Body.Content(bodySchemas[schema])
 	l.diags = append(l.diags, diags...)
-	d := &decoded{block: b, schema: schema, attrs: content.Attributes, nested: map[string][]*hcl.Block{}, missing: content.MissingItemRange}
+	d := &decoded{block: b, schema: schema, attrs: content.Attributes, missing: content.MissingItemRange}
+	if len(content.Blocks) > 0 {
+		d.nested = map[string][]*hcl.Block{}
+	}
 	if d.attrs == nil {
 		d.attrs = hcl.Attributes{}
 	}

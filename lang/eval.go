@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -211,6 +213,9 @@ func traversalString(t hcl.Traversal) string {
 // references; false when it cannot be evaluated (already reported) or is not
 // wholly known.
 func (l *loader) evalExpr(expr hcl.Expression, scope refScope) (cty.Value, bool) {
+	if v, ok := literalValue(expr); ok {
+		return v, true
+	}
 	if !l.checkRefs(expr, scope) {
 		return cty.DynamicVal, false
 	}
@@ -220,6 +225,26 @@ func (l *loader) evalExpr(expr hcl.Expression, scope refScope) (cty.Value, bool)
 		return cty.DynamicVal, false
 	}
 	return v, true
+}
+
+// literalValue returns the value of a native-syntax literal ("text", 42,
+// true) without walking or evaluating it: most attribute values are
+// literals, and this keeps large pipelines cheap to check.
+func literalValue(expr hcl.Expression) (cty.Value, bool) {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, true
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) == 1 {
+			if lit, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
+				return lit.Val, true
+			}
+		}
+		if len(e.Parts) == 0 {
+			return cty.StringVal(""), true
+		}
+	}
+	return cty.NilVal, false
 }
 
 // attrSet gives typed access to the attributes of one block body, as the
@@ -395,13 +420,21 @@ func (a *attrSet) int64Ptr(name string, max int64) *int64 {
 	return nil
 }
 
-// strList returns a list(string) attribute, recording element ranges.
+// strList returns a list(string) attribute, recording element ranges. A
+// list written out is evaluated element by element, so that an error or a
+// sensitive value points at its element.
 func (a *attrSet) strList(name string) ([]string, bool) {
+	at := a.attrs[name]
+	if at == nil {
+		return nil, false
+	}
+	if tup, ok := at.Expr.(*hclsyntax.TupleConsExpr); ok {
+		return a.strListElems(name, at, tup)
+	}
 	v, ok := a.value(name)
 	if !ok {
 		return nil, false
 	}
-	at := a.attrs[name]
 	ranges := elementRanges(at.Expr)
 	out := make([]string, 0, v.LengthInt())
 	i := 0
@@ -411,7 +444,7 @@ func (a *attrSet) strList(name string) ([]string, bool) {
 		r := at.Expr.Range()
 		if len(ranges) == v.LengthInt() {
 			r = ranges[i]
-			a.rec[fmt.Sprintf("%s%s[%d]", a.prefix, name, i)] = toIRRange(r)
+			a.rec[a.prefix+name+"["+strconv.Itoa(i)+"]"] = toIRRange(r)
 		}
 		if ev.IsNull() {
 			a.l.errorf(&r, "Invalid value", "The elements of %q must not be null.", name)
@@ -419,6 +452,44 @@ func (a *attrSet) strList(name string) ([]string, bool) {
 			continue
 		}
 		out = append(out, ev.AsString())
+	}
+	return out, good
+}
+
+// strListElems evaluates a written-out list of strings element by element.
+func (a *attrSet) strListElems(name string, at *hcl.Attribute, tup *hclsyntax.TupleConsExpr) ([]string, bool) {
+	a.rec[a.prefix+name] = toIRRange(at.Expr.Range())
+	out := make([]string, 0, len(tup.Exprs))
+	good := true
+	for i, e := range tup.Exprs {
+		r := e.Range()
+		a.rec[a.prefix+name+"["+strconv.Itoa(i)+"]"] = toIRRange(r)
+		v, ok := a.l.evalExpr(e, scopeBlock)
+		if !ok {
+			good = false
+			continue
+		}
+		if !v.IsWhollyKnown() {
+			good = false
+			continue
+		}
+		if v.IsNull() {
+			a.l.errorf(&r, "Invalid value", "The elements of %q must not be null.", name)
+			good = false
+			continue
+		}
+		if v.ContainsMarked() {
+			a.l.errorf(&r, "Sensitive value in pipeline definition", "The value of %q comes from a sensitive variable and would be written into generated files. Give it to the step through a secret instead.", a.prefix+name)
+			good = false
+			continue
+		}
+		sv, err := convert.Convert(v, cty.String)
+		if err != nil {
+			a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: element %d: %s.", name, i, convertMessage(err, v.Type(), cty.String))
+			good = false
+			continue
+		}
+		out = append(out, sv.AsString())
 	}
 	return out, good
 }

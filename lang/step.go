@@ -98,7 +98,7 @@ func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 	s := &sb.ir
 	s.Name = sb.decl.Name
 	s.Range = toIRRange(sb.decl.DefRange)
-	s.Attrs = ir.Attrs{}
+	s.Attrs = make(ir.Attrs, 24)
 	a := l.attrSet(stepSchema, sb.body.attrs, s.Attrs, "")
 	s.Description = a.strOr("description", "")
 	s.Image = a.strOr("image", defaultImage)
@@ -484,19 +484,23 @@ func (l *loader) evaluateOutput(out *outputBlock) {
 // inputs stays cheap.
 func (l *loader) checkStepPaths(sb *stepBlock) {
 	type entry struct {
-		what, p string
-		r       hcl.Range
+		decl *Decl
+		p    string
+		body *decoded
 	}
-	var all []entry
+	all := make([]entry, 0, len(sb.inputs)+len(sb.outputs))
 	for _, in := range sb.inputs {
 		if in.ir.Path != "" {
-			all = append(all, entry{fmt.Sprintf("input %q", in.decl.Name), in.ir.Path, in.body.exprRange("path", in.decl.DefRange)})
+			all = append(all, entry{in.decl, in.ir.Path, in.body})
 		}
 	}
 	for _, out := range sb.outputs {
 		if out.ir.Path != "" {
-			all = append(all, entry{fmt.Sprintf("output %q", out.decl.Name), out.ir.Path, out.body.exprRange("path", out.decl.DefRange)})
+			all = append(all, entry{out.decl, out.ir.Path, out.body})
 		}
+	}
+	if len(all) < 2 {
+		return
 	}
 	first := make(map[string]int, len(all))
 	for i, e := range all {
@@ -530,8 +534,10 @@ func (l *loader) checkStepPaths(sb *stepBlock) {
 		if all[i].p != all[j].p {
 			rel = "nested paths"
 		}
-		l.errorf(&all[j].r, "Overlapping paths", "The %s (%s) and the %s (%s, %s) of step %q are at %s; each needs its own place in the work directory.",
-			all[j].what, all[j].p, all[i].what, all[i].p, posString(all[i].r), sb.decl.Name, rel)
+		rj := all[j].body.exprRange("path", all[j].decl.DefRange)
+		ri := all[i].body.exprRange("path", all[i].decl.DefRange)
+		l.errorf(&rj, "Overlapping paths", "The %s %q (%s) and the %s %q (%s, %s) of step %q are at %s; each needs its own place in the work directory.",
+			all[j].decl.Kind, all[j].decl.Name, all[j].p, all[i].decl.Kind, all[i].decl.Name, all[i].p, posString(ri), sb.decl.Name, rel)
 	}
 }
 
