@@ -17,6 +17,7 @@ import (
 	getter "github.com/hashicorp/go-getter"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/runner"
 )
 
 // digestOf hashes the JSON encoding of v: a stable digest of values whose
@@ -230,9 +231,18 @@ func (c *sourceDigests) digest(src string) (string, error) {
 }
 
 func (c *sourceDigests) compute(src string) (string, error) {
+	d, err := c.computeRaw(src)
+	if err != nil {
+		// Addresses may carry credentials or signatures: never show them.
+		return "", fmt.Errorf("source %q: %s", runner.RedactURLs(src), runner.RedactURLs(err.Error()))
+	}
+	return d, nil
+}
+
+func (c *sourceDigests) computeRaw(src string) (string, error) {
 	detected, err := getter.Detect(src, c.pipelineDir, getter.Detectors)
 	if err != nil {
-		return "", fmt.Errorf("source %q: %v", src, err)
+		return "", err
 	}
 	forced := ""
 	if m := forcedGetter.FindStringSubmatch(detected); m != nil {
@@ -241,7 +251,7 @@ func (c *sourceDigests) compute(src string) (string, error) {
 	raw, subdir := getter.SourceDirSubdir(detected)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("source %q: %v", src, err)
+		return "", err
 	}
 	checksum := u.Query().Get("checksum")
 	if (forced == "" || forced == "file") && u.Scheme == "file" {
@@ -252,11 +262,7 @@ func (c *sourceDigests) compute(src string) (string, error) {
 		if subdir != "" {
 			p = filepath.Join(p, subdir)
 		}
-		d, err := treeDigest(p)
-		if err != nil {
-			return "", fmt.Errorf("source %q: %v", src, err)
-		}
-		return d, nil
+		return treeDigest(p)
 	}
 	if checksum != "" {
 		return "checksum:" + checksum, nil

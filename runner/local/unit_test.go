@@ -189,3 +189,14 @@ func TestMissingSecretMessages(t *testing.T) {
 		t.Errorf("present secrets: %v", err)
 	}
 }
+
+func TestSourceErrorsHideCredentials(t *testing.T) {
+	c := &sourceDigests{pipelineDir: t.TempDir()}
+	_, err := c.digest("file::https://user:hunter2@example.com/%zz?X-Amz-Signature=abc")
+	if err == nil {
+		t.Fatal("a malformed address has a digest")
+	}
+	if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "X-Amz-Signature=abc") {
+		t.Errorf("credentials in %v", err)
+	}
+}
