@@ -78,7 +78,7 @@ func ReadLock(path string) (*Lock, error) {
 	var l Lock
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&l); err != nil {
-		return nil, fmt.Errorf("%s: not a valid lock file: %v", path, err)
+		return nil, fmt.Errorf("%s: not a valid lock file (%v); remove it to run every step again", path, err)
 	}
 	if l.Version != LockVersion {
 		return nil, fmt.Errorf("%s: lock file version %q is not supported (this wurzel reads %q)", path, l.Version, LockVersion)
