@@ -69,7 +69,13 @@ func (a *app) generate(path string, f generateFlags, outputGiven bool) error {
 	if !ok {
 		return usageError(fmt.Errorf("generate: unknown target %q (known targets: %s)", f.target, knownTargets()))
 	}
-	res, files, err := compiler.Generate(path, f.vars.options(a.environ), target, compiler.GenerateOptions{Version: version})
+	gopts := compiler.GenerateOptions{Version: version}
+	if outputGiven && isDir(f.output) {
+		// Targets that write several files relate them to the pipeline
+		// directory by relative paths, so they must know where they go.
+		gopts.OutputDir = f.output
+	}
+	res, files, err := compiler.Generate(path, f.vars.options(a.environ), target, gopts)
 	dw := &diagWriter{w: a.stderr, src: newSources(res.Files), pal: colorFor(a.stderr, a.environ)}
 	dw.writeAll(res.Diagnostics)
 	if errs, warns := countDiagnostics(res.Diagnostics); errs > 0 || res.Pipeline == nil {

@@ -94,9 +94,11 @@ func (a *app) validate(path string, f validateFlags) error {
 }
 
 // selectTargets returns the targets named, or every target when none is.
+// Without a choice, what only one target needs is a warning, not an error
+// (see compiler.Lenient).
 func selectTargets(names []string) ([]compiler.Target, error) {
 	if len(names) == 0 {
-		return targets.All(), nil
+		return compiler.Lenient(targets.All()...), nil
 	}
 	var out []compiler.Target
 	seen := map[string]bool{}

@@ -45,11 +45,23 @@ type Diagnostic struct {
 	// Subject is the source range the problem is about. It may be the zero
 	// Range when no better place is known.
 	Subject Range
+	// Requirement marks an error that is not a mistake in the pipeline but
+	// something one target needs to run it (an image for Argo, a local
+	// secret source for DVC). Checking without a chosen target reports it as
+	// a warning; see compiler.Lenient.
+	Requirement bool
 }
 
 // Errorf is a shorthand for an error Diagnostic.
 func Errorf(subject Range, summary, detailFormat string, args ...any) Diagnostic {
 	return Diagnostic{Severity: Error, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Subject: subject}
+}
+
+// Requiref is a shorthand for an error Diagnostic with Requirement set.
+func Requiref(subject Range, summary, detailFormat string, args ...any) Diagnostic {
+	d := Errorf(subject, summary, detailFormat, args...)
+	d.Requirement = true
+	return d
 }
 
 // Warningf is a shorthand for a warning Diagnostic.

@@ -51,6 +51,12 @@ func (c *checker) errorf(r ir.Range, summary, detail string, args ...any) {
 	c.diags = append(c.diags, ir.Errorf(r, summary, detail, args...))
 }
 
+// requiref reports what Argo needs to run the pipeline rather than a mistake
+// in it (see ir.Diagnostic.Requirement).
+func (c *checker) requiref(r ir.Range, summary, detail string, args ...any) {
+	c.diags = append(c.diags, ir.Requiref(r, summary, detail, args...))
+}
+
 func (c *checker) warnf(r ir.Range, summary, detail string, args ...any) {
 	c.diags = append(c.diags, ir.Warningf(r, summary, detail, args...))
 }
@@ -331,7 +337,7 @@ func (c *checker) checkSecret(sec *ir.Secret) {
 		return
 	}
 	if sec.Kubernetes == nil {
-		c.errorf(sec.Range, "Secret has no Kubernetes source",
+		c.requiref(sec.Range, "Secret has no Kubernetes source",
 			"The secret %q is used by %s, but has no kubernetes block naming the Kubernetes Secret that holds its keys; Argo pods can only mount it from one. Add kubernetes { name = \"...\" }.",
 			sec.Name, stepList(users))
 	} else {
@@ -423,7 +429,7 @@ func (c *checker) checkStep(s *ir.Step) {
 		c.errorf(s.Range, "Step name reserved by the Argo target", "The workflow's DAG template is called %q, so no step may be. Rename the step.", entrypointName)
 	}
 	if s.Image == "" {
-		c.errorf(s.Range, "Step has no image", "Step %q runs in a container on Argo and needs an image: set image in the step, or a default image in the pipeline block.", s.Name)
+		c.requiref(s.Range, "Step has no image", "Step %q runs in a container on Argo and needs an image: set image in the step, or a default image in the pipeline block.", s.Name)
 	}
 	c.noTemplate(s.Image, at("image"), "the image")
 	c.noTemplate(s.Description, at("description"), "the step's description")

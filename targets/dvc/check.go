@@ -108,7 +108,7 @@ func checkSecrets(p *ir.Pipeline) []ir.Diagnostic {
 			if sec == nil || (sec.Local != nil && (sec.Local.Dir != "" || len(sec.Local.Env) > 0)) {
 				continue
 			}
-			diags = append(diags, ir.Errorf(s.Attrs.Get("secrets", s.Range),
+			diags = append(diags, ir.Requiref(s.Attrs.Get("secrets", s.Range),
 				"Secret without a local source",
 				"The step %q uses secret %q, which has no local source (secret declared at %s). DVC runs steps on this machine, so the runner needs the keys from a local directory (local { dir = \"...\" }) or environment variables (local { env = { key = \"VAR\" } }).",
 				s.Name, name, sec.Range))
