@@ -160,7 +160,7 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		Environ:     a.environ,
 		Progress:    a.stderr,
 		Summary:     a.stdout,
-		Terminal:    isTerminal(a.stderr),
+		Terminal:    isTerminal(a.stderr) && environValue(a.environ, "TERM") != "dumb",
 		GracePeriod: f.grace,
 	}
 	if len(f.force) == 1 && f.force[0] == forceAll {
