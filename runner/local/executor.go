@@ -138,10 +138,12 @@ func Run(ctx context.Context, p *ir.Pipeline, opts Options) (*Result, error) {
 	}
 	unlock, err := lockStore(e.localRoot)
 	if err != nil {
+		e.lock.close() // nothing recorded: writes nothing
 		return nil, err
 	}
 	defer unlock()
 	if err := e.prepareVolumes(); err != nil {
+		e.lock.close()
 		return nil, err
 	}
 	return e.run(ctx)
