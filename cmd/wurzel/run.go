@@ -53,7 +53,8 @@ manifests and per-step logs live in the store (default .wurzel/ beside the
 pipeline), under the run id and the step name.
 
 Secrets are read from each secret's local block. Ctrl-C stops the run: running
-steps get SIGTERM, then SIGKILL after the grace period.
+steps get SIGTERM, then SIGKILL after the grace period. Steps are run by this
+wurzel binary, or by the one the environment variable WURZEL_EXECUTABLE names.
 
 Exit status: 0 when every step succeeded or was up to date, 1 when the
 pipeline is invalid or a step failed, 2 for usage errors, 130 when
