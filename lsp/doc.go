@@ -10,9 +10,11 @@
 // over the files on disk, and every file of the directory gets its
 // diagnostics, or an empty list once it became clean.
 //
-// Completion and hover read the language's schema table (lang.Schema), the
-// same table the front end decodes with, so the editor never documents an
-// attribute the checker would refuse.
+// Completion of blocks and attributes (native syntax) and hover
+// documentation (native syntax, and the keys of JSON files) read the
+// language's schema table (lang.Schema), the same table the front end
+// decodes with, so the editor never documents an attribute the checker
+// would refuse. References are completed in both syntaxes.
 //
 // A directory is re-checked when one of its documents is opened, changed,
 // saved or closed, and when the client reports that one of its pipeline files

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
 
@@ -71,5 +72,41 @@ func TestJSONSyntax(t *testing.T) {
 	c.call("textDocument/formatting", map[string]any{"textDocument": map[string]any{"uri": uri}, "options": map[string]any{"tabSize": 2, "insertSpaces": true}}, &edits)
 	if len(edits) != 0 {
 		t.Errorf("formatting changed a JSON file: %+v", edits)
+	}
+}
+
+func TestJSONHover(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.wurzel.hcl.json")
+	write(t, path, jsonPipeline)
+	uri := string(pathToURI(path))
+	c := startServer(t, Options{})
+	c.initialize(string(pathToURI(dir)))
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "json", "version": 1, "text": jsonPipeline}})
+	c.publishedDiagnostics(uri)
+	hover := func(marker string, back int) string {
+		var h *hoverResult
+		c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": positionOf(t, jsonPipeline, marker, back)}, &h)
+		if h == nil {
+			return ""
+		}
+		return h.Contents.Value
+	}
+	tests := []struct{ marker, want string }{
+		{`"comm`, lang.Lookup("step").Attribute("command").Description},
+		{`"ste`, lang.Lookup("step").Description},
+		{`"outp`, lang.Lookup("step", "output").Description},
+		{`"pa`, lang.Lookup("step", "output").Attribute("path").Description},
+		{`"fro`, lang.Lookup("step", "input").Attribute("from").Description},
+		{`"ima`, lang.Lookup("pipeline").Attribute("image").Description},
+	}
+	for _, tt := range tests {
+		if got := hover(tt.marker, 1); !strings.Contains(got, tt.want) {
+			t.Errorf("hover on %s = %q, want %q", tt.marker, got, tt.want)
+		}
+	}
+	// A value is not a key: no schema documentation.
+	if got := hover(`"ec`, 1); got != "" {
+		t.Errorf("hover on a value = %q, want nothing", got)
 	}
 }

@@ -117,7 +117,16 @@ func (s *Server) hover(_ *glsp.Context, p *protocol.HoverParams) (*protocol.Hove
 		return markdown(referenceDoc(a.check, &lang.Ref{Kind: d.Kind, Name: d.Name, Step: d.Step, Decl: d}), &rng), nil
 	}
 	if isJSONFile(a.path) {
-		return nil, nil
+		path, start, end, ok := jsonKeyAt(a.text.src, a.off)
+		if !ok {
+			return nil, nil
+		}
+		doc := jsonSchemaDoc(path)
+		if doc == "" {
+			return nil, nil
+		}
+		rng := a.text.rangeOf(start, end)
+		return markdown(doc, &rng), nil
 	}
 	doc, r := schemaDocAt(a.text.src, a.off)
 	if doc == "" {

@@ -22,6 +22,8 @@ func TestEveryOffsetIsSafe(t *testing.T) {
 		"locals {\n  a = \"${var.\"\n}\n",
 		"# comment\nstep \"😀\" { # é\n  env = { A = \"b\" } /* c */\n}\n",
 		"",
+		jsonPipeline,
+		`{"step": [{"a": {"command": ["x"], "//": "c"}}], "locals": {"x": {"y": 1}}, "bad": `,
 	}
 	for _, doc := range docs {
 		tx := newText([]byte(doc))
@@ -29,6 +31,9 @@ func TestEveryOffsetIsSafe(t *testing.T) {
 			complete(tx, off, res.Decls, false)
 			complete(tx, off, res.Decls, true)
 			schemaDocAt(tx.src, off)
+			if path, _, _, ok := jsonKeyAt(tx.src, off); ok {
+				jsonSchemaDoc(path)
+			}
 			tx.offset(tx.position(off))
 		}
 	}
@@ -59,6 +64,12 @@ func FuzzCursor(f *testing.F) {
 		complete(tx, off, nil, false)
 		complete(tx, off, nil, true)
 		schemaDocAt(tx.src, off)
+		if path, start, end, ok := jsonKeyAt(tx.src, off); ok {
+			jsonSchemaDoc(path)
+			if start > off || off >= end {
+				t.Fatalf("key range %d-%d does not hold offset %d", start, end, off)
+			}
+		}
 		if got := tx.offset(tx.position(off)); got > len(src) {
 			t.Fatalf("offset %d beyond the text", got)
 		}
