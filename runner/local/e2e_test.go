@@ -837,3 +837,21 @@ func TestSecretFromEnvironment(t *testing.T) {
 		t.Error("the secret value leaked into the output, the lock or the store")
 	}
 }
+
+func TestStoreDirectory(t *testing.T) {
+	p := newProject(t, withSecret)
+	p.write("secrets/api/token", "t")
+	store := filepath.Join(t.TempDir(), "artifacts")
+	wantStatuses(t, p.mustRun("--store", store), map[string]string{"a": "succeeded", "b": "succeeded"})
+	rec := p.lock().Steps["b"]
+	if rec == nil || !strings.HasPrefix(rec.Manifest, store+string(filepath.Separator)) {
+		t.Fatalf("lock does not point into %s: %+v", store, rec)
+	}
+	if _, err := os.Stat(rec.Outputs["out"].Location); err != nil {
+		t.Errorf("output not in the store: %v", err)
+	}
+	if _, err := os.Stat(p.path(".wurzel/runs")); !os.IsNotExist(err) {
+		t.Errorf("runs written beside the pipeline too (%v)", err)
+	}
+	wantStatuses(t, p.mustRun("--store", store), map[string]string{"a": "skipped", "b": "skipped"})
+}
