@@ -536,13 +536,112 @@ func (l *loader) keyRanges(expr hcl.Expression) map[string]hcl.Range {
 	return out
 }
 
+// mapItem is one entry of a map written out as an object constructor.
+type mapItem struct {
+	key   string
+	value hcl.Expression
+}
+
+// objectItems returns the entries of a native-syntax object constructor,
+// evaluating only keys that are not plain names; false when expr is not one
+// or a key cannot be used (reported).
+func (l *loader) objectItems(expr hcl.Expression) ([]mapItem, bool) {
+	obj, ok := expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return nil, false
+	}
+	items := make([]mapItem, 0, len(obj.Items))
+	good := true
+	var seen map[string]bool
+	if len(obj.Items) > 1 {
+		seen = make(map[string]bool, len(obj.Items))
+	}
+	for _, it := range obj.Items {
+		key := hcl.ExprAsKeyword(it.KeyExpr)
+		if key == "" {
+			kv, ok := l.evalExpr(it.KeyExpr, scopeBlock)
+			if !ok || !kv.IsWhollyKnown() {
+				good = false
+				continue
+			}
+			kv, err := convert.Convert(kv, cty.String)
+			if err != nil || kv.IsNull() || kv.IsMarked() {
+				r := it.KeyExpr.Range()
+				l.errorf(&r, "Invalid map key", "A map key must be a string.")
+				good = false
+				continue
+			}
+			key = kv.AsString()
+		}
+		if seen != nil {
+			if seen[key] {
+				r := it.KeyExpr.Range()
+				l.errorf(&r, "Duplicate map key", "The key %q is given twice.", key)
+				good = false
+				continue
+			}
+			seen[key] = true
+		}
+		items = append(items, mapItem{key: key, value: it.ValueExpr})
+	}
+	return items, good
+}
+
+// itemValue evaluates one written-out map or list element for the IR: known,
+// not null, not sensitive.
+func (a *attrSet) itemValue(name, what string, e hcl.Expression) (cty.Value, bool) {
+	v, ok := a.l.evalExpr(e, scopeBlock)
+	if !ok || !v.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	r := e.Range()
+	if v.IsNull() {
+		a.l.errorf(&r, "Invalid value", "The value of %s in %q must not be null.", what, name)
+		return cty.NilVal, false
+	}
+	if v.ContainsMarked() {
+		a.l.errorf(&r, "Sensitive value in pipeline definition", "The value of %q comes from a sensitive variable and would be written into generated files. Give it to the step through a secret instead.", a.prefix+name)
+		return cty.NilVal, false
+	}
+	return v, true
+}
+
 // strMap returns a map(string) attribute, recording ranges of its values.
+// A map written out is evaluated entry by entry, so that problems point at
+// the entry.
 func (a *attrSet) strMap(name string) (map[string]string, map[string]hcl.Range, bool) {
+	at := a.attrs[name]
+	if at == nil {
+		return nil, nil, false
+	}
+	if items, ok := a.l.objectItems(at.Expr); ok || items != nil {
+		a.rec[a.prefix+name] = toIRRange(at.Expr.Range())
+		out := make(map[string]string, len(items))
+		ranges := make(map[string]hcl.Range, len(items))
+		good := ok
+		for _, it := range items {
+			r := it.value.Range()
+			a.rec[a.prefix+name+"."+it.key] = toIRRange(r)
+			ranges[it.key] = r
+			v, ok := a.itemValue(name, strconv.Quote(it.key), it.value)
+			if !ok {
+				good = false
+				continue
+			}
+			sv, err := convert.Convert(v, cty.String)
+			if err != nil {
+				a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for %q in %q: %s.", it.key, name, convertMessage(err, v.Type(), cty.String))
+				good = false
+				continue
+			}
+			out[it.key] = sv.AsString()
+		}
+		return out, ranges, good
+	}
 	v, ok := a.value(name)
 	if !ok {
 		return nil, nil, false
 	}
-	at := a.attrs[name]
 	ranges := a.l.keyRanges(at.Expr)
 	if ranges == nil {
 		ranges = map[string]hcl.Range{}

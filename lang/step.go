@@ -151,27 +151,51 @@ func envPart(s string) string {
 // evaluateSettings turns the settings map into <STEP>__<KEY> variables.
 func (l *loader) evaluateSettings(sb *stepBlock, a *attrSet) {
 	s := &sb.ir
-	v, ok := a.value("settings")
-	if !ok {
-		return
-	}
 	at := sb.body.attrs["settings"]
-	if !v.Type().IsObjectType() && !v.Type().IsMapType() {
-		r := at.Expr.Range()
-		l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute \"settings\": a map of setting names to values is required, not %s.", v.Type().FriendlyName())
+	if at == nil {
 		return
 	}
-	ranges := l.keyRanges(at.Expr)
-	byEnv := map[string]string{}
-	for it := v.ElementIterator(); it.Next(); {
-		k, ev := it.Element()
-		key := k.AsString()
-		r, ok := ranges[key]
-		if ok {
-			s.Attrs["settings."+key] = toIRRange(r)
-		} else {
-			r = at.Expr.Range()
+	type entry struct {
+		key string
+		val cty.Value
+		r   hcl.Range
+	}
+	var entries []entry
+	if items, ok := l.objectItems(at.Expr); ok || items != nil {
+		s.Attrs["settings"] = toIRRange(at.Expr.Range())
+		for _, it := range items {
+			r := it.value.Range()
+			s.Attrs["settings."+it.key] = toIRRange(r)
+			if v, ok := a.itemValue("settings", strconv.Quote(it.key), it.value); ok {
+				entries = append(entries, entry{it.key, v, r})
+			}
 		}
+	} else {
+		v, ok := a.value("settings")
+		if !ok {
+			return
+		}
+		if !v.Type().IsObjectType() && !v.Type().IsMapType() {
+			r := at.Expr.Range()
+			l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute \"settings\": a map of setting names to values is required, not %s.", v.Type().FriendlyName())
+			return
+		}
+		ranges := l.keyRanges(at.Expr)
+		for it := v.ElementIterator(); it.Next(); {
+			k, ev := it.Element()
+			key := k.AsString()
+			r, ok := ranges[key]
+			if ok {
+				s.Attrs["settings."+key] = toIRRange(r)
+			} else {
+				r = at.Expr.Range()
+			}
+			entries = append(entries, entry{key, ev, r})
+		}
+	}
+	byEnv := map[string]string{}
+	for _, e := range entries {
+		key, r := e.key, e.r
 		if !settingKeyRE.MatchString(key) {
 			l.errorf(&r, "Invalid setting name", "The setting %q cannot become an environment variable name: use letters, digits, \"_\" and \"-\", starting with a letter.", key)
 			continue
@@ -186,7 +210,7 @@ func (l *loader) evaluateSettings(sb *stepBlock, a *attrSet) {
 			l.errorf(&r, "Setting clashes with env", "The setting %q becomes the environment variable %s, which env also sets. Remove one of them.", key, env)
 			continue
 		}
-		text, err := settingText(ev)
+		text, err := settingText(e.val)
 		if err != nil {
 			l.errorf(&r, "Invalid setting value", "The setting %q: %s.", key, err)
 			continue
