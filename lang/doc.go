@@ -3,4 +3,27 @@
 // resolves references, type-checks and evaluates expressions, and builds the
 // IR (package compiler/ir). Every problem is an hcl.Diagnostic with a source
 // range; loading never stops at the first error.
+//
+// Load and LoadSources run these phases in order:
+//
+//   - parse: each file with the parser its suffix asks for;
+//   - decode: each top-level block with its decodeXBlock function
+//     (pipeline.go, variable.go, locals.go, secret.go, volume.go, step.go;
+//     argo.go, dvc.go for the pipeline's nested blocks), recording
+//     declarations (Result.Decls) and reporting duplicates across files;
+//   - variables: defaults, WURZEL_VAR_<name>, --var-file, --var, then
+//     validations; sensitive values are marked;
+//   - locals: evaluated in dependency order (cycles reported);
+//   - evaluate: every attribute, converted to the type the schema gives and
+//     checked (names, paths, durations, quantities, cron, time zones, enums,
+//     environment names, sensitive values), with ranges kept in ir.Attrs;
+//   - graph: from and depends_on resolved statically, input types checked
+//     against their producers, cycles found (Tarjan), steps ordered (Kahn,
+//     ties by name);
+//   - warnings: unused variables, secrets and volumes, secrets without a
+//     kubernetes or local source.
+//
+// Schema (schema.go) is the single description of the language's blocks
+// and attributes; the decoders, docs/language.md (SchemaMarkdown), editor
+// help and the JSON Schema are all derived from it.
 package lang
