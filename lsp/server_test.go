@@ -91,7 +91,7 @@ func setup(t *testing.T, main string) *fixture {
 		mainURI:      string(pathToURI(filepath.Join(dir, "main.wurzel.hcl"))),
 		neighbourURI: string(pathToURI(filepath.Join(dir, "neighbour.wurzel.hcl"))),
 	}
-	f.c = startServer(t, Options{Targets: targets.All(), Version: "test"})
+	f.c = startServer(t, Options{Targets: compiler.Lenient(targets.All()...), Version: "test"})
 	f.c.initialize(string(pathToURI(dir)))
 	f.c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": f.mainURI, "languageId": "hcl", "version": 1, "text": main,
@@ -169,7 +169,7 @@ func TestDiagnosticsAreValidates(t *testing.T) {
 // returns its diagnostics per file URI, as line and message.
 func (f *fixture) validate(t *testing.T) map[string][]string {
 	t.Helper()
-	res := compiler.Check(f.dir, lang.Options{}, targets.All()...)
+	res := compiler.Check(f.dir, lang.Options{}, compiler.Lenient(targets.All()...)...)
 	out := map[string][]string{}
 	for _, d := range res.Diagnostics {
 		uri := string(pathToURI(d.Subject.Filename))
