@@ -476,3 +476,45 @@ func TestNoImageIsNotAnError(t *testing.T) {
 		t.Errorf("image %q", res.Pipeline.Steps[0].Image)
 	}
 }
+
+func TestJSONDeclsAndRefs(t *testing.T) {
+	src := `{
+  "pipeline": { "p": {} },
+  "step": {
+    "a": { "command": ["true"], "output": { "o": { "path": "o" } } },
+    "b": {
+      "command": ["true"],
+      "input": { "i": { "from": "step.a.output.o" } },
+      "depends_on": ["step.a"]
+    }
+  }
+}
+`
+	res := LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl.json": []byte(src)}, Options{})
+	if res.Pipeline == nil {
+		t.Fatalf("errors:\n%s", dump(res.Diagnostics))
+	}
+	var texts []string
+	for _, r := range res.Refs {
+		if r.Decl == nil {
+			t.Errorf("unresolved ref %+v", r)
+			continue
+		}
+		texts = append(texts, src[r.Range.Start.Byte:r.Range.End.Byte])
+	}
+	if got := strings.Join(texts, " "); got != "step.a.output.o step.a" {
+		t.Errorf("refs %q", got)
+	}
+	steps := 0
+	for _, d := range res.Decls {
+		if d.Kind == DeclStep {
+			steps++
+			if d.Range.End.Byte <= d.DefRange.End.Byte {
+				t.Errorf("step %s: Range %v should extend past DefRange %v", d.Name, d.Range, d.DefRange)
+			}
+		}
+	}
+	if steps != 2 {
+		t.Errorf("%d step decls", steps)
+	}
+}

@@ -263,7 +263,7 @@ func (l *loader) refExprs(at *hcl.Attribute) []hcl.Traversal {
 	}
 	var out []hcl.Traversal
 	for _, e := range exprs {
-		t, diags := hcl.AbsTraversalForExpr(e)
+		t, diags := l.absTraversal(e)
 		if diags.HasErrors() {
 			r := e.Range()
 			l.errorf(&r, "Invalid reference", "The elements of %q must be static references, as in %s.name; they cannot be computed.", at.Name, refExample(at.Name))
@@ -474,7 +474,7 @@ func (l *loader) evaluateInput(sb *stepBlock, in *inputBlock) {
 	if hasFrom {
 		at := in.body.attrs["from"]
 		i.Attrs["from"] = toIRRange(at.Expr.Range())
-		if t, diags := hcl.AbsTraversalForExpr(at.Expr); diags.HasErrors() {
+		if t, diags := l.absTraversal(at.Expr); diags.HasErrors() {
 			r := at.Expr.Range()
 			l.errorf(&r, "Invalid reference", "from must be a static reference to a step output, as in step.<step>.output.<output>; it cannot be computed.")
 		} else if step, out, ok := l.resolveStepRef(t, "from", true); ok {
@@ -615,4 +615,43 @@ func numberText(f *big.Float) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return f.Text('f', -1)
+}
+
+// absTraversal reads a static reference. In JSON syntax hcl parses the
+// string's content with positions starting at its opening quote; the ranges
+// are moved one character right so that they cover the reference itself.
+func (l *loader) absTraversal(expr hcl.Expression) (hcl.Traversal, hcl.Diagnostics) {
+	t, diags := hcl.AbsTraversalForExpr(expr)
+	if diags.HasErrors() || len(t) == 0 {
+		return t, diags
+	}
+	r := expr.Range()
+	f := l.files[r.Filename]
+	if f == nil || r.Start.Byte >= len(f.Bytes) || f.Bytes[r.Start.Byte] != '"' || t.SourceRange().Start.Byte != r.Start.Byte {
+		return t, diags
+	}
+	shift := func(rg hcl.Range) hcl.Range {
+		rg.Start.Byte++
+		rg.Start.Column++
+		rg.End.Byte++
+		rg.End.Column++
+		return rg
+	}
+	out := make(hcl.Traversal, len(t))
+	for i, step := range t {
+		switch s := step.(type) {
+		case hcl.TraverseRoot:
+			s.SrcRange = shift(s.SrcRange)
+			out[i] = s
+		case hcl.TraverseAttr:
+			s.SrcRange = shift(s.SrcRange)
+			out[i] = s
+		case hcl.TraverseIndex:
+			s.SrcRange = shift(s.SrcRange)
+			out[i] = s
+		default:
+			out[i] = step
+		}
+	}
+	return out, diags
 }
