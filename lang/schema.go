@@ -61,6 +61,11 @@ type AttributeSchema struct {
 	// ReferenceKinds lists, for reference attributes, the kinds of object the
 	// references may name: "step", "step output", "secret", "volume".
 	ReferenceKinds []string
+	// OnlyFor, when set, lists the values of the block's `type` attribute for
+	// which this attribute applies (volume attributes); elsewhere it is an
+	// error. RequiredFor lists the types for which it must be set.
+	OnlyFor     []string
+	RequiredFor []string
 }
 
 // Attribute returns the attribute schema called name, or nil.
@@ -287,12 +292,12 @@ var volumeSchema = &BlockSchema{
 	Description: "A named volume mounted into the steps that list it.",
 	Attributes: []*AttributeSchema{
 		{Name: "type", Type: "string", Required: true, Allowed: volumeTypes, Description: "Kind of volume."},
-		{Name: "claim_name", Type: "string", Description: "Existing PersistentVolumeClaim (type persistent_volume_claim, required there)."},
-		{Name: "config_map_name", Type: "string", Description: "ConfigMap to mount (type config_map, required there)."},
-		{Name: "size_limit", Type: "string", Format: "quantity", Description: "Size limit of an empty_dir volume."},
-		{Name: "size", Type: "string", Format: "quantity", Description: "Size of the claim made per run (type claim_template, required there)."},
-		{Name: "storage_class", Type: "string", Description: "Storage class of the claim made per run (type claim_template)."},
-		{Name: "access_modes", Type: "list(string)", Allowed: accessModes, Default: `["ReadWriteOnce"]`, Description: "Access modes of the claim made per run (type claim_template)."},
+		{Name: "claim_name", Type: "string", OnlyFor: str("persistent_volume_claim"), RequiredFor: str("persistent_volume_claim"), Description: "Existing PersistentVolumeClaim (type persistent_volume_claim, required there)."},
+		{Name: "config_map_name", Type: "string", OnlyFor: str("config_map"), RequiredFor: str("config_map"), Description: "ConfigMap to mount (type config_map, required there)."},
+		{Name: "size_limit", Type: "string", Format: "quantity", OnlyFor: str("empty_dir"), Description: "Size limit of an empty_dir volume."},
+		{Name: "size", Type: "string", Format: "quantity", OnlyFor: str("claim_template"), RequiredFor: str("claim_template"), Description: "Size of the claim made per run (type claim_template, required there)."},
+		{Name: "storage_class", Type: "string", OnlyFor: str("claim_template"), Description: "Storage class of the claim made per run (type claim_template)."},
+		{Name: "access_modes", Type: "list(string)", Allowed: accessModes, OnlyFor: str("claim_template"), Default: `["ReadWriteOnce"]`, Description: "Access modes of the claim made per run (type claim_template)."},
 		{Name: "mount_path", Type: "string", Required: true, Description: "Absolute directory where the volume appears in a container."},
 		{Name: "read_only", Type: "bool", Default: "false", Description: "Mount the volume read-only."},
 	},

@@ -65,6 +65,12 @@ func SchemaMarkdown() string {
 				}
 				desc += " One of " + strings.Join(vals, ", ") + "."
 			}
+			if len(a.RequiredFor) > 0 {
+				desc += " Required for type " + strings.Join(a.RequiredFor, ", ") + "."
+			}
+			if len(a.OnlyFor) > 0 {
+				desc += " Only for type " + strings.Join(a.OnlyFor, ", ") + "."
+			}
 			if len(a.ReferenceKinds) > 0 {
 				desc += " References to: " + strings.Join(a.ReferenceKinds, ", ") + "."
 			}

@@ -28,18 +28,6 @@ func (l *loader) decodeVolumeBlock(b *hcl.Block) {
 	l.volumeOrd = append(l.volumeOrd, vb)
 }
 
-// volumeTypeAttrs says which type-specific attributes each volume type
-// needs and allows.
-var volumeTypeAttrs = map[ir.VolumeType]struct{ required, allowed []string }{
-	ir.PersistentVolumeClaim: {required: str("claim_name")},
-	ir.ConfigMap:             {required: str("config_map_name")},
-	ir.EmptyDir:              {allowed: str("size_limit")},
-	ir.ClaimTemplate:         {required: str("size"), allowed: str("storage_class", "access_modes")},
-}
-
-// typeSpecific are the attributes that belong to one volume type only.
-var typeSpecific = str("claim_name", "config_map_name", "size_limit", "size", "storage_class", "access_modes")
-
 // evaluateVolume evaluates a volume's attributes, checking that they fit its
 // type.
 func (l *loader) evaluateVolume(vb *volumeBlock) {
@@ -51,20 +39,14 @@ func (l *loader) evaluateVolume(vb *volumeBlock) {
 	typ, typeOK := a.enum("type")
 	v.Type = ir.VolumeType(typ)
 	if typeOK {
-		spec := volumeTypeAttrs[v.Type]
-		fits := map[string]bool{}
-		for _, n := range append(append([]string(nil), spec.required...), spec.allowed...) {
-			fits[n] = true
-		}
-		for _, n := range typeSpecific {
-			if a.has(n) && !fits[n] {
-				r := vb.body.attrs[n].NameRange
-				l.errorf(&r, "Attribute not valid for volume type", "%q does not apply to a volume of type %q.", n, typ)
+		// Which attributes fit which type is part of the schema table.
+		for _, sch := range volumeSchema.Attributes {
+			if len(sch.OnlyFor) > 0 && a.has(sch.Name) && !contains(sch.OnlyFor, typ) {
+				r := vb.body.attrs[sch.Name].NameRange
+				l.errorf(&r, "Attribute not valid for volume type", "%q does not apply to a volume of type %q, only to %s.", sch.Name, typ, quoteList(sch.OnlyFor))
 			}
-		}
-		for _, n := range spec.required {
-			if !a.has(n) {
-				l.errorf(&vb.decl.DefRange, "Missing required argument", "A volume of type %q needs %q.", typ, n)
+			if contains(sch.RequiredFor, typ) && !a.has(sch.Name) {
+				l.errorf(&vb.decl.DefRange, "Missing required argument", "A volume of type %q needs %q.", typ, sch.Name)
 			}
 		}
 	}
