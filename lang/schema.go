@@ -28,6 +28,8 @@ type BlockSchema struct {
 	Attributes []*AttributeSchema
 	// Blocks are the nested block types, in documentation order.
 	Blocks []*BlockSchema
+	// ExactlyOneOf lists attributes of which exactly one must be set.
+	ExactlyOneOf []string
 	// AnyAttributes means the body is a set of arbitrary `name = value`
 	// attributes (the `locals` block); Attributes is then empty.
 	AnyAttributes bool
@@ -278,7 +280,7 @@ var secretSchema = &BlockSchema{
 		{Type: "kubernetes", Description: "The Kubernetes Secret that holds the keys (needed by Argo runs).", Attributes: []*AttributeSchema{
 			{Name: "name", Type: "string", Required: true, Description: "Name of the Kubernetes Secret."},
 		}},
-		{Type: "local", Description: "Where local and DVC runs find the keys: a directory or environment variables.", Attributes: []*AttributeSchema{
+		{Type: "local", ExactlyOneOf: str("dir", "env"), Description: "Where local and DVC runs find the keys: a directory or environment variables.", Attributes: []*AttributeSchema{
 			{Name: "dir", Type: "string", Description: "Directory with one file per key, relative to the pipeline directory."},
 			{Name: "env", Type: "map(string)", Description: "Key to the name of the environment variable holding its value."},
 		}},
@@ -326,7 +328,7 @@ var stepSchema = &BlockSchema{
 		{Name: "watch", Type: "list(string)", Format: "path", Description: "Files or directories, relative to the pipeline directory, whose change reruns the step (incremental targets)."},
 	},
 	Blocks: []*BlockSchema{
-		{Type: "input", Labels: str("name"), Repeatable: true, Description: "Data the step reads: another step's output (from) or an outside address (source).", Attributes: []*AttributeSchema{
+		{Type: "input", Labels: str("name"), Repeatable: true, ExactlyOneOf: str("from", "source"), Description: "Data the step reads: another step's output (from) or an outside address (source).", Attributes: []*AttributeSchema{
 			{Name: "from", Type: "reference", ReferenceKinds: str("step output"), Description: "The output this input is: step.<step>.output.<output>."},
 			{Name: "source", Type: "string", Description: "go-getter address of outside data (git::https://..., s3::https://..., ./dir)."},
 			{Name: "path", Type: "string", Format: "path", Default: "inputs/<name>", Description: "Where the step sees the input, relative to its work directory."},

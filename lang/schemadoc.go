@@ -34,6 +34,13 @@ func SchemaMarkdown() string {
 			}
 			facts = append(facts, "nested blocks: "+strings.Join(names, ", "))
 		}
+		if len(bs.ExactlyOneOf) > 0 {
+			var names []string
+			for _, n := range bs.ExactlyOneOf {
+				names = append(names, "`"+n+"`")
+			}
+			facts = append(facts, "exactly one of "+strings.Join(names, ", "))
+		}
 		fmt.Fprintf(&b, "Block: %s.\n\n", strings.Join(facts, "; "))
 		if bs.AnyAttributes {
 			b.WriteString("Any number of `name = expression` attributes.\n\n")
