@@ -220,11 +220,33 @@ func (l *loader) evalExpr(expr hcl.Expression, scope refScope) (cty.Value, bool)
 		return cty.DynamicVal, false
 	}
 	v, diags := expr.Value(l.ctx)
-	l.diags = append(l.diags, diags...)
+	l.appendEvalDiags(expr, l.ctx, diags)
 	if diags.HasErrors() {
 		return cty.DynamicVal, false
 	}
 	return v, true
+}
+
+// appendEvalDiags adds the diagnostics of evaluating expr. When expr uses a
+// sensitive value, their details are hidden: a function's error message may
+// quote its arguments.
+func (l *loader) appendEvalDiags(expr hcl.Expression, ctx *hcl.EvalContext, diags hcl.Diagnostics) {
+	if len(diags) > 0 && usesSensitive(expr, ctx) {
+		for _, d := range diags {
+			d.Detail = "The details are hidden because the expression uses a sensitive value."
+		}
+	}
+	l.diags = append(l.diags, diags...)
+}
+
+// usesSensitive reports whether any value expr refers to is sensitive.
+func usesSensitive(expr hcl.Expression, ctx *hcl.EvalContext) bool {
+	for _, t := range expr.Variables() {
+		if v, d := t.TraverseAbs(ctx); !d.HasErrors() && v.ContainsMarked() {
+			return true
+		}
+	}
+	return false
 }
 
 // literalValue returns the value of a native-syntax literal ("text", 42,

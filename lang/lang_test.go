@@ -518,3 +518,22 @@ func TestJSONDeclsAndRefs(t *testing.T) {
 		t.Errorf("%d step decls", steps)
 	}
 }
+
+func TestSensitiveValueNotInFunctionErrors(t *testing.T) {
+	res := loadSrc(t, header+`
+variable "token" {
+  type      = string
+  sensitive = true
+}
+locals { n = parseint(var.token, 10) }
+step "a" { command = ["echo", tostring(local.n)] }
+`, Options{Vars: []string{"token=hunter2"}})
+	if !res.Diagnostics.HasErrors() {
+		t.Fatalf("want an error")
+	}
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Summary+d.Detail, "hunter2") {
+			t.Errorf("diagnostic leaks the sensitive value: %s", diagString(d))
+		}
+	}
+}

@@ -95,7 +95,7 @@ func (l *loader) evalLocal(ld *localDef) cty.Value {
 		Functions: l.functions(),
 	}
 	v, diags := ld.attr.Expr.Value(ctx)
-	l.diags = append(l.diags, diags...)
+	l.appendEvalDiags(ld.attr.Expr, ctx, diags)
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}

@@ -207,10 +207,12 @@ func (l *loader) applyVarFile(path string) {
 		f, diags = l.parser.ParseHCL(src, path)
 	}
 	l.diags = append(l.diags, diags...)
+	if f != nil {
+		l.files[path] = f
+	}
 	if f == nil || diags.HasErrors() {
 		return
 	}
-	l.files[path] = f
 	attrs, diags := f.Body.JustAttributes()
 	l.diags = append(l.diags, diags...)
 	for _, name := range sortedKeys(attrs) {
@@ -281,7 +283,7 @@ func (l *loader) checkValidations(v *variableBlock) {
 			continue
 		}
 		val, diags := cond.Expr.Value(ctx)
-		l.diags = append(l.diags, diags...)
+		l.appendEvalDiags(cond.Expr, ctx, diags)
 		if diags.HasErrors() || !val.IsWhollyKnown() {
 			continue
 		}
