@@ -291,7 +291,7 @@ step "d" {
 		if d.Subject.Start.Line != 13 {
 			t.Errorf("cycle should point at step a (line 13), got %d", d.Subject.Start.Line)
 		}
-		for _, s := range []string{`step "a" (`, `step "b" (`, `step "c" (`, ":13)", ":9)", ":5)"} {
+		for _, s := range []string{`step "a" (`, `step "b" (`, `step "c" (`, ":13)", ":9)", ":5)", "a needs b needs c needs a"} {
 			if !strings.Contains(d.Detail, s) {
 				t.Errorf("detail %q lacks %q", d.Detail, s)
 			}

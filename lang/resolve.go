@@ -88,7 +88,47 @@ func (l *loader) reportStepCycle(scc []string) {
 		l.errorf(&first, "Dependency cycle", "Step %q depends on itself (%s), so it can never run.", scc[0], posString(first))
 		return
 	}
-	l.errorf(&first, "Dependency cycle", "These steps depend on each other through from and depends_on, so none of them can run: %s.", strings.Join(parts, ", "))
+	path := cyclePath(scc, func(n string) []string { return l.steps[n].ir.Needs })
+	l.errorf(&first, "Dependency cycle", "These steps depend on each other through from and depends_on, so none of them can run: %s. One cycle: %s.", strings.Join(parts, ", "), strings.Join(path, " needs "))
+}
+
+// cyclePath returns a shortest cycle through the first member of a strongly
+// connected component (sorted), as names from it back to it, following succ
+// within the component in name order, so that the result is deterministic.
+func cyclePath(scc []string, succ func(string) []string) []string {
+	in := make(map[string]bool, len(scc))
+	for _, n := range scc {
+		in[n] = true
+	}
+	start := scc[0]
+	prev := map[string]string{}
+	queue := []string{start}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, m := range succ(n) {
+			if !in[m] {
+				continue
+			}
+			if m == start {
+				path := []string{start}
+				for c := n; c != start; c = prev[c] {
+					path = append(path, c)
+				}
+				path = append(path, start)
+				// path runs backwards from start; reverse it.
+				for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+					path[i], path[j] = path[j], path[i]
+				}
+				return path
+			}
+			if _, seen := prev[m]; !seen {
+				prev[m] = n
+				queue = append(queue, m)
+			}
+		}
+	}
+	return scc
 }
 
 // nameHeap is a min-heap of step names, for Kahn's algorithm with ties broken
