@@ -12,7 +12,9 @@ import (
 	"github.com/wurzel-dev/wurzel/compiler/ir"
 )
 
-// Options are the values given from outside the pipeline's files.
+// Options are the values given from outside the pipeline's files. A
+// variable's value is, from lowest to highest precedence: its default,
+// WURZEL_VAR_<name> in Environ, VarFiles in order, Vars in order.
 type Options struct {
 	// VarFiles are HCL files of `name = value`, applied in order.
 	VarFiles []string
