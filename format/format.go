@@ -42,7 +42,61 @@ func Source(filename string, src []byte) ([]byte, hcl.Diagnostics) {
 		return nil, diags
 	}
 	normalised := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	return endWithOneNewline(hclwrite.Format(normalised)), nil
+	out := endWithOneNewline(hclwrite.Format(normalised))
+	if r, changed := firstChangedToken(filename, normalised, out); changed {
+		// hclwrite decides spacing token by token and can join tokens that
+		// the lexer then reads differently ("0 .0" becomes the number
+		// "0.0"). A formatter must never change meaning, so refuse.
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot format without changing the expression",
+			Detail:   "Formatting would join the tokens here into different ones and so change what the file means. Add or remove the spaces by hand, then format again.",
+			Subject:  &r,
+		}}
+	}
+	return out, nil
+}
+
+// firstChangedToken compares the tokens of before and after, ignoring
+// layout, and returns the range in before of the first token that differs.
+func firstChangedToken(filename string, before, after []byte) (hcl.Range, bool) {
+	a, b := significant(before, filename), significant(after, filename)
+	for i := range a {
+		if i >= len(b) || a[i].text != b[i].text {
+			return a[i].rng, true
+		}
+	}
+	if len(b) > len(a) {
+		if len(a) > 0 {
+			return a[len(a)-1].rng, true
+		}
+		return hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos}, true
+	}
+	return hcl.Range{}, false
+}
+
+type token struct {
+	text string
+	rng  hcl.Range
+}
+
+// significant lexes src and keeps what layout cannot change: every token
+// but newlines, with comments and heredoc end markers trimmed of trailing
+// white space.
+func significant(src []byte, filename string) []token {
+	lexed, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
+	out := make([]token, 0, len(lexed))
+	for _, tok := range lexed {
+		switch tok.Type {
+		case hclsyntax.TokenNewline, hclsyntax.TokenEOF:
+			continue
+		case hclsyntax.TokenComment, hclsyntax.TokenCHeredoc:
+			out = append(out, token{strings.TrimRight(string(tok.Bytes), " \t\r\n"), tok.Range})
+		default:
+			out = append(out, token{string(tok.Bytes), tok.Range})
+		}
+	}
+	return out
 }
 
 // endWithOneNewline trims trailing blank lines and makes a non-empty text end

@@ -163,3 +163,14 @@ func significantTokens(src []byte) string {
 	}
 	return b.String()
 }
+
+// hclwrite alone would turn "0 .0" (an index into 0) into the number 0.0.
+func TestSourceRefusesToChangeTokens(t *testing.T) {
+	out, diags := Source("x.wurzel.hcl", []byte("a = 0 .0\n"))
+	if out != nil || !diags.HasErrors() {
+		t.Fatalf("want an error and no output, got %q, %v", out, diags)
+	}
+	if d := diags[0]; d.Summary != "Cannot format without changing the expression" || d.Subject.Start.Line != 1 {
+		t.Errorf("unexpected diagnostic %+v", d)
+	}
+}

@@ -176,8 +176,7 @@ func (l *loader) topoOrder() []*stepBlock {
 	return out
 }
 
-// checkUnused warns about variables, secrets and volumes nothing uses, and
-// about secrets that lack the source a kind of run needs.
+// checkUnused warns about variables, secrets and volumes nothing uses.
 func (l *loader) checkUnused() {
 	for _, v := range l.varOrder {
 		if !l.used[declKey{DeclVariable, v.decl.Name}] {
@@ -188,12 +187,9 @@ func (l *loader) checkUnused() {
 		if !l.used[declKey{DeclSecret, s.decl.Name}] {
 			l.warnf(&s.decl.DefRange, "Unused secret", "Secret %q is declared but no step lists it in secrets.", s.decl.Name)
 		}
-		if s.body.one("kubernetes") == nil {
-			l.warnf(&s.decl.DefRange, "Secret without kubernetes source", "Secret %q has no kubernetes block: runs on Argo Workflows need kubernetes { name = \"...\" } naming the Kubernetes Secret that holds its keys.", s.decl.Name)
-		}
-		if s.body.one("local") == nil {
-			l.warnf(&s.decl.DefRange, "Secret without local source", "Secret %q has no local block: local runs and DVC need local { dir = \"...\" } or local { env = { ... } } to find its keys.", s.decl.Name)
-		}
+		// A missing kubernetes or local source matters only to the back
+		// ends that need it; they report it (as a warning when no target is
+		// chosen, see compiler.Lenient) only for secrets a step uses.
 	}
 	for _, v := range l.volumeOrd {
 		if !l.used[declKey{DeclVolume, v.decl.Name}] {
