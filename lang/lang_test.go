@@ -539,3 +539,38 @@ step "a" { command = ["echo", tostring(local.n)] }
 		}
 	}
 }
+
+func TestStepVariablesFollowLocals(t *testing.T) {
+	res := mustLoad(t, `pipeline "p" {}
+variable "a" {
+  default = 1
+}
+variable "b" {
+  default = 2
+}
+variable "unused" {
+  default = 3
+}
+locals {
+  twice = var.a * 2
+  both  = local.twice + var.b
+}
+step "direct" {
+  command  = ["true"]
+  settings = { n = var.b }
+}
+step "through-locals" {
+  command = ["echo", tostring(local.both)]
+}
+step "none" {
+  command = ["true"]
+}
+`, Options{})
+	want := map[string][]string{"direct": {"b"}, "through-locals": {"a", "b"}, "none": {}}
+	for name, vars := range want {
+		got := res.Pipeline.Step(name).Variables
+		if got == nil || strings.Join(got, ",") != strings.Join(vars, ",") {
+			t.Errorf("step %s: Variables = %#v, want %v", name, got, vars)
+		}
+	}
+}

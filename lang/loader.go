@@ -110,6 +110,7 @@ func (l *loader) result() *Result {
 	sort.SliceStable(l.refs, func(i, j int) bool { return rangeLess(l.refs[i].Range, l.refs[j].Range) })
 	res := &Result{Diagnostics: l.diags, Files: l.files, Decls: l.decls, Refs: l.refs}
 	if !l.diags.HasErrors() {
+		l.setStepVariables()
 		res.Pipeline = l.buildIR()
 	}
 	return res
