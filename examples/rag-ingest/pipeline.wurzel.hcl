@@ -11,10 +11,15 @@ pipeline "rag-ingest" {
   labels      = { team = "search" }
 
   sources {
-    # The corpus ships next to this file; remote pipelines would use
-    # "git::https://..." or "s3::https://..." addresses instead.
+    # "file" lets local runs read the corpus that ships next to this file.
     allowed_schemes = ["file", "https", "git", "s3"]
   }
+}
+
+variable "corpus" {
+  type        = string
+  default     = "./corpus"
+  description = "Where the corpus comes from: a go-getter address. The default is the copy next to this file, for local runs; on Argo pass a remote one, e.g. --var corpus=git::https://github.com/acme/docs.git//corpus?ref=v1"
 }
 
 variable "chunk_tokens" {
@@ -63,7 +68,7 @@ step "read" {
   command = ["python3", "-c", file("steps/read.py")]
 
   input "corpus" {
-    source = "./corpus"
+    source = var.corpus
     path   = "corpus"
   }
 
