@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
@@ -118,58 +119,14 @@ func (r *run) remove(ctx context.Context, loc string) error {
 	return err
 }
 
-// writeFileAtomic writes r to path through a temporary file in the same
-// directory, fsyncs it and renames it into place, so that readers see the
-// old content or the new, never a part. syncParent also syncs the directory,
-// so that the new name survives a crash.
+// writeFileAtomic writes r to path (making its directory) so that readers
+// see the old content or the new, never a part. syncParent also syncs the
+// directory, so that the new name survives a crash.
 func writeFileAtomic(path string, src io.Reader, syncParent bool) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := io.Copy(tmp, src); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	ok = true
-	if !syncParent {
-		return nil
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
+	return atomicfile.Copy(path, src, 0o644, syncParent)
 }
 
 // copyVerified copies src to the new file dst while hashing, and fails if

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wurzel-dev/wurzel/format"
+	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 )
 
 func init() { register(newFmtCmd) }
@@ -235,10 +236,9 @@ func (r *fmtRun) fail(err error) {
 }
 
 // writeFileAtomic replaces the file at path with data so that readers see
-// either the old or the new text, never a part: it writes a temporary file
-// beside it, keeps the file's permissions and renames it into place. A
-// symbolic link is followed, so the link stays a link.
-func writeFileAtomic(path string, data []byte) (err error) {
+// either the old or the new text, never a part, keeping the file's
+// permissions. A symbolic link is followed, so the link stays a link.
+func writeFileAtomic(path string, data []byte) error {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
@@ -247,27 +247,5 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(info.Mode().Perm()); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), target)
+	return atomicfile.WriteFile(target, data, info.Mode().Perm(), false)
 }

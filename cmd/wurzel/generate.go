@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 	"github.com/wurzel-dev/wurzel/targets"
 )
 
@@ -156,13 +157,10 @@ func checkRelative(name string) error {
 // final directory first, and renames them into place only when all of them
 // were written, so that a failure leaves no partial file.
 func writeFilesAtomically(dir string, files []compiler.File) (err error) {
-	type staged struct{ tmp, final string }
-	var done []staged
+	var staged []*atomicfile.Temp
 	defer func() {
-		if err != nil {
-			for _, s := range done {
-				os.Remove(s.tmp)
-			}
+		for _, t := range staged {
+			t.Abort() // no-op for the committed ones
 		}
 	}()
 	for _, f := range files {
@@ -170,41 +168,22 @@ func writeFilesAtomically(dir string, files []compiler.File) (err error) {
 		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 			return fmt.Errorf("creating the directory for %s: %w; nothing was written", final, err)
 		}
-		tmp, err := writeTemp(final, f.Data)
+		t, err := atomicfile.Create(final, 0o644)
 		if err != nil {
 			return fmt.Errorf("writing %s: %w; nothing was written", final, err)
 		}
-		done = append(done, staged{tmp, final})
+		staged = append(staged, t)
+		if _, err := t.Write(f.Data); err != nil {
+			return fmt.Errorf("writing %s: %w; nothing was written", final, err)
+		}
+		if err := t.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w; nothing was written", final, err)
+		}
 	}
-	for i, s := range done {
-		if err := os.Rename(s.tmp, s.final); err != nil {
-			return fmt.Errorf("renaming into %s: %w (%d of %d files were written)", s.final, err, i, len(done))
+	for i, t := range staged {
+		if err := t.Commit(false); err != nil {
+			return fmt.Errorf("%w (%d of %d files were written)", err, i, len(staged))
 		}
 	}
 	return nil
-}
-
-// writeTemp writes data to a new temporary file next to final and returns
-// its name.
-func writeTemp(final string, data []byte) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	name := tmp.Name()
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
 }

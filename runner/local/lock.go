@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 )
 
 // LockVersion is the version of the lock file format.
@@ -103,38 +104,9 @@ func (l *Lock) Marshal() ([]byte, error) {
 }
 
 // writeFileAtomic writes data to path so that a reader, or a process started
-// after a crash, sees either the old content or the new, never a mix: write
-// a temporary file in the same directory, fsync it, rename it over path and
-// fsync the directory.
+// after a crash, sees either the old content or the new, never a mix.
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return atomicfile.WriteFile(path, data, 0o644, true)
 }
 
 // lockWriter owns the lock while a run records steps. Steps finish in
