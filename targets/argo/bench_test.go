@@ -10,67 +10,16 @@ import (
 
 	"github.com/wurzel-dev/wurzel/compiler"
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/benchgen"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 )
-
-// chainSource writes a pipeline of n steps, each reading the output of the
-// one before, with the same step shape as the front end's benchmarks.
-func chainSource(n int) []byte {
-	var b bytes.Buffer
-	b.WriteString(`pipeline "bench" {
-  image  = "ghcr.io/acme/steps:1.0.0"
-  labels = { team = "bench" }
-}
-
-variable "chunk_tokens" {
-  type    = number
-  default = 512
-}
-
-locals {
-  model = "intfloat/multilingual-e5-small"
-}
-`)
-	for i := 0; i < n; i++ {
-		name := fmt.Sprintf("s%05d", i)
-		fmt.Fprintf(&b, `
-step %q {
-  description = "step %s"
-  command     = ["python", "-m", "app.%s", "--model", local.model]
-  env         = { LOG_LEVEL = "info" }
-  settings    = { token_count_max = var.chunk_tokens, overlap = 32 }
-`, name, name, name)
-		if i > 0 {
-			fmt.Fprintf(&b, `
-  input "in" {
-    from = step.s%05d.output.data
-    type = "records"
-  }
-`, i-1)
-		}
-		b.WriteString(`
-  output "data" {
-    path = "out/data"
-    type = "records"
-  }
-
-  resources {
-    cpu    = "500m"
-    memory = "1Gi"
-  }
-  timeout = "1h"
-}
-`)
-	}
-	return b.Bytes()
-}
 
 var benchSizes = []int{100, 1000, 10000}
 
 func benchEach(b *testing.B, fn func(b *testing.B, src []byte)) {
 	for _, n := range benchSizes {
-		src := chainSource(n)
+		src := benchgen.Pipeline(benchgen.Chain, n)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
@@ -141,7 +90,7 @@ func lowerOnly(b *testing.B, p *ir.Pipeline) {
 }
 
 func TestBenchSourceGenerates(t *testing.T) {
-	res := lang.LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": chainSource(20)}, lang.Options{})
+	res := lang.LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": benchgen.Pipeline(benchgen.Chain, 20)}, lang.Options{})
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() || len(res.Pipeline.Steps) != 20 {
 		t.Fatalf("%v", res.Diagnostics)
 	}
