@@ -1,4 +1,13 @@
 package dvc
 
-// UpdateGolden lets the external tests share the -update flag.
-var UpdateGolden = update
+// Test helpers shared with the external tests (package dvc_test), so that
+// both find the schema, the repository and the golden files the same way.
+var (
+	UpdateGolden = update
+	CheckGolden  = checkGolden
+	DVCSchema    = dvcSchema
+	ValidateDVC  = validateDVC
+	YAML12JSON   = yaml12JSON
+	RequireTool  = requireTool
+	RepoRoot     = repoRoot
+)

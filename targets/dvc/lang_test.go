@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"go.yaml.in/yaml/v3"
 	k8syaml "sigs.k8s.io/yaml"
 
 	"github.com/wurzel-dev/wurzel/compiler"
@@ -71,35 +69,8 @@ func TestGoldenThroughLang(t *testing.T) {
 			if errs := dvcErrors(p); len(errs) > 0 {
 				t.Fatalf("dvc check: %+v", errs)
 			}
-			checkGolden(t, filepath.Join("testdata", "golden", "lang-"+name+".txtar"), generateFiles(t, p))
+			dvc.CheckGolden(t, filepath.Join("testdata", "golden", "lang-"+name+".txtar"), generateFiles(t, p))
 		})
-	}
-}
-
-func checkGolden(t *testing.T, file string, files map[string][]byte) {
-	t.Helper()
-	var paths []string
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	ar := &txtar.Archive{}
-	for _, p := range paths {
-		ar.Files = append(ar.Files, txtar.File{Name: p, Data: files[p]})
-	}
-	got := txtar.Format(ar)
-	if *dvc.UpdateGolden {
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the generated files (go test -update rewrites it):\n%s", file, got)
 	}
 }
 
@@ -113,7 +84,7 @@ type pipelineCase struct {
 // the valid front-end test cases and this package's own pipelines.
 func conformanceCases(t *testing.T) map[string]pipelineCase {
 	t.Helper()
-	root := repoRoot(t)
+	root := dvc.RepoRoot(t)
 	cases := map[string]pipelineCase{}
 	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*"))
 	for _, e := range examples {
@@ -194,7 +165,7 @@ func parseOptions(t *testing.T, dir string, data []byte) lang.Options {
 // DVC's official schema, requires YAML 1.1 and 1.2 readers to agree on every
 // YAML file, and requires byte-identical output from a second load.
 func TestConformance(t *testing.T) {
-	sch := dvcSchema(t)
+	sch := dvc.DVCSchema(t)
 	cases := conformanceCases(t)
 	names := make([]string, 0, len(cases))
 	for n := range cases {
@@ -217,7 +188,7 @@ func TestConformance(t *testing.T) {
 			continue
 		}
 		files := generateFiles(t, res.Pipeline)
-		validate(t, sch, name, files["dvc.yaml"])
+		dvc.ValidateDVC(t, sch, name, files["dvc.yaml"])
 		for path, data := range files {
 			if strings.HasSuffix(path, ".yaml") {
 				readersAgree(t, name+"/"+path, data)
@@ -237,58 +208,9 @@ func TestConformance(t *testing.T) {
 	t.Logf("%d of %d pipelines validated against DVC's schema", validated, len(names))
 }
 
-func dvcSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	file := os.Getenv("WURZEL_DVC_SCHEMA")
-	if file == "" {
-		file = filepath.Join(repoRoot(t), "..", "shared", "schemas", "dvc-yaml.schema.json")
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		requireTool(t, "DVC schema not available: %v (set WURZEL_DVC_SCHEMA)", err)
-	}
-	doc, err := yaml12JSON(data)
-	if err != nil {
-		t.Fatalf("reading %s: %v", file, err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("dvc-yaml.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("dvc-yaml.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sch
-}
-
-func yaml12JSON(data []byte) (any, error) {
-	var v any
-	if err := yaml.Unmarshal(data, &v); err != nil {
-		return nil, err
-	}
-	js, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return jsonschema.UnmarshalJSON(bytes.NewReader(js))
-}
-
-func validate(t *testing.T, sch *jsonschema.Schema, name string, data []byte) {
-	t.Helper()
-	inst, err := yaml12JSON(data)
-	if err != nil {
-		t.Errorf("%s: dvc.yaml is not YAML: %v", name, err)
-		return
-	}
-	if err := sch.Validate(inst); err != nil {
-		t.Errorf("%s: dvc.yaml does not validate against DVC's schema: %v\n%s", name, err, data)
-	}
-}
-
 func readersAgree(t *testing.T, name string, data []byte) {
 	t.Helper()
-	v12, err := yaml12JSON(data)
+	v12, err := dvc.YAML12JSON(data)
 	if err != nil {
 		t.Errorf("%s: YAML 1.2: %v", name, err)
 		return

@@ -26,33 +26,6 @@ import (
 // in the stage's wdir) and check what DVC checks (every dep exists before the
 // stage, every out after it), with the real wurzel binary and runner.
 
-// requireTool skips when something is missing locally but fails in CI.
-func requireTool(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf(format+" (required in CI)", args...)
-	}
-	t.Skipf(format, args...)
-}
-
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
 var (
 	buildOnce sync.Once
 	binDir    string
@@ -65,7 +38,7 @@ var (
 func wurzelBinDir(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("sh"); err != nil {
-		requireTool(t, "sh not found: %v", err)
+		dvc.RequireTool(t, "sh not found: %v", err)
 	}
 	buildOnce.Do(func() {
 		binDir, buildErr = os.MkdirTemp("", "wurzel-dvc-bin-")
@@ -73,7 +46,7 @@ func wurzelBinDir(t *testing.T) string {
 			return
 		}
 		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, "wurzel"), "./cmd/wurzel")
-		cmd.Dir = repoRoot(t)
+		cmd.Dir = dvc.RepoRoot(t)
 		buildOut, buildErr = cmd.CombinedOutput()
 	})
 	if buildErr != nil {
@@ -353,9 +326,9 @@ func assertNoSecret(t *testing.T, secrets []string, files []compiler.File, logs 
 // plays `dvc repro` on it.
 func TestReproExample(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
-		requireTool(t, "python3 not found: %v", err)
+		dvc.RequireTool(t, "python3 not found: %v", err)
 	}
-	root := repoRoot(t)
+	root := dvc.RepoRoot(t)
 	project := t.TempDir()
 	copyDir(t, filepath.Join(root, "examples", "rag-ingest"), project)
 
