@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
 	sj "github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/wurzel-dev/wurzel/internal/testcase"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -85,37 +85,26 @@ func TestAcceptsTheValidFixtures(t *testing.T) {
 	archives, _ := filepath.Glob(filepath.Join("..", "testdata", "valid", "*.txtar"))
 	checked := 0
 	for _, path := range archives {
-		ar, err := txtar.ParseFile(path)
-		if err != nil {
-			t.Fatal(err)
+		c := testcase.Extract(t, path)
+		opts := lang.Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ}
+		res := lang.Load(c.Dir, opts)
+		if res.Diagnostics.HasErrors() {
+			t.Fatalf("%s: a valid fixture does not load: %v", path, res.Diagnostics)
 		}
-		dir := t.TempDir()
-		var jsonFiles []txtar.File
-		for _, f := range ar.Files {
-			full := filepath.Join(dir, f.Name)
-			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		names, _ := filepath.Glob(filepath.Join(c.Dir, "*"+lang.JSONSuffix))
+		for _, name := range names {
+			data, err := os.ReadFile(name)
+			if err != nil {
 				t.Fatal(err)
-			}
-			if err := os.WriteFile(full, f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasSuffix(f.Name, lang.JSONSuffix) {
-				jsonFiles = append(jsonFiles, f)
-			}
-		}
-		for _, f := range jsonFiles {
-			res := lang.Load(filepath.Dir(filepath.Join(dir, f.Name)), lang.Options{})
-			if res.Diagnostics.HasErrors() {
-				continue
 			}
 			checked++
-			if err := validate(t, s, f.Data); err != nil {
-				t.Errorf("%s: %s: the front end accepts it but the schema rejects it:\n%v", path, f.Name, err)
+			if err := validate(t, s, data); err != nil {
+				t.Errorf("%s: %s: the front end accepts it but the schema rejects it:\n%v", path, filepath.Base(name), err)
 			}
 		}
 	}
 	if checked == 0 {
-		t.Skip("no valid JSON fixtures found")
+		t.Fatal("no JSON files found in the valid fixtures")
 	}
 	t.Logf("validated %d JSON files of valid fixtures", checked)
 }
@@ -129,7 +118,7 @@ func TestRejectsTheUnknownAttributeFixture(t *testing.T) {
 	path := filepath.Join("..", "testdata", "invalid", "json_unknown_attribute"+lang.JSONSuffix)
 	src, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("fixture missing: %v", err)
+		t.Fatalf("fixture missing: %v", err)
 	}
 	err = validate(t, s, src)
 	if err == nil || !strings.Contains(err.Error(), "comand") {

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/wurzel-dev/wurzel/internal/testcase"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/valid")
@@ -29,30 +31,8 @@ func TestValidGolden(t *testing.T) {
 	}
 	for _, path := range archives {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			var opts Options
-			var golden = map[string][]byte{}
-			for _, f := range ar.Files {
-				switch f.Name {
-				case "ir.json", "diagnostics":
-					golden[f.Name] = f.Data
-					continue
-				case "options":
-					opts = parseOptions(t, dir, f.Data)
-					continue
-				}
-				p := filepath.Join(dir, filepath.FromSlash(f.Name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			c := testcase.Extract(t, path)
+			dir, opts, golden := c.Dir, optionsOf(c), c.Expect
 			res := Load(dir, opts)
 			diags := []byte(strings.ReplaceAll(dump(res.Diagnostics), dir+string(filepath.Separator), "") + "\n")
 			if res.Diagnostics.HasErrors() || res.Pipeline == nil {
@@ -64,6 +44,10 @@ func TestValidGolden(t *testing.T) {
 				t.Fatalf("loading twice gives different IR")
 			}
 			if *update {
+				ar, err := txtar.ParseFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
 				setSection(ar, "ir.json", got)
 				setSection(ar, "diagnostics", diags)
 				if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
@@ -81,23 +65,9 @@ func TestValidGolden(t *testing.T) {
 	}
 }
 
-func parseOptions(t *testing.T, dir string, data []byte) Options {
-	var o Options
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		kind, val, _ := strings.Cut(strings.TrimSpace(line), " ")
-		switch kind {
-		case "var":
-			o.Vars = append(o.Vars, val)
-		case "var-file":
-			o.VarFiles = append(o.VarFiles, filepath.Join(dir, val))
-		case "env":
-			o.Environ = append(o.Environ, val)
-		case "":
-		default:
-			t.Fatalf("options: unknown line %q", line)
-		}
-	}
-	return o
+// optionsOf turns a test case's variable values into Options.
+func optionsOf(c testcase.Case) Options {
+	return Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ}
 }
 
 func setSection(ar *txtar.Archive, name string, data []byte) {

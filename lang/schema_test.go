@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/testcase"
 )
 
 const (
@@ -112,22 +111,8 @@ func TestDecodersCoverSchema(t *testing.T) {
 		}
 	}
 	for _, a := range archives {
-		ar, err := txtar.ParseFile(a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := t.TempDir()
-		for _, f := range ar.Files {
-			p := filepath.Join(dir, f.Name)
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			os.WriteFile(p, f.Data, 0o644)
-		}
-		var opts Options
-		for _, f := range ar.Files {
-			if f.Name == "options" {
-				opts = parseOptions(t, dir, f.Data)
-			}
-		}
+		c := testcase.Extract(t, a)
+		dir, opts := c.Dir, optionsOf(c)
 		res := Load(dir, opts)
 		if res.Pipeline == nil {
 			t.Fatalf("%s: %s", a, dump(res.Diagnostics))

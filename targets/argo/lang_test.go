@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/diff"
-	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/internal/testcase"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 )
@@ -35,7 +35,7 @@ func TestGoldenThroughLang(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(repoRoot, rel)
 			if strings.HasSuffix(rel, ".txtar") {
-				dir = extractPipeline(t, dir)
+				dir = testcase.Extract(t, dir).Dir
 			}
 			res, files, err := compiler.Generate(dir, lang.Options{}, argo.New(), compiler.GenerateOptions{Version: "v0.1.0"})
 			if err != nil || res.Diagnostics.HasErrors() || len(files) != 1 {
@@ -62,28 +62,4 @@ func TestGoldenThroughLang(t *testing.T) {
 			}
 		})
 	}
-}
-
-// extractPipeline writes the pipeline files of a language test case (every
-// section but its expectations and options) to a fresh directory.
-func extractPipeline(t *testing.T, archive string) string {
-	t.Helper()
-	ar, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		if f.Name == "ir.json" || f.Name == "diagnostics" || f.Name == "options" {
-			continue
-		}
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }

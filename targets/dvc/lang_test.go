@@ -3,17 +3,16 @@ package dvc_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
 	k8syaml "sigs.k8s.io/yaml"
 
 	"github.com/wurzel-dev/wurzel/compiler"
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/testcase"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
@@ -74,91 +73,26 @@ func TestGoldenThroughLang(t *testing.T) {
 	}
 }
 
-// pipelineCase is a pipeline lang.Load accepts, with its options.
-type pipelineCase struct {
-	path string
-	opts lang.Options
-}
-
-// conformanceCases are every pipeline the repository ships: the examples,
-// the valid front-end test cases and this package's own pipelines.
-func conformanceCases(t *testing.T) map[string]pipelineCase {
+// conformanceCases are every pipeline the repository ships (the examples
+// and the front end's valid cases) and this package's own test pipelines.
+func conformanceCases(t *testing.T) map[string]testcase.Case {
 	t.Helper()
-	root := dvc.RepoRoot(t)
-	cases := map[string]pipelineCase{}
-	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*"))
-	for _, e := range examples {
-		if fi, err := os.Stat(e); err == nil && fi.IsDir() {
-			cases["examples/"+filepath.Base(e)] = pipelineCase{path: e}
-		}
-	}
-	if len(cases) == 0 {
-		t.Fatal("no examples found")
-	}
-	valid, _ := filepath.Glob(filepath.Join(root, "testdata", "valid", "*.txtar"))
-	for _, v := range valid {
-		cases["testdata/valid/"+filepath.Base(v)] = extractTxtar(t, v)
+	cases := map[string]testcase.Case{}
+	for _, c := range testcase.Repository(t, dvc.RepoRoot(t)) {
+		cases[c.Name] = c
 	}
 	own, _ := filepath.Glob(filepath.Join("testdata", "pipelines", "*"))
 	played, _ := filepath.Glob(filepath.Join("testdata", "repro", "*"))
 	for _, o := range append(own, played...) {
-		cases["targets/dvc/"+filepath.ToSlash(o)] = pipelineCase{path: o}
+		name := "targets/dvc/" + filepath.ToSlash(o)
+		cases[name] = testcase.Case{Name: name, Dir: o}
 	}
 	return cases
 }
 
-// extractTxtar writes the pipeline files of a front-end test archive into a
-// fresh directory and reads its "options" section (lines "var NAME=VALUE",
-// "var-file FILE", "env KEY=VALUE"); the expected IR and diagnostics
-// sections are left out.
-func extractTxtar(t *testing.T, file string) pipelineCase {
-	t.Helper()
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	c := pipelineCase{path: dir}
-	for _, f := range ar.Files {
-		switch f.Name {
-		case "ir.json", "diagnostics":
-			continue
-		case "options":
-			c.opts = parseOptions(t, dir, f.Data)
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if !strings.HasPrefix(p, dir+string(filepath.Separator)) {
-			t.Fatalf("%s: file %q leaves the archive", file, f.Name)
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c
-}
-
-func parseOptions(t *testing.T, dir string, data []byte) lang.Options {
-	t.Helper()
-	var o lang.Options
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		kind, val, _ := strings.Cut(strings.TrimSpace(line), " ")
-		switch kind {
-		case "var":
-			o.Vars = append(o.Vars, val)
-		case "var-file":
-			o.VarFiles = append(o.VarFiles, filepath.Join(dir, val))
-		case "env":
-			o.Environ = append(o.Environ, val)
-		case "":
-		default:
-			t.Fatalf("options: unknown line %q", line)
-		}
-	}
-	return o
+// options returns the variable values a case is loaded with.
+func options(c testcase.Case) lang.Options {
+	return lang.Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ}
 }
 
 // TestConformance validates the dvc.yaml of every shipped pipeline against
@@ -175,7 +109,7 @@ func TestConformance(t *testing.T) {
 	validated := 0
 	for _, name := range names {
 		c := cases[name]
-		res := lang.Load(c.path, c.opts)
+		res := lang.Load(c.Dir, options(c))
 		if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 			t.Errorf("%s: does not load: %v", name, res.Diagnostics)
 			continue
@@ -194,7 +128,7 @@ func TestConformance(t *testing.T) {
 				readersAgree(t, name+"/"+path, data)
 			}
 		}
-		again := generateFiles(t, lang.Load(c.path, c.opts).Pipeline)
+		again := generateFiles(t, lang.Load(c.Dir, options(c)).Pipeline)
 		for path, data := range files {
 			if !bytes.Equal(again[path], data) {
 				t.Errorf("%s: %s differs between two runs", name, path)

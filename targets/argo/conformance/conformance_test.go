@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -20,7 +18,6 @@ import (
 	"github.com/argoproj/argo-workflows/v3/util/expr/env"
 	"github.com/argoproj/argo-workflows/v3/workflow/validate"
 	"github.com/google/go-cmp/cmp"
-	"github.com/rogpeppe/go-internal/txtar"
 	yaml3 "go.yaml.in/yaml/v3"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -30,6 +27,7 @@ import (
 
 	"github.com/wurzel-dev/wurzel/compiler"
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/testcase"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
@@ -59,32 +57,9 @@ func TestHandWrittenIR(t *testing.T) {
 // test case of the language (txtar archives of pipeline files) through the
 // front end and checks what the target makes of it.
 func TestExamplesAndValidCases(t *testing.T) {
-	var paths []string
-	examples, err := filepath.Glob(filepath.Join(repoRoot, "examples", "*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range examples {
-		if isPipelinePath(m) {
-			paths = append(paths, m)
-		}
-	}
-	archives, err := filepath.Glob(filepath.Join(repoRoot, "testdata", "valid", "*.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	paths = append(paths, archives...)
-	sort.Strings(paths)
-	if len(examples) == 0 || len(archives) == 0 {
-		t.Fatalf("found %d examples and %d valid cases; expected some of each", len(examples), len(archives))
-	}
-	for _, path := range paths {
-		rel, _ := filepath.Rel(repoRoot, path)
-		t.Run(rel, func(t *testing.T) {
-			dir, opts := path, lang.Options{}
-			if strings.HasSuffix(path, ".txtar") {
-				dir, opts = extractArchive(t, path)
-			}
+	for _, c := range testcase.Repository(t, repoRoot) {
+		t.Run(c.Name, func(t *testing.T) {
+			dir, opts := c.Dir, lang.Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ}
 			loaded := lang.Load(dir, opts)
 			if loaded.Pipeline == nil || loaded.Diagnostics.HasErrors() {
 				t.Fatalf("a valid pipeline does not load: %v", loaded.Diagnostics)
@@ -102,70 +77,6 @@ func TestExamplesAndValidCases(t *testing.T) {
 			conform(t, files)
 		})
 	}
-}
-
-// extractArchive writes the files of a txtar test case of the language to
-// a fresh directory and returns it with the case's options (the "options"
-// section: lines of "var NAME=VALUE", "var-file FILE", "env KEY=VALUE").
-// The expected IR and diagnostics sections are not pipeline files.
-func extractArchive(t *testing.T, path string) (string, lang.Options) {
-	t.Helper()
-	ar, err := txtar.ParseFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	var opts lang.Options
-	for _, f := range ar.Files {
-		switch f.Name {
-		case "ir.json", "diagnostics":
-			continue
-		case "options":
-			opts = parseOptions(t, dir, string(f.Data))
-			continue
-		}
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir, opts
-}
-
-func parseOptions(t *testing.T, dir, text string) lang.Options {
-	var o lang.Options
-	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
-		kind, val, _ := strings.Cut(strings.TrimSpace(line), " ")
-		switch kind {
-		case "var":
-			o.Vars = append(o.Vars, val)
-		case "var-file":
-			o.VarFiles = append(o.VarFiles, filepath.Join(dir, val))
-		case "env":
-			o.Environ = append(o.Environ, val)
-		case "":
-		default:
-			t.Fatalf("options: unknown line %q", line)
-		}
-	}
-	return o
-}
-
-// isPipelinePath reports whether path is a pipeline file or a directory
-// holding one.
-func isPipelinePath(path string) bool {
-	if strings.HasSuffix(path, ".wurzel.hcl") || strings.HasSuffix(path, ".wurzel.hcl.json") {
-		return true
-	}
-	for _, pattern := range []string{"*.wurzel.hcl", "*.wurzel.hcl.json"} {
-		if m, _ := filepath.Glob(filepath.Join(path, pattern)); len(m) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 func errorsOnly(diags []ir.Diagnostic) []string {
