@@ -1,0 +1,163 @@
+package sourceaddr
+
+import (
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// forcedPattern is go-getter's forced-getter syntax: "git::https://...".
+var forcedPattern = regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`)
+
+// sshPattern is go-getter's scp-like SSH shorthand: "git@host:org/repo".
+var sshPattern = regexp.MustCompile(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
+
+// Addr is a source address as go-getter reads it.
+type Addr struct {
+	// Forced is the forced getter ("git" in git::https://...), or "".
+	Forced string
+	// Local reports that go-getter's file getter reads the address: a path,
+	// or a file:// URL.
+	Local bool
+	// Path is, for a local address, the path go-getter reads: resolved
+	// against the directory Parse was given, with any `//subdir` joined on,
+	// without the query string.
+	Path string
+	// Query is the address's query string (`?checksum=...`, `?ref=...`).
+	Query url.Values
+}
+
+// Checksum returns the address's `checksum` parameter, or "".
+func (a Addr) Checksum() string { return a.Query.Get("checksum") }
+
+// Parse reads src as go-getter's Detect and its client do, with the default
+// detectors and relative paths resolved against pwd. It does no I/O: it
+// never contacts a server (go-getter's BitBucket detector asks BitBucket's
+// API; here any bitbucket.org/ shorthand is remote) and does not resolve a
+// symbolic link at pwd as go-getter does. It never fails: an address
+// go-getter would refuse is not local, and the fetch helper reports the
+// error when it runs.
+func Parse(src, pwd string) Addr {
+	a := Addr{}
+	rest := src
+	if m := forcedPattern.FindStringSubmatch(src); m != nil {
+		a.Forced, rest = m[1], m[2]
+	}
+	detectSrc, subdir := splitSubdir(rest)
+	var detected string
+	if u, err := url.Parse(detectSrc); err == nil && u.Scheme != "" {
+		detected = rest // a URL: go-getter takes it as written
+	} else if remoteShorthand(detectSrc) || detectSrc == "" {
+		a.Query = queryOf(detectSrc)
+		return a
+	} else if detected, err = detectFile(detectSrc, subdir, pwd); err != nil {
+		return a
+	}
+	raw, subdir := splitSubdir(detected)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return a
+	}
+	a.Query = u.Query()
+	if u.Scheme == "file" && (a.Forced == "" || a.Forced == "file") && u.Path != "" {
+		a.Local = true
+		a.Path = filepath.Join(u.Path, subdir)
+	}
+	return a
+}
+
+// detectFile is go-getter's file detector followed by the rewriting its
+// Detect applies: the path joined to pwd, made a file:// URL, and a subdir
+// appended to that URL's path, which re-encodes it.
+func detectFile(src, subdir, pwd string) (string, error) {
+	if !filepath.IsAbs(src) {
+		if pwd == "" {
+			return "", errNoPwd
+		}
+		src = filepath.Join(pwd, src)
+	}
+	result, detectedSubdir := splitSubdir("file:///" + strings.TrimPrefix(src, "/"))
+	if detectedSubdir != "" {
+		if subdir != "" {
+			subdir = filepath.Join(detectedSubdir, subdir)
+		} else {
+			subdir = detectedSubdir
+		}
+	}
+	if subdir == "" {
+		return result, nil
+	}
+	u, err := url.Parse(result)
+	if err != nil {
+		return "", err
+	}
+	u.Path += "//" + subdir
+	u.RawPath = u.Path
+	return u.String(), nil
+}
+
+type parseError string
+
+func (e parseError) Error() string { return string(e) }
+
+const errNoPwd = parseError("a relative path needs a directory to resolve against")
+
+// splitSubdir separates a `//subdir` from the address, as go-getter's
+// SourceDirSubdir does: the query string stays with the address.
+func splitSubdir(src string) (addr, subdir string) {
+	stop := len(src)
+	if i := strings.Index(src, "?"); i >= 0 {
+		stop = i
+	}
+	offset := 0
+	if i := strings.Index(src[:stop], "://"); i >= 0 {
+		offset = i + 3
+	}
+	i := strings.Index(src[offset:stop], "//")
+	if i < 0 {
+		return src, ""
+	}
+	i += offset
+	addr, subdir = src[:i], src[i+2:]
+	if q := strings.Index(subdir, "?"); q >= 0 {
+		addr += subdir[q:]
+		subdir = subdir[:q]
+	}
+	return addr, subdir
+}
+
+// remoteShorthand reports whether one of go-getter's default detectors other
+// than the file detector claims src: GitHub, GitLab and BitBucket
+// shorthands, git@ SSH addresses, and S3 and GCS host names. A shorthand
+// those detectors claim but refuse as malformed counts as remote too, since
+// go-getter never reads it as a path.
+func remoteShorthand(src string) bool {
+	switch {
+	case strings.HasPrefix(src, "github.com/"), strings.HasPrefix(src, "gitlab.com/"),
+		strings.HasPrefix(src, "bitbucket.org/"):
+		return true
+	case strings.Contains(src, ".amazonaws.com/"), strings.Contains(src, ".googleapis.com/"):
+		return true
+	}
+	// go-getter's git detector claims scp-like SSH syntax with the user
+	// "git". It parses the query of any scp-like address first, whatever
+	// the user, and a query it cannot parse is an error: not a path either.
+	m := sshPattern.FindStringSubmatch(src)
+	if m == nil {
+		return false
+	}
+	if _, query, ok := strings.Cut(m[3], "?"); ok {
+		if _, err := url.ParseQuery(query); err != nil {
+			return true
+		}
+	}
+	return m[1] == "git"
+}
+
+// queryOf returns the query string of an address that is not a URL.
+func queryOf(src string) url.Values {
+	_, query, _ := strings.Cut(src, "?")
+	v, _ := url.ParseQuery(query)
+	return v
+}
