@@ -1,6 +1,7 @@
-# The wurzel runner image: a static wurzel binary at /wurzel and nothing
-# else. The Argo target's init container runs `/wurzel copy-binary` to hand
-# the binary to each step's container, so user images need no wurzel.
+# The wurzel runner image: static binaries at /wurzel and /wurzel-fetch (the
+# fetch helper for `source` inputs) and nothing else. The Argo target's init
+# container runs `/wurzel copy-binary` to hand both to each step's container,
+# so user images need no wurzel.
 #
 #   docker build --build-arg VERSION=$(git describe --tags --always) -t ghcr.io/wurzel-dev/wurzel:TAG .
 
@@ -11,10 +12,10 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN go build -ldflags "-s -w -X main.version=${VERSION}" -o /out/wurzel ./cmd/wurzel \
- && /out/wurzel version
+RUN go build -ldflags "-s -w -X main.version=${VERSION}" -o /out/ ./cmd/wurzel ./cmd/wurzel-fetch \
+ && /out/wurzel version && /out/wurzel-fetch --help
 
 FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/wurzel /wurzel
+COPY --from=build /out/wurzel /out/wurzel-fetch /
 USER 65532:65532
 ENTRYPOINT ["/wurzel"]

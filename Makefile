@@ -2,7 +2,8 @@
 # on 2 cores.
 
 GO       ?= go
-BIN      ?= bin/wurzel
+BINDIR   ?= bin
+BIN      := $(BINDIR)/wurzel
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 # A count, not a duration: with a duration, Go 1.26's fuzz coordinator can
@@ -14,8 +15,10 @@ FUZZTIME ?= 10000x
 
 all: build
 
+# wurzel and its fetch helper, side by side: `wurzel step exec` looks for
+# wurzel-fetch next to itself when a step has a `source` input.
 build:
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/wurzel
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BINDIR)/ ./cmd/wurzel ./cmd/wurzel-fetch
 
 # Everything: static checks, unit/golden/CLI tests, Argo conformance, a short
 # fuzz run.
@@ -45,7 +48,7 @@ test-conformance:
 # Fuzz targets that `make test` runs briefly, as package:FuzzName. A target
 # that does not exist fails the run: `go test -fuzz` alone would pass
 # silently.
-FUZZ_TARGETS ?= ./lang:FuzzLoad ./format:FuzzSource ./cmd/wurzel:FuzzDiagnostics ./targets/dvc:FuzzYAMLString ./targets/argo:FuzzScalarRoundTrip
+FUZZ_TARGETS ?= ./lang:FuzzLoad ./format:FuzzSource ./cmd/wurzel:FuzzDiagnostics ./targets/dvc:FuzzYAMLString ./targets/argo:FuzzScalarRoundTrip ./internal/sourceaddr:FuzzParity
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/runner/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -65,6 +66,48 @@ func BenchmarkStepOverhead(b *testing.B) {
 		}
 		b.ReportMetric(float64(stepTotal-directTotal)/float64(b.N)/1e6, "overhead-ms/op")
 	})
+}
+
+// BenchmarkStepProcess is the overhead a back end sees: `wurzel step exec
+// --spec FILE` of `true` as a process (start-up, spec, work directory,
+// command, manifest), against starting `true` directly. The overhead-ms
+// metric is the difference; the target is at most 10 ms.
+func BenchmarkStepProcess(b *testing.B) {
+	truePath, err := exec.LookPath("true")
+	if err != nil {
+		b.Skip("true is not installed")
+	}
+	wurzel := testbin.Wurzel(b)
+	dir := b.TempDir()
+	data, err := spec.Marshal(&spec.Step{
+		Version: spec.Version, Pipeline: "bench", Step: "noop", Command: []string{"true"},
+		Manifest: filepath.Join(dir, "manifest.json"),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	specFile := filepath.Join(dir, "spec.json")
+	if err := os.WriteFile(specFile, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	run := func(name string, args ...string) {
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", name, err, out)
+		}
+	}
+	var directTotal, stepTotal time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		run(truePath)
+		t1 := time.Now()
+		run(wurzel, "step", "exec", "--spec", specFile)
+		directTotal += t1.Sub(t0)
+		stepTotal += time.Since(t1)
+	}
+	b.ReportMetric(float64(directTotal)/float64(b.N)/1e6, "direct-ms/op")
+	b.ReportMetric(float64(stepTotal-directTotal)/float64(b.N)/1e6, "overhead-ms/op")
 }
 
 // BenchmarkS3Transfer256MiB measures publishing a 256 MiB output to

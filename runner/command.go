@@ -44,7 +44,7 @@ func (r *run) runCommand(ctx context.Context) error {
 	if err := cmd.Start(); err != nil {
 		return r.startError(err)
 	}
-	timedOut := r.waitOrStop(ctx, cmd)
+	timedOut := r.waitOrStop(ctx, cmd, time.Duration(r.spec.TimeoutSeconds)*time.Second)
 	state := cmd.ProcessState
 	dur := r.opts.Now().Sub(start).String()
 	if timedOut {
@@ -131,26 +131,27 @@ func (r *run) startError(err error) error {
 	}
 }
 
-// waitOrStop waits for the command, stopping its process group when ctx is
-// cancelled or the timeout expires. It reports whether the timeout did it.
-func (r *run) waitOrStop(ctx context.Context, cmd *exec.Cmd) (timedOut bool) {
+// waitOrStop waits for a started process, stopping its process group when
+// ctx is cancelled or timeout (when not zero) expires. It reports whether
+// the timeout did it.
+func (r *run) waitOrStop(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (timedOut bool) {
 	done := make(chan struct{})
 	go func() {
 		_ = cmd.Wait()
 		close(done)
 	}()
-	var timeout <-chan time.Time
-	if r.spec.TimeoutSeconds > 0 {
-		t := time.NewTimer(time.Duration(r.spec.TimeoutSeconds) * time.Second)
+	var expired <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
 		defer t.Stop()
-		timeout = t.C
+		expired = t.C
 	}
 	select {
 	case <-done:
 		return false
 	case <-ctx.Done():
-		r.log.Warn("step cancelled; stopping the command", "signal", "SIGTERM")
-	case <-timeout:
+		r.log.Warn("step cancelled; stopping the command", "signal", "SIGTERM", "command", cmd.Args[0])
+	case <-expired:
 		timedOut = true
 	}
 	r.stopGroup(cmd.Process.Pid, done)

@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"net"
 )
 
 // Exit codes of the runner's own failures. The command's exit code passes
@@ -79,4 +80,16 @@ func codeOf(err error, fallback int) int {
 		return f.code
 	}
 	return fallback
+}
+
+// IsNetworkError reports a network failure (refused, reset, timed out), not just
+// any error url.Error wraps: that type claims to be a net.Error too, even for
+// a refused redirect.
+func IsNetworkError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -35,7 +36,9 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	testbin.Cleanup()
+	os.Exit(code)
 }
 
 // syncBuffer is a bytes.Buffer safe for the command's and the logger's
@@ -109,6 +112,10 @@ func execSpecCtx(t *testing.T, ctx context.Context, st *spec.Step, configure ...
 	if st.Workdir != "" {
 		opts.Dir = filepath.Dir(st.Workdir)
 	}
+	if hasSource(st) {
+		// The real fetch helper, built beside a real wurzel binary.
+		opts.Environ = append(opts.Environ, FetchHelperEnv+"="+testFetchHelper(t))
+	}
 	for _, c := range configure {
 		c(&opts)
 	}
@@ -116,6 +123,21 @@ func execSpecCtx(t *testing.T, ctx context.Context, st *spec.Step, configure ...
 	res := result{err: err, code: ExitCode(err), logs: logs.String(), stdout: stdout.String(), stderr: stderr.String()}
 	checkLogLines(t, res.logs)
 	return res
+}
+
+// testFetchHelper is the real fetch helper, built beside a real wurzel.
+func testFetchHelper(t testing.TB) string {
+	t.Helper()
+	return testbin.FetchHelper(t)
+}
+
+func hasSource(st *spec.Step) bool {
+	for _, in := range st.Inputs {
+		if in.Source != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // checkLogLines asserts every log line is one JSON object.

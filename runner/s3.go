@@ -136,7 +136,7 @@ func isTransient(err error) bool {
 	if errors.As(err, &re) && (re.HTTPStatusCode() >= 500 || re.HTTPStatusCode() == 429) {
 		return true
 	}
-	if isNetErr(err) {
+	if IsNetworkError(err) {
 		return true
 	}
 	return errors.Is(err, context.DeadlineExceeded)

@@ -3,25 +3,28 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
+	"github.com/wurzel-dev/wurzel/runner"
 )
 
 func init() { register(newCopyBinaryCmd) }
 
 // newCopyBinaryCmd is the command the Argo target's init container runs: the
-// runner image is distroless and has no cp, so wurzel copies itself into the
-// emptyDir that the step's own container then runs it from.
+// runner image is distroless and has no cp, so wurzel copies itself, and the
+// fetch helper beside it, into the emptyDir that the step's own container
+// then runs them from.
 func newCopyBinaryCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:    "copy-binary DEST",
-		Short:  "Copy this wurzel binary to DEST (used inside Argo pods)",
+		Short:  "Copy this wurzel binary to DEST and wurzel-fetch beside it (used inside Argo pods)",
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if err := copySelf(args[0]); err != nil {
+			if err := copyBinaries(args[0]); err != nil {
 				fmt.Fprintf(a.stderr, "wurzel: copy-binary: %v\n", err)
 				return exitCode(1)
 			}
@@ -30,14 +33,28 @@ func newCopyBinaryCmd(a *app) *cobra.Command {
 	}
 }
 
-// copySelf copies the running executable to dest, executable by everyone,
-// through a temporary file so that dest is never seen half written.
-func copySelf(dest string) error {
+// copyBinaries copies the running executable to dest and the fetch helper
+// next to it, so that steps with source inputs find it there. The helper
+// goes first: dest existing means both are in place.
+func copyBinaries(dest string) error {
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("finding this executable: %w", err)
 	}
-	src, err := os.Open(self)
+	helper, err := runner.FindFetchHelper(os.Getenv)
+	if err != nil {
+		return err
+	}
+	if err := copyExecutable(helper, filepath.Join(filepath.Dir(dest), runner.FetchHelper)); err != nil {
+		return err
+	}
+	return copyExecutable(self, dest)
+}
+
+// copyExecutable copies the file from to dest, executable by everyone, through a
+// temporary file so that dest is never seen half written.
+func copyExecutable(from, dest string) error {
+	src, err := os.Open(from)
 	if err != nil {
 		return err
 	}

@@ -13,16 +13,19 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/spf13/cobra"
+
+	"github.com/wurzel-dev/wurzel/runner/fetch"
 )
 
 var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar with the actual output")
 
-// TestMain lets the test binary stand in for the wurzel command: scripts run
-// `wurzel ...` as a real process, with real exit codes, stdin and
-// environment, without building the binary first.
+// TestMain lets the test binary stand in for the wurzel command and its fetch
+// helper: scripts run `wurzel ...` as a real process, with real exit codes,
+// stdin and environment, without building the binaries first.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"wurzel": func() { os.Exit(run(os.Args[1:])) },
+		"wurzel":       func() { os.Exit(run(os.Args[1:])) },
+		"wurzel-fetch": func() { os.Exit(fetch.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
 

@@ -32,13 +32,16 @@ type Addr struct {
 func (a Addr) Checksum() string { return a.Query.Get("checksum") }
 
 // Parse reads src as go-getter's Detect and its client do, with the default
-// detectors and relative paths resolved against pwd. It does no I/O: it
-// never contacts a server (go-getter's BitBucket detector asks BitBucket's
-// API; here any bitbucket.org/ shorthand is remote) and does not resolve a
-// symbolic link at pwd as go-getter does. It never fails: an address
-// go-getter would refuse is not local, and the fetch helper reports the
-// error when it runs.
-func Parse(src, pwd string) Addr {
+// detectors and relative paths resolved against pwd (made absolute first,
+// as go-getter needs it). Otherwise it does no I/O: it never contacts a
+// server (go-getter's BitBucket detector asks BitBucket's API; here any
+// bitbucket.org/ shorthand is remote) and does not resolve a symbolic link at
+// pwd as go-getter does.
+//
+// The error reports an address that is not a valid URL once detected. Other
+// addresses go-getter refuses, such as a malformed GitHub shorthand, parse as
+// remote, and the fetch helper reports them when it runs.
+func Parse(src, pwd string) (Addr, error) {
 	a := Addr{}
 	rest := src
 	if m := forcedPattern.FindStringSubmatch(src); m != nil {
@@ -50,21 +53,21 @@ func Parse(src, pwd string) Addr {
 		detected = rest // a URL: go-getter takes it as written
 	} else if remoteShorthand(detectSrc) || detectSrc == "" {
 		a.Query = queryOf(detectSrc)
-		return a
+		return a, nil
 	} else if detected, err = detectFile(detectSrc, subdir, pwd); err != nil {
-		return a
+		return a, err
 	}
 	raw, subdir := splitSubdir(detected)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return a
+		return a, err
 	}
 	a.Query = u.Query()
 	if u.Scheme == "file" && (a.Forced == "" || a.Forced == "file") && u.Path != "" {
 		a.Local = true
 		a.Path = filepath.Join(u.Path, subdir)
 	}
-	return a
+	return a, nil
 }
 
 // detectFile is go-getter's file detector followed by the rewriting its
@@ -75,7 +78,11 @@ func detectFile(src, subdir, pwd string) (string, error) {
 		if pwd == "" {
 			return "", errNoPwd
 		}
-		src = filepath.Join(pwd, src)
+		abs, err := filepath.Abs(pwd)
+		if err != nil {
+			return "", err
+		}
+		src = filepath.Join(abs, src)
 	}
 	result, detectedSubdir := splitSubdir("file:///" + strings.TrimPrefix(src, "/"))
 	if detectedSubdir != "" {

@@ -23,6 +23,8 @@ var corpus = []string{
 	"www.googleapis.com/short", "hg::https://example.com/repo", "data:x", "C:stuff", "", "?checksum=x",
 	"a//b//c", "s3://bucket/key", "gs://bucket/key", "./weird name/with space", "./a?b=c//d",
 	"git::git@github.com:org/repo.git", "file::github.com/org/repo", "./x::y", "foo::", "::x",
+	// Inputs the fuzzer found where an earlier Parse disagreed with go-getter.
+	"0#0", "//0://", "0// ", "#0//0", "00000://00000000000000000000?00000000 000000!0%",
 }
 
 // bitbucketPrefix stands in for go-getter's BitBucket detector, which asks
@@ -75,7 +77,10 @@ func getterURL(raw string) (parsedURL, error) {
 func checkParity(t *testing.T, src, pwd string) {
 	t.Helper()
 	wantLocal, wantPath := goGetterLocal(src, pwd)
-	a := Parse(src, pwd)
+	a, err := Parse(src, pwd)
+	if err != nil && wantLocal {
+		t.Fatalf("Parse(%q): %v, but go-getter reads it as local", src, err)
+	}
 	if a.Local != wantLocal {
 		t.Fatalf("Parse(%q).Local = %v, go-getter reads it as local: %v", src, a.Local, wantLocal)
 	}
@@ -116,11 +121,26 @@ func TestParse(t *testing.T) {
 		{"", false, "", "", ""},
 	}
 	for _, tt := range tests {
-		a := Parse(tt.src, "/p")
+		a, err := Parse(tt.src, "/p")
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.src, err)
+		}
 		if a.Local != tt.local || a.Path != tt.path ||
 			a.Forced != tt.forced || a.Checksum() != tt.checksum {
 			t.Errorf("Parse(%q) = local %v path %q forced %q checksum %q; want %v %q %q %q",
 				tt.src, a.Local, a.Path, a.Forced, a.Checksum(), tt.local, tt.path, tt.forced, tt.checksum)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, src := range []string{"file::https://user:pw@example.com/%zz", "./a%zz", "relative/without/pwd"} {
+		pwd := "/p"
+		if src == "relative/without/pwd" {
+			pwd = ""
+		}
+		if a, err := Parse(src, pwd); err == nil || a.Local {
+			t.Errorf("Parse(%q) = %+v, %v; want an error", src, a, err)
 		}
 	}
 }

@@ -4,17 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/runner/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/local"
 )
@@ -24,39 +23,18 @@ import (
 
 // wurzelBin is the binary under test, built on first use so that the unit
 // tests of this package do not wait for it.
-var (
-	wurzelBin string
-	buildOnce sync.Once
-	buildErr  error
-	buildDir  string
-)
+var wurzelBin string
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
+	testbin.Cleanup()
 	os.Exit(code)
 }
 
-// buildWurzel builds cmd/wurzel once per test binary.
+// buildWurzel builds cmd/wurzel and its fetch helper once per test binary.
 func buildWurzel(t testing.TB) {
 	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "wurzel-local-test-")
-		if buildErr != nil {
-			return
-		}
-		wurzelBin = filepath.Join(buildDir, "wurzel")
-		build := exec.Command("go", "build", "-o", wurzelBin, "github.com/wurzel-dev/wurzel/cmd/wurzel")
-		out, err := build.CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("building wurzel: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
+	wurzelBin = testbin.Wurzel(t)
 }
 
 // needPython skips a test without python3, except in CI where it must fail.

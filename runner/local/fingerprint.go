@@ -7,16 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"sync"
 
-	getter "github.com/hashicorp/go-getter"
-
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 	"github.com/wurzel-dev/wurzel/runner"
 )
 
@@ -208,8 +205,6 @@ type sourceDigest struct {
 	err    error
 }
 
-var forcedGetter = regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`)
-
 // digest returns the content digest of a go-getter source address: the
 // content itself for local files and directories (read here, as the runner
 // would copy them), the declared checksum for remote ones that carry
@@ -240,32 +235,15 @@ func (c *sourceDigests) compute(src string) (string, error) {
 }
 
 func (c *sourceDigests) computeRaw(src string) (string, error) {
-	detected, err := getter.Detect(src, c.pipelineDir, getter.Detectors)
+	addr, err := sourceaddr.Parse(src, c.pipelineDir)
 	if err != nil {
 		return "", err
 	}
-	forced := ""
-	if m := forcedGetter.FindStringSubmatch(detected); m != nil {
-		forced, detected = m[1], m[2]
+	if addr.Local {
+		return treeDigest(addr.Path)
 	}
-	raw, subdir := getter.SourceDirSubdir(detected)
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", err
-	}
-	checksum := u.Query().Get("checksum")
-	if (forced == "" || forced == "file") && u.Scheme == "file" {
-		p := u.Path
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(c.pipelineDir, p)
-		}
-		if subdir != "" {
-			p = filepath.Join(p, subdir)
-		}
-		return treeDigest(p)
-	}
-	if checksum != "" {
-		return "checksum:" + checksum, nil
+	if cs := addr.Checksum(); cs != "" {
+		return "checksum:" + cs, nil
 	}
 	return "", nil
 }

@@ -72,7 +72,7 @@ func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
 			if in.Source == "" {
 				continue
 			}
-			if kind, local := classifySource(in.Source); kind == localOutside {
+			if kind, local := classifySource(in.Source, p.Dir); kind == localOutside {
 				diags = append(diags, ir.Warningf(in.Attrs.Get("source", in.Range),
 					"Source outside the DVC project",
 					"The source %q of input %q of step %q is outside the project, so DVC cannot track it and the stage runs on every dvc repro. Move the data into the pipeline directory, or add ?checksum= to the address.", local, in.Name, s.Name))

@@ -167,12 +167,12 @@ func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string, wdir strin
 	if wdir != "." {
 		st.add("wdir", str(escape(wdir)))
 	}
-	st.add("deps", strList(escapeAll(stageDeps(s, l))))
+	st.add("deps", strList(escapeAll(stageDeps(p, s, l))))
 	if ps := stageParams(s, params); len(ps) > 0 {
 		st.add("params", strList(ps))
 	}
 	st.add("outs", outsNode(s, l))
-	if alwaysChanged(s) {
+	if alwaysChanged(p, s) {
 		st.add("always_changed", boolean(true))
 	}
 	return st.node
@@ -181,13 +181,13 @@ func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string, wdir strin
 // stageDeps lists, without duplicates: the upstream outputs the step reads,
 // its local source inputs, the manifests of the steps it follows only for
 // order (depends_on), its watch paths, and its own spec.
-func stageDeps(s *ir.Step, l layout) []string {
+func stageDeps(p *ir.Pipeline, s *ir.Step, l layout) []string {
 	var deps []string
 	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			deps = append(deps, p)
+	add := func(dep string) {
+		if !seen[dep] {
+			seen[dep] = true
+			deps = append(deps, dep)
 		}
 	}
 	dataFrom := map[string]bool{}
@@ -197,8 +197,8 @@ func stageDeps(s *ir.Step, l layout) []string {
 			dataFrom[in.From.Step] = true
 			add(l.outputPath(in.From.Step, in.From.Output))
 		case in.Source != "":
-			if kind, p := classifySource(in.Source); kind == localInside {
-				add(p)
+			if kind, local := classifySource(in.Source, p.Dir); kind == localInside {
+				add(local)
 			}
 		}
 	}
@@ -239,12 +239,12 @@ func outsNode(s *ir.Step, l layout) *yaml.Node {
 // alwaysChanged is true when the step fetches, without a checksum, a remote
 // source or a local one outside the project: DVC cannot tell whether it
 // changed, so the stage must run every time.
-func alwaysChanged(s *ir.Step) bool {
+func alwaysChanged(p *ir.Pipeline, s *ir.Step) bool {
 	for _, in := range s.Inputs {
 		if in.Source == "" {
 			continue
 		}
-		if kind, _ := classifySource(in.Source); kind == remoteUnpinned || kind == localOutside {
+		if kind, _ := classifySource(in.Source, p.Dir); kind == remoteUnpinned || kind == localOutside {
 			return true
 		}
 	}

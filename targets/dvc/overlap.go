@@ -99,7 +99,7 @@ func projectClaims(p *ir.Pipeline) []*claim {
 			}
 		}
 		for _, in := range s.Inputs {
-			if kind, local := classifySource(in.Source); in.Source != "" && kind == localInside {
+			if kind, local := classifySource(in.Source, p.Dir); in.Source != "" && kind == localInside {
 				add(claim{path: local, what: fmt.Sprintf("source of input %q of step %q", in.Name, s.Name), user: true,
 					rng: in.Attrs.Get("source", in.Range)})
 			}

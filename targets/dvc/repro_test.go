@@ -9,13 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/compiler"
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
@@ -26,40 +26,19 @@ import (
 // in the stage's wdir) and check what DVC checks (every dep exists before the
 // stage, every out after it), with the real wurzel binary and runner.
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
-	buildOut  []byte
-)
-
-// wurzelBinDir builds cmd/wurzel once per test binary and returns the
-// directory holding it, to put first on PATH.
+// wurzelBinDir builds cmd/wurzel and its fetch helper once per test binary
+// and returns the directory holding them, to put first on PATH.
 func wurzelBinDir(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("sh"); err != nil {
 		dvc.RequireTool(t, "sh not found: %v", err)
 	}
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "wurzel-dvc-bin-")
-		if buildErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, "wurzel"), "./cmd/wurzel")
-		cmd.Dir = dvc.RepoRoot(t)
-		buildOut, buildErr = cmd.CombinedOutput()
-	})
-	if buildErr != nil {
-		t.Fatalf("building wurzel: %v\n%s", buildErr, buildOut)
-	}
-	return binDir
+	return testbin.Dir(t)
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	testbin.Cleanup()
 	os.Exit(code)
 }
 

@@ -1,11 +1,9 @@
 package dvc
 
 import (
-	"net/url"
-	"path"
-	"strings"
+	"path/filepath"
 
-	getter "github.com/hashicorp/go-getter"
+	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 )
 
 // sourceKind says what DVC can know about a go-getter `source` input.
@@ -26,70 +24,34 @@ const (
 	localOutside
 )
 
-// classifySource sorts a go-getter address the way the runner's go-getter
-// reads it. For local paths it also returns the path, cleaned and without a
-// query string, relative to the pipeline directory unless absolute.
-func classifySource(src string) (sourceKind, string) {
-	addr := src
-	forced, rest, hasForced := strings.Cut(addr, "::")
-	if hasForced && !strings.Contains(forced, "/") {
-		if forced != "file" {
-			return remote(addr), ""
-		}
-		addr = rest
+// classifySource sorts a go-getter address the way the runner's fetch
+// helper reads it, with relative paths resolved against dir, the pipeline
+// directory. For local paths it also returns the path, relative to dir
+// unless it leaves it, in slash form.
+func classifySource(src, dir string) (sourceKind, string) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		dir = string(filepath.Separator)
 	}
-	if scheme, rest, ok := strings.Cut(addr, "://"); ok && !strings.ContainsAny(scheme, "/?") {
-		if scheme != "file" {
-			return remote(addr), ""
+	// An address that does not parse is the runner's to report: DVC can
+	// only run the stage every time.
+	addr, err := sourceaddr.Parse(src, dir)
+	if err != nil || !addr.Local {
+		if addr.Checksum() != "" {
+			return remotePinned, ""
 		}
-		addr = rest // file:///abs/path
-	} else if remoteShorthand(addr) {
-		return remote(addr), ""
+		return remoteUnpinned, ""
 	}
-	p, _, _ := strings.Cut(addr, "?")
-	p = path.Clean(p)
+	p := addr.Path
+	if rel, err := filepath.Rel(dir, p); err == nil {
+		p = rel
+	}
+	p = filepath.ToSlash(p)
 	if projectPathProblem(p) != "" {
-		if hasChecksum(src) {
+		if addr.Checksum() != "" {
 			return remotePinned, p
 		}
 		return localOutside, p
 	}
 	return localInside, p
-}
-
-func remote(addr string) sourceKind {
-	if hasChecksum(addr) {
-		return remotePinned
-	}
-	return remoteUnpinned
-}
-
-// remoteShorthand reports whether go-getter reads addr, which has no
-// scheme, as a remote address ("github.com/org/repo", "bucket.s3.amazonaws.com/key",
-// "git@host:repo.git") rather than a local path. BitBucket's detector asks
-// BitBucket's API, so its prefix is matched here instead.
-func remoteShorthand(addr string) bool {
-	if strings.HasPrefix(addr, "bitbucket.org/") {
-		return true
-	}
-	for _, d := range []getter.Detector{
-		new(getter.GitHubDetector), new(getter.GitLabDetector), new(getter.GitDetector),
-		new(getter.S3Detector), new(getter.GCSDetector),
-	} {
-		if _, ok, _ := d.Detect(addr, ""); ok {
-			return true
-		}
-	}
-	return false
-}
-
-// hasChecksum reports whether a go-getter address carries a checksum
-// parameter.
-func hasChecksum(addr string) bool {
-	_, query, ok := strings.Cut(addr, "?")
-	if !ok {
-		return false
-	}
-	values, err := url.ParseQuery(query)
-	return err == nil && values.Get("checksum") != ""
 }

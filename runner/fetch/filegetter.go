@@ -1,4 +1,4 @@
-package runner
+package fetch
 
 import (
 	"fmt"

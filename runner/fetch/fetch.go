@@ -1,4 +1,4 @@
-package runner
+package fetch
 
 import (
 	"context"
@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	getter "github.com/hashicorp/go-getter"
 	urlhelper "github.com/hashicorp/go-getter/helper/url"
+	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -107,7 +108,10 @@ func (p *sourcePolicy) check(src, pwd string) (*resolved, error) {
 		return nil, err
 	}
 	res.url = u
-	res.getter = firstNonEmpty(res.forced, u.Scheme)
+	res.getter = res.forced
+	if res.getter == "" {
+		res.getter = u.Scheme
+	}
 	if !p.allowed(res.getter) {
 		return nil, fmt.Errorf("scheme %q is not allowed (allowed: %s)", res.getter, strings.Join(p.schemes, ", "))
 	}
@@ -208,88 +212,82 @@ func (p *sourcePolicy) decompressors() map[string]getter.Decompressor {
 	return getter.LimitedDecompressors(maxArchiveFiles, limit)
 }
 
-// fetchSource downloads a go-getter source input to dst and verifies it.
-func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error {
-	pol := newSourcePolicy(r.spec.Sources)
-	src := r.redact.String(in.Source)
-	res, err := pol.check(in.Source, r.opts.Dir)
+// Fetch downloads req.Source to req.Dst under req.Policy and verifies what
+// arrived. It always returns a result; a failed fetch has Error set, with
+// URL credentials redacted, and leaves nothing at Dst.
+func Fetch(ctx context.Context, req *spec.FetchRequest) spec.FetchResult {
+	pol := newSourcePolicy(req.Policy)
+	res, err := pol.check(req.Source, req.Pwd)
 	if err != nil {
-		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+		return failed(err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, pol.timeout)
 	defer cancel()
 	client := &getter.Client{
 		Ctx:             ctx,
-		Src:             in.Source,
-		Dst:             dst,
-		Pwd:             r.opts.Dir,
+		Src:             req.Source,
+		Dst:             req.Dst,
+		Pwd:             req.Pwd,
 		Getters:         pol.getters(),
 		Decompressors:   pol.decompressors(),
 		DisableSymlinks: true,
 		Umask:           0o022,
 	}
 	if err := client.Configure(); err != nil {
-		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+		return failed(err)
 	}
 	mode, err := clientMode(res, client)
 	if err != nil {
-		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+		return failed(err)
 	}
 	client.Mode = mode
-	r.log.Info("fetching input", "input", in.Name, "source", src, "getter", res.getter)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fail(CodeInput, "input %q: %v", in.Name, err)
+	if err := os.MkdirAll(filepath.Dir(req.Dst), 0o755); err != nil {
+		return failed(err)
 	}
 	if err := client.Get(); err != nil {
 		// go-getter may leave a partial file or tree behind.
-		_ = os.RemoveAll(dst)
-		return r.sourceError(ctx, in, src, pol, err)
+		_ = os.RemoveAll(req.Dst)
+		return downloadFailed(ctx, pol, err)
 	}
-	files, size, err := verifyTree(dst, pol.maxBytes)
+	out := spec.FetchResult{Getter: res.getter}
+	out.Files, out.Bytes, err = verifyTree(req.Dst, pol.maxBytes)
 	if err != nil {
-		_ = os.RemoveAll(dst)
-		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+		_ = os.RemoveAll(req.Dst)
+		return failed(err)
 	}
 	if mode != getter.ClientModeFile {
-		r.log.Info("input fetched", "input", in.Name, "files", files, "bytes", size)
-		return nil
+		return out
 	}
-	if err := recheckChecksum(res.url, dst); err != nil {
-		_ = os.RemoveAll(dst)
-		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+	if err := recheckChecksum(res.url, req.Dst); err != nil {
+		_ = os.RemoveAll(req.Dst)
+		return failed(err)
 	}
 	// The digest of what the step actually reads, for provenance.
-	sum, err := manifest.HashFile(dst)
+	sum, err := manifest.HashFile(req.Dst)
 	if err != nil {
-		return fail(CodeInput, "input %q: %v", in.Name, err)
+		return failed(err)
 	}
-	r.log.Info("input fetched", "input", in.Name, "files", files, "bytes", sum.Size, "sha256", sum.SHA256)
-	return nil
+	out.SHA256 = sum.SHA256
+	return out
 }
 
-func (r *run) sourceError(ctx context.Context, in *spec.Input, src string, pol *sourcePolicy, err error) error {
+// failed is a permanent failure: running the step again will not help.
+func failed(err error) spec.FetchResult {
+	return spec.FetchResult{Error: runner.RedactURLs(err.Error())}
+}
+
+// downloadFailed sorts a getter's failure into permanent and retryable.
+func downloadFailed(ctx context.Context, pol *sourcePolicy, err error) spec.FetchResult {
 	msg := err.Error()
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fail(CodeInput, "input %q: source %s: download timed out after %s", in.Name, src, pol.timeout)
+		return spec.FetchResult{Error: fmt.Sprintf("download timed out after %s", pol.timeout)}
 	case errors.Is(ctx.Err(), context.Canceled):
-		return fail(CodeRetryable, "input %q: source %s: download cancelled", in.Name, src)
-	case strings.Contains(msg, "bad response code: 5") || strings.Contains(msg, "bad response code: 429") || isNetErr(err):
-		return fail(CodeRetryable, "input %q: source %s: %v", in.Name, src, err)
+		return spec.FetchResult{Error: "download cancelled", Retryable: true}
+	case strings.Contains(msg, "bad response code: 5") || strings.Contains(msg, "bad response code: 429") || runner.IsNetworkError(err):
+		return spec.FetchResult{Error: runner.RedactURLs(msg), Retryable: true}
 	}
-	return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
-}
-
-// isNetErr reports a network failure (refused, reset, timed out), not just
-// any error url.Error wraps: that type claims to be a net.Error too, even for
-// a refused redirect.
-func isNetErr(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
+	return failed(err)
 }
 
 // clientMode decides whether the source is one file or a tree before the

@@ -1,0 +1,145 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// FetchHelper is the program that downloads `source` inputs. It is a
+// separate binary so that go-getter, which links the Google Cloud Storage
+// and AWS SDKs, costs its start-up time only in steps that fetch a source,
+// not in every step.
+const FetchHelper = "wurzel-fetch"
+
+// FetchHelperEnv names the fetch helper's path explicitly, overriding the
+// search next to the running binary and on PATH.
+const FetchHelperEnv = "WURZEL_FETCH_HELPER"
+
+// maxHelperOutput bounds what is kept of the helper's stdout and stderr.
+const maxHelperOutput = 1 << 20
+
+// fetchSource has the fetch helper download a go-getter source input to dst.
+func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error {
+	src := r.redact.String(in.Source)
+	helper, err := FindFetchHelper(func(k string) string { return r.env[k] })
+	if err != nil {
+		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+	}
+	request, err := json.Marshal(spec.FetchRequest{
+		Version: spec.FetchVersion, Source: in.Source, Dst: dst, Pwd: r.opts.Dir, Policy: r.spec.Sources,
+	})
+	if err != nil {
+		return fail(CodeInput, "input %q: %v", in.Name, err)
+	}
+	r.log.Info("fetching input", "input", in.Name, "source", src)
+	res, err := r.runFetchHelper(ctx, helper, request)
+	if err != nil {
+		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
+	}
+	if res.Error != "" {
+		code := CodeInput
+		if res.Retryable {
+			code = CodeRetryable
+		}
+		return fail(code, "input %q: source %s: %s", in.Name, src, res.Error)
+	}
+	attrs := []any{"input", in.Name, "getter", res.Getter, "files", res.Files, "bytes", res.Bytes}
+	if res.SHA256 != "" {
+		attrs = append(attrs, "sha256", res.SHA256)
+	}
+	r.log.Info("input fetched", attrs...)
+	return nil
+}
+
+// runFetchHelper runs the helper in its own process group with the
+// runner's environment (cloud credentials, HOME for git), the request on
+// its stdin, and stops it like a command when ctx is cancelled.
+func (r *run) runFetchHelper(ctx context.Context, helper string, request []byte) (*spec.FetchResult, error) {
+	stdout := &cappedBuffer{max: maxHelperOutput}
+	stderr := &cappedBuffer{max: maxHelperOutput}
+	cmd := exec.Command(helper)
+	cmd.Stdin = bytes.NewReader(request)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.Env = r.opts.Environ
+	cmd.Dir = r.opts.Dir
+	cmd.SysProcAttr = processGroupAttr()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", helper, err)
+	}
+	r.waitOrStop(ctx, cmd, 0)
+	var res spec.FetchResult
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		if ctx.Err() != nil {
+			return &spec.FetchResult{Error: "download cancelled", Retryable: true}, nil
+		}
+		return nil, fmt.Errorf("%s failed (%s) without an answer: %s", FetchHelper, cmd.ProcessState, lastLine(stderr.String()))
+	}
+	return &res, nil
+}
+
+// FindFetchHelper looks for the fetch helper where an installation puts it:
+// at $WURZEL_FETCH_HELPER, next to the running binary, then on PATH, with
+// getenv reading the environment.
+func FindFetchHelper(getenv func(string) string) (string, error) {
+	if p := getenv(FetchHelperEnv); p != "" {
+		if !isExecutableFile(p) {
+			return "", fmt.Errorf("%s=%s is not an executable file", FetchHelperEnv, p)
+		}
+		return p, nil
+	}
+	var near string
+	if exe, err := os.Executable(); err == nil {
+		near = filepath.Join(filepath.Dir(exe), FetchHelper)
+		if isExecutableFile(near) {
+			return near, nil
+		}
+	}
+	for _, dir := range filepath.SplitList(getenv("PATH")) {
+		if p := filepath.Join(dir, FetchHelper); dir != "" && filepath.IsAbs(p) && isExecutableFile(p) {
+			return p, nil
+		}
+	}
+	where := "on PATH"
+	if near != "" {
+		where = "at " + near + " or on PATH"
+	}
+	return "", errors.New("the fetch helper " + FetchHelper + " is not installed " + where +
+		" (install it next to wurzel, or set " + FetchHelperEnv + ")")
+}
+
+func isExecutableFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
+}
+
+// cappedBuffer keeps the first max bytes written to it and drops the rest,
+// so that a runaway helper cannot exhaust the runner's memory.
+type cappedBuffer struct {
+	bytes.Buffer
+	max int
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if room := b.max - b.Len(); room > 0 {
+		b.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+// lastLine returns the last non-empty line of s, for error messages.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if last := strings.TrimSpace(lines[len(lines)-1]); last != "" {
+		return last
+	}
+	return "no output"
+}
