@@ -5,5 +5,8 @@
 // publishes the outputs to a local directory or S3, and writes the step's
 // manifest last, as the commit marker. Failures of the runner itself end
 // with distinct exit codes (see Error); the command's own exit code passes
-// through. docs/runtime.md describes the contract for users.
+// through. Source inputs are downloaded by the fetch helper wurzel-fetch
+// (package runner/fetch), a separate process, so that go-getter's start-up
+// cost stays out of steps that fetch nothing. docs/runtime.md describes the
+// contract for users.
 package runner
