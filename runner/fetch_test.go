@@ -13,9 +13,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -296,21 +296,30 @@ func TestSourceSizeCap(t *testing.T) {
 	wantCode(t, execSpec(t, st), 0)
 }
 
-func TestSourceTimeout(t *testing.T) {
-	dir := t.TempDir()
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", "100")
+// stallingServer answers every request with a few bytes of a longer body
+// and then stalls until the test ends. started is closed once the first
+// bytes are out.
+func stallingServer(t *testing.T) (srv *httptest.Server, started <-chan struct{}) {
+	t.Helper()
+	begun, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000000")
 		w.WriteHeader(200)
 		_, _ = w.Write([]byte("partial"))
 		w.(http.Flusher).Flush()
-		select {
-		case <-release:
-		case <-time.After(10 * time.Second):
-		}
+		once.Do(func() { close(begun) })
+		<-release
 	}))
-	defer srv.Close()
-	defer close(release)
+	// Cleanups run last-in first-out: release the handlers, then close.
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	return srv, begun
+}
+
+func TestSourceTimeout(t *testing.T) {
+	dir := t.TempDir()
+	srv, _ := stallingServer(t)
 	st := sourceSpec(dir, srv.URL+"/slow", "slow", "http")
 	st.Sources.TimeoutSeconds = 1
 	wantCode(t, execSpec(t, st), CodeInput, "timed out")

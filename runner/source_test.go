@@ -2,8 +2,6 @@ package runner
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,18 +58,7 @@ func TestFetchHelperCrash(t *testing.T) {
 // helper (SIGTERM to its process group) and reports a retryable failure.
 func TestFetchCancelledIsRetryable(t *testing.T) {
 	dir := t.TempDir()
-	started := make(chan struct{})
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", "1000000")
-		w.WriteHeader(200)
-		_, _ = w.Write([]byte("partial"))
-		w.(http.Flusher).Flush()
-		close(started)
-		<-release
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv, started := stallingServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-started
