@@ -274,3 +274,25 @@ func TestSourceFromS3(t *testing.T) {
 	// Without http allowed, the same address over plain http is refused.
 	wantCode(t, execSpec(t, sourceSpec(dir, src, "table.csv", "s3")), CodeInput, `"http" is not allowed`)
 }
+
+// TestSourceFromS3WithRunnerCredentials: the fetch helper gets the runner's
+// environment (Options.Environ), so an `s3::` source without credentials in
+// its address authenticates like the step's S3 outputs do.
+func TestSourceFromS3WithRunnerCredentials(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "private")
+	writeFile(t, gw.ObjectPath(bucket, "data/table.csv"), "id\n2\n")
+	dir := t.TempDir()
+	st := sourceSpec(dir, "s3::"+gw.Endpoint+"/private/data/table.csv?region=us-east-1", "table.csv", "s3", "http")
+	// Without credentials the server refuses the download.
+	wantCode(t, execSpec(t, st, withEnv("PATH="+os.Getenv("PATH"), FetchHelperEnv+"="+testFetchHelper(t),
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true")), CodeInput, "get credentials")
+	res := execSpec(t, st, withS3(gw.Endpoint, 3))
+	wantCode(t, res, 0)
+	if got := readFile(t, filepath.Join(dir, "work", "table.csv")); got != "id\n2\n" {
+		t.Fatalf("fetched %q", got)
+	}
+	if strings.Contains(res.logs, gwtest.SecretKey) {
+		t.Errorf("the S3 secret key appears in the logs:\n%s", res.logs)
+	}
+}
