@@ -62,12 +62,15 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# The S3-compatible server the runner's tests start on 127.0.0.1 (they skip
-# without it unless CI is set).
-VERSITYGW ?= github.com/versity/versitygw/cmd/versitygw@v1.8.0
+# The object-storage servers the runner's tests start on 127.0.0.1: S3
+# (versitygw) and a GCS emulator (fake-gcs-server). The tests skip without
+# them unless CI is set.
+VERSITYGW      ?= github.com/versity/versitygw/cmd/versitygw@v1.8.0
+FAKE_GCS_SERVER ?= github.com/fsouza/fake-gcs-server@v1.56.1
 
 tools:
 	$(GO) install $(VERSITYGW)
+	$(GO) install $(FAKE_GCS_SERVER)
 
 # Runs the bundled example on this machine.
 example: build

@@ -36,22 +36,30 @@ type Server struct {
 // It skips t when there is none, or fails it when CI is set.
 func Binary(t testing.TB) string {
 	t.Helper()
-	if p, err := exec.LookPath("versitygw"); err == nil {
+	return tool(t, "versitygw", "github.com/versity/versitygw/cmd/versitygw@v1.8.0")
+}
+
+// tool returns the executable name from PATH or $(go env GOPATH)/bin, where
+// `go install pkg` puts it. It skips t when there is none, or fails it when
+// CI is set.
+func tool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
 	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
 		for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
-			p := filepath.Join(dir, "bin", "versitygw")
+			p := filepath.Join(dir, "bin", name)
 			if fi, err := os.Stat(p); err == nil && fi.Mode()&0o111 != 0 {
 				return p
 			}
 		}
 	}
-	const install = "go install github.com/versity/versitygw/cmd/versitygw@v1.8.0"
+	install := "go install " + pkg
 	if os.Getenv("CI") != "" {
-		t.Fatalf("versitygw is not installed (CI is set); install it with %s", install)
+		t.Fatalf("%s is not installed (CI is set); install it with %s", name, install)
 	}
-	t.Skipf("versitygw is not installed; install it with %s", install)
+	t.Skipf("%s is not installed; install it with %s", name, install)
 	return ""
 }
 
@@ -60,25 +68,31 @@ func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := Binary(t)
 	dir := t.TempDir()
-	port := freePort(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	logf, err := os.Create(filepath.Join(t.TempDir(), "versitygw.log"))
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	s := &Server{Endpoint: "http://" + addr, Dir: dir}
+	serve(t, s.Endpoint+"/", bin, "--port", addr, "--access", AccessKey, "--secret", SecretKey, "posix", dir)
+	return s
+}
+
+// serve runs bin with args until the test ends, its output in a log file,
+// and waits until readyURL answers.
+func serve(t testing.TB, readyURL, bin string, args ...string) {
+	t.Helper()
+	logf, err := os.Create(filepath.Join(t.TempDir(), filepath.Base(bin)+".log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--port", addr, "--access", AccessKey, "--secret", SecretKey, "posix", dir)
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting versitygw: %v", err)
+		t.Fatalf("starting %s: %v", bin, err)
 	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		logf.Close()
 	})
-	s := &Server{Endpoint: "http://" + addr, Dir: dir}
-	waitReady(t, s.Endpoint, logf.Name())
-	return s
+	waitReady(t, readyURL, logf.Name())
 }
 
 func freePort(t testing.TB) int {
@@ -95,7 +109,7 @@ func waitReady(t testing.TB, endpoint, logPath string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(endpoint + "/")
+		resp, err := http.Get(endpoint)
 		if err == nil {
 			resp.Body.Close()
 			return
@@ -103,7 +117,7 @@ func waitReady(t testing.TB, endpoint, logPath string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	log, _ := os.ReadFile(logPath)
-	t.Fatalf("versitygw did not answer on %s within 20s; its log:\n%s", endpoint, log)
+	t.Fatalf("%s did not answer within 20s; its log:\n%s", endpoint, log)
 }
 
 // Environ is the standard AWS environment pointing at the server.
