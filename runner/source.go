@@ -30,7 +30,8 @@ const maxHelperOutput = 1 << 20
 // fetchSource has the fetch helper download a go-getter source input to dst.
 func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error {
 	src := r.redact.String(in.Source)
-	helper, err := FindFetchHelper(func(k string) string { return r.env[k] })
+	exe, _ := os.Executable()
+	helper, err := FindFetchHelper(exe, func(k string) string { return r.env[k] })
 	if err != nil {
 		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
 	}
@@ -87,9 +88,9 @@ func (r *run) runFetchHelper(ctx context.Context, helper string, request []byte)
 }
 
 // FindFetchHelper looks for the fetch helper where an installation puts it:
-// at $WURZEL_FETCH_HELPER, next to the running binary, then on PATH, with
-// getenv reading the environment.
-func FindFetchHelper(getenv func(string) string) (string, error) {
+// at $WURZEL_FETCH_HELPER, next to exe (the wurzel binary; skipped when
+// empty), then on PATH, with getenv reading the environment.
+func FindFetchHelper(exe string, getenv func(string) string) (string, error) {
 	if p := getenv(FetchHelperEnv); p != "" {
 		if !isExecutableFile(p) {
 			return "", fmt.Errorf("%s=%s is not an executable file", FetchHelperEnv, p)
@@ -97,7 +98,7 @@ func FindFetchHelper(getenv func(string) string) (string, error) {
 		return p, nil
 	}
 	var near string
-	if exe, err := os.Executable(); err == nil {
+	if exe != "" {
 		near = filepath.Join(filepath.Dir(exe), FetchHelper)
 		if isExecutableFile(near) {
 			return near, nil

@@ -41,7 +41,7 @@ func copyBinaries(dest string) error {
 	if err != nil {
 		return fmt.Errorf("finding this executable: %w", err)
 	}
-	helper, err := runner.FindFetchHelper(os.Getenv)
+	helper, err := runner.FindFetchHelper(self, os.Getenv)
 	if err != nil {
 		return err
 	}

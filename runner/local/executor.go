@@ -192,6 +192,11 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if err := checkSecrets(p, opts.Environ); err != nil {
 		return nil, err
 	}
+	if !opts.DryRun {
+		if err := checkFetchHelper(p, opts.Executable, opts.Environ); err != nil {
+			return nil, err
+		}
+	}
 	lockPath := opts.LockFile
 	if lockPath == "" {
 		lockPath = filepath.Join(p.Dir, LockFileName)

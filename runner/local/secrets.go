@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/runner"
 )
 
 // checkSecrets makes sure that every secret a step uses can be read from its
@@ -72,6 +74,35 @@ func checkSecret(pipelineDir string, sec *ir.Secret, environ []string) []error {
 		}
 		return errs
 	}
+}
+
+// checkFetchHelper makes sure, before any step starts, that the runners will
+// find the fetch helper when a step has a `source` input: where the runner
+// binary exe will look, with the runners' environment.
+func checkFetchHelper(p *ir.Pipeline, exe string, environ []string) error {
+	for i := range p.Steps {
+		for _, in := range p.Steps[i].Inputs {
+			if in.Source == "" {
+				continue
+			}
+			if _, err := runner.FindFetchHelper(exe, func(k string) string { return envValue(environ, k) }); err != nil {
+				return fmt.Errorf("step %s: input %s has a source: %v", p.Steps[i].Name, in.Name, err)
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// envValue returns the last value of name in environ, as a process sees it.
+func envValue(environ []string, name string) string {
+	value := ""
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, name+"="); ok {
+			value = v
+		}
+	}
+	return value
 }
 
 func envSet(environ []string, name string) bool {
