@@ -16,17 +16,20 @@
 // decodes with, so the editor never documents an attribute the checker
 // would refuse. References are completed in both syntaxes.
 //
-// A directory is re-checked when one of its documents is opened, changed,
-// saved or closed, and when the client reports that one of its pipeline files
-// changed on disk (workspace/didChangeWatchedFiles).
+// A directory is re-checked when one of its documents is opened, saved or
+// closed, when the client reports that one of its pipeline files changed on
+// disk (workspace/didChangeWatchedFiles), and once typing pauses after a
+// change (Options.Debounce, 150 ms by default), so that a burst of keystrokes
+// costs one check. A request that reads the check (completion, hover,
+// definition, references, symbols) first checks an edited directory itself,
+// so answers always match the text.
 //
 // LSP positions count UTF-16 code units per line; HCL ranges count bytes. A
 // document converts between the two (see text.go).
 //
 // The protocol types and method dispatch are github.com/tliron/glsp's; the
 // JSON-RPC framing is github.com/sourcegraph/jsonrpc2, on which glsp itself
-// is built. Requests are handled one at a time in the order they arrive, so
-// a change is always checked before the next request sees it. A request
-// that panics is answered with an internal error and logged; the session
-// goes on.
+// is built. Requests are handled one at a time in the order they arrive. A
+// request that panics is answered with an internal error and logged; the
+// session goes on.
 package lsp

@@ -8,6 +8,7 @@ import (
 	"log"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/sourcegraph/jsonrpc2"
 	"github.com/tliron/glsp"
@@ -31,7 +32,15 @@ type Options struct {
 	// Log receives the server's own problems (a failed write, a bad
 	// message); nil discards them. Never the protocol stream.
 	Log io.Writer
+	// Debounce is how long typing must pause before an edited pipeline is
+	// checked again; DefaultDebounce when zero. Requests that need the
+	// check (completion, hover, ...) do not wait for it.
+	Debounce time.Duration
 }
+
+// DefaultDebounce lets a burst of keystrokes cost one check: checking a
+// 1,000-step pipeline takes longer than the gap between two keys.
+const DefaultDebounce = 150 * time.Millisecond
 
 // codeServerNotInitialized is the LSP error code for requests that come
 // before initialize.
@@ -53,6 +62,14 @@ type Server struct {
 	exited bool
 	// snippets is true when the client expands snippets in completions.
 	snippets bool
+	// timers are the pending debounced checks, by directory.
+	timers map[string]*time.Timer
+	// notify sends a notification to the client; set by the first message.
+	notify func(method string, params any)
+
+	// sendMu keeps notifications in the order their checks ran: it is taken
+	// before mu is released.
+	sendMu sync.Mutex
 }
 
 func snippetSupport(c protocol.ClientCapabilities) bool {
@@ -70,7 +87,10 @@ func New(opts Options) *Server {
 	if out == nil {
 		out = io.Discard
 	}
-	s := &Server{opts: opts, logger: log.New(out, "wurzel lsp: ", 0)}
+	if opts.Debounce <= 0 {
+		opts.Debounce = DefaultDebounce
+	}
+	s := &Server{opts: opts, logger: log.New(out, "wurzel lsp: ", 0), timers: map[string]*time.Timer{}}
 	s.ws = newWorkspace(opts.Load, opts.Targets)
 	s.handler = protocol.Handler{
 		Initialize:                 s.initialize,
@@ -113,6 +133,11 @@ func (s *Server) Serve(ctx context.Context, stream io.ReadWriteCloser) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.exited = true // no debounced check may notify a closed connection
+	for dir, t := range s.timers {
+		t.Stop()
+		delete(s.timers, dir)
+	}
 	if !s.shutdown {
 		return fmt.Errorf("the client ended the session without shutdown")
 	}
@@ -143,6 +168,11 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 			}
 		},
 	}
+	s.mu.Lock()
+	if s.notify == nil {
+		s.notify = gctx.Notify
+	}
+	s.mu.Unlock()
 	if req.Params != nil {
 		gctx.Params = *req.Params
 	} else {
@@ -161,6 +191,7 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		return nil, &jsonrpc2.Error{Code: codeServerNotInitialized, Message: "the server is not initialized: send initialize first"}
 	}
 	result, validMethod, validParams, err := s.handler.Handle(gctx)
+	s.sendOutbox()
 	switch {
 	case !validMethod && req.Notif:
 		// Notifications the server does not know are ignored, as the
@@ -217,17 +248,64 @@ func (s *Server) didOpen(ctx *glsp.Context, p *protocol.DidOpenTextDocumentParam
 	})
 }
 
-func (s *Server) didChange(ctx *glsp.Context, p *protocol.DidChangeTextDocumentParams) error {
-	return s.update(ctx, p.TextDocument.URI, func(ws *workspace, path string) {
-		for _, c := range p.ContentChanges {
-			switch c := c.(type) {
-			case protocol.TextDocumentContentChangeEventWhole:
-				ws.open(p.TextDocument.URI, path, []byte(c.Text))
-			case protocol.TextDocumentContentChangeEvent:
-				ws.applyChange(p.TextDocument.URI, path, c)
-			}
+// didChange applies an edit and checks the pipeline once typing pauses.
+func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentParams) error {
+	path, err := uriToPath(p.TextDocument.URI)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range p.ContentChanges {
+		switch c := c.(type) {
+		case protocol.TextDocumentContentChangeEventWhole:
+			s.ws.open(p.TextDocument.URI, path, []byte(c.Text))
+		case protocol.TextDocumentContentChangeEvent:
+			s.ws.applyChange(p.TextDocument.URI, path, c)
 		}
-	})
+	}
+	dir := dirOf(path)
+	s.ws.stale[dir] = true
+	if t := s.timers[dir]; t != nil {
+		t.Reset(s.opts.Debounce)
+	} else {
+		s.timers[dir] = time.AfterFunc(s.opts.Debounce, func() { s.checkStale(dir) })
+	}
+	return nil
+}
+
+// checkStale is a debounced check: it runs when typing in dir has paused,
+// unless a request has checked dir since.
+func (s *Server) checkStale(dir string) {
+	s.mu.Lock()
+	delete(s.timers, dir)
+	if !s.ws.stale[dir] || s.exited {
+		s.mu.Unlock()
+		return
+	}
+	pubs := s.ws.check(dir)
+	s.sendLocked(pubs)
+}
+
+// sendOutbox sends what checks forced by a request produced.
+func (s *Server) sendOutbox() {
+	s.mu.Lock()
+	s.sendLocked(s.ws.takeOutbox())
+}
+
+// sendLocked sends pubs in order with other checks' notifications. It is
+// called with mu held and releases it.
+func (s *Server) sendLocked(pubs []*protocol.PublishDiagnosticsParams) {
+	notify := s.notify
+	s.sendMu.Lock()
+	s.mu.Unlock()
+	defer s.sendMu.Unlock()
+	if notify == nil {
+		return
+	}
+	for _, p := range pubs {
+		notify(protocol.ServerTextDocumentPublishDiagnostics, p)
+	}
 }
 
 func (s *Server) didSave(ctx *glsp.Context, p *protocol.DidSaveTextDocumentParams) error {
@@ -249,17 +327,12 @@ func (s *Server) didChangeWatchedFiles(ctx *glsp.Context, p *protocol.DidChangeW
 		}
 	}
 	for _, dir := range sortedPaths(dirs) {
-		pubs := func() []*protocol.PublishDiagnosticsParams {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			if s.ws.checks[dir] == nil {
-				return nil // no open document there
-			}
-			return s.ws.check(dir)
-		}()
-		for _, p := range pubs {
-			ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, p)
+		s.mu.Lock()
+		if s.ws.checks[dir] == nil && !s.ws.stale[dir] {
+			s.mu.Unlock() // no open document there
+			continue
 		}
+		s.sendLocked(s.ws.check(dir))
 	}
 	return nil
 }
@@ -271,14 +344,8 @@ func (s *Server) update(ctx *glsp.Context, uri protocol.DocumentUri, apply func(
 	if err != nil {
 		return err
 	}
-	pubs := func() []*protocol.PublishDiagnosticsParams {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		apply(s.ws, path)
-		return s.ws.check(dirOf(path))
-	}()
-	for _, p := range pubs {
-		ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, p)
-	}
+	s.mu.Lock()
+	apply(s.ws, path)
+	s.sendLocked(s.ws.check(dirOf(path)))
 	return nil
 }

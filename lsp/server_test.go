@@ -82,6 +82,13 @@ type fixture struct {
 // opens main in a new session.
 func setup(t *testing.T, main string) *fixture {
 	t.Helper()
+	return setupWith(t, main, Options{})
+}
+
+// setupWith is setup with the server's Options (Targets and Version are set
+// here).
+func setupWith(t *testing.T, main string, opts Options) *fixture {
+	t.Helper()
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "main.wurzel.hcl"), main)
 	write(t, filepath.Join(dir, "neighbour.wurzel.hcl"), neighbour)
@@ -91,7 +98,8 @@ func setup(t *testing.T, main string) *fixture {
 		mainURI:      string(pathToURI(filepath.Join(dir, "main.wurzel.hcl"))),
 		neighbourURI: string(pathToURI(filepath.Join(dir, "neighbour.wurzel.hcl"))),
 	}
-	f.c = startServer(t, Options{Targets: compiler.Lenient(targets.All()...), Version: "test"})
+	opts.Targets, opts.Version = compiler.Lenient(targets.All()...), "test"
+	f.c = startServer(t, opts)
 	f.c.initialize(string(pathToURI(dir)))
 	f.c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": f.mainURI, "languageId": "hcl", "version": 1, "text": main,

@@ -40,6 +40,12 @@ type workspace struct {
 	// published remembers, per directory, the files last given a non-empty
 	// diagnostics list, so that they can be cleared once they are clean.
 	published map[string]map[string]bool
+	// stale are the directories edited since their last check: the check
+	// waits until typing pauses, or until a request needs it.
+	stale map[string]bool
+	// outbox holds the notifications of checks that a request forced; the
+	// server sends them after answering.
+	outbox []*protocol.PublishDiagnosticsParams
 }
 
 func newWorkspace(load lang.Options, targets []compiler.Target) *workspace {
@@ -49,6 +55,7 @@ func newWorkspace(load lang.Options, targets []compiler.Target) *workspace {
 		docs:      map[string]*document{},
 		checks:    map[string]*checked{},
 		published: map[string]map[string]bool{},
+		stale:     map[string]bool{},
 	}
 }
 
@@ -101,6 +108,7 @@ func (ws *workspace) sources(dir string) map[string][]byte {
 // returns the notifications to send: every file with diagnostics, every
 // file that had some and is now clean, and every open document.
 func (ws *workspace) check(dir string) []*protocol.PublishDiagnosticsParams {
+	delete(ws.stale, dir)
 	files := ws.sources(dir)
 	if len(files) == 0 {
 		return ws.clear(dir)
@@ -215,8 +223,22 @@ func (ws *workspace) uriOf(path string) protocol.DocumentUri {
 	return pathToURI(path)
 }
 
-// lastCheck is the last check of the directory holding path.
-func (ws *workspace) lastCheck(path string) *checked { return ws.checks[dirOf(path)] }
+// lastCheck is the check of the directory holding path, brought up to date
+// first when the directory was edited since: answers must match the text.
+func (ws *workspace) lastCheck(path string) *checked {
+	dir := dirOf(path)
+	if ws.stale[dir] {
+		ws.outbox = append(ws.outbox, ws.check(dir)...)
+	}
+	return ws.checks[dir]
+}
+
+// takeOutbox returns and forgets the notifications waiting to be sent.
+func (ws *workspace) takeOutbox() []*protocol.PublishDiagnosticsParams {
+	out := ws.outbox
+	ws.outbox = nil
+	return out
+}
 
 // textOf is the current content of path: the open document, or the file as
 // the last check read it.
