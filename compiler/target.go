@@ -1,6 +1,13 @@
 package compiler
 
-import "github.com/wurzel-dev/wurzel/compiler/ir"
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+
+	"github.com/wurzel-dev/wurzel/compiler/ir"
+)
 
 // Target is a back end: it checks what only it cares about and lowers the IR
 // to files. A target never parses HCL.
@@ -33,4 +40,45 @@ type GenerateOptions struct {
 type File struct {
 	Path string
 	Data []byte
+}
+
+// FileOwner is a Target that owns some of the files under its output
+// directory: every file matching one of OwnedFiles' patterns (filepath.Match
+// syntax, slash-separated, relative to the output directory) is one it
+// generates. Files there that it no longer generates, such as the spec of a
+// removed step, are stale and `wurzel generate` removes them.
+type FileOwner interface {
+	OwnedFiles() []string
+}
+
+// StaleFiles lists the files under dir that t owns but did not generate this
+// time, relative to dir and slash-separated, sorted.
+func StaleFiles(dir string, t Target, generated []File) ([]string, error) {
+	owner, ok := t.(FileOwner)
+	if !ok {
+		return nil, nil
+	}
+	fresh := map[string]bool{}
+	for _, f := range generated {
+		fresh[path.Clean(f.Path)] = true
+	}
+	var stale []string
+	for _, pattern := range owner.OwnedFiles() {
+		matches, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(pattern)))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range matches {
+			rel, err := filepath.Rel(dir, m)
+			if err != nil {
+				return nil, err
+			}
+			rel = filepath.ToSlash(rel)
+			if info, err := os.Lstat(m); err == nil && info.Mode().IsRegular() && !fresh[rel] {
+				stale = append(stale, rel)
+			}
+		}
+	}
+	sort.Strings(stale)
+	return stale, nil
 }

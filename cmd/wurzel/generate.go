@@ -90,7 +90,7 @@ func (a *app) generate(path string, f generateFlags, outputGiven bool) error {
 		fmt.Fprintf(a.stderr, "wurzel: generate: %v; nothing was written\n", err)
 		return exitCode(1)
 	}
-	if err := a.writeGenerated(path, files, f.output, outputGiven); err != nil {
+	if err := a.writeGenerated(path, target, files, f.output, outputGiven); err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) {
 			return err
@@ -102,7 +102,7 @@ func (a *app) generate(path string, f generateFlags, outputGiven bool) error {
 }
 
 // writeGenerated puts the target's files where -o says.
-func (a *app) writeGenerated(pipelinePath string, files []compiler.File, output string, outputGiven bool) error {
+func (a *app) writeGenerated(pipelinePath string, target compiler.Target, files []compiler.File, output string, outputGiven bool) error {
 	for _, f := range files {
 		if err := checkRelative(f.Path); err != nil {
 			return err
@@ -128,7 +128,26 @@ func (a *app) writeGenerated(pipelinePath string, files []compiler.File, output 
 	if !isDir(dir) {
 		return fmt.Errorf("output directory %s does not exist or is not a directory; nothing was written", dir)
 	}
-	return writeFilesAtomically(dir, files)
+	if err := writeFilesAtomically(dir, files); err != nil {
+		return err
+	}
+	return a.removeStale(dir, target, files)
+}
+
+// removeStale deletes the files the target owns in dir but no longer
+// generates, once the new ones are in place, and says which.
+func (a *app) removeStale(dir string, target compiler.Target, files []compiler.File) error {
+	stale, err := compiler.StaleFiles(dir, target, files)
+	if err != nil {
+		return err
+	}
+	for _, name := range stale {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+			return fmt.Errorf("removing the stale %s: %w", name, err)
+		}
+		fmt.Fprintf(a.stderr, "wurzel: generate: removed %s, which the pipeline no longer generates\n", name)
+	}
+	return nil
 }
 
 // pipelineDir is the directory of a pipeline given as a file or directory.

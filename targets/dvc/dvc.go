@@ -25,6 +25,10 @@ func New() Target { return Target{} }
 // Name is the value of --target.
 func (Target) Name() string { return "dvc" }
 
+// OwnedFiles says that every step spec under wurzel/steps is generated, so
+// that the spec of a removed or renamed step does not linger there.
+func (Target) OwnedFiles() []string { return []string{specDir + "/*.json"} }
+
 // File names the target writes, relative to the output directory.
 const (
 	DVCFile    = "dvc.yaml"
