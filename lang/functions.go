@@ -58,7 +58,7 @@ func functions(dir string) map[string]function.Function {
 		"replace":         stdlib.ReplaceFunc,
 		"reverse":         stdlib.ReverseListFunc,
 		"setintersection": stdlib.SetIntersectionFunc,
-		"setproduct":      stdlib.SetProductFunc,
+		"setproduct":      boundedSetProduct(maxSetProduct),
 		"setsubtract":     stdlib.SetSubtractFunc,
 		"setunion":        stdlib.SetUnionFunc,
 		"signum":          stdlib.SignumFunc,
@@ -85,6 +85,41 @@ func functions(dir string) map[string]function.Function {
 		"values":          stdlib.ValuesFunc,
 		"zipmap":          stdlib.ZipmapFunc,
 	}
+}
+
+// maxSetProduct bounds the number of elements setproduct may return. Its
+// result grows as the product of its arguments' lengths: four lists of 100
+// would build 100 million tuples and take tens of gigabytes, in validate and
+// in the editor's language server alike.
+const maxSetProduct = 100_000
+
+// boundedSetProduct is go-cty's setproduct, refusing results larger than
+// limit before building them.
+func boundedSetProduct(limit int) function.Function {
+	inner := stdlib.SetProductFunc
+	return function.New(&function.Spec{
+		Description: inner.Description(),
+		Params:      inner.Params(),
+		VarParam:    inner.VarParam(),
+		Type:        inner.ReturnTypeForValues,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			total := 1
+			for i, arg := range args {
+				arg, _ = arg.Unmark()
+				if !arg.IsKnown() || arg.IsNull() || !arg.CanIterateElements() {
+					continue // setproduct itself reports or defers these
+				}
+				if n := arg.LengthInt(); n == 0 {
+					total = 0
+				} else if total > 0 && total > limit/n {
+					return cty.NilVal, function.NewArgErrorf(i, "the product has more than %d elements", limit)
+				} else {
+					total *= n
+				}
+			}
+			return inner.Call(args)
+		},
+	})
 }
 
 // functions returns the loader's function table, made once.
