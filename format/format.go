@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/wurzel-dev/wurzel/internal/utf8src"
 )
 
 // NativeSuffix and JSONSuffix name the two kinds of pipeline files.
@@ -35,6 +37,9 @@ func IsJSONFile(name string) bool {
 func Source(filename string, src []byte) ([]byte, hcl.Diagnostics) {
 	if IsJSONFile(filename) {
 		return src, nil
+	}
+	if d := utf8src.Check(filename, src); d != nil {
+		return nil, hcl.Diagnostics{d}
 	}
 	// The parser is the judge of validity: hclwrite formats token by token
 	// and would happily "format" broken input into different broken input.

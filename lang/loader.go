@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/utf8src"
 )
 
 // loader holds the state of loading one pipeline. Its phases run in order:
@@ -28,7 +29,10 @@ type loader struct {
 	files  map[string]*hcl.File
 	// fileNames are the names (dir joined) of the parsed files, sorted.
 	fileNames []string
-	relNames  []string
+	// unreadable counts the files not parsed for not being UTF-8: what they
+	// declare is unknown, so a missing pipeline block is no news.
+	unreadable int
+	relNames   []string
 
 	diags hcl.Diagnostics
 	decls []*Decl
@@ -126,13 +130,7 @@ func (l *loader) parse(sources map[string][]byte) []hcl.Body {
 		if l.dir != "" && l.dir != "." {
 			filename = filepath.Join(l.dir, name)
 		}
-		var f *hcl.File
-		var diags hcl.Diagnostics
-		if strings.HasSuffix(name, ".json") {
-			f, diags = l.parser.ParseJSON(sources[name], filename)
-		} else {
-			f, diags = l.parser.ParseHCL(sources[name], filename)
-		}
+		f, diags := l.parseFile(filename, sources[name])
 		l.diags = append(l.diags, diags...)
 		l.fileNames = append(l.fileNames, filename)
 		l.relNames = append(l.relNames, filepath.ToSlash(name))
@@ -174,7 +172,7 @@ func (l *loader) decodeFile(body hcl.Body) {
 // checkPipelineCount reports a missing pipeline block; duplicates are
 // reported when they are declared.
 func (l *loader) checkPipelineCount() {
-	if len(l.pipelines) == 0 && len(l.fileNames) > 0 {
+	if len(l.pipelines) == 0 && len(l.fileNames) > 0 && l.unreadable == 0 {
 		f := l.fileNames[0]
 		r := hcl.Range{Filename: f, Start: hcl.InitialPos, End: hcl.InitialPos}
 		l.errorf(&r, "Missing pipeline block", "A pipeline needs exactly one pipeline block, as in pipeline \"my-pipeline\" { ... }.")
@@ -305,4 +303,18 @@ func toIRRange(r hcl.Range) ir.Range {
 		Start:    ir.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
 		End:      ir.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
 	}
+}
+
+// parseFile parses one file in the syntax its name says. A file that is not
+// UTF-8 is not parsed at all; it is kept, without a body, for the snippets of
+// diagnostics.
+func (l *loader) parseFile(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	if d := utf8src.Check(filename, src); d != nil {
+		l.unreadable++
+		return &hcl.File{Bytes: src}, hcl.Diagnostics{d}
+	}
+	if strings.HasSuffix(filename, ".json") {
+		return l.parser.ParseJSON(src, filename)
+	}
+	return l.parser.ParseHCL(src, filename)
 }

@@ -199,13 +199,7 @@ func (l *loader) applyVarFile(path string) {
 		l.errorf(nil, "Cannot read variable file", "%s", describePathError(path, err))
 		return
 	}
-	var f *hcl.File
-	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".json") {
-		f, diags = l.parser.ParseJSON(src, path)
-	} else {
-		f, diags = l.parser.ParseHCL(src, path)
-	}
+	f, diags := l.parseFile(path, src)
 	l.diags = append(l.diags, diags...)
 	if f != nil {
 		l.files[path] = f
