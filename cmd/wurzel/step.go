@@ -47,8 +47,10 @@ The spec comes from --spec FILE, --spec-json JSON or the environment variable
 WURZEL_STEP_SPEC; the run id from --run-id or WURZEL_RUN_ID.
 
 Relative locations and go-getter sources resolve against the current
-directory. Logs are JSON lines on stderr (text on a terminal); the command's
-own output passes through unchanged. See docs/runtime.md.
+directory. Source inputs are downloaded by the fetch helper wurzel-fetch,
+found at $WURZEL_FETCH_HELPER, next to this binary, or on PATH. Logs are
+JSON lines on stderr (text on a terminal); the command's own output passes
+through unchanged. See docs/runtime.md.
 
 Exit status: the command's own status, or 120 bad spec or usage, 121 secret
 or volume missing, 122 input failure, 123 output failure, 124 timeout, 125
