@@ -141,6 +141,26 @@ func (c *client) notify(method string, params any) {
 	c.send(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
 }
 
+// diagnosticsOf decodes a publishDiagnostics notification; ok is false for
+// other messages.
+func (c *client) diagnosticsOf(m rpcMessage) (uri string, diags []diagnostic, ok bool) {
+	c.t.Helper()
+	if m.Method != "textDocument/publishDiagnostics" {
+		return "", nil, false
+	}
+	var p struct {
+		URI         string       `json:"uri"`
+		Diagnostics []diagnostic `json:"diagnostics"`
+	}
+	if err := json.Unmarshal(m.Params, &p); err != nil {
+		c.t.Fatal(err)
+	}
+	if p.Diagnostics == nil {
+		c.t.Errorf("diagnostics of %s sent as null, want a list", p.URI)
+	}
+	return p.URI, p.Diagnostics, true
+}
+
 // publishedDiagnostics collects publishDiagnostics notifications until one
 // has arrived for every uri in want, and returns the last list per uri.
 func (c *client) publishedDiagnostics(want ...string) map[string][]diagnostic {
@@ -157,21 +177,12 @@ func (c *client) publishedDiagnostics(want ...string) map[string][]diagnostic {
 			if !ok {
 				c.t.Fatal("server closed the stream")
 			}
-			if m.Method != "textDocument/publishDiagnostics" {
+			uri, diags, ok := c.diagnosticsOf(m)
+			if !ok {
 				continue
 			}
-			var p struct {
-				URI         string       `json:"uri"`
-				Diagnostics []diagnostic `json:"diagnostics"`
-			}
-			if err := json.Unmarshal(m.Params, &p); err != nil {
-				c.t.Fatal(err)
-			}
-			if p.Diagnostics == nil {
-				c.t.Errorf("diagnostics of %s sent as null, want a list", p.URI)
-			}
-			got[p.URI] = p.Diagnostics
-			delete(missing, p.URI)
+			got[uri] = diags
+			delete(missing, uri)
 		case <-timeout:
 			c.t.Fatalf("no diagnostics for %v", missing)
 		}

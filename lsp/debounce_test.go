@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -16,18 +15,8 @@ func (c *client) diagnosticsWithin(uri string, d time.Duration) [][]diagnostic {
 	for {
 		select {
 		case m := <-c.notes:
-			if m.Method != "textDocument/publishDiagnostics" {
-				continue
-			}
-			var p struct {
-				URI         string       `json:"uri"`
-				Diagnostics []diagnostic `json:"diagnostics"`
-			}
-			if err := json.Unmarshal(m.Params, &p); err != nil {
-				c.t.Fatal(err)
-			}
-			if p.URI == uri {
-				out = append(out, p.Diagnostics)
+			if got, diags, ok := c.diagnosticsOf(m); ok && got == uri {
+				out = append(out, diags)
 			}
 		case <-deadline:
 			return out
