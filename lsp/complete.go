@@ -109,6 +109,13 @@ func valueItems(a *lang.AttributeSchema, inString bool, edit protocol.Range) []p
 	for _, root := range referenceRoots(a) {
 		items = append(items, item(root, protocol.CompletionItemKindKeyword, rootDetail[root], "", root, "1"+root, edit))
 	}
+	if a == nil || len(a.ReferenceKinds) == 0 {
+		// Ordinary expressions may call functions; reference-only
+		// attributes (from, depends_on, secrets, ...) may not.
+		for _, name := range lang.FunctionNames() {
+			items = append(items, item(name, protocol.CompletionItemKindFunction, "function", "", name, "2"+name, edit))
+		}
+	}
 	return items
 }
 
@@ -212,9 +219,9 @@ func item(label string, kind protocol.CompletionItemKind, detail, doc, insert, s
 	return it
 }
 
-// addSnippets turns the inserts of attributes and blocks into snippets that
-// place the cursor where the value or body goes: `name = "|"`, `type
-// "name" {\n  |\n}`.
+// addSnippets turns the inserts of attributes, blocks and functions into
+// snippets that place the cursor where the value, body or arguments go:
+// `name = "|"`, `type "name" {\n  |\n}`, `upper(|)`.
 func addSnippets(items []protocol.CompletionItem) {
 	snippet := protocol.InsertTextFormatSnippet
 	for i := range items {
@@ -229,6 +236,8 @@ func addSnippets(items []protocol.CompletionItem) {
 			text = attributeSnippet(it.Label, it.Detail)
 		case protocol.CompletionItemKindModule:
 			text = blockSnippet(it.Label)
+		case protocol.CompletionItemKindFunction:
+			text = it.Label + "($1)"
 		default:
 			continue
 		}

@@ -297,7 +297,8 @@ func TestCompletion(t *testing.T) {
 		{"top-level blocks", validMain + "\nst", "\nst", []string{"step", "variable", "secret", "volume", "locals"}, []string{"command"}},
 		{"nested block attributes", stepWith("  retry {\n    \n  }"), "retry {\n    ", []string{"attempts", "backoff", "policy"}, []string{"command"}},
 		{"allowed values", stepWith("  retry {\n    policy = \n  }"), "policy = ", []string{`on_failure`, `always`}, nil},
-		{"reference roots in secrets", stepWith("  secrets = []"), "secrets = [", []string{"secret"}, []string{"volume"}},
+		{"reference roots in secrets", stepWith("  secrets = []"), "secrets = [", []string{"secret"}, []string{"volume", "upper"}},
+		{"functions in expressions", stepWith("  settings = { a = up }"), "a = up", []string{"upper", "setproduct", "var", "local"}, []string{"step"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -577,4 +578,16 @@ func TestCompletionSnippets(t *testing.T) {
 			t.Errorf("snippet of %s = %q, want %q", label, got[label], snippet)
 		}
 	}
+
+	// A function's snippet puts the cursor between its parentheses.
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": positionOf(t, text, `command = [`, 0)}, &list)
+	for _, it := range list.Items {
+		if it.Label == "upper" {
+			if it.InsertTextFormat != 2 || it.TextEdit.NewText != "upper($1)" {
+				t.Errorf("snippet of upper = %q (format %d), want %q", it.TextEdit.NewText, it.InsertTextFormat, "upper($1)")
+			}
+			return
+		}
+	}
+	t.Error("upper not offered in a command")
 }
