@@ -66,7 +66,7 @@ func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error
 // its stdin, and stops it like a command when ctx is cancelled.
 func (r *run) runFetchHelper(ctx context.Context, helper string, request []byte) (*spec.FetchResult, error) {
 	stdout := &cappedBuffer{max: maxHelperOutput}
-	stderr := &cappedBuffer{max: maxHelperOutput}
+	stderr := &tailBuffer{max: maxHelperOutput}
 	cmd := exec.Command(helper)
 	cmd.Stdin = bytes.NewReader(request)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
@@ -135,6 +135,23 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// tailBuffer keeps the last max bytes written to it: the end of a helper's
+// stderr is where it says why it died.
+type tailBuffer struct {
+	buf []byte
+	max int
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.buf = append(b.buf, p...)
+	if over := len(b.buf) - b.max; over > 0 {
+		b.buf = append(b.buf[:0], b.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (b *tailBuffer) String() string { return string(b.buf) }
 
 // lastLine returns the last non-empty line of s, for error messages.
 func lastLine(s string) string {

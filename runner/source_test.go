@@ -74,3 +74,25 @@ func TestFetchCancelledIsRetryable(t *testing.T) {
 		t.Error("a cancelled download left a partial input")
 	}
 }
+
+func TestHelperOutputBuffers(t *testing.T) {
+	head := &cappedBuffer{max: 4}
+	tail := &tailBuffer{max: 4}
+	for _, w := range []string{"ab", "cde", "fg"} {
+		if n, err := head.Write([]byte(w)); n != len(w) || err != nil {
+			t.Fatalf("cappedBuffer.Write = %d, %v", n, err)
+		}
+		if n, err := tail.Write([]byte(w)); n != len(w) || err != nil {
+			t.Fatalf("tailBuffer.Write = %d, %v", n, err)
+		}
+	}
+	if head.String() != "abcd" || tail.String() != "defg" {
+		t.Errorf("head %q, tail %q; want abcd, defg", head.String(), tail.String())
+	}
+	if got := lastLine("one\ntwo\n\n"); got != "two" {
+		t.Errorf("lastLine = %q", got)
+	}
+	if got := lastLine(""); got != "no output" {
+		t.Errorf("lastLine of nothing = %q", got)
+	}
+}
