@@ -3,6 +3,7 @@ package argo
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 )
 
 // Limits Argo Workflows and Kubernetes put on names.
@@ -516,9 +518,10 @@ func (c *checker) checkMounts(s *ir.Step) {
 	}
 }
 
-// isLocalSource reports whether a go-getter address reads the local file
-// system.
+// isLocalSource reports whether go-getter reads a source address from the
+// local file system: a path (also a bare one like "corpus"), file:: or
+// file://. Where the path leads does not matter here, only that it is local.
 func isLocalSource(src string) bool {
-	return strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../") || strings.HasPrefix(src, "/") ||
-		src == "." || src == ".." || strings.HasPrefix(src, "file::") || strings.HasPrefix(src, "file://")
+	addr, err := sourceaddr.Parse(src, string(filepath.Separator))
+	return err == nil && addr.Local
 }

@@ -326,3 +326,16 @@ func TestCronOptionsWithoutScheduleWarn(t *testing.T) {
 		t.Fatalf("want one warning, got %+v", diags)
 	}
 }
+
+func TestIsLocalSource(t *testing.T) {
+	for src, want := range map[string]bool{
+		"./corpus": true, "corpus": true, "data/in.csv?checksum=sha256:00": true, "/abs/dir": true,
+		"file::./x": true, "file:///abs/x": true, "..": true,
+		"https://example.com/x": false, "git::https://example.com/r.git": false, "github.com/org/repo": false,
+		"git@github.com:org/repo.git": false, "s3::https://s3.amazonaws.com/b/k": false,
+	} {
+		if got := isLocalSource(src); got != want {
+			t.Errorf("isLocalSource(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
