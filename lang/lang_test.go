@@ -129,6 +129,21 @@ step "a" { command = ["echo", var.count] }
 	if d := findDiag(res.Diagnostics, "undeclared"); d == nil || !strings.Contains(d.Detail, `Did you mean "count"?`) {
 		t.Errorf("want a suggestion, got %v", d)
 	}
+
+	// A bad value is ranged in a file of its own that holds the text, so
+	// that it can be quoted: the part after the "=".
+	for _, flag := range []string{`count="a"`, "count=[1", "count=x"} {
+		res := loadSrc(t, src, Options{Vars: []string{flag}})
+		d := findDiag(res.Diagnostics, "Invalid value for variable")
+		if d == nil || d.Subject == nil || d.Subject.Filename != "<value for var.count>" {
+			t.Errorf("--var %s: want a diagnostic ranged in <value for var.count>, got:\n%s", flag, dump(res.Diagnostics))
+			continue
+		}
+		f := res.Files["<value for var.count>"]
+		if _, raw, _ := strings.Cut(flag, "="); f == nil || string(f.Bytes) != raw {
+			t.Errorf("--var %s: the value's text is not kept for the snippet: %v", flag, f)
+		}
+	}
 }
 
 func TestSensitiveValues(t *testing.T) {

@@ -144,26 +144,37 @@ func (l *loader) decodeVariableValues() {
 
 // parseRawValue turns the text of a --var or an environment variable into a
 // value: the text itself for a variable of type string, an HCL expression
-// otherwise (as Terraform does).
+// otherwise (as Terraform does). Its problems are ranged in a file of its
+// own, "<value for var.NAME>", holding the text, so that they are shown with
+// it as a snippet.
 func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, bool) {
 	if v.typ == cty.String {
 		return cty.StringVal(raw), true
 	}
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), fmt.Sprintf("<value for var.%s>", v.decl.Name), hcl.InitialPos)
+	filename := fmt.Sprintf("<value for var.%s>", v.decl.Name)
+	keepText := func() { l.files[filename] = &hcl.File{Bytes: []byte(raw)} }
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), filename, hcl.InitialPos)
 	if !diags.HasErrors() {
+		r := expr.Range()
 		if len(expr.Variables()) > 0 {
-			l.errorf(nil, "Invalid value for variable", "The value of variable %q from %s must be a constant, not a reference.", v.decl.Name, from)
+			keepText()
+			l.errorf(&r, "Invalid value for variable", "The value of variable %q from %s must be a constant, not a reference.", v.decl.Name, from)
 			return cty.NilVal, false
 		}
 		var val cty.Value
 		val, diags = expr.Value(&hcl.EvalContext{Functions: l.functions()})
 		if !diags.HasErrors() {
-			return l.convertVarValue(v, val, nil, "value from "+from)
+			conv, ok := l.convertVarValue(v, val, &r, "value from "+from)
+			if !ok {
+				keepText()
+			}
+			return conv, ok
 		}
 	}
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
-			l.errorf(nil, "Invalid value for variable", "The value of variable %q from %s is not valid: %s: %s", v.decl.Name, from, d.Summary, d.Detail)
+			keepText()
+			l.errorf(d.Subject, "Invalid value for variable", "The value of variable %q from %s is not valid: %s: %s", v.decl.Name, from, d.Summary, d.Detail)
 			break
 		}
 	}

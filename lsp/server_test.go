@@ -591,3 +591,23 @@ func TestCompletionSnippets(t *testing.T) {
 	}
 	t.Error("upper not offered in a command")
 }
+
+// TestVarValueDiagnostics: a bad --var value given to `wurzel lsp` is ranged
+// in "<value for var.n>", which is no file: the editor gets it on the open
+// document, not on a URI that does not exist.
+func TestVarValueDiagnostics(t *testing.T) {
+	f := setupWith(t, validMain, Options{Load: lang.Options{Vars: []string{"n=[1"}}})
+	got := f.c.publishedDiagnostics(f.mainURI)
+	found := false
+	for _, d := range got[f.mainURI] {
+		found = found || strings.Contains(d.Message, "Invalid value for variable")
+	}
+	if !found {
+		t.Errorf("the --var error is not on the open document: %+v", got)
+	}
+	for uri := range got {
+		if uri != f.mainURI && uri != f.neighbourURI {
+			t.Errorf("diagnostics published for %s", uri)
+		}
+	}
+}

@@ -172,7 +172,8 @@ func (ws *workspace) publish(c *checked) []*protocol.PublishDiagnosticsParams {
 // is shown at the start of the first open document of the directory, or of
 // its first file.
 func (ws *workspace) locate(c *checked, d *hcl.Diagnostic) (string, protocol.Range) {
-	if d.Subject != nil {
+	// "<value for var.x>" ranges are in a --var value, not in a file.
+	if d.Subject != nil && !strings.HasPrefix(d.Subject.Filename, "<") {
 		path := d.Subject.Filename
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(c.dir, path)

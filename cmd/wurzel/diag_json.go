@@ -67,6 +67,9 @@ func writeValidateJSON(w io.Writer, src *sources, diags hcl.Diagnostics) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	// Source code and pseudo-file names ("<value for var.x>") read as
+	// written; this is not HTML.
+	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
 }
 
