@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	_ "time/tzdata" // time zones must resolve on machines without a zoneinfo database
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/robfig/cron/v3"
 )
 
@@ -23,6 +25,23 @@ func (l *loader) checkName(kind DeclKind, name string, r hcl.Range) bool {
 	}
 	l.errorf(&r, "Invalid name", "The %s name %q is not valid: names are 1 to 63 lowercase letters, digits and \"-\", starting with a letter.%s", kind, name, nameHint(name))
 	return false
+}
+
+// CheckDeclName says why name cannot name a declaration of kind, or returns
+// nil: variables and locals are HCL identifiers, everything else follows
+// the naming rule of Argo, Kubernetes and DVC names.
+func CheckDeclName(kind DeclKind, name string) error {
+	switch kind {
+	case DeclVariable, DeclLocal:
+		if !hclsyntax.ValidIdentifier(name) {
+			return fmt.Errorf("%q is not a valid %s name: use letters, digits, \"_\" and \"-\", starting with a letter", name, kind)
+		}
+	default:
+		if !nameRE.MatchString(name) {
+			return fmt.Errorf("%q is not a valid %s name: names are 1 to 63 lowercase letters, digits and \"-\", starting with a letter.%s", name, kind, nameHint(name))
+		}
+	}
+	return nil
 }
 
 func nameHint(name string) string {

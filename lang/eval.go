@@ -82,13 +82,13 @@ func (l *loader) checkTraversal(t hcl.Traversal, scope refScope) bool {
 				return false
 			}
 		}
-		name, nameRange, ok := traversalName(t, 1)
+		name, _, ok := traversalName(t, 1)
 		if !ok {
 			l.errorf(&rng, "Invalid reference", "A reference to a %s needs its name, as in %s.<name>.", kind, root)
 			return false
 		}
-		full := hcl.RangeBetween(t[0].SourceRange(), nameRange)
-		ref := l.addRef(full, kind, "", name)
+		ref := l.addRef(t, 1, kind, "", name)
+		full := ref.Range
 		if ref.Decl == nil {
 			l.errorf(&full, "Reference to undeclared "+kindWord(kind), "There is no %s named %q.%s", kindWord(kind), name, didYouMean(name, l.namesOf(kind)))
 			return false
@@ -126,21 +126,20 @@ func (l *loader) checkTraversal(t hcl.Traversal, scope refScope) bool {
 // recordStaticRef records a reference to a step, secret or volume written in
 // a place where it is not allowed, so that the editor still finds it.
 func (l *loader) recordStaticRef(t hcl.Traversal) {
-	name, nameRange, ok := traversalName(t, 1)
+	name, _, ok := traversalName(t, 1)
 	if !ok {
 		return
 	}
 	kind := DeclKind(t.RootName())
-	rng := hcl.RangeBetween(t[0].SourceRange(), nameRange)
 	if kind == DeclStep && len(t) >= 4 {
 		if o, _, ok := traversalName(t, 2); ok && o == "output" {
-			if out, outRange, ok := traversalName(t, 3); ok {
-				l.addRef(hcl.RangeBetween(t[0].SourceRange(), outRange), DeclOutput, name, out)
+			if out, _, ok := traversalName(t, 3); ok {
+				l.addRef(t, 3, DeclOutput, name, out)
 				return
 			}
 		}
 	}
-	l.addRef(rng, kind, "", name)
+	l.addRef(t, 1, kind, "", name)
 }
 
 func kindWord(k DeclKind) string {

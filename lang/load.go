@@ -80,6 +80,10 @@ type Ref struct {
 	Kind DeclKind
 	Name string
 	Step string
+	// NameRange is the traversal step that names Name (".read" or
+	// `["read"]`, as written), and StepRange, for outputs, the one that names
+	// Step: what renaming the declaration rewrites.
+	NameRange, StepRange hcl.Range
 	// Decl is the declaration referred to; nil when it is not declared.
 	Decl *Decl
 }

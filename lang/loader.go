@@ -209,9 +209,15 @@ func (l *loader) lookupDecl(kind DeclKind, step, name string) *Decl {
 	return l.declIndex[key]
 }
 
-// addRef records a reference occurrence.
-func (l *loader) addRef(r hcl.Range, kind DeclKind, step, name string) *Ref {
-	ref := &Ref{Range: r, Kind: kind, Name: name, Step: step, Decl: l.lookupDecl(kind, step, name)}
+// addRef records a reference occurrence written as traversal t, naming name
+// at its part nameAt (and, for outputs, step at part 1).
+func (l *loader) addRef(t hcl.Traversal, nameAt int, kind DeclKind, step, name string) *Ref {
+	ref := &Ref{Kind: kind, Name: name, Step: step, Decl: l.lookupDecl(kind, step, name)}
+	ref.NameRange = t[nameAt].SourceRange()
+	ref.Range = hcl.RangeBetween(t[0].SourceRange(), ref.NameRange)
+	if step != "" {
+		ref.StepRange = t[1].SourceRange()
+	}
 	l.refs = append(l.refs, ref)
 	return ref
 }

@@ -295,7 +295,7 @@ func (l *loader) staticNames(sb *stepBlock, attr string, kind DeclKind) []string
 	seen := map[string]bool{}
 	for _, t := range l.refExprs(at) {
 		rng := t.SourceRange()
-		name, nameRange, ok := traversalName(t, 1)
+		name, _, ok := traversalName(t, 1)
 		if t.RootName() != string(kind) || !ok || len(t) != 2 {
 			if ok && isDeclKindRoot(t.RootName()) {
 				l.recordStaticRef(t)
@@ -303,8 +303,7 @@ func (l *loader) staticNames(sb *stepBlock, attr string, kind DeclKind) []string
 			l.errorf(&rng, "Invalid reference", "%q lists %ss, as in %s.name; %s is not one.", attr, kind, kind, traversalString(t))
 			continue
 		}
-		full := hcl.RangeBetween(t[0].SourceRange(), nameRange)
-		ref := l.addRef(full, kind, "", name)
+		ref := l.addRef(t, 1, kind, "", name)
 		if ref.Decl == nil {
 			l.errorf(&rng, "Reference to undeclared "+string(kind), "There is no %s named %q.%s", kind, name, didYouMean(name, l.namesOf(kind)))
 			continue
@@ -337,7 +336,7 @@ func (l *loader) resolveStepRef(t hcl.Traversal, attr string, wantOutput bool) (
 	if wantOutput {
 		form = "step.<step>.output.<output>"
 	}
-	name, nameRange, ok := traversalName(t, 1)
+	name, _, ok := traversalName(t, 1)
 	if t.RootName() != "step" || !ok {
 		if ok && isDeclKindRoot(t.RootName()) && t.RootName() != "var" && t.RootName() != "local" {
 			l.recordStaticRef(t)
@@ -347,12 +346,11 @@ func (l *loader) resolveStepRef(t hcl.Traversal, attr string, wantOutput bool) (
 	}
 	target := l.steps[name]
 	if len(t) == 2 {
-		ref := l.addRef(hcl.RangeBetween(t[0].SourceRange(), nameRange), DeclStep, "", name)
+		l.addRef(t, 1, DeclStep, "", name)
 		if target == nil {
 			l.errorf(&rng, "Reference to undeclared step", "There is no step named %q.%s", name, didYouMean(name, l.namesOf(DeclStep)))
 			return "", "", false
 		}
-		_ = ref
 		if wantOutput {
 			l.errorf(&rng, "Missing output name", "%q needs a step output, as in step.%s.output.<output>.%s", attr, name, outputList(target))
 			return "", "", false
@@ -360,17 +358,17 @@ func (l *loader) resolveStepRef(t hcl.Traversal, attr string, wantOutput bool) (
 		return name, "", true
 	}
 	kw, _, ok2 := traversalName(t, 2)
-	out, outRange, ok3 := traversalName(t, 3)
+	out, _, ok3 := traversalName(t, 3)
 	if !ok2 || kw != "output" || !ok3 || len(t) != 4 {
 		l.errorf(&rng, "Invalid reference", "%s is not a reference to a step or a step output: write %s.", traversalString(t), form)
 		return "", "", false
 	}
 	if target == nil {
-		l.addRef(hcl.RangeBetween(t[0].SourceRange(), nameRange), DeclStep, "", name)
+		l.addRef(t, 1, DeclStep, "", name)
 		l.errorf(&rng, "Reference to undeclared step", "There is no step named %q.%s", name, didYouMean(name, l.namesOf(DeclStep)))
 		return "", "", false
 	}
-	l.addRef(hcl.RangeBetween(t[0].SourceRange(), outRange), DeclOutput, name, out)
+	l.addRef(t, 3, DeclOutput, name, out)
 	if target.outputsByName[out] == nil {
 		l.errorf(&rng, "Reference to undeclared output", "Step %q has no output named %q.%s", name, out, outputSuggestion(target, out))
 		return "", "", false

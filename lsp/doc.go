@@ -2,7 +2,8 @@
 // Protocol (3.16) over a stream, usually the standard input and output of
 // `wurzel lsp`, so that editors show the problems `wurzel validate` reports
 // while the user types, complete names, document the language on hover, jump
-// to definitions, find references, outline a file and format it.
+// to definitions, find references, rename declarations across files, outline
+// a file and format it.
 //
 // Diagnostics come from the same code path as `wurzel validate`
 // (compiler.CheckSources with every target's checks) run on the whole

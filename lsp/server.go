@@ -107,6 +107,8 @@ func New(opts Options) *Server {
 		TextDocumentReferences:     s.references,
 		TextDocumentDocumentSymbol: s.documentSymbol,
 		TextDocumentFormatting:     s.formatting,
+		TextDocumentPrepareRename:  s.prepareRename,
+		TextDocumentRename:         s.rename,
 		// Accepted and ignored: wurzel has no settings, and requests are
 		// answered before the next message is read.
 		CancelRequest:                   func(*glsp.Context, *protocol.CancelParams) error { return nil },
@@ -230,6 +232,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 			ReferencesProvider:         true,
 			DocumentSymbolProvider:     true,
 			DocumentFormattingProvider: true,
+			RenameProvider:             protocol.RenameOptions{PrepareProvider: &protocol.True},
 		},
 		ServerInfo: &protocol.InitializeResultServerInfo{Name: "wurzel", Version: &version},
 	}, nil
