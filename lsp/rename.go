@@ -9,6 +9,7 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/wurzel-dev/wurzel/inspect"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -62,7 +63,7 @@ func (s *Server) prepareRename(_ *glsp.Context, p *protocol.PrepareRenameParams)
 
 // rename rewrites a declaration's name and every reference to it, in every
 // file of the pipeline directory: a step's name also in step.NAME.output.X.
-func (s *Server) rename(_ *glsp.Context, p *protocol.RenameParams) (*protocol.WorkspaceEdit, error) {
+func (s *Server) rename(ctx *glsp.Context, p *protocol.RenameParams) (*protocol.WorkspaceEdit, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.locate(p.TextDocument.URI, p.Position)
@@ -87,7 +88,35 @@ func (s *Server) rename(_ *glsp.Context, p *protocol.RenameParams) (*protocol.Wo
 		}
 		changes[uri] = append(changes[uri], edit)
 	}
+	if msg := renameWarning(d, p.NewName); msg != "" {
+		ctx.Notify(protocol.ServerWindowShowMessage, protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
+	}
 	return &protocol.WorkspaceEdit{Changes: changes}, nil
+}
+
+// renameWarning names the environment variables a rename changes for the
+// steps' commands. The rename cannot rewrite the programs that read them.
+func renameWarning(d *lang.Decl, newName string) string {
+	before, after := inspect.EnvSuffix(d.Name), inspect.EnvSuffix(newName)
+	if before == after {
+		return ""
+	}
+	var from, to string
+	switch d.Kind {
+	case lang.DeclStep:
+		from, to = before+"__<KEY> (its settings)", after+"__<KEY>"
+	case lang.DeclInput:
+		from, to = "WURZEL_INPUT_"+before, "WURZEL_INPUT_"+after
+	case lang.DeclOutput:
+		from, to = "WURZEL_OUTPUT_"+before, "WURZEL_OUTPUT_"+after
+	case lang.DeclSecret:
+		from, to = "WURZEL_SECRET_"+before+"_DIR", "WURZEL_SECRET_"+after+"_DIR"
+	case lang.DeclVolume:
+		from, to = "WURZEL_VOLUME_"+before, "WURZEL_VOLUME_"+after
+	default:
+		return ""
+	}
+	return fmt.Sprintf("Renaming %s %q to %q changes what commands see: %s becomes %s. Update the programs that read it.", d.Kind, d.Name, newName, from, to)
 }
 
 // nameRange is a range that spells name, among other text.

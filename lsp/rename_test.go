@@ -1,11 +1,13 @@
 package lsp
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wurzel-dev/wurzel/compiler"
 	"github.com/wurzel-dev/wurzel/lang"
@@ -85,6 +87,34 @@ func TestRenameStepFromItsLabel(t *testing.T) {
 		t.Errorf("the old name is left:\n%s\n%s", main, nb)
 	}
 	f.checkValid(t, main, nb)
+	// The settings' environment names change with the step's name.
+	if msg := f.c.showMessage(t); !strings.Contains(msg, "READ__<KEY> (its settings) becomes FETCH__<KEY>") {
+		t.Errorf("warning: %q", msg)
+	}
+}
+
+// showMessage waits for a window/showMessage notification and returns its
+// text.
+func (c *client) showMessage(t *testing.T) string {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case m := <-c.notes:
+			if m.Method != "window/showMessage" {
+				continue
+			}
+			var p struct {
+				Message string `json:"message"`
+			}
+			if err := json.Unmarshal(m.Params, &p); err != nil {
+				t.Fatal(err)
+			}
+			return p.Message
+		case <-timeout:
+			t.Fatal("no window/showMessage")
+		}
+	}
 }
 
 func TestRenameFromReferences(t *testing.T) {
