@@ -17,6 +17,10 @@ var sshPattern = regexp.MustCompile(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
 type Addr struct {
 	// Forced is the forced getter ("git" in git::https://...), or "".
 	Forced string
+	// Getter is the go-getter getter that reads the address: the forced
+	// one, the one a shorthand implies ("git" for github.com/..., "s3" for
+	// an amazonaws.com host), or the URL's scheme.
+	Getter string
 	// Local reports that go-getter's file getter reads the address: a path,
 	// or a file:// URL.
 	Local bool
@@ -30,6 +34,22 @@ type Addr struct {
 
 // Checksum returns the address's `checksum` parameter, or "".
 func (a Addr) Checksum() string { return a.Query.Get("checksum") }
+
+// commitPattern is a full git commit id: SHA-1, or SHA-256 repositories'.
+var commitPattern = regexp.MustCompile(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
+
+// Pin names the content of a remote address without fetching it, or returns
+// "": its checksum, or the commit a git address names with ?ref=. A full
+// commit id cannot move, unlike a branch, a tag or an abbreviated id.
+func (a Addr) Pin() string {
+	if cs := a.Checksum(); cs != "" {
+		return "checksum:" + cs
+	}
+	if ref := a.Query.Get("ref"); a.Getter == "git" && commitPattern.MatchString(ref) {
+		return "git-commit:" + strings.ToLower(ref)
+	}
+	return ""
+}
 
 // Parse reads src as go-getter's Detect and its client do, with the default
 // detectors and relative paths resolved against pwd (made absolute first,
@@ -51,8 +71,9 @@ func Parse(src, pwd string) (Addr, error) {
 	var detected string
 	if u, err := url.Parse(detectSrc); err == nil && u.Scheme != "" {
 		detected = rest // a URL: go-getter takes it as written
-	} else if remoteShorthand(detectSrc) || detectSrc == "" {
+	} else if getter, ok := remoteShorthand(detectSrc); ok || detectSrc == "" {
 		a.Query = queryOf(detectSrc)
+		a.Getter = first(a.Forced, getter)
 		return a, nil
 	} else if detected, err = detectFile(detectSrc, subdir, pwd); err != nil {
 		return a, err
@@ -63,6 +84,7 @@ func Parse(src, pwd string) (Addr, error) {
 		return a, err
 	}
 	a.Query = u.Query()
+	a.Getter = first(a.Forced, u.Scheme)
 	if u.Scheme == "file" && (a.Forced == "" || a.Forced == "file") && u.Path != "" {
 		a.Local = true
 		a.Path = filepath.Join(u.Path, subdir)
@@ -135,31 +157,45 @@ func splitSubdir(src string) (addr, subdir string) {
 }
 
 // remoteShorthand reports whether one of go-getter's default detectors other
-// than the file detector claims src: GitHub, GitLab and BitBucket
-// shorthands, git@ SSH addresses, and S3 and GCS host names. A shorthand
-// those detectors claim but refuse as malformed counts as remote too, since
-// go-getter never reads it as a path.
-func remoteShorthand(src string) bool {
+// than the file detector claims src, and which getter that detector picks:
+// GitHub, GitLab and BitBucket shorthands and git@ SSH addresses (git), S3
+// and GCS host names. A shorthand those detectors claim but refuse as
+// malformed counts as remote too, since go-getter never reads it as a path.
+func remoteShorthand(src string) (getter string, ok bool) {
 	switch {
 	case strings.HasPrefix(src, "github.com/"), strings.HasPrefix(src, "gitlab.com/"),
 		strings.HasPrefix(src, "bitbucket.org/"):
-		return true
-	case strings.Contains(src, ".amazonaws.com/"), strings.Contains(src, ".googleapis.com/"):
-		return true
+		return "git", true
+	case strings.Contains(src, ".amazonaws.com/"):
+		return "s3", true
+	case strings.Contains(src, ".googleapis.com/"):
+		return "gcs", true
 	}
 	// go-getter's git detector claims scp-like SSH syntax with the user
 	// "git". It parses the query of any scp-like address first, whatever
 	// the user, and a query it cannot parse is an error: not a path either.
 	m := sshPattern.FindStringSubmatch(src)
 	if m == nil {
-		return false
+		return "", false
 	}
 	if _, query, ok := strings.Cut(m[3], "?"); ok {
 		if _, err := url.ParseQuery(query); err != nil {
-			return true
+			return "", true
 		}
 	}
-	return m[1] == "git"
+	if m[1] == "git" {
+		return "git", true
+	}
+	return "", false
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // queryOf returns the query string of an address that is not a URL.

@@ -155,3 +155,29 @@ func FuzzParity(f *testing.F) {
 		checkParity(t, src, pwd)
 	})
 }
+
+func TestGetterAndPin(t *testing.T) {
+	const sha1 = "0123456789abcdef0123456789abcdef01234567"
+	for _, tt := range []struct{ src, getter, pin string }{
+		{"git::https://example.com/r.git?ref=" + sha1, "git", "git-commit:" + sha1},
+		{"github.com/org/repo?ref=" + strings.ToUpper(sha1), "git", "git-commit:" + sha1},
+		{"git@github.com:org/repo.git?ref=" + sha1, "git", "git-commit:" + sha1},
+		{"git::https://example.com/r.git?ref=v1.2.0", "git", ""},
+		{"git::https://example.com/r.git?ref=0123456", "git", ""}, // abbreviated: may become ambiguous
+		{"git::https://example.com/r.git", "git", ""},
+		{"https://example.com/f.csv?ref=" + sha1, "https", ""}, // not git: ref means nothing
+		{"https://example.com/f.csv?checksum=sha256:ab", "https", "checksum:sha256:ab"},
+		{"bucket.s3.amazonaws.com/key", "s3", ""},
+		{"www.googleapis.com/storage/v1/b/o", "gcs", ""},
+		{"./corpus", "file", ""},
+	} {
+		a, err := Parse(tt.src, "/p")
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.src, err)
+			continue
+		}
+		if a.Getter != tt.getter || a.Pin() != tt.pin {
+			t.Errorf("Parse(%q): getter %q, pin %q; want %q, %q", tt.src, a.Getter, a.Pin(), tt.getter, tt.pin)
+		}
+	}
+}

@@ -14,8 +14,9 @@
 // env and settings, its image, secret and volume names, its declared
 // outputs, its watched files and the content of every input: for `from`
 // inputs the producer's manifest digests, for local `source` inputs the
-// files themselves, for remote ones their ?checksum= (a remote source
-// without one cannot be compared and always runs). A step whose fingerprint
+// files themselves, for remote ones their ?checksum= or the full git commit
+// id of their ?ref= (a remote source with neither cannot be compared and
+// always runs). A step whose fingerprint
 // equals the one of its last successful run, and whose outputs are still in
 // the store, is skipped, and its consumers read that run's outputs. A step
 // that re-runs and produces identical outputs lets its consumers skip.

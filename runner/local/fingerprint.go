@@ -52,9 +52,9 @@ func (e *executor) staticFingerprint(s *ir.Step) (Fingerprint, error) {
 			return fp, fmt.Errorf("input %s: %v", in.Name, err)
 		}
 		if content == "" {
-			// A remote source without a checksum cannot be compared
-			// without downloading it: leave it out, which makes the step
-			// run every time (see reasons).
+			// A remote source without a checksum or a pinned commit
+			// cannot be compared without downloading it: leave it out,
+			// which makes the step run every time (see reasons).
 			continue
 		}
 		fp.Inputs[in.Name] = digestOf([]string{inputDecl(in), content})
@@ -153,7 +153,7 @@ func reasons(s *ir.Step, old *LockStep, fp Fingerprint) []string {
 		d, ok := fp.Inputs[in.Name]
 		switch {
 		case !ok && in.Source != "":
-			rs = append(rs, fmt.Sprintf("input %s has no checksum", in.Name))
+			rs = append(rs, fmt.Sprintf("input %s is remote and not pinned (no ?checksum=, no commit as ?ref=)", in.Name))
 		case old.Inputs[in.Name] != d:
 			rs = append(rs, fmt.Sprintf("input %s changed", in.Name))
 		}
@@ -207,9 +207,9 @@ type sourceDigest struct {
 
 // digest returns the content digest of a go-getter source address: the
 // content itself for local files and directories (read here, as the runner
-// would copy them), the declared checksum for remote ones that carry
-// `?checksum=`, and "" for remote ones without (they cannot be compared
-// without downloading them).
+// would copy them), the pin of remote ones that carry `?checksum=` or a git
+// `?ref=` with a full commit id, and "" for other remote ones (they cannot be
+// compared without downloading them).
 func (c *sourceDigests) digest(src string) (string, error) {
 	c.mu.Lock()
 	if c.cache == nil {
@@ -242,10 +242,9 @@ func (c *sourceDigests) computeRaw(src string) (string, error) {
 	if addr.Local {
 		return treeDigest(addr.Path)
 	}
-	if cs := addr.Checksum(); cs != "" {
-		return "checksum:" + cs, nil
-	}
-	return "", nil
+	// A checksum or a full git commit id names the content; anything else
+	// could change behind the same address.
+	return addr.Pin(), nil
 }
 
 // treeDigest hashes a file, or a directory's files with their relative

@@ -28,7 +28,7 @@ func TestReasons(t *testing.T) {
 	changed.Inputs = map[string]string{"pages": "p2"}
 	changed.Secrets = []string{"token"}
 	got := reasons(step, old, changed)
-	want := []string{"command changed", "settings changed", "secrets changed", "input pages changed", "input remote has no checksum"}
+	want := []string{"command changed", "settings changed", "secrets changed", "input pages changed", "input remote is remote and not pinned (no ?checksum=, no commit as ?ref=)"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reasons (-want +got):\n%s", diff)
 	}
@@ -107,6 +107,13 @@ func TestSourceDigests(t *testing.T) {
 	}
 	if got := digest("https://example.com/a.tgz?checksum=sha256:abc"); got != "checksum:sha256:abc" {
 		t.Errorf("remote with checksum: %q", got)
+	}
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	if got := digest("git::https://example.com/r.git?ref=" + commit); got != "git-commit:"+commit {
+		t.Errorf("commit-pinned git source digest = %q", got)
+	}
+	if got := digest("git::https://example.com/r.git?ref=main"); got != "" {
+		t.Errorf("a branch has a digest: %q", got)
 	}
 	if got := digest("https://example.com/a.tgz"); got != "" {
 		t.Errorf("remote without checksum: %q", got)

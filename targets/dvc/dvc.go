@@ -240,9 +240,9 @@ func outsNode(s *ir.Step, l layout) *yaml.Node {
 	return n
 }
 
-// alwaysChanged is true when the step fetches, without a checksum, a remote
-// source or a local one outside the project: DVC cannot tell whether it
-// changed, so the stage must run every time.
+// alwaysChanged is true when the step fetches a remote source without a
+// checksum or a pinned commit, or a local one outside the project: DVC
+// cannot tell whether it changed, so the stage must run every time.
 func alwaysChanged(p *ir.Pipeline, s *ir.Step) bool {
 	for _, in := range s.Inputs {
 		if in.Source == "" {

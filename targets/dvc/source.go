@@ -10,11 +10,12 @@ import (
 type sourceKind int
 
 const (
-	// remoteUnpinned: fetched from elsewhere with no checksum; DVC cannot see
+	// remoteUnpinned: fetched from elsewhere with no pin; DVC cannot see
 	// a change, so the stage must always run.
 	remoteUnpinned sourceKind = iota
-	// remotePinned: fetched with a ?checksum=; the checksum is in the step
-	// spec, which is a dep, so a new checksum re-runs the stage.
+	// remotePinned: fetched with a ?checksum= or a git ?ref= naming a full
+	// commit id; either is in the step spec, which is a dep, so a new one
+	// re-runs the stage.
 	remotePinned
 	// localInside: a path inside the project, which DVC hashes as a dep.
 	localInside
@@ -37,7 +38,7 @@ func classifySource(src, dir string) (sourceKind, string) {
 	// only run the stage every time.
 	addr, err := sourceaddr.Parse(src, dir)
 	if err != nil || !addr.Local {
-		if addr.Checksum() != "" {
+		if addr.Pin() != "" {
 			return remotePinned, ""
 		}
 		return remoteUnpinned, ""
