@@ -833,3 +833,52 @@ func TestStoreDirectory(t *testing.T) {
 	}
 	wantStatuses(t, p.mustRun("--store", store), map[string]string{"a": "skipped", "b": "skipped"})
 }
+
+const pinnedGit = `
+pipeline "pinned" {
+  sources { allowed_schemes = ["git", "file"] }
+}
+
+step "a" {
+  command = ["python3", "-c", file("tool.py"), "--log", "@DIR@/events.log"]
+  input "seed" { source = "git::file://@REPO@//data?ref=@REF@" }
+  output "out" { path = "out/a.txt" }
+}
+`
+
+// TestGitSourcePinnedToACommit: a git source whose ref is a full commit id
+// cannot change, so the second run skips its step; on a branch it runs
+// every time.
+func TestGitSourcePinnedToACommit(t *testing.T) {
+	repo := t.TempDir()
+	gitIn := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = repo
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	gitIn("init", "-q", "-b", "main")
+	if err := os.MkdirAll(filepath.Join(repo, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "data", "seed.txt"), []byte("from git\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn("add", ".")
+	gitIn("commit", "-q", "-m", "seed")
+	commit := gitIn("rev-parse", "HEAD")
+
+	for ref, second := range map[string]string{commit: "skipped", "main": "succeeded"} {
+		src := strings.NewReplacer("@REPO@", repo, "@REF@", ref).Replace(pinnedGit)
+		p := newProject(t, src)
+		wantStatuses(t, p.mustRun(), map[string]string{"a": "succeeded"})
+		if got := p.output("a", "out"); got != "a\nfrom git\n" {
+			t.Errorf("ref %s: output %q", ref, got)
+		}
+		wantStatuses(t, p.mustRun(), map[string]string{"a": second})
+	}
+}
