@@ -218,6 +218,27 @@ func (t *procTable) signalAll(sig sigKind) {
 	}
 }
 
+// lockStore takes an exclusive lock on the local store so that two runs of
+// the same pipeline never record steps over each other.
+func lockStore(root string) (func(), error) {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, fmt.Errorf("store %s: %v", root, err)
+	}
+	f, err := os.OpenFile(filepath.Join(root, "run.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %v", root, err)
+	}
+	unlock, err := lockFile(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("store %s is in use by another wurzel run", root)
+	}
+	return func() {
+		unlock()
+		f.Close()
+	}, nil
+}
+
 // openLog opens a step's log for an attempt: truncated for the first, with
 // a separator line for a retry.
 func openLog(path string, attempt int) (*os.File, error) {

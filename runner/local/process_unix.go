@@ -3,9 +3,7 @@
 package local
 
 import (
-	"fmt"
 	"os"
-	"path/filepath"
 	"syscall"
 )
 
@@ -19,23 +17,10 @@ func signalGroup(pid int, sig sigKind) {
 	syscall.Kill(-pid, s)
 }
 
-// lockStore takes an exclusive lock on the local store so that two runs of
-// the same pipeline never record steps over each other.
-func lockStore(root string) (func(), error) {
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return nil, fmt.Errorf("store %s: %v", root, err)
-	}
-	path := filepath.Join(root, "run.lock")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("store %s: %v", root, err)
-	}
+// lockFile takes an exclusive, non-blocking flock on f.
+func lockFile(f *os.File) (unlock func(), err error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("store %s is in use by another wurzel run", root)
+		return nil, err
 	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }, nil
 }

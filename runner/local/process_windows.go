@@ -1,9 +1,7 @@
 package local
 
 import (
-	"fmt"
 	"os"
-	"path/filepath"
 
 	"golang.org/x/sys/windows"
 )
@@ -18,25 +16,13 @@ func signalGroup(pid int, _ sigKind) {
 	}
 }
 
-// lockStore takes an exclusive lock on the local store so that two runs of
-// the same pipeline never record steps over each other.
-func lockStore(root string) (func(), error) {
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return nil, fmt.Errorf("store %s: %v", root, err)
-	}
-	path := filepath.Join(root, "run.lock")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("store %s: %v", root, err)
-	}
+// lockFile takes an exclusive lock on the first byte of f, failing at once
+// when another process holds it.
+func lockFile(f *os.File) (unlock func(), err error) {
 	h := windows.Handle(f.Fd())
 	ol := new(windows.Overlapped)
 	if err := windows.LockFileEx(h, windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("store %s is in use by another wurzel run", root)
+		return nil, err
 	}
-	return func() {
-		_ = windows.UnlockFileEx(h, 0, 1, 0, ol)
-		f.Close()
-	}, nil
+	return func() { _ = windows.UnlockFileEx(h, 0, 1, 0, ol) }, nil
 }
