@@ -192,9 +192,13 @@ func cropLine(line string, from, to int) (shown string, newFrom, newTo int) {
 	for lo > 0 && !utf8.RuneStart(line[lo]) {
 		lo--
 	}
-	hi := min(len(line), lo+maxLineBytes)
-	for hi < len(line) && !utf8.RuneStart(line[hi]) {
+	cut := min(len(line), lo+maxLineBytes)
+	hi := cut
+	for hi > lo && hi < len(line) && !utf8.RuneStart(line[hi]) {
 		hi--
+	}
+	if hi == lo {
+		hi = cut // no character starts in the window (not UTF-8): cut anywhere
 	}
 	prefix, suffix := "", ""
 	if lo > 0 {
