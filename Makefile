@@ -63,8 +63,10 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
+# -p 1: one package's benchmarks at a time, so that they do not compete for
+# the CPU with another package's and skew each other.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -p 1 -run '^$$' -bench . -benchmem ./...
 
 # The object-storage servers the runner's tests start on 127.0.0.1: S3
 # (versitygw) and a GCS emulator (fake-gcs-server). The tests skip without
