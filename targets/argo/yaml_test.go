@@ -167,23 +167,18 @@ func boolToInt(b bool) int {
 
 func decodeAll11(t *testing.T, data []byte) []any {
 	t.Helper()
-	dec := yaml11.NewDecoder(bytes.NewReader(data))
-	var out []any
-	for {
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			if err.Error() == "EOF" {
-				return out
-			}
-			t.Fatalf("YAML 1.1 reader: %v", err)
-		}
-		out = append(out, normalize(v))
-	}
+	return decodeAll(t, yaml11.NewDecoder(bytes.NewReader(data)), "YAML 1.1", normalize)
 }
 
 func decodeAll12(t *testing.T, data []byte) []any {
 	t.Helper()
-	dec := yaml12.NewDecoder(bytes.NewReader(data))
+	return decodeAll(t, yaml12.NewDecoder(bytes.NewReader(data)), "YAML 1.2", func(v any) any { return v })
+}
+
+// decodeAll reads every document of a stream with one of the two readers,
+// turning each into the common form with norm.
+func decodeAll(t *testing.T, dec interface{ Decode(any) error }, reader string, norm func(any) any) []any {
+	t.Helper()
 	var out []any
 	for {
 		var v any
@@ -191,9 +186,9 @@ func decodeAll12(t *testing.T, data []byte) []any {
 			if err.Error() == "EOF" {
 				return out
 			}
-			t.Fatalf("YAML 1.2 reader: %v", err)
+			t.Fatalf("%s reader: %v", reader, err)
 		}
-		out = append(out, v)
+		out = append(out, norm(v))
 	}
 }
 
