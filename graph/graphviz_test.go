@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // TestGraphvizReadsDOT has the real Graphviz parse the DOT output and checks

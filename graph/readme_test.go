@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -16,7 +16,7 @@ import (
 // example equal to what `wurzel graph examples/rag-ingest` prints.
 func TestReadmeGraphIsCurrent(t *testing.T) {
 	root := filepath.Join("..")
-	res := compiler.Check(filepath.Join(root, "examples", "rag-ingest"), lang.Options{})
+	res := driver.Check(filepath.Join(root, "examples", "rag-ingest"), lang.Options{})
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		t.Fatalf("the example does not load: %v", res.Diagnostics)
 	}

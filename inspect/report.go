@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // Report is the description of one pipeline. Its JSON form is what
@@ -318,7 +318,7 @@ const (
 )
 
 // Environment lists every variable step s's command receives: the user's env
-// and the settings (as compiler.StepEnv gives them to the runner), sorted by
+// and the settings (as backend.StepEnv gives them to the runner), sorted by
 // name, then the runner's WURZEL_* variables, then secret keys exported as
 // variables. It follows the runner's contract; values known only at run time
 // are placeholders.
@@ -329,9 +329,9 @@ func Environment(p *ir.Pipeline, s *ir.Step) []EnvVar {
 	return out
 }
 
-// userEnv is compiler.StepEnv with the origin of each entry.
+// userEnv is backend.StepEnv with the origin of each entry.
 func userEnv(s *ir.Step) []EnvVar {
-	env := compiler.StepEnv(s)
+	env := backend.StepEnv(s)
 	settings := make(map[string]bool, len(s.Settings))
 	for _, st := range s.Settings {
 		settings[st.EnvName] = true

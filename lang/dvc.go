@@ -3,7 +3,7 @@ package lang
 import (
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // evaluateDVC decodes the pipeline's `dvc { ... }` block.

@@ -13,8 +13,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
 	"github.com/wurzel-dev/wurzel/internal/utf8src"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // loader holds the state of loading one pipeline. Its phases run in order:
@@ -265,7 +265,7 @@ func rangeLess(a, b hcl.Range) bool {
 }
 
 // sortDiagnostics orders diagnostics by file and position, errors before
-// warnings at the same place (the order compiler.SortDiagnostics uses).
+// warnings at the same place (the order driver.SortDiagnostics uses).
 func sortDiagnostics(diags hcl.Diagnostics) {
 	sort.SliceStable(diags, func(i, j int) bool {
 		a, b := diags[i], diags[j]

@@ -9,7 +9,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // evaluateBlocks evaluates every block now that variables and locals are
@@ -189,7 +189,7 @@ func (l *loader) checkUnused() {
 		}
 		// A missing kubernetes or local source matters only to the back
 		// ends that need it; they report it (as a warning when no target is
-		// chosen, see compiler.Lenient) only for secrets a step uses.
+		// chosen, see backend.Lenient) only for secrets a step uses.
 	}
 	for _, v := range l.volumeOrd {
 		if !l.used[declKey{DeclVolume, v.decl.Name}] {

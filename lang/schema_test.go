@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
 	"github.com/wurzel-dev/wurzel/internal/testcase"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 const (

@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -83,7 +83,7 @@ func BenchmarkCheckSources200(b *testing.B) {
 	all := targets.All()
 	b.ReportAllocs()
 	for b.Loop() {
-		if res := compiler.CheckSources(dir, files, lang.Options{}, all...); res.Diagnostics.HasErrors() {
+		if res := driver.CheckSources(dir, files, lang.Options{}, all...); res.Diagnostics.HasErrors() {
 			b.Fatal(res.Diagnostics)
 		}
 	}

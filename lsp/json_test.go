@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -32,7 +32,7 @@ func TestJSONSyntax(t *testing.T) {
 	path := filepath.Join(dir, "p.wurzel.hcl.json")
 	write(t, path, jsonPipeline)
 	uri := string(pathToURI(path))
-	c := startServer(t, Options{Targets: compiler.Lenient(targets.All()...)})
+	c := startServer(t, Options{Targets: backend.Lenient(targets.All()...)})
 	c.initialize(string(pathToURI(dir)))
 	broken := strings.Replace(jsonPipeline, `"path": "out/data"`, `"path": "out/data", "typo": 1`, 1)
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "json", "version": 1, "text": broken}})

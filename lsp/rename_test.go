@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -67,7 +68,7 @@ func (f *fixture) checkValid(t *testing.T, main, neighbourText string) {
 	t.Helper()
 	write(t, f.mainPath, main)
 	write(t, filepath.Join(f.dir, "neighbour.wurzel.hcl"), neighbourText)
-	res := compiler.Check(f.dir, lang.Options{}, compiler.Lenient(targets.All()...)...)
+	res := driver.Check(f.dir, lang.Options{}, backend.Lenient(targets.All()...)...)
 	if res.Diagnostics.HasErrors() {
 		t.Errorf("the renamed pipeline is invalid:\n%s\n--- main\n%s\n--- neighbour\n%s", res.Diagnostics.Error(), main, neighbourText)
 	}
@@ -214,7 +215,7 @@ func TestRenameInJSONSyntax(t *testing.T) {
 		t.Errorf("JSON rename:\n%s", got)
 	}
 	write(t, path, got)
-	if res := compiler.Check(dir, lang.Options{}); res.Diagnostics.HasErrors() {
+	if res := driver.Check(dir, lang.Options{}); res.Diagnostics.HasErrors() {
 		t.Errorf("the renamed pipeline is invalid:\n%s", res.Diagnostics.Error())
 	}
 }

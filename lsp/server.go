@@ -14,7 +14,7 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -26,7 +26,7 @@ type Options struct {
 	Load lang.Options
 	// Targets are the back ends whose checks run with the front end's, as
 	// `wurzel validate` runs them.
-	Targets []compiler.Target
+	Targets []backend.Target
 	// Version is reported to the client as the server's version.
 	Version string
 	// Log receives the server's own problems (a failed write, a bad

@@ -9,7 +9,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/format"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
@@ -98,7 +99,7 @@ func setupWith(t *testing.T, main string, opts Options) *fixture {
 		mainURI:      string(pathToURI(filepath.Join(dir, "main.wurzel.hcl"))),
 		neighbourURI: string(pathToURI(filepath.Join(dir, "neighbour.wurzel.hcl"))),
 	}
-	opts.Targets, opts.Version = compiler.Lenient(targets.All()...), "test"
+	opts.Targets, opts.Version = backend.Lenient(targets.All()...), "test"
 	f.c = startServer(t, opts)
 	f.c.initialize(string(pathToURI(dir)))
 	f.c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
@@ -177,7 +178,7 @@ func TestDiagnosticsAreValidates(t *testing.T) {
 // returns its diagnostics per file URI, as line and message.
 func (f *fixture) validate(t *testing.T) map[string][]string {
 	t.Helper()
-	res := compiler.Check(f.dir, lang.Options{}, compiler.Lenient(targets.All()...)...)
+	res := driver.Check(f.dir, lang.Options{}, backend.Lenient(targets.All()...)...)
 	out := map[string][]string{}
 	for _, d := range res.Diagnostics {
 		uri := string(pathToURI(d.Subject.Filename))

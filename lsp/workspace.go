@@ -11,7 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -34,7 +35,7 @@ type checked struct {
 // directory an open document lives in.
 type workspace struct {
 	load    lang.Options
-	targets []compiler.Target
+	targets []backend.Target
 	docs    map[string]*document // by absolute path
 	checks  map[string]*checked  // by directory
 	// published remembers, per directory, the files last given a non-empty
@@ -48,7 +49,7 @@ type workspace struct {
 	outbox []*protocol.PublishDiagnosticsParams
 }
 
-func newWorkspace(load lang.Options, targets []compiler.Target) *workspace {
+func newWorkspace(load lang.Options, targets []backend.Target) *workspace {
 	return &workspace{
 		load:      load,
 		targets:   targets,
@@ -117,7 +118,7 @@ func (ws *workspace) check(dir string) []*protocol.PublishDiagnosticsParams {
 	for name, src := range files {
 		c.texts[filepath.Join(dir, name)] = newText(src)
 	}
-	c.res = compiler.CheckSources(dir, files, ws.load, ws.targets...)
+	c.res = driver.CheckSources(dir, files, ws.load, ws.targets...)
 	ws.checks[dir] = c
 	return ws.publish(c)
 }

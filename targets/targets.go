@@ -3,20 +3,20 @@ package targets
 import (
 	"sort"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
 
 // registry holds every back end. Keep it sorted by name.
-var registry = []compiler.Target{
+var registry = []backend.Target{
 	argo.New(),
 	dvc.New(),
 }
 
 // All returns every back end, sorted by name.
-func All() []compiler.Target {
-	out := append([]compiler.Target(nil), registry...)
+func All() []backend.Target {
+	out := append([]backend.Target(nil), registry...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
 	return out
 }
@@ -31,7 +31,7 @@ func Names() []string {
 }
 
 // ByName returns the back end called name.
-func ByName(name string) (compiler.Target, bool) {
+func ByName(name string) (backend.Target, bool) {
 	for _, t := range registry {
 		if t.Name() == name {
 			return t, true

@@ -9,7 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -70,13 +71,13 @@ func (a *app) generate(path string, f generateFlags, outputGiven bool) error {
 	if !ok {
 		return usageError(fmt.Errorf("generate: unknown target %q (known targets: %s)", f.target, knownTargets()))
 	}
-	gopts := compiler.GenerateOptions{Version: version}
+	gopts := backend.GenerateOptions{Version: version}
 	if outputGiven && isDir(f.output) {
 		// Targets that write several files relate them to the pipeline
 		// directory by relative paths, so they must know where they go.
 		gopts.OutputDir = f.output
 	}
-	res, files, err := compiler.Generate(path, f.vars.options(a.environ), target, gopts)
+	res, files, err := driver.Generate(path, f.vars.options(a.environ), target, gopts)
 	dw := &diagWriter{w: a.stderr, src: newSources(res.Files), pal: colorFor(a.stderr, a.environ)}
 	dw.writeAll(res.Diagnostics)
 	if errs, warns := countDiagnostics(res.Diagnostics); errs > 0 || res.Pipeline == nil {
@@ -102,7 +103,7 @@ func (a *app) generate(path string, f generateFlags, outputGiven bool) error {
 }
 
 // writeGenerated puts the target's files where -o says.
-func (a *app) writeGenerated(pipelinePath string, target compiler.Target, files []compiler.File, output string, outputGiven bool) error {
+func (a *app) writeGenerated(pipelinePath string, target backend.Target, files []backend.File, output string, outputGiven bool) error {
 	for _, f := range files {
 		if err := checkRelative(f.Path); err != nil {
 			return err
@@ -116,7 +117,7 @@ func (a *app) writeGenerated(pipelinePath string, target compiler.Target, files 
 		case isDir(output) || strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)):
 			return writeFilesAtomically(output, files)
 		default:
-			return writeFilesAtomically(filepath.Dir(output), []compiler.File{{Path: filepath.Base(output), Data: files[0].Data}})
+			return writeFilesAtomically(filepath.Dir(output), []backend.File{{Path: filepath.Base(output), Data: files[0].Data}})
 		}
 	}
 	dir := output
@@ -136,8 +137,8 @@ func (a *app) writeGenerated(pipelinePath string, target compiler.Target, files 
 
 // removeStale deletes the files the target owns in dir but no longer
 // generates, once the new ones are in place, and says which.
-func (a *app) removeStale(dir string, target compiler.Target, files []compiler.File) error {
-	stale, err := compiler.StaleFiles(dir, target, files)
+func (a *app) removeStale(dir string, target backend.Target, files []backend.File) error {
+	stale, err := backend.StaleFiles(dir, target, files)
 	if err != nil {
 		return err
 	}
@@ -175,7 +176,7 @@ func checkRelative(name string) error {
 // writeFilesAtomically writes every file under dir to a temporary name in its
 // final directory first, and renames them into place only when all of them
 // were written, so that a failure leaves no partial file.
-func writeFilesAtomically(dir string, files []compiler.File) (err error) {
+func writeFilesAtomically(dir string, files []backend.File) (err error) {
 	var staged []*atomicfile.Temp
 	defer func() {
 		for _, t := range staged {

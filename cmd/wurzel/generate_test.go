@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 )
 
 // TestWriteFilesAtomicallyLeavesNothingOnFailure makes the second of two
@@ -16,7 +16,7 @@ func TestWriteFilesAtomicallyLeavesNothingOnFailure(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "blocker"), []byte("a file, not a directory"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := writeFilesAtomically(dir, []compiler.File{
+	err := writeFilesAtomically(dir, []backend.File{
 		{Path: "dvc.yaml", Data: []byte("stages: {}\n")},
 		{Path: "blocker/spec.json", Data: []byte("{}")},
 	})
@@ -40,7 +40,7 @@ func TestWriteFilesAtomicallyReplacesFiles(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "sub", "out.yaml")
 	for _, content := range []string{"first\n", "second\n"} {
-		if err := writeFilesAtomically(dir, []compiler.File{{Path: "sub/out.yaml", Data: []byte(content)}}); err != nil {
+		if err := writeFilesAtomically(dir, []backend.File{{Path: "sub/out.yaml", Data: []byte(content)}}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := os.ReadFile(target)

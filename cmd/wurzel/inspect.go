@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/inspect"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 func init() { register(newInspectCmd) }
@@ -72,7 +72,7 @@ func pathArg(args []string) string {
 // (inspect, graph). When it is invalid, it prints the diagnostics as
 // validate does and returns exit code 1; nothing goes to standard output.
 func (a *app) loadForInsight(path string, vars varFlags) (*ir.Pipeline, error) {
-	res := compiler.Check(path, vars.options(a.environ))
+	res := driver.Check(path, vars.options(a.environ))
 	if res.Pipeline != nil && !res.Diagnostics.HasErrors() {
 		return res.Pipeline, nil
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/lsp"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -31,7 +31,7 @@ set-up. The server logs its own problems to standard error.`,
 		RunE: func(*cobra.Command, []string) error {
 			srv := lsp.New(lsp.Options{
 				Load:    vars.options(a.environ),
-				Targets: compiler.Lenient(targets.All()...), // as validate without --target
+				Targets: backend.Lenient(targets.All()...), // as validate without --target
 				Version: version,
 				Log:     a.stderr,
 			})

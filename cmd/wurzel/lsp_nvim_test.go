@@ -13,7 +13,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/format"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
@@ -89,7 +89,7 @@ step "b" {
 
 	// The diagnostics are exactly validate's, in Neovim's form:
 	// 0-based line, severity (1 error, 2 warning), message.
-	res := compiler.Check(badDir, lang.Options{}, targets.All()...)
+	res := driver.Check(badDir, lang.Options{}, targets.All()...)
 	var want []string
 	for _, d := range res.Diagnostics {
 		sev := "1"

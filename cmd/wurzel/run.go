@@ -16,7 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/runner/local"
 )
 
@@ -134,7 +134,7 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
-	res := compiler.Check(path, f.vars.options(a.environ))
+	res := driver.Check(path, f.vars.options(a.environ))
 	if len(res.Diagnostics) > 0 {
 		a.printDiagnostics(res.Files, res.Diagnostics)
 	}

@@ -7,7 +7,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -65,7 +66,7 @@ func (a *app) validate(path string, f validateFlags) error {
 	if err != nil {
 		return usageError(err)
 	}
-	res := compiler.Check(path, f.vars.options(a.environ), chosen...)
+	res := driver.Check(path, f.vars.options(a.environ), chosen...)
 	if res.Pipeline == nil && !res.Diagnostics.HasErrors() {
 		// Never call a pipeline valid that was not built, whatever the
 		// front end says.
@@ -95,12 +96,12 @@ func (a *app) validate(path string, f validateFlags) error {
 
 // selectTargets returns the targets named, or every target when none is.
 // Without a choice, what only one target needs is a warning, not an error
-// (see compiler.Lenient).
-func selectTargets(names []string) ([]compiler.Target, error) {
+// (see backend.Lenient).
+func selectTargets(names []string) ([]backend.Target, error) {
 	if len(names) == 0 {
-		return compiler.Lenient(targets.All()...), nil
+		return backend.Lenient(targets.All()...), nil
 	}
-	var out []compiler.Target
+	var out []backend.Target
 	seen := map[string]bool{}
 	for _, name := range names {
 		t, ok := targets.ByName(name)

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // Options configure one `wurzel run`.

@@ -12,8 +12,8 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
 	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
 )
 

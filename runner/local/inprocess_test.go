@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/local"
 )
 

@@ -3,10 +3,10 @@ package local
 import (
 	"path/filepath"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
-// layout is the local executor's compiler.Layout: the step's work directory
+// layout is the local executor's backend.Layout: the step's work directory
 // in the local store, outputs and manifest in the (local or S3) store under
 // the run id, inputs where the lock or this run says their producer put
 // them, secrets and volumes at their local directories.

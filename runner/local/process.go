@@ -11,8 +11,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -97,7 +97,7 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return fail("%v", err)
 	}
-	data, err := spec.Marshal(compiler.StepSpec(e.p, s, e.layout))
+	data, err := spec.Marshal(backend.StepSpec(e.p, s, e.layout))
 	if err != nil {
 		return fail("encoding the step spec: %v", err)
 	}

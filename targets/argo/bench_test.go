@@ -8,9 +8,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/internal/benchgen"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 )
@@ -83,7 +83,7 @@ func lowerOnly(b *testing.B, p *ir.Pipeline) {
 			b.Fatalf("unexpected error: %s", d.Summary)
 		}
 	}
-	out, err := target.Generate(p, compiler.GenerateOptions{Version: "v1.0.0"})
+	out, err := target.Generate(p, backend.GenerateOptions{Version: "v1.0.0"})
 	if err != nil || len(out) != 1 || len(out[0].Data) == 0 {
 		b.Fatalf("generate: %v", err)
 	}
@@ -94,7 +94,7 @@ func TestBenchSourceGenerates(t *testing.T) {
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() || len(res.Pipeline.Steps) != 20 {
 		t.Fatalf("%v", res.Diagnostics)
 	}
-	files, err := argo.New().Generate(res.Pipeline, compiler.GenerateOptions{})
+	files, err := argo.New().Generate(res.Pipeline, backend.GenerateOptions{})
 	if err != nil || !bytes.Contains(files[0].Data, []byte("depends: s00018")) {
 		t.Fatalf("generate: %v", err)
 	}

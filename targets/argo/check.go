@@ -13,8 +13,8 @@ import (
 	"github.com/robfig/cron/v3"
 	"sigs.k8s.io/yaml"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
 	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // Limits Argo Workflows and Kubernetes put on names.

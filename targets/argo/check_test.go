@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
 )
 

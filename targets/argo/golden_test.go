@@ -9,7 +9,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
 )
@@ -26,7 +26,7 @@ func generate(t testing.TB, c fixtures.Case) []byte {
 			t.Fatalf("%s: unexpected error diagnostic: %s: %s", c.Name, d.Summary, d.Detail)
 		}
 	}
-	files, err := target.Generate(c.Pipeline, compiler.GenerateOptions{Version: "v0.1.0"})
+	files, err := target.Generate(c.Pipeline, backend.GenerateOptions{Version: "v0.1.0"})
 	if err != nil {
 		t.Fatalf("%s: %v", c.Name, err)
 	}

@@ -9,7 +9,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/testcase"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
@@ -37,12 +38,12 @@ func TestGoldenThroughLang(t *testing.T) {
 			if strings.HasSuffix(rel, ".txtar") {
 				dir = testcase.Extract(t, dir).Dir
 			}
-			res, files, err := compiler.Generate(dir, lang.Options{}, argo.New(), compiler.GenerateOptions{Version: "v0.1.0"})
+			res, files, err := driver.Generate(dir, lang.Options{}, argo.New(), backend.GenerateOptions{Version: "v0.1.0"})
 			if err != nil || res.Diagnostics.HasErrors() || len(files) != 1 {
 				t.Fatalf("generate: %v %v (%d files)", err, res.Diagnostics, len(files))
 			}
 			got := files[0].Data
-			_, again, err := compiler.Generate(dir, lang.Options{}, argo.New(), compiler.GenerateOptions{Version: "v0.1.0"})
+			_, again, err := driver.Generate(dir, lang.Options{}, argo.New(), backend.GenerateOptions{Version: "v0.1.0"})
 			if err != nil || len(again) != 1 || !bytes.Equal(again[0].Data, got) {
 				t.Fatalf("generating the same pipeline twice gives different output (%v)", err)
 			}

@@ -3,7 +3,7 @@ package argo
 import (
 	"path"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // Where things live inside a step's pod. Everything wurzel adds sits under
@@ -46,7 +46,7 @@ const (
 	entrypointName = "main"
 )
 
-// layout is the compiler.Layout of Argo pods: Argo's executor places inputs
+// layout is the backend.Layout of Argo pods: Argo's executor places inputs
 // at their paths and collects outputs from the work directory, so the runner
 // only runs the command, checks the contract and writes the manifest.
 type layout struct{}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -41,7 +41,7 @@ func runnerImage(p *ir.Pipeline, version string) string {
 
 // lower turns the pipeline into the Argo documents of one stream, in the
 // order they should be applied.
-func lower(p *ir.Pipeline, opts compiler.GenerateOptions) ([]*mapping, error) {
+func lower(p *ir.Pipeline, opts backend.GenerateOptions) ([]*mapping, error) {
 	wfSpec, err := workflowSpec(p, opts)
 	if err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func objectLabels(p *ir.Pipeline) map[string]string {
 
 // workflowSpec is the full spec: what a Workflow, a CronWorkflow's
 // workflowSpec or a WorkflowTemplate holds.
-func workflowSpec(p *ir.Pipeline, opts compiler.GenerateOptions) (*mapping, error) {
+func workflowSpec(p *ir.Pipeline, opts backend.GenerateOptions) (*mapping, error) {
 	a := &p.Argo
 	s := (&mapping{}).set("entrypoint", entrypointName)
 	s.setString("serviceAccountName", a.ServiceAccount)
@@ -576,11 +576,11 @@ const (
 // runner. Kubernetes expands $(VAR) and collapses $$ in env values, so every
 // "$" is doubled to reach the runner unchanged.
 func containerEnv(p *ir.Pipeline, s *ir.Step, shared *stepShared) (sequence, error) {
-	specJSON, err := spec.Marshal(compiler.StepSpec(p, s, layout{}))
+	specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
 	if err != nil {
 		return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
 	}
-	user := compiler.StepEnv(s)
+	user := backend.StepEnv(s)
 	names := make([]string, 0, len(user))
 	for k := range user {
 		names = append(names, k)

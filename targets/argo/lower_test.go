@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
 )
@@ -13,7 +13,7 @@ import (
 // generatedDocs generates a fixture and reads it back as YAML 1.2.
 func generatedDocs(t *testing.T, c fixtures.Case, version string) []map[string]any {
 	t.Helper()
-	files, err := New().Generate(c.Pipeline, compiler.GenerateOptions{Version: version})
+	files, err := New().Generate(c.Pipeline, backend.GenerateOptions{Version: version})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s/%s: %v", c.Name, s.Name, err)
 			}
-			want := compiler.StepSpec(c.Pipeline, s, layout{})
+			want := backend.StepSpec(c.Pipeline, s, layout{})
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s/%s: spec differs:\n got %+v\nwant %+v", c.Name, s.Name, got, want)
 			}

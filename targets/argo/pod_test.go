@@ -12,8 +12,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 	"github.com/wurzel-dev/wurzel/targets/argo"
@@ -162,7 +162,7 @@ func simulate(t *testing.T, p *ir.Pipeline) map[string]string {
 // called with each artifact's key and its copy in the repository.
 func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), roots map[string]string) error {
 	t.Helper()
-	files, err := argo.New().Generate(p, compiler.GenerateOptions{Version: "dev"})
+	files, err := argo.New().Generate(p, backend.GenerateOptions{Version: "dev"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,8 @@ package argo
 import (
 	"fmt"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // bytesPerStep is about what one step adds to the stream (its template and
@@ -14,7 +14,7 @@ const bytesPerStep = 4096
 // Target is the Argo Workflows back end.
 type Target struct{}
 
-var _ compiler.Target = Target{}
+var _ backend.Target = Target{}
 
 // New returns the Argo Workflows back end.
 func New() Target { return Target{} }
@@ -28,7 +28,7 @@ func (Target) Check(p *ir.Pipeline) []ir.Diagnostic {
 }
 
 // Generate lowers p to one YAML stream in a single file, pipeline.argo.yaml.
-func (Target) Generate(p *ir.Pipeline, opts compiler.GenerateOptions) ([]compiler.File, error) {
+func (Target) Generate(p *ir.Pipeline, opts backend.GenerateOptions) ([]backend.File, error) {
 	if p == nil {
 		return nil, fmt.Errorf("argo: no pipeline to generate")
 	}
@@ -36,5 +36,5 @@ func (Target) Generate(p *ir.Pipeline, opts compiler.GenerateOptions) ([]compile
 	if err != nil {
 		return nil, err
 	}
-	return []compiler.File{{Path: p.Name + ".argo.yaml", Data: emitDocuments(docs, bytesPerStep*len(p.Steps))}}, nil
+	return []backend.File{{Path: p.Name + ".argo.yaml", Data: emitDocuments(docs, bytesPerStep*len(p.Steps))}}, nil
 }

@@ -11,7 +11,7 @@ import (
 	yaml11 "go.yaml.in/yaml/v2"
 	yaml12 "go.yaml.in/yaml/v3"
 
-	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
 )
 
@@ -101,7 +101,7 @@ func TestYAMLReadersAgree(t *testing.T) {
 // readers.
 func TestGeneratedStreamsReadTheSame(t *testing.T) {
 	for _, c := range fixtures.All() {
-		files, err := New().Generate(c.Pipeline, compiler.GenerateOptions{Version: "dev"})
+		files, err := New().Generate(c.Pipeline, backend.GenerateOptions{Version: "dev"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestGeneratedStreamsReadTheSame(t *testing.T) {
 // reach the container exactly (after Kubernetes' $$ unescaping).
 func TestTrickyStringsSurvive(t *testing.T) {
 	p := fixtures.TrickyStrings()
-	files, err := New().Generate(p, compiler.GenerateOptions{Version: "dev"})
+	files, err := New().Generate(p, backend.GenerateOptions{Version: "dev"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestTrickyStringsSurvive(t *testing.T) {
 		e := e.(map[string]any)
 		got[e["name"].(string)] = strings.ReplaceAll(e["value"].(string), "$$", "$")
 	}
-	for k, want := range compiler.StepEnv(&p.Steps[0]) {
+	for k, want := range backend.StepEnv(&p.Steps[0]) {
 		if want != got[k] {
 			t.Errorf("env %s: got %q, want %q", k, got[k], want)
 		}

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // chain is a pipeline of n steps, each reading the previous step's output
@@ -44,7 +44,7 @@ func BenchmarkGenerateDVC(b *testing.B) {
 				if diags := New().Check(p); len(diags) != 0 {
 					b.Fatalf("unexpected diagnostics: %v", diags[0])
 				}
-				if _, err := New().Generate(p, compiler.GenerateOptions{}); err != nil {
+				if _, err := New().Generate(p, backend.GenerateOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

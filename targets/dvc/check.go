@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // stageName is what DVC accepts as a stage name without ambiguity: ":"

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 func TestCheckExampleClean(t *testing.T) {

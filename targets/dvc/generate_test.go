@@ -11,8 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -341,7 +341,7 @@ func TestOutputDir(t *testing.T) {
 	p.DVC.Params = true
 	p.Dir = filepath.Join(root, "pipelines", "rag")
 
-	files, err := New().Generate(p, compiler.GenerateOptions{OutputDir: root})
+	files, err := New().Generate(p, backend.GenerateOptions{OutputDir: root})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func TestOutputDir(t *testing.T) {
 		t.Errorf("dvc.yaml holds the machine's path %s", root)
 	}
 
-	same, err := New().Generate(p, compiler.GenerateOptions{OutputDir: p.Dir})
+	same, err := New().Generate(p, backend.GenerateOptions{OutputDir: p.Dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +369,7 @@ func TestOutputDir(t *testing.T) {
 		t.Errorf("output in the pipeline directory should need no wdir")
 	}
 
-	if _, err := New().Generate(p, compiler.GenerateOptions{OutputDir: filepath.Join(root, "elsewhere")}); err == nil {
+	if _, err := New().Generate(p, backend.GenerateOptions{OutputDir: filepath.Join(root, "elsewhere")}); err == nil {
 		t.Errorf("an output directory beside the pipeline directory was accepted")
 	}
 }
@@ -397,7 +397,7 @@ func TestOutputDirThroughSymlink(t *testing.T) {
 	}
 	p := ragIngest()
 	p.Dir = filepath.Join(real, "pipe")
-	files, err := New().Generate(p, compiler.GenerateOptions{OutputDir: filepath.Join(root, "link")})
+	files, err := New().Generate(p, backend.GenerateOptions{OutputDir: filepath.Join(root, "link")})
 	if err != nil {
 		t.Fatal(err)
 	}

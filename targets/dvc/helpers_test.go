@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // rng is a source range on line of the pipeline file, for hand-built IR.
@@ -109,7 +109,7 @@ func ragIngest() *ir.Pipeline {
 // generate runs the target and returns its files by path.
 func generate(t testingT, p *ir.Pipeline) map[string][]byte {
 	t.Helper()
-	files, err := New().Generate(p, compiler.GenerateOptions{Version: "test"})
+	files, err := New().Generate(p, backend.GenerateOptions{Version: "test"})
 	if err != nil {
 		t.Fatalf("generate: %v", err)
 	}

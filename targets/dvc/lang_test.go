@@ -10,9 +10,9 @@ import (
 
 	k8syaml "sigs.k8s.io/yaml"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/internal/testcase"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
@@ -43,7 +43,7 @@ func dvcErrors(p *ir.Pipeline) []ir.Diagnostic {
 
 func generateFiles(t *testing.T, p *ir.Pipeline) map[string][]byte {
 	t.Helper()
-	files, err := dvc.New().Generate(p, compiler.GenerateOptions{Version: "test"})
+	files, err := dvc.New().Generate(p, backend.GenerateOptions{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package dvc
 import (
 	"path"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 const (

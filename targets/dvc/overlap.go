@@ -5,7 +5,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // claim is a path the DVC project uses for one purpose.

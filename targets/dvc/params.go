@@ -3,7 +3,7 @@ package dvc
 import (
 	"sort"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // paramNames are the variables exposed as DVC params, sorted: the

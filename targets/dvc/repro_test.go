@@ -13,9 +13,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
@@ -210,7 +210,7 @@ func withPath(dir string, extra ...string) []string {
 	return append(env, extra...)
 }
 
-func writeFiles(t *testing.T, dir string, files []compiler.File) {
+func writeFiles(t *testing.T, dir string, files []backend.File) {
 	t.Helper()
 	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
@@ -284,7 +284,7 @@ func provideSecrets(t *testing.T, dir string, p *ir.Pipeline) []string {
 
 // assertNoSecret fails when a secret value appears in a generated file or
 // in what the stages printed.
-func assertNoSecret(t *testing.T, secrets []string, files []compiler.File, logs string) {
+func assertNoSecret(t *testing.T, secrets []string, files []backend.File, logs string) {
 	t.Helper()
 	for _, v := range secrets {
 		if len(v) < 8 {
@@ -321,7 +321,7 @@ func TestReproExample(t *testing.T) {
 			t.Fatalf("dvc check: %s: %s: %s", d.Subject, d.Summary, d.Detail)
 		}
 	}
-	files, err := target.Generate(res.Pipeline, compiler.GenerateOptions{Version: "test"})
+	files, err := target.Generate(res.Pipeline, backend.GenerateOptions{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +370,7 @@ func TestReproDiamond(t *testing.T) {
 	if errs := dvcErrors(p); len(errs) > 0 {
 		t.Fatalf("dvc check: %+v", errs)
 	}
-	files, err := dvc.New().Generate(p, compiler.GenerateOptions{Version: "test"})
+	files, err := dvc.New().Generate(p, backend.GenerateOptions{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +400,7 @@ func TestReproFromAbove(t *testing.T) {
 	pipelineDir := filepath.Join(project, "pipelines", "diamond")
 	copyDir(t, filepath.Join("testdata", "repro", "diamond"), pipelineDir)
 	p := load(t, pipelineDir)
-	files, err := dvc.New().Generate(p, compiler.GenerateOptions{OutputDir: project})
+	files, err := dvc.New().Generate(p, backend.GenerateOptions{OutputDir: project})
 	if err != nil {
 		t.Fatal(err)
 	}

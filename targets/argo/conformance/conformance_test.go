@@ -25,9 +25,10 @@ import (
 	sigsjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
 
-	"github.com/wurzel-dev/wurzel/compiler"
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/testcase"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
@@ -44,7 +45,7 @@ func TestHandWrittenIR(t *testing.T) {
 			if diags := errorsOnly(argo.New().Check(c.Pipeline)); len(diags) > 0 {
 				t.Fatalf("check: %v", diags)
 			}
-			files, err := argo.New().Generate(c.Pipeline, compiler.GenerateOptions{Version: "v0.1.0"})
+			files, err := argo.New().Generate(c.Pipeline, backend.GenerateOptions{Version: "v0.1.0"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +71,7 @@ func TestExamplesAndValidCases(t *testing.T) {
 				// source); the target's own tests cover those refusals.
 				t.Skipf("the argo target refuses this pipeline: %v", diags)
 			}
-			res, files, err := compiler.Generate(dir, opts, argo.New(), compiler.GenerateOptions{Version: "dev"})
+			res, files, err := driver.Generate(dir, opts, argo.New(), backend.GenerateOptions{Version: "dev"})
 			if err != nil || res.Diagnostics.HasErrors() {
 				t.Fatalf("generate: %v %v", err, res.Diagnostics)
 			}
@@ -91,7 +92,7 @@ func errorsOnly(diags []ir.Diagnostic) []string {
 
 // conform decodes every document of the generated stream strictly into
 // Argo's types and runs Argo's validation on it.
-func conform(t reporter, files []compiler.File) {
+func conform(t reporter, files []backend.File) {
 	t.Helper()
 	if len(files) != 1 {
 		t.Fatalf("got %d files, want one stream", len(files))
@@ -380,7 +381,7 @@ func problemsIn(data []byte) (problems []string) {
 // Kubernetes would refuse, so that a passing conformance run means
 // something.
 func TestChecksCatchMistakes(t *testing.T) {
-	files, err := argo.New().Generate(fixtures.RagIngest(), compiler.GenerateOptions{Version: "dev"})
+	files, err := argo.New().Generate(fixtures.RagIngest(), backend.GenerateOptions{Version: "dev"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +433,7 @@ func TestChecksCatchMistakes(t *testing.T) {
 // writes for on_transient_error with Argo's own evaluator and the scope Argo
 // builds for it (operator.go, buildRetryStrategyLocalScope).
 func TestTransientRetryExpression(t *testing.T) {
-	files, err := argo.New().Generate(fixtures.Volumes(), compiler.GenerateOptions{Version: "dev"})
+	files, err := argo.New().Generate(fixtures.Volumes(), backend.GenerateOptions{Version: "dev"})
 	if err != nil {
 		t.Fatal(err)
 	}

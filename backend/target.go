@@ -1,4 +1,4 @@
-package compiler
+package backend
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // Target is a back end: it checks what only it cares about and lowers the IR

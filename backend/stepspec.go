@@ -1,7 +1,7 @@
-package compiler
+package backend
 
 import (
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 

@@ -1,17 +1,18 @@
-package compiler
+package driver
 
 import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
 // Check loads the pipeline at path and runs the checks of every given target
 // on it. The result's Diagnostics hold the front end's and the targets'.
-func Check(path string, opts lang.Options, targets ...Target) *lang.Result {
+func Check(path string, opts lang.Options, targets ...backend.Target) *lang.Result {
 	return checkTargets(lang.Load(path, opts), targets)
 }
 
@@ -19,12 +20,12 @@ func Check(path string, opts lang.Options, targets ...Target) *lang.Result {
 // unsaved buffers: files maps names relative to the pipeline directory dir
 // to their content (see lang.LoadSources). The language server uses it so
 // that editors show exactly what `wurzel validate` reports.
-func CheckSources(dir string, files map[string][]byte, opts lang.Options, targets ...Target) *lang.Result {
+func CheckSources(dir string, files map[string][]byte, opts lang.Options, targets ...backend.Target) *lang.Result {
 	return checkTargets(lang.LoadSources(dir, files, opts), targets)
 }
 
 // checkTargets adds the targets' checks to a loaded pipeline's diagnostics.
-func checkTargets(res *lang.Result, targets []Target) *lang.Result {
+func checkTargets(res *lang.Result, targets []backend.Target) *lang.Result {
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		return res
 	}
@@ -38,7 +39,7 @@ func checkTargets(res *lang.Result, targets []Target) *lang.Result {
 // Generate loads and checks the pipeline at path for target and lowers it.
 // Files is nil whenever the diagnostics hold an error, so that a caller never
 // writes partial output.
-func Generate(path string, opts lang.Options, target Target, gopts GenerateOptions) (*lang.Result, []File, error) {
+func Generate(path string, opts lang.Options, target backend.Target, gopts backend.GenerateOptions) (*lang.Result, []backend.File, error) {
 	res := Check(path, opts, target)
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		return res, nil, nil

@@ -1,9 +1,9 @@
-package compiler
+package backend
 
 import (
 	"fmt"
 
-	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // Lenient wraps targets for checking a pipeline when the user has not chosen
