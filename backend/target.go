@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // Target is a back end: it checks what only it cares about and lowers the IR
@@ -14,6 +15,11 @@ import (
 type Target interface {
 	// Name is the value of --target.
 	Name() string
+	// Extensions are the blocks the back end adds to the language, such as
+	// an `argo` block in `pipeline`. The front end decodes them generically
+	// into the IR's Extensions; the back end reads them back through the
+	// handles of package schema and checks the rest itself.
+	Extensions() []schema.Extension
 	// Check reports what this target cannot express, against the user's
 	// source ranges. `wurzel validate` runs it too.
 	Check(p *ir.Pipeline) []ir.Diagnostic

@@ -1,19 +1,42 @@
 package driver
 
 import (
-	"sort"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
+	"github.com/wurzel-dev/wurzel/schema"
+	"github.com/wurzel-dev/wurzel/targets"
 )
+
+// Schema is the whole language: the front end's blocks with the blocks of
+// every back end. Editors' completion and hover, `wurzel schema` and the
+// generated reference read it.
+func Schema() *schema.Block {
+	language.once.Do(func() { language.root = targets.Language(lang.Schema) })
+	return language.root
+}
+
+var language struct {
+	once sync.Once
+	root *schema.Block
+}
+
+// withSchema sets the language the front end decodes.
+func withSchema(opts lang.Options) lang.Options {
+	if opts.Schema == nil {
+		opts.Schema = Schema()
+	}
+	return opts
+}
 
 // Check loads the pipeline at path and runs the checks of every given target
 // on it. The result's Diagnostics hold the front end's and the targets'.
 func Check(path string, opts lang.Options, targets ...backend.Target) *lang.Result {
-	return checkTargets(lang.Load(path, opts), targets)
+	return checkTargets(lang.Load(path, withSchema(opts)), targets)
 }
 
 // CheckSources is Check for sources held in memory, such as an editor's
@@ -21,7 +44,7 @@ func Check(path string, opts lang.Options, targets ...backend.Target) *lang.Resu
 // to their content (see lang.LoadSources). The language server uses it so
 // that editors show exactly what `wurzel validate` reports.
 func CheckSources(dir string, files map[string][]byte, opts lang.Options, targets ...backend.Target) *lang.Result {
-	return checkTargets(lang.LoadSources(dir, files, opts), targets)
+	return checkTargets(lang.LoadSources(dir, files, withSchema(opts)), targets)
 }
 
 // checkTargets adds the targets' checks to a loaded pipeline's diagnostics.
@@ -32,7 +55,7 @@ func checkTargets(res *lang.Result, targets []backend.Target) *lang.Result {
 	for _, t := range targets {
 		res.Diagnostics = append(res.Diagnostics, ToHCL(t.Check(res.Pipeline))...)
 	}
-	SortDiagnostics(res.Diagnostics)
+	lang.SortDiagnostics(res.Diagnostics)
 	return res
 }
 
@@ -61,41 +84,10 @@ func ToHCL(diags []ir.Diagnostic) hcl.Diagnostics {
 		}
 		hd := &hcl.Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail}
 		if d.Subject.Filename != "" {
-			r := toHCLRange(d.Subject)
+			r := lang.HCLRange(d.Subject)
 			hd.Subject = &r
 		}
 		out = append(out, hd)
 	}
 	return out
-}
-
-func toHCLRange(r ir.Range) hcl.Range {
-	return hcl.Range{
-		Filename: r.Filename,
-		Start:    hcl.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
-		End:      hcl.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
-	}
-}
-
-// SortDiagnostics orders diagnostics by file and position, errors before
-// warnings at the same place, so that output is deterministic.
-func SortDiagnostics(diags hcl.Diagnostics) {
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i], diags[j]
-		af, bf := subjectOf(a), subjectOf(b)
-		if af.Filename != bf.Filename {
-			return af.Filename < bf.Filename
-		}
-		if af.Start.Byte != bf.Start.Byte {
-			return af.Start.Byte < bf.Start.Byte
-		}
-		return a.Severity < b.Severity
-	})
-}
-
-func subjectOf(d *hcl.Diagnostic) hcl.Range {
-	if d.Subject != nil {
-		return *d.Subject
-	}
-	return hcl.Range{}
 }

@@ -405,14 +405,9 @@ func secretDirNote(sec *ir.Secret) string {
 }
 
 // volumeNote says where local runs (wurzel run, DVC) find the volume: its
-// local directory, .wurzel/volumes/<name> unless set, relative to the
-// pipeline directory.
+// local directory, relative to the pipeline directory.
 func volumeNote(v *ir.Volume) string {
-	dir := v.LocalDir
-	if dir == "" {
-		dir = ".wurzel/volumes/" + v.Name
-	}
-	return "in containers; local runs use " + dir
+	return "in containers; local runs use " + v.LocalDir
 }
 
 // exportedSecretEnv lists the secret keys the command receives as variables.

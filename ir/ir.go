@@ -33,27 +33,24 @@ type Pipeline struct {
 	Edges []Edge
 
 	Sources SourcePolicy
-	Argo    ArgoOptions
-	DVC     DVCOptions
+	// Extensions are the blocks of back ends written in the pipeline block
+	// (`argo { ... }`, `dvc { ... }`), sorted by type; see Block.
+	Extensions []*Block `json:",omitempty"`
 
 	// Range is the pipeline block's definition range (its header).
-	Range Range
-	// Attrs holds the ranges of attribute expressions; see Attrs.
-	Attrs Attrs
+	Range  Range
+	Ranges PipelineRanges
 }
 
-// Attrs maps an attribute's path to the range of its expression as written,
-// so that later passes can point at the exact value. Keys are attribute names
-// ("image", "command"), elements of lists ("command[2]") and keys of maps
-// ("env.HF_HOME", "settings.overlap", "labels.team").
-type Attrs map[string]Range
-
-// Get returns the range recorded for key, or fallback when there is none.
-func (a Attrs) Get(key string, fallback Range) Range {
-	if r, ok := a[key]; ok {
-		return r
-	}
-	return fallback
+// PipelineRanges are where the pipeline block's attributes were written, so
+// that later passes can point at the exact value. A zero Range means the
+// attribute was not written.
+type PipelineRanges struct {
+	Description, Image, Timezone Range
+	Schedule                     ListRanges
+	Labels                       MapRanges
+	AllowedSchemes, AllowedHosts ListRanges
+	SourceTimeout, SourceMaxSize Range
 }
 
 // Variable is an input variable with its final value.
@@ -85,6 +82,19 @@ type SourcePolicy struct {
 	MaxBytes int64
 }
 
+// Defaults the front end applies; back ends read the resulting fields and
+// never spell these again.
+const (
+	// DefaultSecretMountDir holds a secret's key files in a container, in
+	// a directory named after the secret, when the secret sets no
+	// mount_path.
+	DefaultSecretMountDir = "/var/run/secrets/wurzel"
+	// DefaultVolumeLocalDir holds a volume's content for local runs, in a
+	// directory named after the volume and relative to the pipeline
+	// directory, when the volume has no local dir.
+	DefaultVolumeLocalDir = ".wurzel/volumes"
+)
+
 // Secret is a named set of key files mounted into steps.
 type Secret struct {
 	Name        string
@@ -105,7 +115,16 @@ type Secret struct {
 	// files. Empty by default.
 	ExportEnv map[string]string
 	Range     Range
-	Attrs     Attrs
+	Ranges    SecretRanges
+}
+
+// SecretRanges are where a secret block's attributes were written.
+type SecretRanges struct {
+	Keys                      ListRanges
+	MountPath, KubernetesName Range
+	ExportEnv                 MapRanges
+	LocalDir                  Range
+	LocalEnv                  MapRanges
 }
 
 // KubernetesSecret is the Kubernetes Secret behind a secret block.
@@ -156,7 +175,14 @@ type Volume struct {
 	// .wurzel/volumes/<name>.
 	LocalDir string
 	Range    Range
-	Attrs    Attrs
+	Ranges   VolumeRanges
+}
+
+// VolumeRanges are where a volume block's attributes were written.
+type VolumeRanges struct {
+	Type, ClaimName, ConfigMapName, SizeLimit, Size, StorageClass Range
+	AccessModes                                                   ListRanges
+	MountPath, ReadOnly, LocalDir                                 Range
 }
 
 // Step is one unit of work: a command in a container.
@@ -195,8 +221,24 @@ type Step struct {
 	// back ends must assume the step uses every variable; an empty, non-nil
 	// slice means it uses none.
 	Variables []string
-	Range     Range
-	Attrs     Attrs
+	// Extensions are the blocks of back ends written in the step block,
+	// sorted by type; see Block.
+	Extensions []*Block `json:",omitempty"`
+	Range      Range
+	Ranges     StepRanges
+}
+
+// StepRanges are where a step block's attributes were written.
+type StepRanges struct {
+	Description, Image, Timeout Range
+	Command                     ListRanges
+	Env, Settings               MapRanges
+	Secrets, Volumes, DependsOn ListRanges
+	Watch                       ListRanges
+	// CPU, Memory, EphemeralStorage and GPU are in the resources block.
+	CPU, Memory, EphemeralStorage, GPU Range
+	// RetryAttempts is in the retry block.
+	RetryAttempts Range
 }
 
 // Setting is one entry of a step's settings map.
@@ -223,7 +265,12 @@ type Input struct {
 	Source string
 	From   *OutputRef
 	Range  Range
-	Attrs  Attrs
+	Ranges InputRanges
+}
+
+// InputRanges are where an input block's attributes were written.
+type InputRanges struct {
+	From, Source, Path, Type Range
 }
 
 // OutputRef points at another step's output.
@@ -237,10 +284,15 @@ type Output struct {
 	Name string
 	// Path is where the command writes the output, relative to its work
 	// directory: a file or a directory.
-	Path  string
-	Type  string
-	Range Range
-	Attrs Attrs
+	Path   string
+	Type   string
+	Range  Range
+	Ranges OutputRanges
+}
+
+// OutputRanges are where an output block's attributes were written.
+type OutputRanges struct {
+	Path, Type Range
 }
 
 // Resources are a step's compute requests. Quantities are Kubernetes

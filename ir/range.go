@@ -68,3 +68,50 @@ func Requiref(subject Range, summary, detailFormat string, args ...any) Diagnost
 func Warningf(subject Range, summary, detailFormat string, args ...any) Diagnostic {
 	return Diagnostic{Severity: Warning, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Subject: subject}
 }
+
+// IsZero reports whether r is the zero Range: no place is known.
+func (r Range) IsZero() bool { return r == Range{} }
+
+// Or returns r, or fallback when r is the zero Range.
+func (r Range) Or(fallback Range) Range {
+	if r.IsZero() {
+		return fallback
+	}
+	return r
+}
+
+// ListRanges are where a list attribute and its elements were written.
+type ListRanges struct {
+	// Range is the whole expression; zero when the attribute is not set.
+	Range Range
+	// Elems holds one range per element when the list was written out
+	// element by element; nil when it was computed (a function call, a
+	// variable).
+	Elems []Range
+}
+
+// Elem returns where element i was written, or the whole list's range.
+func (l ListRanges) Elem(i int) Range {
+	if i >= 0 && i < len(l.Elems) {
+		return l.Elems[i].Or(l.Range)
+	}
+	return l.Range
+}
+
+// MapRanges are where a map attribute and its values were written.
+type MapRanges struct {
+	// Range is the whole expression; zero when the attribute is not set.
+	Range Range
+	// Keys holds the range of each value written out by key; a key of a
+	// computed map has none.
+	Keys map[string]Range
+}
+
+// Key returns where the value of key k was written, or the whole map's
+// range.
+func (m MapRanges) Key(k string) Range {
+	if r, ok := m.Keys[k]; ok {
+		return r.Or(m.Range)
+	}
+	return m.Range
+}

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/wurzel-dev/wurzel/lang"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // ID identifies the generated schema.
@@ -16,7 +16,7 @@ const Draft = "https://json-schema.org/draft/2020-12/schema"
 
 // Generate returns the schema of root (normally lang.Schema) as indented
 // JSON with a trailing newline. The output is deterministic.
-func Generate(root *lang.BlockSchema) []byte {
+func Generate(root *schema.Block) []byte {
 	g := &generator{defs: map[string]any{}}
 	doc := g.body(root, "")
 	doc["$schema"] = Draft
@@ -50,7 +50,7 @@ var template = map[string]any{
 }
 
 // body is the schema of a block body: its attributes and nested blocks.
-func (g *generator) body(b *lang.BlockSchema, path string) map[string]any {
+func (g *generator) body(b *schema.Block, path string) map[string]any {
 	props := map[string]any{
 		"//": map[string]any{"description": "A comment, ignored."},
 	}
@@ -86,7 +86,7 @@ func (g *generator) body(b *lang.BlockSchema, path string) map[string]any {
 
 // block is the schema of the value of a block type property: label objects
 // down to the body, each level also allowed as an array of objects.
-func (g *generator) block(b *lang.BlockSchema, path string) map[string]any {
+func (g *generator) block(b *schema.Block, path string) map[string]any {
 	g.defs[path] = g.body(b, path)
 	var level map[string]any = map[string]any{"$ref": "#/$defs/" + path}
 	for i := len(b.Labels) - 1; i >= 0; i-- {
@@ -109,7 +109,7 @@ func oneOrMany(s map[string]any) map[string]any {
 	return map[string]any{"anyOf": []any{s, map[string]any{"type": "array", "items": s}}}
 }
 
-func blockDescription(b *lang.BlockSchema) string {
+func blockDescription(b *schema.Block) string {
 	head := b.Type
 	for _, l := range b.Labels {
 		head += ` "` + l + `"`
@@ -118,7 +118,7 @@ func blockDescription(b *lang.BlockSchema) string {
 }
 
 // attribute is the schema of one attribute's value.
-func attribute(a *lang.AttributeSchema) map[string]any {
+func attribute(a *schema.Attribute) map[string]any {
 	s := valueSchema(a)
 	s["description"] = attributeDescription(a)
 	if a.Default != "" {
@@ -127,10 +127,10 @@ func attribute(a *lang.AttributeSchema) map[string]any {
 	return s
 }
 
-func attributeDescription(a *lang.AttributeSchema) string {
+func attributeDescription(a *schema.Attribute) string {
 	d := a.Description
 	if a.Format != "" {
-		d += " Format: " + a.Format + "."
+		d += " Format: " + string(a.Format) + "."
 	}
 	if len(a.ReferenceKinds) > 0 {
 		d += " Refers to: " + strings.Join(a.ReferenceKinds, ", ") + "."
@@ -141,7 +141,7 @@ func attributeDescription(a *lang.AttributeSchema) string {
 // valueSchema maps the language's type names to JSON types. A type the
 // table may gain later without a mapping here accepts any value, so that
 // the schema never rejects what the front end accepts.
-func valueSchema(a *lang.AttributeSchema) map[string]any {
+func valueSchema(a *schema.Attribute) map[string]any {
 	switch a.Type {
 	case "string":
 		if len(a.Allowed) > 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // decoded is one block decoded against its schema: attributes by name and
@@ -11,7 +12,7 @@ import (
 // locals are known.
 type decoded struct {
 	block   *hcl.Block
-	schema  *BlockSchema
+	schema  *schema.Block
 	attrs   hcl.Attributes
 	nested  map[string][]*hcl.Block
 	missing hcl.Range
@@ -20,10 +21,10 @@ type decoded struct {
 // decodeBody decodes a block's body against schema, reporting unknown
 // attributes and blocks (with suggestions), missing required attributes and
 // repeated blocks that may appear only once.
-func (l *loader) decodeBody(b *hcl.Block, schema *BlockSchema) *decoded {
-	content, diags := b.Body.Content(bodySchemas[schema])
+func (l *loader) decodeBody(b *hcl.Block, sch *schema.Block) *decoded {
+	content, diags := b.Body.Content(hclSchema(sch))
 	l.diags = append(l.diags, diags...)
-	d := &decoded{block: b, schema: schema, attrs: content.Attributes, missing: content.MissingItemRange}
+	d := &decoded{block: b, schema: sch, attrs: content.Attributes, missing: content.MissingItemRange}
 	if len(content.Blocks) > 0 {
 		d.nested = map[string][]*hcl.Block{}
 	}
@@ -31,8 +32,8 @@ func (l *loader) decodeBody(b *hcl.Block, schema *BlockSchema) *decoded {
 		d.attrs = hcl.Attributes{}
 	}
 	for _, nb := range content.Blocks {
-		sch := schema.Block(nb.Type)
-		if sch != nil && !sch.Repeatable && len(d.nested[nb.Type]) > 0 {
+		nsch := sch.Block(nb.Type)
+		if nsch != nil && !nsch.Repeatable && len(d.nested[nb.Type]) > 0 {
 			prev := d.nested[nb.Type][0]
 			l.errorf(&nb.DefRange, fmt.Sprintf("Duplicate %s block", nb.Type),
 				"A %s block may appear only once here; one was already declared at %s.", nb.Type, posString(prev.DefRange))

@@ -12,18 +12,15 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/robfig/cron/v3"
+	"github.com/wurzel-dev/wurzel/internal/names"
 )
-
-// nameRE is the rule for names of pipelines, steps, secrets, volumes, inputs
-// and outputs: they map onto Argo, Kubernetes and DVC names unchanged.
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 
 // checkName reports a name that breaks the naming rule.
 func (l *loader) checkName(kind DeclKind, name string, r hcl.Range) bool {
-	if nameRE.MatchString(name) {
+	if names.Valid(name) {
 		return true
 	}
-	l.errorf(&r, "Invalid name", "The %s name %q is not valid: names are 1 to 63 lowercase letters, digits and \"-\", starting with a letter.%s", kind, name, nameHint(name))
+	l.errorf(&r, "Invalid name", "The %s name %q is not valid: %s.%s", kind, name, names.Rule, nameHint(name))
 	return false
 }
 
@@ -37,16 +34,15 @@ func CheckDeclName(kind DeclKind, name string) error {
 			return fmt.Errorf("%q is not a valid %s name: use letters, digits, \"_\" and \"-\", starting with a letter", name, kind)
 		}
 	default:
-		if !nameRE.MatchString(name) {
-			return fmt.Errorf("%q is not a valid %s name: names are 1 to 63 lowercase letters, digits and \"-\", starting with a letter.%s", name, kind, nameHint(name))
+		if !names.Valid(name) {
+			return fmt.Errorf("%q is not a valid %s name: %s.%s", name, kind, names.Rule, nameHint(name))
 		}
 	}
 	return nil
 }
 
 func nameHint(name string) string {
-	fixed := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
-	if fixed != name && nameRE.MatchString(fixed) {
+	if fixed := names.Suggest(name); fixed != "" {
 		return " Did you mean \"" + fixed + "\"?"
 	}
 	return ""

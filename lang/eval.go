@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // sensitiveMark marks values that come from sensitive variables.
@@ -269,18 +270,58 @@ func literalValue(expr hcl.Expression) (cty.Value, bool) {
 }
 
 // attrSet gives typed access to the attributes of one block body, as the
-// block's schema declares them, and records where each value was written.
+// block's schema declares them, and remembers where list elements and map
+// values were written so that the IR can carry their ranges.
 type attrSet struct {
 	l      *loader
-	schema *BlockSchema
+	schema *schema.Block
 	attrs  hcl.Attributes
-	// rec receives the ranges of attribute expressions under prefix.
-	rec    ir.Attrs
+	// prefix is the block's path for messages ("resources.").
 	prefix string
+	elems  map[string][]ir.Range
+	keys   map[string]map[string]ir.Range
 }
 
-func (l *loader) attrSet(schema *BlockSchema, attrs hcl.Attributes, rec ir.Attrs, prefix string) *attrSet {
-	return &attrSet{l: l, schema: schema, attrs: attrs, rec: rec, prefix: prefix}
+func (l *loader) attrSet(sch *schema.Block, attrs hcl.Attributes, prefix string) *attrSet {
+	return &attrSet{l: l, schema: sch, attrs: attrs, prefix: prefix}
+}
+
+// irRange is where the attribute's expression was written; zero when it
+// was not.
+func (a *attrSet) irRange(name string) ir.Range {
+	if at := a.attrs[name]; at != nil {
+		return IRRange(at.Expr.Range())
+	}
+	return ir.Range{}
+}
+
+// listRanges are where a list attribute read with strList and its elements
+// were written.
+func (a *attrSet) listRanges(name string) ir.ListRanges {
+	return ir.ListRanges{Range: a.irRange(name), Elems: a.elems[name]}
+}
+
+// mapRanges are where a map attribute read with strMap and its values were
+// written.
+func (a *attrSet) mapRanges(name string) ir.MapRanges {
+	return ir.MapRanges{Range: a.irRange(name), Keys: a.keys[name]}
+}
+
+func (a *attrSet) recordElems(name string, ranges []ir.Range) {
+	if a.elems == nil {
+		a.elems = map[string][]ir.Range{}
+	}
+	a.elems[name] = ranges
+}
+
+func (a *attrSet) recordKey(name, key string, r hcl.Range) {
+	if a.keys == nil {
+		a.keys = map[string]map[string]ir.Range{}
+	}
+	if a.keys[name] == nil {
+		a.keys[name] = map[string]ir.Range{}
+	}
+	a.keys[name][key] = IRRange(r)
 }
 
 // has reports whether the attribute is written.
@@ -318,7 +359,6 @@ func (a *attrSet) value(name string) (cty.Value, bool) {
 	if at == nil {
 		return cty.NilVal, false
 	}
-	a.rec[a.prefix+name] = toIRRange(at.Expr.Range())
 	v, ok := a.l.evalExpr(at.Expr, scopeBlock)
 	if !ok {
 		return cty.NilVal, false
@@ -457,15 +497,22 @@ func (a *attrSet) strList(name string) ([]string, bool) {
 		return nil, false
 	}
 	ranges := elementRanges(at.Expr)
+	if len(ranges) != v.LengthInt() {
+		ranges = nil
+	}
+	elems := make([]ir.Range, len(ranges))
+	for i, r := range ranges {
+		elems[i] = IRRange(r)
+	}
+	a.recordElems(name, elems)
 	out := make([]string, 0, v.LengthInt())
 	i := 0
 	good := true
 	for it := v.ElementIterator(); it.Next(); i++ {
 		_, ev := it.Element()
 		r := at.Expr.Range()
-		if len(ranges) == v.LengthInt() {
+		if ranges != nil {
 			r = ranges[i]
-			a.rec[a.prefix+name+"["+strconv.Itoa(i)+"]"] = toIRRange(r)
 		}
 		if ev.IsNull() {
 			a.l.errorf(&r, "Invalid value", "The elements of %q must not be null.", name)
@@ -479,12 +526,13 @@ func (a *attrSet) strList(name string) ([]string, bool) {
 
 // strListElems evaluates a written-out list of strings element by element.
 func (a *attrSet) strListElems(name string, at *hcl.Attribute, tup *hclsyntax.TupleConsExpr) ([]string, bool) {
-	a.rec[a.prefix+name] = toIRRange(at.Expr.Range())
 	out := make([]string, 0, len(tup.Exprs))
+	elems := make([]ir.Range, len(tup.Exprs))
+	a.recordElems(name, elems)
 	good := true
 	for i, e := range tup.Exprs {
 		r := e.Range()
-		a.rec[a.prefix+name+"["+strconv.Itoa(i)+"]"] = toIRRange(r)
+		elems[i] = IRRange(r)
 		v, ok := a.l.evalExpr(e, scopeBlock)
 		if !ok {
 			good = false
@@ -636,13 +684,12 @@ func (a *attrSet) strMap(name string) (map[string]string, map[string]hcl.Range, 
 		return nil, nil, false
 	}
 	if items, ok := a.l.objectItems(at.Expr); ok || items != nil {
-		a.rec[a.prefix+name] = toIRRange(at.Expr.Range())
 		out := make(map[string]string, len(items))
 		ranges := make(map[string]hcl.Range, len(items))
 		good := ok
 		for _, it := range items {
 			r := it.value.Range()
-			a.rec[a.prefix+name+"."+it.key] = toIRRange(r)
+			a.recordKey(name, it.key, r)
 			ranges[it.key] = r
 			v, ok := a.itemValue(name, strconv.Quote(it.key), it.value)
 			if !ok {
@@ -674,7 +721,7 @@ func (a *attrSet) strMap(name string) (map[string]string, map[string]hcl.Range, 
 		key := k.AsString()
 		r, ok := ranges[key]
 		if ok {
-			a.rec[a.prefix+name+"."+key] = toIRRange(r)
+			a.recordKey(name, key, r)
 		} else {
 			r = at.Expr.Range()
 			ranges[key] = r
@@ -691,35 +738,51 @@ func (a *attrSet) strMap(name string) (map[string]string, map[string]hcl.Range, 
 
 // duration returns a Go duration attribute; it must be positive.
 func (a *attrSet) duration(name string) (time.Duration, bool) {
-	s, ok := a.str(name)
+	s, ok := a.formatted(name, schema.FormatDuration)
 	if !ok {
 		return 0, false
 	}
-	d, err := time.ParseDuration(s)
-	r := a.attrs[name].Expr.Range()
-	if err != nil {
-		a.l.errorf(&r, "Invalid duration", "The value of %q, %q, is not a duration: use a number and a unit, as in \"90s\", \"15m\" or \"2h30m\".", name, s)
-		return 0, false
-	}
-	if d <= 0 {
-		a.l.errorf(&r, "Invalid duration", "The value of %q must be positive.", name)
-		return 0, false
-	}
+	d, _ := schema.ParseDuration(s)
 	return d, true
 }
 
 // quantity returns a Kubernetes quantity attribute.
 func (a *attrSet) quantity(name string) (string, bool) {
+	return a.formatted(name, schema.FormatQuantity)
+}
+
+// formatSummaries are the summaries of format errors.
+var formatSummaries = map[schema.Format]string{
+	schema.FormatDuration: "Invalid duration",
+	schema.FormatQuantity: "Invalid quantity",
+	schema.FormatCron:     "Invalid cron expression",
+	schema.FormatTimezone: "Invalid time zone",
+	schema.FormatPath:     "Invalid path",
+	schema.FormatEnv:      "Invalid environment variable name",
+}
+
+// formatted returns a string attribute that must have format f.
+func (a *attrSet) formatted(name string, f schema.Format) (string, bool) {
 	s, ok := a.str(name)
 	if !ok {
 		return "", false
 	}
-	if !validQuantity(s) {
+	if err := f.Check(s); err != nil {
 		r := a.attrs[name].Expr.Range()
-		a.l.errorf(&r, "Invalid quantity", "The value of %q, %q, is not a Kubernetes quantity: use a number with an optional suffix, as in \"500m\", \"2\", \"512Mi\" or \"16Gi\".", name, s)
+		a.l.errorf(&r, formatSummaries[f], "The value of %q: %s.", a.prefix+name, err)
 		return "", false
 	}
 	return s, true
+}
+
+// float returns a number attribute.
+func (a *attrSet) float(name string) (float64, bool) {
+	v, ok := a.value(name)
+	if !ok {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	return f, true
 }
 
 // enum returns a string attribute that must be one of its schema's allowed

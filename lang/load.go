@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // Options are the values given from outside the pipeline's files. A
@@ -23,6 +24,11 @@ type Options struct {
 	// Environ is the environment to read WURZEL_VAR_<name> from; nil means
 	// no environment variables.
 	Environ []string
+	// Schema is the language to decode: Schema extended with the blocks of
+	// back ends (schema.Extend), which are decoded generically into
+	// ir.Block values. Nil means Schema alone, where any back end's block
+	// is unknown; package driver sets it.
+	Schema *schema.Block
 }
 
 // Result is what loading a pipeline gives.

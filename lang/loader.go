@@ -14,7 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/wurzel-dev/wurzel/internal/utf8src"
-	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // loader holds the state of loading one pipeline. Its phases run in order:
@@ -24,6 +24,9 @@ type loader struct {
 	dir    string
 	absDir string
 	opts   Options
+	// root is the language the files are decoded against: Schema with the
+	// back ends' blocks (Options.Schema).
+	root *schema.Block
 
 	parser *hclparse.Parser
 	files  map[string]*hcl.File
@@ -74,7 +77,12 @@ func newLoader(dir string, opts Options) *loader {
 	if err != nil {
 		abs = dir
 	}
+	root := opts.Schema
+	if root == nil {
+		root = Schema
+	}
 	return &loader{
+		root:        root,
 		dir:         dir,
 		absDir:      abs,
 		opts:        opts,
@@ -109,7 +117,7 @@ func (l *loader) load(sources map[string][]byte) {
 }
 
 func (l *loader) result() *Result {
-	sortDiagnostics(l.diags)
+	SortDiagnostics(l.diags)
 	sort.SliceStable(l.decls, func(i, j int) bool { return rangeLess(l.decls[i].DefRange, l.decls[j].DefRange) })
 	sort.SliceStable(l.refs, func(i, j int) bool { return rangeLess(l.refs[i].Range, l.refs[j].Range) })
 	res := &Result{Diagnostics: l.diags, Files: l.files, Decls: l.decls, Refs: l.refs}
@@ -149,7 +157,7 @@ func (l *loader) parse(sources map[string][]byte) []hcl.Body {
 
 // decodeFile decodes the top-level blocks of one file.
 func (l *loader) decodeFile(body hcl.Body) {
-	content, diags := body.Content(bodySchemas[Schema])
+	content, diags := body.Content(hclSchema(l.root))
 	l.diags = append(l.diags, diags...)
 	for _, b := range content.Blocks {
 		switch b.Type {
@@ -264,9 +272,11 @@ func rangeLess(a, b hcl.Range) bool {
 	return a.Start.Byte < b.Start.Byte
 }
 
-// sortDiagnostics orders diagnostics by file and position, errors before
-// warnings at the same place (the order driver.SortDiagnostics uses).
-func sortDiagnostics(diags hcl.Diagnostics) {
+// SortDiagnostics puts diagnostics in the one order every command and the
+// language server show them in: by file and position, errors before
+// warnings at the same place, then by text, so that the order never
+// depends on the order checks ran in or on map iteration.
+func SortDiagnostics(diags hcl.Diagnostics) {
 	sort.SliceStable(diags, func(i, j int) bool {
 		a, b := diags[i], diags[j]
 		var ar, br hcl.Range
@@ -276,13 +286,17 @@ func sortDiagnostics(diags hcl.Diagnostics) {
 		if b.Subject != nil {
 			br = *b.Subject
 		}
-		if ar.Filename != br.Filename {
+		switch {
+		case ar.Filename != br.Filename:
 			return ar.Filename < br.Filename
-		}
-		if ar.Start.Byte != br.Start.Byte {
+		case ar.Start.Byte != br.Start.Byte:
 			return ar.Start.Byte < br.Start.Byte
+		case a.Severity != b.Severity:
+			return a.Severity < b.Severity
+		case a.Summary != b.Summary:
+			return a.Summary < b.Summary
 		}
-		return a.Severity < b.Severity
+		return a.Detail < b.Detail
 	})
 }
 
@@ -300,15 +314,6 @@ func didYouMean(name string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" Did you mean %q?", best)
-}
-
-// toIRRange converts an hcl range to the IR's.
-func toIRRange(r hcl.Range) ir.Range {
-	return ir.Range{
-		Filename: r.Filename,
-		Start:    ir.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
-		End:      ir.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
-	}
 }
 
 // parseFile parses one file in the syntax its name says. A file that is not

@@ -1,12 +1,13 @@
 package lang
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/wurzel-dev/wurzel/internal/kube"
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // pipelineBlock is the decoded pipeline block.
@@ -33,7 +34,7 @@ func (l *loader) decodePipelineBlock(b *hcl.Block) {
 		l.declIndex[declKey{DeclPipeline, d.Name}] = d
 	}
 	l.checkName(DeclPipeline, d.Name, b.LabelRanges[0])
-	l.pipelines = append(l.pipelines, &pipelineBlock{decl: d, body: l.decodeBody(b, pipelineSchema)})
+	l.pipelines = append(l.pipelines, &pipelineBlock{decl: d, body: l.decodeBody(b, l.root.Block("pipeline"))})
 }
 
 // evaluatePipeline evaluates the pipeline block's attributes and nested
@@ -41,15 +42,15 @@ func (l *loader) decodePipelineBlock(b *hcl.Block) {
 func (l *loader) evaluatePipeline(pb *pipelineBlock) {
 	p := &pb.ir
 	p.Name = pb.decl.Name
-	p.Range = toIRRange(pb.decl.DefRange)
-	p.Attrs = ir.Attrs{}
-	a := l.attrSet(pipelineSchema, pb.body.attrs, p.Attrs, "")
+	p.Range = IRRange(pb.decl.DefRange)
+	a := l.attrSet(pb.body.schema, pb.body.attrs, "")
 	p.Description = a.strOr("description", "")
 	p.Image = a.strOr("image", "")
 	if scheds, ok := a.strList("schedule"); ok {
+		p.Ranges.Schedule = a.listRanges("schedule")
 		for i, s := range scheds {
-			if err := checkCron(s); err != nil {
-				r := rangeFromAttrs(p.Attrs, fmt.Sprintf("schedule[%d]", i), a.rangeOf("schedule", pb.decl.DefRange))
+			if err := schema.CheckCron(s); err != nil {
+				r := HCLRange(p.Ranges.Schedule.Elem(i).Or(IRRange(pb.decl.DefRange)))
 				l.errorf(&r, "Invalid cron expression", "%q is not a cron expression: %s. Use five fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily.", s, err)
 				continue
 			}
@@ -57,7 +58,7 @@ func (l *loader) evaluatePipeline(pb *pipelineBlock) {
 		}
 	}
 	if tz, ok := a.str("timezone"); ok {
-		if err := checkTimezone(tz); err != nil {
+		if err := schema.CheckTimezone(tz); err != nil {
 			r := a.rangeOf("timezone", pb.decl.DefRange)
 			l.errorf(&r, "Invalid time zone", "%q is not a time zone: %s. Use an IANA name such as \"Europe/Berlin\" or \"UTC\".", tz, err)
 		} else {
@@ -71,25 +72,28 @@ func (l *loader) evaluatePipeline(pb *pipelineBlock) {
 	if labels, _, ok := a.strMap("labels"); ok {
 		p.Labels = labels
 	}
+	p.Ranges.Description = a.irRange("description")
+	p.Ranges.Image = a.irRange("image")
+	p.Ranges.Timezone = a.irRange("timezone")
+	p.Ranges.Labels = a.mapRanges("labels")
 	p.Sources = ir.SourcePolicy{AllowedSchemes: append([]string(nil), defaultSchemes...)}
 	if sb := pb.body.one("sources"); sb != nil {
 		l.evaluateSources(sb, p)
 	}
-	if ab := pb.body.one("argo"); ab != nil {
-		p.Argo = l.evaluateArgo(ab)
-	}
-	if db := pb.body.one("dvc"); db != nil {
-		p.DVC = l.evaluateDVC(db)
-	} else {
-		p.DVC.DataDir = "data"
-	}
+	p.Extensions = l.evaluateExtensions(pb.body)
 }
 
 // evaluateSources decodes `sources { ... }` into the pipeline's source
 // policy.
 func (l *loader) evaluateSources(b *hcl.Block, p *ir.Pipeline) {
 	body := l.decodeBody(b, sourcesSchema)
-	a := l.attrSet(sourcesSchema, body.attrs, p.Attrs, "sources.")
+	a := l.attrSet(sourcesSchema, body.attrs, "sources.")
+	defer func() {
+		p.Ranges.AllowedSchemes = a.listRanges("allowed_schemes")
+		p.Ranges.AllowedHosts = a.listRanges("allowed_hosts")
+		p.Ranges.SourceTimeout = a.irRange("timeout")
+		p.Ranges.SourceMaxSize = a.irRange("max_size")
+	}()
 	if schemes, ok := a.strList("allowed_schemes"); ok {
 		p.Sources.AllowedSchemes = sortedCopy(schemes)
 		if p.Sources.AllowedSchemes == nil {
@@ -103,7 +107,7 @@ func (l *loader) evaluateSources(b *hcl.Block, p *ir.Pipeline) {
 		p.Sources.Timeout = d
 	}
 	if s, ok := a.str("max_size"); ok {
-		n, valid := quantityBytes(s)
+		n, valid := kube.QuantityBytes(s)
 		if !valid {
 			r := a.rangeOf("max_size", b.DefRange)
 			l.errorf(&r, "Invalid quantity", "The value of \"max_size\", %q, is not a whole number of bytes: use a quantity such as \"500Mi\" or \"2G\".", s)
@@ -111,17 +115,6 @@ func (l *loader) evaluateSources(b *hcl.Block, p *ir.Pipeline) {
 			p.Sources.MaxBytes = n
 		}
 	}
-}
-
-// rangeFromAttrs returns the recorded range under key as an hcl.Range, or
-// fallback.
-func rangeFromAttrs(a ir.Attrs, key string, fallback hcl.Range) hcl.Range {
-	if r, ok := a[key]; ok {
-		return hcl.Range{Filename: r.Filename,
-			Start: hcl.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
-			End:   hcl.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte}}
-	}
-	return fallback
 }
 
 // sortStrings sorts in place and returns s, for brevity.

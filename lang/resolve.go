@@ -207,7 +207,7 @@ func (l *loader) buildIR() *ir.Pipeline {
 	p.Dir = l.absDir
 	p.Files = sortedCopy(l.relNames)
 	for _, v := range l.varOrder {
-		iv := ir.Variable{Name: v.decl.Name, Description: v.description, Type: v.typeText, Sensitive: v.sensitive, Range: toIRRange(v.decl.DefRange)}
+		iv := ir.Variable{Name: v.decl.Name, Description: v.description, Type: v.typeText, Sensitive: v.sensitive, Range: IRRange(v.decl.DefRange)}
 		if !v.sensitive {
 			iv.Value = ctyToGo(v.value)
 		}

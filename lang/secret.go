@@ -6,7 +6,9 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/wurzel-dev/wurzel/internal/kube"
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // secretBlock is a decoded `secret "name" { ... }` block.
@@ -34,16 +36,16 @@ func (l *loader) decodeSecretBlock(b *hcl.Block) {
 func (l *loader) evaluateSecret(sb *secretBlock) {
 	s := &sb.ir
 	s.Name = sb.decl.Name
-	s.Range = toIRRange(sb.decl.DefRange)
-	s.Attrs = ir.Attrs{}
-	a := l.attrSet(secretSchema, sb.body.attrs, s.Attrs, "")
+	s.Range = IRRange(sb.decl.DefRange)
+	a := l.attrSet(secretSchema, sb.body.attrs, "")
 	s.Description = a.strOr("description", "")
 	keys := map[string]bool{}
 	if ks, ok := a.strList("keys"); ok {
+		s.Ranges.Keys = a.listRanges("keys")
 		for i, k := range ks {
-			r := rangeFromAttrs(s.Attrs, indexKey("keys", i), a.rangeOf("keys", sb.decl.DefRange))
+			r := HCLRange(s.Ranges.Keys.Elem(i).Or(s.Range))
 			switch {
-			case !validKeyName(k):
+			case !kube.IsConfigKey(k):
 				l.errorf(&r, "Invalid secret key", "%q is not a valid key name: it becomes a file name, so use letters, digits, \"-\", \"_\" and \".\".", k)
 			case keys[k]:
 				l.errorf(&r, "Duplicate secret key", "The key %q is listed twice.", k)
@@ -57,10 +59,12 @@ func (l *loader) evaluateSecret(sb *secretBlock) {
 			l.errorf(&r, "Secret without keys", "A secret needs at least one key.")
 		}
 	}
-	s.MountPath = "/var/run/secrets/wurzel/" + s.Name
+	s.MountPath = ir.DefaultSecretMountDir + "/" + s.Name
+	s.Ranges.MountPath = a.irRange("mount_path")
 	if mp, ok := a.str("mount_path"); ok && l.checkMountPath(mp, a.rangeOf("mount_path", sb.decl.DefRange)) {
 		s.MountPath = mp
 	}
+	s.Ranges.ExportEnv = a.mapRanges("export_env")
 	if ee, ranges, ok := a.strMap("export_env"); ok && len(ee) > 0 {
 		s.ExportEnv = map[string]string{}
 		for _, k := range sortedKeys(ee) {
@@ -77,7 +81,8 @@ func (l *loader) evaluateSecret(sb *secretBlock) {
 	if kb := sb.body.one("kubernetes"); kb != nil {
 		sch := secretSchema.Block("kubernetes")
 		kd := l.decodeBody(kb, sch)
-		ka := l.attrSet(sch, kd.attrs, s.Attrs, "kubernetes.")
+		ka := l.attrSet(sch, kd.attrs, "kubernetes.")
+		s.Ranges.KubernetesName = ka.irRange("name")
 		if name, ok := ka.str("name"); ok {
 			s.Kubernetes = &ir.KubernetesSecret{Name: name}
 		}
@@ -91,7 +96,9 @@ func (l *loader) evaluateSecret(sb *secretBlock) {
 func (l *loader) evaluateLocalSecret(b *hcl.Block, s *ir.Secret, keys map[string]bool) *ir.LocalSecret {
 	sch := secretSchema.Block("local")
 	body := l.decodeBody(b, sch)
-	a := l.attrSet(sch, body.attrs, s.Attrs, "local.")
+	a := l.attrSet(sch, body.attrs, "local.")
+	s.Ranges.LocalDir = a.irRange("dir")
+	defer func() { s.Ranges.LocalEnv = a.mapRanges("env") }()
 	if a.has("dir") == a.has("env") {
 		l.errorf(&b.DefRange, "Invalid local secret", "A secret's local block needs exactly one of dir (a directory with one file per key) and env (a map from key to environment variable name).")
 		return nil
@@ -117,7 +124,7 @@ func (l *loader) evaluateLocalSecret(b *hcl.Block, s *ir.Secret, keys map[string
 			l.errorf(&r, "Unknown secret key", "local env names the key %q, which secret %q does not declare.%s", k, s.Name, didYouMean(k, s.Keys))
 			continue
 		}
-		if envNameRE.MatchString(env[k]) {
+		if schema.CheckEnvName(env[k]) == nil {
 			ls.Env[k] = env[k]
 		} else {
 			l.errorf(&r, "Invalid environment variable name", "%q is not a valid environment variable name.", env[k])
@@ -139,22 +146,4 @@ func (l *loader) checkMountPath(p string, r hcl.Range) bool {
 		return false
 	}
 	return true
-}
-
-// validKeyName accepts names that are safe as file names and as Kubernetes
-// Secret keys.
-func validKeyName(k string) bool {
-	if k == "" || k == "." || k == ".." || len(k) > 253 {
-		return false
-	}
-	for _, c := range k {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-func indexKey(name string, i int) string {
-	return name + "[" + itoa(i) + "]"
 }

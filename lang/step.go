@@ -63,7 +63,7 @@ var (
 // decodeStepBlock decodes a step declaration with its inputs and outputs.
 func (l *loader) decodeStepBlock(b *hcl.Block) {
 	d := newDecl(DeclStep, b)
-	body := l.decodeBody(b, stepSchema)
+	body := l.decodeBody(b, l.root.Block("step"))
 	if !l.declare(d) {
 		return
 	}
@@ -97,9 +97,8 @@ func (l *loader) decodeStepBlock(b *hcl.Block) {
 func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 	s := &sb.ir
 	s.Name = sb.decl.Name
-	s.Range = toIRRange(sb.decl.DefRange)
-	s.Attrs = make(ir.Attrs, 24)
-	a := l.attrSet(stepSchema, sb.body.attrs, s.Attrs, "")
+	s.Range = IRRange(sb.decl.DefRange)
+	a := l.attrSet(sb.body.schema, sb.body.attrs, "")
 	s.Description = a.strOr("description", "")
 	s.Image = a.strOr("image", defaultImage)
 	if cmd, ok := a.strList("command"); ok {
@@ -110,6 +109,7 @@ func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 		s.Command = cmd
 	}
 	if env, ranges, ok := a.strMap("env"); ok {
+		s.Ranges.Env = a.mapRanges("env")
 		s.Env = map[string]string{}
 		for _, k := range sortedKeys(env) {
 			if l.checkEnvName(k, ranges[k]) {
@@ -118,11 +118,15 @@ func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 		}
 	}
 	l.evaluateSettings(sb, a)
-	s.Secrets = l.staticNames(sb, "secrets", DeclSecret)
-	s.Volumes = l.staticNames(sb, "volumes", DeclVolume)
+	s.Secrets, s.Ranges.Secrets = l.staticNames(sb, "secrets", DeclSecret)
+	s.Volumes, s.Ranges.Volumes = l.staticNames(sb, "volumes", DeclVolume)
 	l.evaluateDependsOn(sb)
 	s.Timeout, _ = a.duration("timeout")
 	l.evaluateWatch(sb, a)
+	s.Ranges.Description = a.irRange("description")
+	s.Ranges.Image = a.irRange("image")
+	s.Ranges.Timeout = a.irRange("timeout")
+	s.Ranges.Command = a.listRanges("command")
 	for _, in := range sb.inputs {
 		l.evaluateInput(sb, in)
 		s.Inputs = append(s.Inputs, in.ir)
@@ -133,11 +137,12 @@ func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 	}
 	l.checkStepPaths(sb)
 	if rb := sb.body.one("resources"); rb != nil {
-		s.Resources = l.evaluateResources(rb, s.Attrs)
+		s.Resources = l.evaluateResources(rb, &s.Ranges)
 	}
 	if rb := sb.body.one("retry"); rb != nil {
-		s.Retry = l.evaluateRetry(rb, s.Attrs)
+		s.Retry = l.evaluateRetry(rb, &s.Ranges)
 	}
+	s.Extensions = l.evaluateExtensions(sb.body)
 }
 
 var settingKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
@@ -161,11 +166,11 @@ func (l *loader) evaluateSettings(sb *stepBlock, a *attrSet) {
 		r   hcl.Range
 	}
 	var entries []entry
+	s.Ranges.Settings = ir.MapRanges{Range: IRRange(at.Expr.Range()), Keys: map[string]ir.Range{}}
 	if items, ok := l.objectItems(at.Expr); ok || items != nil {
-		s.Attrs["settings"] = toIRRange(at.Expr.Range())
 		for _, it := range items {
 			r := it.value.Range()
-			s.Attrs["settings."+it.key] = toIRRange(r)
+			s.Ranges.Settings.Keys[it.key] = IRRange(r)
 			if v, ok := a.itemValue("settings", strconv.Quote(it.key), it.value); ok {
 				entries = append(entries, entry{it.key, v, r})
 			}
@@ -186,7 +191,7 @@ func (l *loader) evaluateSettings(sb *stepBlock, a *attrSet) {
 			key := k.AsString()
 			r, ok := ranges[key]
 			if ok {
-				s.Attrs["settings."+key] = toIRRange(r)
+				s.Ranges.Settings.Keys[key] = IRRange(r)
 			} else {
 				r = at.Expr.Range()
 			}
@@ -284,13 +289,14 @@ func refExample(attr string) string {
 	return "step"
 }
 
-// staticNames resolves the `secrets` or `volumes` list of a step.
-func (l *loader) staticNames(sb *stepBlock, attr string, kind DeclKind) []string {
+// staticNames resolves the `secrets` or `volumes` list of a step, and says
+// where the list was written.
+func (l *loader) staticNames(sb *stepBlock, attr string, kind DeclKind) ([]string, ir.ListRanges) {
 	at := sb.body.attrs[attr]
 	if at == nil {
-		return nil
+		return nil, ir.ListRanges{}
 	}
-	sb.ir.Attrs[attr] = toIRRange(at.Expr.Range())
+	ranges := ir.ListRanges{Range: IRRange(at.Expr.Range())}
 	var names []string
 	seen := map[string]bool{}
 	for _, t := range l.refExprs(at) {
@@ -316,7 +322,7 @@ func (l *loader) staticNames(sb *stepBlock, attr string, kind DeclKind) []string
 		seen[name] = true
 		names = append(names, name)
 	}
-	return sortStrings(names)
+	return sortStrings(names), ranges
 }
 
 func isDeclKindRoot(root string) bool {
@@ -405,7 +411,7 @@ func (l *loader) evaluateDependsOn(sb *stepBlock) {
 	if at == nil {
 		return
 	}
-	sb.ir.Attrs["depends_on"] = toIRRange(at.Expr.Range())
+	sb.ir.Ranges.DependsOn = ir.ListRanges{Range: IRRange(at.Expr.Range())}
 	seen := map[string]bool{}
 	for _, t := range l.refExprs(at) {
 		name, _, ok := l.resolveStepRef(t, "depends_on", false)
@@ -431,8 +437,9 @@ func (l *loader) evaluateWatch(sb *stepBlock, a *attrSet) {
 	if !ok {
 		return
 	}
+	sb.ir.Ranges.Watch = a.listRanges("watch")
 	for i, p := range paths {
-		r := rangeFromAttrs(sb.ir.Attrs, indexKey("watch", i), a.rangeOf("watch", sb.decl.DefRange))
+		r := HCLRange(sb.ir.Ranges.Watch.Elem(i).Or(IRRange(sb.decl.DefRange)))
 		if !l.checkRelPath(p, "watch path", r) {
 			continue
 		}
@@ -449,9 +456,9 @@ func (l *loader) evaluateWatch(sb *stepBlock, a *attrSet) {
 func (l *loader) evaluateInput(sb *stepBlock, in *inputBlock) {
 	i := &in.ir
 	i.Name = in.decl.Name
-	i.Range = toIRRange(in.decl.DefRange)
-	i.Attrs = ir.Attrs{}
-	a := l.attrSet(inputSchema, in.body.attrs, i.Attrs, "")
+	i.Range = IRRange(in.decl.DefRange)
+	a := l.attrSet(inputSchema, in.body.attrs, "")
+	i.Ranges = ir.InputRanges{From: a.irRange("from"), Source: a.irRange("source"), Path: a.irRange("path"), Type: a.irRange("type")}
 	hasFrom, hasSource := a.has("from"), a.has("source")
 	switch {
 	case hasFrom && hasSource:
@@ -471,7 +478,6 @@ func (l *loader) evaluateInput(sb *stepBlock, in *inputBlock) {
 	}
 	if hasFrom {
 		at := in.body.attrs["from"]
-		i.Attrs["from"] = toIRRange(at.Expr.Range())
 		if t, diags := l.absTraversal(at.Expr); diags.HasErrors() {
 			r := at.Expr.Range()
 			l.errorf(&r, "Invalid reference", "from must be a static reference to a step output, as in step.<step>.output.<output>; it cannot be computed.")
@@ -491,9 +497,9 @@ func (l *loader) evaluateInput(sb *stepBlock, in *inputBlock) {
 func (l *loader) evaluateOutput(out *outputBlock) {
 	o := &out.ir
 	o.Name = out.decl.Name
-	o.Range = toIRRange(out.decl.DefRange)
-	o.Attrs = ir.Attrs{}
-	a := l.attrSet(outputSchema, out.body.attrs, o.Attrs, "")
+	o.Range = IRRange(out.decl.DefRange)
+	a := l.attrSet(outputSchema, out.body.attrs, "")
+	o.Ranges = ir.OutputRanges{Path: a.irRange("path"), Type: a.irRange("type")}
 	if p, ok := a.str("path"); ok && l.checkRelPath(p, "output path", a.rangeOf("path", out.decl.DefRange)) {
 		o.Path = path.Clean(p)
 	}
@@ -564,9 +570,11 @@ func (l *loader) checkStepPaths(sb *stepBlock) {
 }
 
 // evaluateResources decodes `resources { ... }`.
-func (l *loader) evaluateResources(b *hcl.Block, rec ir.Attrs) ir.Resources {
+func (l *loader) evaluateResources(b *hcl.Block, ranges *ir.StepRanges) ir.Resources {
 	body := l.decodeBody(b, resourcesSchema)
-	a := l.attrSet(resourcesSchema, body.attrs, rec, "resources.")
+	a := l.attrSet(resourcesSchema, body.attrs, "resources.")
+	ranges.CPU, ranges.Memory = a.irRange("cpu"), a.irRange("memory")
+	ranges.EphemeralStorage, ranges.GPU = a.irRange("ephemeral_storage"), a.irRange("gpu")
 	var r ir.Resources
 	r.CPU, _ = a.quantity("cpu")
 	r.Memory, _ = a.quantity("memory")
@@ -578,9 +586,10 @@ func (l *loader) evaluateResources(b *hcl.Block, rec ir.Attrs) ir.Resources {
 }
 
 // evaluateRetry decodes `retry { ... }`.
-func (l *loader) evaluateRetry(b *hcl.Block, rec ir.Attrs) *ir.Retry {
+func (l *loader) evaluateRetry(b *hcl.Block, ranges *ir.StepRanges) *ir.Retry {
 	body := l.decodeBody(b, retrySchema)
-	a := l.attrSet(retrySchema, body.attrs, rec, "retry.")
+	a := l.attrSet(retrySchema, body.attrs, "retry.")
+	ranges.RetryAttempts = a.irRange("attempts")
 	r := &ir.Retry{Policy: ir.RetryOnFailure}
 	if n, ok := a.integer("attempts", 0, 100); ok {
 		r.Attempts = int(n)

@@ -33,9 +33,8 @@ func (l *loader) decodeVolumeBlock(b *hcl.Block) {
 func (l *loader) evaluateVolume(vb *volumeBlock) {
 	v := &vb.ir
 	v.Name = vb.decl.Name
-	v.Range = toIRRange(vb.decl.DefRange)
-	v.Attrs = ir.Attrs{}
-	a := l.attrSet(volumeSchema, vb.body.attrs, v.Attrs, "")
+	v.Range = IRRange(vb.decl.DefRange)
+	a := l.attrSet(volumeSchema, vb.body.attrs, "")
 	typ, typeOK := a.enum("type")
 	v.Type = ir.VolumeType(typ)
 	if typeOK {
@@ -56,10 +55,11 @@ func (l *loader) evaluateVolume(vb *volumeBlock) {
 	v.Size, _ = a.quantity("size")
 	v.StorageClass = a.strOr("storage_class", "")
 	if modes, ok := a.strList("access_modes"); ok {
+		v.Ranges.AccessModes = a.listRanges("access_modes")
 		allowed := volumeSchema.Attribute("access_modes").Allowed
 		for i, m := range modes {
 			if !contains(allowed, m) {
-				r := rangeFromAttrs(v.Attrs, indexKey("access_modes", i), a.rangeOf("access_modes", vb.decl.DefRange))
+				r := HCLRange(v.Ranges.AccessModes.Elem(i).Or(v.Range))
 				l.errorf(&r, "Invalid access mode", "%q is not an access mode: use %s.%s", m, quoteList(allowed), didYouMean(m, allowed))
 				continue
 			}
@@ -73,11 +73,15 @@ func (l *loader) evaluateVolume(vb *volumeBlock) {
 		v.MountPath = mp
 	}
 	v.ReadOnly, _ = a.boolean("read_only")
-	v.LocalDir = ".wurzel/volumes/" + v.Name
+	v.Ranges.Type, v.Ranges.ClaimName, v.Ranges.ConfigMapName = a.irRange("type"), a.irRange("claim_name"), a.irRange("config_map_name")
+	v.Ranges.SizeLimit, v.Ranges.Size, v.Ranges.StorageClass = a.irRange("size_limit"), a.irRange("size"), a.irRange("storage_class")
+	v.Ranges.MountPath, v.Ranges.ReadOnly = a.irRange("mount_path"), a.irRange("read_only")
+	v.LocalDir = ir.DefaultVolumeLocalDir + "/" + v.Name
 	if lb := vb.body.one("local"); lb != nil {
 		sch := volumeSchema.Block("local")
 		ld := l.decodeBody(lb, sch)
-		la := l.attrSet(sch, ld.attrs, v.Attrs, "local.")
+		la := l.attrSet(sch, ld.attrs, "local.")
+		v.Ranges.LocalDir = la.irRange("dir")
 		if dir, ok := la.str("dir"); ok {
 			if dir == "" {
 				r := la.rangeOf("dir", lb.DefRange)

@@ -8,7 +8,9 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/lang"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any, error) {
@@ -46,7 +48,7 @@ func complete(t *text, off int, decls []*lang.Decl, isJSON bool) []protocol.Comp
 		return nil
 	}
 	c := cursorAt(t.src, off)
-	schema := lang.Lookup(c.blocks...)
+	schema := driver.Schema().Lookup(c.blocks...)
 	if schema == nil {
 		return nil
 	}
@@ -62,7 +64,7 @@ func complete(t *text, off int, decls []*lang.Decl, isJSON bool) []protocol.Comp
 
 // bodyItems are the attributes not yet set and the blocks that may still be
 // added in a block.
-func bodyItems(schema *lang.BlockSchema, seen map[string]bool, edit protocol.Range) []protocol.CompletionItem {
+func bodyItems(schema *schema.Block, seen map[string]bool, edit protocol.Range) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
 	for _, a := range schema.Attributes {
 		if seen[a.Name] {
@@ -87,7 +89,7 @@ func bodyItems(schema *lang.BlockSchema, seen map[string]bool, edit protocol.Ran
 
 // valueItems are the closed set of values of an attribute, its boolean
 // values, or the roots of the references it may hold.
-func valueItems(a *lang.AttributeSchema, inString bool, edit protocol.Range) []protocol.CompletionItem {
+func valueItems(a *schema.Attribute, inString bool, edit protocol.Range) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
 	if a != nil {
 		for _, v := range a.Allowed {
@@ -130,7 +132,7 @@ var rootDetail = map[string]string{
 // referenceRoots are the reference roots an attribute may use: those of its
 // reference kinds, or var and local in ordinary expressions (step outputs
 // exist only at run time and may not appear there).
-func referenceRoots(a *lang.AttributeSchema) []string {
+func referenceRoots(a *schema.Attribute) []string {
 	if a == nil || len(a.ReferenceKinds) == 0 {
 		return []string{"var", "local"}
 	}
@@ -283,9 +285,9 @@ func blockSnippet(typ string) string {
 }
 
 // allBlocks lists every block schema of the language.
-func allBlocks() []*lang.BlockSchema {
-	var out []*lang.BlockSchema
-	lang.Walk(lang.Schema, func(_ []string, b *lang.BlockSchema) { out = append(out, b) })
+func allBlocks() []*schema.Block {
+	var out []*schema.Block
+	schema.Walk(driver.Schema(), func(_ []string, b *schema.Block) { out = append(out, b) })
 	return out
 }
 

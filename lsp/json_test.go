@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/backend"
-	"github.com/wurzel-dev/wurzel/lang"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/targets"
 )
 
@@ -94,12 +94,12 @@ func TestJSONHover(t *testing.T) {
 		return h.Contents.Value
 	}
 	tests := []struct{ marker, want string }{
-		{`"comm`, lang.Lookup("step").Attribute("command").Description},
-		{`"ste`, lang.Lookup("step").Description},
-		{`"outp`, lang.Lookup("step", "output").Description},
-		{`"pa`, lang.Lookup("step", "output").Attribute("path").Description},
-		{`"fro`, lang.Lookup("step", "input").Attribute("from").Description},
-		{`"ima`, lang.Lookup("pipeline").Attribute("image").Description},
+		{`"comm`, driver.Schema().Lookup("step").Attribute("command").Description},
+		{`"ste`, driver.Schema().Lookup("step").Description},
+		{`"outp`, driver.Schema().Lookup("step", "output").Description},
+		{`"pa`, driver.Schema().Lookup("step", "output").Attribute("path").Description},
+		{`"fro`, driver.Schema().Lookup("step", "input").Attribute("from").Description},
+		{`"ima`, driver.Schema().Lookup("pipeline").Attribute("image").Description},
 	}
 	for _, tt := range tests {
 		if got := hover(tt.marker, 1); !strings.Contains(got, tt.want) {

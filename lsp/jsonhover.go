@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"github.com/wurzel-dev/wurzel/lang"
+	"github.com/wurzel-dev/wurzel/driver"
 )
 
 // jsonFrame is one open JSON object or array during jsonKeyAt's scan.
@@ -71,7 +71,7 @@ func jsonKeyAt(src []byte, off int) (path []string, start, end int, ok bool) {
 // and nested blocks. Keys inside attribute values (map keys, locals) and
 // comments ("//") have no documentation.
 func jsonSchemaDoc(path []string) string {
-	b := lang.Schema
+	b := driver.Schema()
 	for i := 0; i < len(path); i++ {
 		key := path[i]
 		if a := b.Attribute(key); a != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 )
@@ -152,7 +153,7 @@ func schemaDocAt(src []byte, off int) (string, hcl.Range) {
 	if !ok {
 		return "", hcl.Range{}
 	}
-	schema := lang.Schema
+	schema := driver.Schema()
 	for {
 		for _, attr := range body.Attributes {
 			if contains(attr.NameRange, off) {

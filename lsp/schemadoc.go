@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wurzel-dev/wurzel/lang"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // attributeDetail is an attribute's type in one line: "list(string),
 // required".
-func attributeDetail(a *lang.AttributeSchema) string {
+func attributeDetail(a *schema.Attribute) string {
 	parts := []string{a.Type}
 	if a.Format != "" {
-		parts[0] += " (" + a.Format + ")"
+		parts[0] += " (" + string(a.Format) + ")"
 	}
 	if a.Required {
 		parts = append(parts, "required")
@@ -21,7 +21,7 @@ func attributeDetail(a *lang.AttributeSchema) string {
 }
 
 // attributeDoc documents an attribute in Markdown, from the schema table.
-func attributeDoc(a *lang.AttributeSchema) string {
+func attributeDoc(a *schema.Attribute) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s** `%s`", a.Name, a.Type)
 	if a.Format != "" {
@@ -45,7 +45,7 @@ func attributeDoc(a *lang.AttributeSchema) string {
 }
 
 // blockDetail is a block's header form: `step "name" { ... }`.
-func blockDetail(b *lang.BlockSchema) string {
+func blockDetail(b *schema.Block) string {
 	var s strings.Builder
 	s.WriteString(b.Type)
 	for _, l := range b.Labels {
@@ -56,7 +56,7 @@ func blockDetail(b *lang.BlockSchema) string {
 }
 
 // blockDoc documents a block in Markdown, with its attributes and blocks.
-func blockDoc(b *lang.BlockSchema) string {
+func blockDoc(b *schema.Block) string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "**%s** block\n\n%s", blockDetail(b), b.Description)
 	if b.Required {

@@ -358,11 +358,11 @@ func (f *fixture) hover(t *testing.T, p position) string {
 func TestHover(t *testing.T) {
 	f := setup(t, validMain)
 	f.c.publishedDiagnostics(f.mainURI)
-	command := lang.Lookup("step").Attribute("command")
+	command := driver.Schema().Lookup("step").Attribute("command")
 	if got := f.hover(t, positionOf(t, validMain, "  command", 2)); !strings.Contains(got, command.Description) {
 		t.Errorf("hover on command = %q, want the schema's description %q", got, command.Description)
 	}
-	output := lang.Lookup("step", "output")
+	output := driver.Schema().Lookup("step", "output")
 	if got := f.hover(t, positionOf(t, validMain, "  output", 3)); !strings.Contains(got, output.Description) {
 		t.Errorf("hover on output block = %q, want %q", got, output.Description)
 	}

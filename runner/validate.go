@@ -4,13 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/wurzel-dev/wurzel/internal/names"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
-
-var namePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 
 // Validate checks what the runner relies on beyond spec.Parse: names, paths
 // that stay inside the work directory, one origin per input, a manifest
@@ -22,13 +20,13 @@ func Validate(st *spec.Step) error {
 			errs = append(errs, fmt.Errorf(format, args...))
 		}
 	}
-	check(namePattern.MatchString(st.Pipeline), "pipeline name %q is not valid", st.Pipeline)
-	check(namePattern.MatchString(st.Step), "step name %q is not valid", st.Step)
+	check(names.Valid(st.Pipeline), "pipeline name %q is not valid", st.Pipeline)
+	check(names.Valid(st.Step), "step name %q is not valid", st.Step)
 	check(len(st.Command) > 0 && st.Command[0] != "", "command is empty")
 	check(st.Manifest != "", "manifest location is empty")
 	seen := map[string]bool{}
 	for _, in := range st.Inputs {
-		check(namePattern.MatchString(in.Name), "input name %q is not valid", in.Name)
+		check(names.Valid(in.Name), "input name %q is not valid", in.Name)
 		check(!seen["in:"+in.Name], "input %q is declared twice", in.Name)
 		seen["in:"+in.Name] = true
 		if err := checkRelPath(in.Path); err != nil {
@@ -40,7 +38,7 @@ func Validate(st *spec.Step) error {
 		}
 	}
 	for _, o := range st.Outputs {
-		check(namePattern.MatchString(o.Name), "output name %q is not valid", o.Name)
+		check(names.Valid(o.Name), "output name %q is not valid", o.Name)
 		check(!seen["out:"+o.Name], "output %q is declared twice", o.Name)
 		seen["out:"+o.Name] = true
 		if err := checkRelPath(o.Path); err != nil {
@@ -48,13 +46,13 @@ func Validate(st *spec.Step) error {
 		}
 	}
 	for _, s := range st.Secrets {
-		check(namePattern.MatchString(s.Name), "secret name %q is not valid", s.Name)
+		check(names.Valid(s.Name), "secret name %q is not valid", s.Name)
 		for _, k := range s.Keys {
 			check(k != "" && !strings.ContainsAny(k, "/\\") && k != "." && k != "..", "secret %q: key %q is not a file name", s.Name, k)
 		}
 	}
 	for _, v := range st.Volumes {
-		check(namePattern.MatchString(v.Name), "volume name %q is not valid", v.Name)
+		check(names.Valid(v.Name), "volume name %q is not valid", v.Name)
 		check(v.Path != "", "volume %q has no path", v.Name)
 	}
 	check(st.TimeoutSeconds >= 0, "timeout_seconds is negative")

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/schema"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
@@ -19,6 +20,15 @@ func All() []backend.Target {
 	out := append([]backend.Target(nil), registry...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
 	return out
+}
+
+// Language returns root, the front end's language, extended with the blocks
+// of every back end (see backend.Target.Extensions).
+func Language(root *schema.Block) *schema.Block {
+	for _, t := range All() {
+		root = schema.Extend(root, t.Name(), t.Extensions())
+	}
+	return root
 }
 
 // Names returns the names of every back end, sorted.

@@ -3,8 +3,8 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/jsonschema"
-	"github.com/wurzel-dev/wurzel/lang"
 )
 
 func init() { register(newSchemaCmd) }
@@ -19,7 +19,7 @@ schema. Point an editor's JSON support at it for completion, checks and
 documentation while editing JSON pipelines; see docs/editors.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := a.stdout.Write(jsonschema.Generate(lang.Schema))
+			_, err := a.stdout.Write(jsonschema.Generate(driver.Schema()))
 			return err
 		},
 	}

@@ -77,10 +77,6 @@ func (l *layout) abs(p string) string {
 	return filepath.Join(l.pipelineDir, filepath.FromSlash(p))
 }
 
-// volumeDir is the local directory of a volume, with the IR's default.
-func volumeDir(v *ir.Volume) string {
-	if v.LocalDir != "" {
-		return v.LocalDir
-	}
-	return filepath.Join(".wurzel", "volumes", v.Name)
-}
+// volumeDir is the local directory of a volume (the front end applies its
+// default).
+func volumeDir(v *ir.Volume) string { return v.LocalDir }

@@ -59,21 +59,13 @@ func (layout) InputManifest(_ *ir.Step, in *ir.Input) string { return inputManif
 func (layout) VolumePath(v *ir.Volume) string                { return v.MountPath }
 
 func (layout) SecretMount(sec *ir.Secret) (string, map[string]string) {
-	return secretMountPath(sec), nil
+	return sec.MountPath, nil
 }
 
 // inputManifestPath is where a consumer receives the manifest of the step
 // that produced input in.
 func inputManifestPath(in *ir.Input) string {
 	return path.Join(metaDir, "inputs", in.Name, "manifest.json")
-}
-
-// secretMountPath is the secret's mount_path or the documented default.
-func secretMountPath(sec *ir.Secret) string {
-	if sec.MountPath != "" {
-		return sec.MountPath
-	}
-	return "/var/run/secrets/wurzel/" + sec.Name
 }
 
 func secretVolumeName(name string) string { return secretVolumePrefix + name }

@@ -28,9 +28,9 @@ const (
 )
 
 // runnerImage is the image of the init container that provides the runner.
-func runnerImage(p *ir.Pipeline, version string) string {
-	if p.Argo.RunnerImage != "" {
-		return p.Argo.RunnerImage
+func runnerImage(o *options, version string) string {
+	if o.RunnerImage.Value != "" {
+		return o.RunnerImage.Value
 	}
 	tag := version
 	if tag == "" || tag == "dev" {
@@ -42,23 +42,24 @@ func runnerImage(p *ir.Pipeline, version string) string {
 // lower turns the pipeline into the Argo documents of one stream, in the
 // order they should be applied.
 func lower(p *ir.Pipeline, opts backend.GenerateOptions) ([]*mapping, error) {
-	wfSpec, err := workflowSpec(p, opts)
+	o := optionsOf(p)
+	wfSpec, err := workflowSpec(p, &o, opts)
 	if err != nil {
 		return nil, err
 	}
 	scheduled := len(p.Schedules) > 0
-	if !p.Argo.Template {
+	if !o.Template.Value {
 		if scheduled {
-			return []*mapping{cronWorkflow(p, wfSpec)}, nil
+			return []*mapping{cronWorkflow(p, &o, wfSpec)}, nil
 		}
-		return []*mapping{workflow(p, wfSpec)}, nil
+		return []*mapping{workflow(p, &o, wfSpec)}, nil
 	}
-	tmpl := document("WorkflowTemplate", objectMeta(p, "name", p.Name), wfSpec)
+	tmpl := document("WorkflowTemplate", objectMeta(p, &o, "name", p.Name), wfSpec)
 	ref := (&mapping{}).set("workflowTemplateRef", (&mapping{}).set("name", p.Name))
 	if scheduled {
-		return []*mapping{tmpl, cronWorkflow(p, ref)}, nil
+		return []*mapping{tmpl, cronWorkflow(p, &o, ref)}, nil
 	}
-	return []*mapping{tmpl, workflow(p, ref)}, nil
+	return []*mapping{tmpl, workflow(p, &o, ref)}, nil
 }
 
 func document(kind string, meta, spec *mapping) *mapping {
@@ -69,37 +70,37 @@ func document(kind string, meta, spec *mapping) *mapping {
 		set("spec", spec)
 }
 
-func workflow(p *ir.Pipeline, spec *mapping) *mapping {
-	return document("Workflow", objectMeta(p, "generateName", p.Name+"-"), spec)
+func workflow(p *ir.Pipeline, o *options, spec *mapping) *mapping {
+	return document("Workflow", objectMeta(p, o, "generateName", p.Name+"-"), spec)
 }
 
-func cronWorkflow(p *ir.Pipeline, wfSpec *mapping) *mapping {
-	c := p.Argo.Cron
+func cronWorkflow(p *ir.Pipeline, o *options, wfSpec *mapping) *mapping {
+	c := o.Cron
 	spec := &mapping{}
 	spec.set("schedules", stringSeq(p.Schedules))
 	spec.setString("timezone", p.Timezone)
-	spec.setString("concurrencyPolicy", c.ConcurrencyPolicy)
-	if c.StartingDeadlineSeconds != nil {
-		spec.set("startingDeadlineSeconds", *c.StartingDeadlineSeconds)
+	spec.setString("concurrencyPolicy", c.ConcurrencyPolicy.Value)
+	if c.StartingDeadline.Set {
+		spec.set("startingDeadlineSeconds", int64(c.StartingDeadline.Value.Seconds()))
 	}
-	if c.SuccessfulJobsHistoryLimit != nil {
-		spec.set("successfulJobsHistoryLimit", *c.SuccessfulJobsHistoryLimit)
+	if c.SuccessfulJobsHistoryLimit.Set {
+		spec.set("successfulJobsHistoryLimit", int32(c.SuccessfulJobsHistoryLimit.Value))
 	}
-	if c.FailedJobsHistoryLimit != nil {
-		spec.set("failedJobsHistoryLimit", *c.FailedJobsHistoryLimit)
+	if c.FailedJobsHistoryLimit.Set {
+		spec.set("failedJobsHistoryLimit", int32(c.FailedJobsHistoryLimit.Value))
 	}
-	spec.set("workflowMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p)).orNil()).orNil())
+	spec.set("workflowMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p, o)).orNil()).orNil())
 	spec.set("workflowSpec", wfSpec)
-	return document("CronWorkflow", objectMeta(p, "name", p.Name), spec)
+	return document("CronWorkflow", objectMeta(p, o, "name", p.Name), spec)
 }
 
 // objectMeta is the metadata every document of the pipeline shares.
-func objectMeta(p *ir.Pipeline, nameKey, name string) *mapping {
+func objectMeta(p *ir.Pipeline, o *options, nameKey, name string) *mapping {
 	m := (&mapping{}).set(nameKey, name)
-	m.setString("namespace", p.Argo.Namespace)
-	m.set("labels", stringMap(objectLabels(p)))
+	m.setString("namespace", o.Namespace.Value)
+	m.set("labels", stringMap(objectLabels(p, o)))
 	annotations := map[string]string{}
-	for k, v := range p.Argo.Annotations {
+	for k, v := range o.Annotations.Value {
 		annotations[k] = v
 	}
 	if p.Description != "" {
@@ -111,12 +112,12 @@ func objectMeta(p *ir.Pipeline, nameKey, name string) *mapping {
 
 // objectLabels are the pipeline's labels, the argo block's labels (which win)
 // and wurzel's own pipeline label.
-func objectLabels(p *ir.Pipeline) map[string]string {
+func objectLabels(p *ir.Pipeline, o *options) map[string]string {
 	labels := map[string]string{pipelineLabel: p.Name}
 	for k, v := range p.Labels {
 		labels[k] = v
 	}
-	for k, v := range p.Argo.Labels {
+	for k, v := range o.Labels.Value {
 		labels[k] = v
 	}
 	return labels
@@ -124,26 +125,25 @@ func objectLabels(p *ir.Pipeline) map[string]string {
 
 // workflowSpec is the full spec: what a Workflow, a CronWorkflow's
 // workflowSpec or a WorkflowTemplate holds.
-func workflowSpec(p *ir.Pipeline, opts backend.GenerateOptions) (*mapping, error) {
-	a := &p.Argo
+func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*mapping, error) {
 	s := (&mapping{}).set("entrypoint", entrypointName)
-	s.setString("serviceAccountName", a.ServiceAccount)
+	s.setString("serviceAccountName", a.ServiceAccount.Value)
 	if r := a.ArtifactRepositoryRef; r != nil {
-		s.set("artifactRepositoryRef", (&mapping{}).setString("configMap", r.ConfigMap).setString("key", r.Key))
+		s.set("artifactRepositoryRef", (&mapping{}).setString("configMap", r.ConfigMap.Value).setString("key", r.Key.Value))
 	}
-	if a.PodGCStrategy != "" {
-		s.set("podGC", (&mapping{}).set("strategy", a.PodGCStrategy))
+	if a.PodGC.Value != "" {
+		s.set("podGC", (&mapping{}).set("strategy", a.PodGC.Value))
 	}
 	s.set("ttlStrategy", ttlStrategy(a.TTL))
-	if a.Parallelism > 0 {
-		s.set("parallelism", a.Parallelism)
+	if a.Parallelism.Value > 0 {
+		s.set("parallelism", int(a.Parallelism.Value))
 	}
-	s.set("nodeSelector", stringMap(a.NodeSelector).orNil())
+	s.set("nodeSelector", stringMap(a.NodeSelector.Value).orNil())
 	s.set("tolerations", tolerations(a.Tolerations))
-	s.setString("podPriorityClassName", a.PriorityClass)
+	s.setString("podPriorityClassName", a.PriorityClass.Value)
 	s.set("securityContext", podSecurityContext(a.PodSecurityContext))
-	s.setString("podSpecPatch", a.PodSpecPatch)
-	s.set("podMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p))))
+	s.setString("podSpecPatch", a.PodSpecPatch.Value)
+	s.set("podMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p, a))))
 	claims := claimTemplates(p)
 	if claims != nil {
 		s.set("volumeClaimTemplates", claims)
@@ -152,7 +152,7 @@ func workflowSpec(p *ir.Pipeline, opts backend.GenerateOptions) (*mapping, error
 	s.set("volumes", podVolumes(p))
 	templates := make(sequence, 0, len(p.Steps)+1)
 	templates = append(templates, dagTemplate(p))
-	shared := newStepShared(p, runnerImage(p, opts.Version))
+	shared := newStepShared(p, a, runnerImage(a, opts.Version))
 	for i := range p.Steps {
 		t, err := stepTemplate(p, &p.Steps[i], shared)
 		if err != nil {
@@ -164,30 +164,30 @@ func workflowSpec(p *ir.Pipeline, opts backend.GenerateOptions) (*mapping, error
 	return s, nil
 }
 
-func ttlStrategy(t ir.TTL) *mapping {
+func ttlStrategy(t ttl) *mapping {
 	m := &mapping{}
-	if t.AfterCompletion > 0 {
-		m.set("secondsAfterCompletion", int64(t.AfterCompletion.Seconds()))
+	if t.AfterCompletion.Set {
+		m.set("secondsAfterCompletion", int64(t.AfterCompletion.Value.Seconds()))
 	}
-	if t.AfterSuccess > 0 {
-		m.set("secondsAfterSuccess", int64(t.AfterSuccess.Seconds()))
+	if t.AfterSuccess.Set {
+		m.set("secondsAfterSuccess", int64(t.AfterSuccess.Value.Seconds()))
 	}
-	if t.AfterFailure > 0 {
-		m.set("secondsAfterFailure", int64(t.AfterFailure.Seconds()))
+	if t.AfterFailure.Set {
+		m.set("secondsAfterFailure", int64(t.AfterFailure.Value.Seconds()))
 	}
 	return m.orNil()
 }
 
-func tolerations(ts []ir.Toleration) sequence {
+func tolerations(ts []toleration) sequence {
 	if len(ts) == 0 {
 		return nil
 	}
 	out := make(sequence, 0, len(ts))
 	for _, t := range ts {
 		m := &mapping{}
-		m.setString("key", t.Key).setString("operator", t.Operator).setString("value", t.Value).setString("effect", t.Effect)
-		if t.Seconds != nil {
-			m.set("tolerationSeconds", *t.Seconds)
+		m.setString("key", t.Key.Value).setString("operator", t.Operator.Value).setString("value", t.Value.Value).setString("effect", t.Effect.Value)
+		if t.Seconds.Set {
+			m.set("tolerationSeconds", t.Seconds.Value)
 		}
 		out = append(out, m)
 	}
@@ -196,45 +196,39 @@ func tolerations(ts []ir.Toleration) sequence {
 
 // podSecurityContext is wurzel's secure default for every pod with the
 // pipeline's overrides applied field by field.
-func podSecurityContext(o ir.PodSecurityContext) *mapping {
+func podSecurityContext(o podSecurity) *mapping {
 	m := &mapping{}
-	m.set("runAsNonRoot", boolOr(o.RunAsNonRoot, true))
-	m.set("runAsUser", int64Or(o.RunAsUser, defaultUID))
-	m.set("runAsGroup", int64Or(o.RunAsGroup, defaultUID))
-	m.set("fsGroup", int64Or(o.FSGroup, defaultUID))
+	m.set("runAsNonRoot", or(o.RunAsNonRoot, true))
+	m.set("runAsUser", or(o.RunAsUser, defaultUID))
+	m.set("runAsGroup", or(o.RunAsGroup, defaultUID))
+	m.set("fsGroup", or(o.FSGroup, defaultUID))
 	m.set("seccompProfile", (&mapping{}).set("type", "RuntimeDefault"))
 	return m
 }
 
 // containerSecurityContext is the default for every container wurzel
 // writes, with the pipeline's overrides.
-func containerSecurityContext(o ir.ContainerSecurityContext) *mapping {
+func containerSecurityContext(o containerSecurity) *mapping {
 	m := &mapping{}
-	m.set("allowPrivilegeEscalation", boolOr(o.AllowPrivilegeEscalation, false))
+	m.set("allowPrivilegeEscalation", or(o.AllowPrivilegeEscalation, false))
 	m.set("capabilities", (&mapping{}).set("drop", sequence{"ALL"}))
-	if o.ReadOnlyRootFilesystem != nil {
-		m.set("readOnlyRootFilesystem", *o.ReadOnlyRootFilesystem)
+	if o.ReadOnlyRootFilesystem.Set {
+		m.set("readOnlyRootFilesystem", o.ReadOnlyRootFilesystem.Value)
 	}
-	m.set("runAsNonRoot", boolOr(o.RunAsNonRoot, true))
-	if o.RunAsUser != nil {
-		m.set("runAsUser", *o.RunAsUser)
+	m.set("runAsNonRoot", or(o.RunAsNonRoot, true))
+	if o.RunAsUser.Set {
+		m.set("runAsUser", o.RunAsUser.Value)
 	}
-	if o.RunAsGroup != nil {
-		m.set("runAsGroup", *o.RunAsGroup)
+	if o.RunAsGroup.Set {
+		m.set("runAsGroup", o.RunAsGroup.Value)
 	}
 	return m
 }
 
-func boolOr(p *bool, def bool) bool {
-	if p != nil {
-		return *p
-	}
-	return def
-}
-
-func int64Or(p *int64, def int64) int64 {
-	if p != nil {
-		return *p
+// or is the value written, else wurzel's default.
+func or[T any](v ir.Scalar[T], def T) T {
+	if v.Set {
+		return v.Value
 	}
 	return def
 }
@@ -361,8 +355,8 @@ type stepShared struct {
 	workMount       *mapping
 }
 
-func newStepShared(p *ir.Pipeline, image string) *stepShared {
-	sc := containerSecurityContext(p.Argo.SecurityContext)
+func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
+	sc := containerSecurityContext(o.SecurityContext)
 	return &stepShared{
 		securityContext: sc,
 		initContainers: sequence{(&mapping{}).
@@ -548,7 +542,7 @@ func volumeMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
 	out[0], out[1], out[2] = shared.binMount, shared.metaMount, shared.workMount
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {
-			out = append(out, (&mapping{}).set("name", secretVolumeName(name)).set("mountPath", secretMountPath(sec)).set("readOnly", true))
+			out = append(out, (&mapping{}).set("name", secretVolumeName(name)).set("mountPath", sec.MountPath).set("readOnly", true))
 		}
 	}
 	for _, name := range s.Volumes {

@@ -1,10 +1,8 @@
 package dvc
 
 import (
-	"fmt"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/wurzel-dev/wurzel/ir"
@@ -23,7 +21,6 @@ func (Target) Check(p *ir.Pipeline) []ir.Diagnostic {
 	diags = append(diags, checkStepPaths(p)...)
 	diags = append(diags, checkSecrets(p)...)
 	diags = append(diags, checkOverlaps(p)...)
-	sortDiagnostics(diags)
 	return diags
 }
 
@@ -39,18 +36,15 @@ func checkStageNames(p *ir.Pipeline) []ir.Diagnostic {
 }
 
 func checkDataDir(p *ir.Pipeline) []ir.Diagnostic {
-	if p.DVC.DataDir == "" {
-		return nil
+	dir := optionsOf(p).DataDir
+	if problem := projectPathProblem(dir.Value); problem != "" {
+		return []ir.Diagnostic{ir.Errorf(dir.Range, "Invalid DVC data directory",
+			"The data_dir %q %s; DVC keeps outputs inside the project, so use a relative path such as \"data\".", dir.Value, problem)}
 	}
-	r := p.DVC.Attrs.Get("data_dir", p.DVC.Range)
-	if problem := projectPathProblem(p.DVC.DataDir); problem != "" {
-		return []ir.Diagnostic{ir.Errorf(r, "Invalid DVC data directory",
-			"The data_dir %q %s; DVC keeps outputs inside the project, so use a relative path such as \"data\".", p.DVC.DataDir, problem)}
-	}
-	first, _, _ := strings.Cut(path.Clean(p.DVC.DataDir), "/")
+	first, _, _ := strings.Cut(path.Clean(dir.Value), "/")
 	if first == ".dvc" || first == ".git" {
-		return []ir.Diagnostic{ir.Errorf(r, "Invalid DVC data directory",
-			"The data_dir %q is inside %s, which DVC and Git manage themselves.", p.DVC.DataDir, first)}
+		return []ir.Diagnostic{ir.Errorf(dir.Range, "Invalid DVC data directory",
+			"The data_dir %q is inside %s, which DVC and Git manage themselves.", dir.Value, first)}
 	}
 	return nil
 }
@@ -63,7 +57,7 @@ func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
 	for _, s := range p.Steps {
 		for i, w := range s.Watch {
 			if problem := projectPathProblem(w); problem != "" {
-				diags = append(diags, ir.Errorf(s.Attrs.Get(fmt.Sprintf("watch[%d]", i), s.Attrs.Get("watch", s.Range)),
+				diags = append(diags, ir.Errorf(s.Ranges.Watch.Elem(i).Or(s.Range),
 					"Watch path outside the DVC project",
 					"The watch path %q of step %q %s; DVC can only track files inside the project.", w, s.Name, problem))
 			}
@@ -73,7 +67,7 @@ func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
 				continue
 			}
 			if kind, local := classifySource(in.Source, p.Dir); kind == localOutside {
-				diags = append(diags, ir.Warningf(in.Attrs.Get("source", in.Range),
+				diags = append(diags, ir.Warningf(in.Ranges.Source.Or(in.Range),
 					"Source outside the DVC project",
 					"The source %q of input %q of step %q is outside the project, so DVC cannot track it and the stage runs on every dvc repro. Move the data into the pipeline directory, or add ?checksum= to the address.", local, in.Name, s.Name))
 			}
@@ -108,21 +102,11 @@ func checkSecrets(p *ir.Pipeline) []ir.Diagnostic {
 			if sec == nil || (sec.Local != nil && (sec.Local.Dir != "" || len(sec.Local.Env) > 0)) {
 				continue
 			}
-			diags = append(diags, ir.Requiref(s.Attrs.Get("secrets", s.Range),
+			diags = append(diags, ir.Requiref(s.Ranges.Secrets.Range.Or(s.Range),
 				"Secret without a local source",
 				"The step %q uses secret %q, which has no local source (secret declared at %s). DVC runs steps on this machine, so the runner needs the keys from a local directory (local { dir = \"...\" }) or environment variables (local { env = { key = \"VAR\" } }).",
 				s.Name, name, sec.Range))
 		}
 	}
 	return diags
-}
-
-func sortDiagnostics(diags []ir.Diagnostic) {
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i].Subject, diags[j].Subject
-		if a.Filename != b.Filename {
-			return a.Filename < b.Filename
-		}
-		return a.Start.Byte < b.Start.Byte
-	})
 }

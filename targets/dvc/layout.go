@@ -7,9 +7,6 @@ import (
 )
 
 const (
-	// defaultDataDir holds step outputs unless the pipeline's dvc block says
-	// otherwise.
-	defaultDataDir = "data"
 	// specDir holds the step specs. It is committed with dvc.yaml (unlike
 	// .wurzel/, which is local state), so DVC can track each spec as a dep.
 	specDir = "wurzel/steps"
@@ -31,10 +28,7 @@ func newLayout(p *ir.Pipeline) layout {
 
 // dataDir is the pipeline's data directory, cleaned, in slash form.
 func dataDir(p *ir.Pipeline) string {
-	if p.DVC.DataDir == "" {
-		return defaultDataDir
-	}
-	return path.Clean(p.DVC.DataDir)
+	return path.Clean(optionsOf(p).DataDir.Value)
 }
 
 // specPath is where the spec of step name lives.
@@ -100,8 +94,5 @@ func (l layout) VolumePath(v *ir.Volume) string {
 }
 
 func volumeDir(v *ir.Volume) string {
-	if v.LocalDir == "" {
-		return ".wurzel/volumes/" + v.Name
-	}
 	return path.Clean(v.LocalDir)
 }

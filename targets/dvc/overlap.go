@@ -95,26 +95,26 @@ func projectClaims(p *ir.Pipeline) []*claim {
 		for i, w := range s.Watch {
 			if projectPathProblem(w) == "" {
 				add(claim{path: w, what: fmt.Sprintf("watch path of step %q", s.Name), user: true,
-					rng: s.Attrs.Get(fmt.Sprintf("watch[%d]", i), s.Attrs.Get("watch", s.Range))})
+					rng: s.Ranges.Watch.Elem(i).Or(s.Range)})
 			}
 		}
 		for _, in := range s.Inputs {
 			if kind, local := classifySource(in.Source, p.Dir); in.Source != "" && kind == localInside {
 				add(claim{path: local, what: fmt.Sprintf("source of input %q of step %q", in.Name, s.Name), user: true,
-					rng: in.Attrs.Get("source", in.Range)})
+					rng: in.Ranges.Source.Or(in.Range)})
 			}
 		}
 	}
 	for _, sec := range p.Secrets {
 		if sec.Local != nil && sec.Local.Dir != "" && projectPathProblem(sec.Local.Dir) == "" {
 			add(claim{path: sec.Local.Dir, what: fmt.Sprintf("the local directory of secret %q", sec.Name), user: true,
-				rng: sec.Attrs.Get("local.dir", sec.Range)})
+				rng: sec.Ranges.LocalDir.Or(sec.Range)})
 		}
 	}
 	for _, v := range p.Volumes {
 		if dir := volumeDir(&v); projectPathProblem(dir) == "" {
 			add(claim{path: dir, what: fmt.Sprintf("the local directory of volume %q", v.Name), user: true,
-				rng: v.Attrs.Get("local.dir", v.Range)})
+				rng: v.Ranges.LocalDir.Or(v.Range)})
 		}
 	}
 	return claims

@@ -9,7 +9,7 @@ import (
 // paramNames are the variables exposed as DVC params, sorted: the
 // non-sensitive ones, and only when the pipeline asks for params.
 func paramNames(p *ir.Pipeline) []string {
-	if !p.DVC.Params {
+	if !optionsOf(p).Params.Value {
 		return nil
 	}
 	var names []string

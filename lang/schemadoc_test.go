@@ -3,14 +3,16 @@ package lang
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
-// SchemaMarkdown renders the language reference from Schema: one section per
+// SchemaMarkdown renders the language reference from root: one section per
 // block type with a table of its attributes. docs/language.md embeds it, and
 // a test keeps the two identical.
-func SchemaMarkdown() string {
+func SchemaMarkdown(root *schema.Block) string {
 	var b strings.Builder
-	Walk(Schema, func(path []string, bs *BlockSchema) {
+	schema.Walk(root, func(path []string, bs *schema.Block) {
 		level := strings.Repeat("#", min(len(path)+2, 6))
 		header := bs.Type
 		for _, l := range bs.Labels {
