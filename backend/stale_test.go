@@ -7,11 +7,13 @@ import (
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 type owningTarget struct{ patterns []string }
 
 func (owningTarget) Name() string                       { return "owning" }
+func (owningTarget) Extensions() []schema.Extension     { return nil }
 func (owningTarget) Check(*ir.Pipeline) []ir.Diagnostic { return nil }
 func (owningTarget) Generate(*ir.Pipeline, GenerateOptions) ([]File, error) {
 	return nil, nil

@@ -39,18 +39,18 @@ type Pipeline struct {
 
 	// Range is the pipeline block's definition range (its header).
 	Range  Range
-	Ranges PipelineRanges
+	Ranges PipelineRanges `json:",omitzero"`
 }
 
 // PipelineRanges are where the pipeline block's attributes were written, so
 // that later passes can point at the exact value. A zero Range means the
 // attribute was not written.
 type PipelineRanges struct {
-	Description, Image, Timezone Range
-	Schedule                     ListRanges
-	Labels                       MapRanges
-	AllowedSchemes, AllowedHosts ListRanges
-	SourceTimeout, SourceMaxSize Range
+	Description, Image, Timezone Range      `json:",omitzero"`
+	Schedule                     ListRanges `json:",omitzero"`
+	Labels                       MapRanges  `json:",omitzero"`
+	AllowedSchemes, AllowedHosts ListRanges `json:",omitzero"`
+	SourceTimeout, SourceMaxSize Range      `json:",omitzero"`
 }
 
 // Variable is an input variable with its final value.
@@ -115,16 +115,16 @@ type Secret struct {
 	// files. Empty by default.
 	ExportEnv map[string]string
 	Range     Range
-	Ranges    SecretRanges
+	Ranges    SecretRanges `json:",omitzero"`
 }
 
 // SecretRanges are where a secret block's attributes were written.
 type SecretRanges struct {
-	Keys                      ListRanges
-	MountPath, KubernetesName Range
-	ExportEnv                 MapRanges
-	LocalDir                  Range
-	LocalEnv                  MapRanges
+	Keys                      ListRanges `json:",omitzero"`
+	MountPath, KubernetesName Range      `json:",omitzero"`
+	ExportEnv                 MapRanges  `json:",omitzero"`
+	LocalDir                  Range      `json:",omitzero"`
+	LocalEnv                  MapRanges  `json:",omitzero"`
 }
 
 // KubernetesSecret is the Kubernetes Secret behind a secret block.
@@ -175,14 +175,14 @@ type Volume struct {
 	// .wurzel/volumes/<name>.
 	LocalDir string
 	Range    Range
-	Ranges   VolumeRanges
+	Ranges   VolumeRanges `json:",omitzero"`
 }
 
 // VolumeRanges are where a volume block's attributes were written.
 type VolumeRanges struct {
-	Type, ClaimName, ConfigMapName, SizeLimit, Size, StorageClass Range
-	AccessModes                                                   ListRanges
-	MountPath, ReadOnly, LocalDir                                 Range
+	Type, ClaimName, ConfigMapName, SizeLimit, Size, StorageClass Range      `json:",omitzero"`
+	AccessModes                                                   ListRanges `json:",omitzero"`
+	MountPath, ReadOnly, LocalDir                                 Range      `json:",omitzero"`
 }
 
 // Step is one unit of work: a command in a container.
@@ -225,20 +225,20 @@ type Step struct {
 	// sorted by type; see Block.
 	Extensions []*Block `json:",omitempty"`
 	Range      Range
-	Ranges     StepRanges
+	Ranges     StepRanges `json:",omitzero"`
 }
 
 // StepRanges are where a step block's attributes were written.
 type StepRanges struct {
-	Description, Image, Timeout Range
-	Command                     ListRanges
-	Env, Settings               MapRanges
-	Secrets, Volumes, DependsOn ListRanges
-	Watch                       ListRanges
+	Description, Image, Timeout Range      `json:",omitzero"`
+	Command                     ListRanges `json:",omitzero"`
+	Env, Settings               MapRanges  `json:",omitzero"`
+	Secrets, Volumes, DependsOn ListRanges `json:",omitzero"`
+	Watch                       ListRanges `json:",omitzero"`
 	// CPU, Memory, EphemeralStorage and GPU are in the resources block.
-	CPU, Memory, EphemeralStorage, GPU Range
+	CPU, Memory, EphemeralStorage, GPU Range `json:",omitzero"`
 	// RetryAttempts is in the retry block.
-	RetryAttempts Range
+	RetryAttempts Range `json:",omitzero"`
 }
 
 // Setting is one entry of a step's settings map.
@@ -265,12 +265,12 @@ type Input struct {
 	Source string
 	From   *OutputRef
 	Range  Range
-	Ranges InputRanges
+	Ranges InputRanges `json:",omitzero"`
 }
 
 // InputRanges are where an input block's attributes were written.
 type InputRanges struct {
-	From, Source, Path, Type Range
+	From, Source, Path, Type Range `json:",omitzero"`
 }
 
 // OutputRef points at another step's output.
@@ -287,12 +287,12 @@ type Output struct {
 	Path   string
 	Type   string
 	Range  Range
-	Ranges OutputRanges
+	Ranges OutputRanges `json:",omitzero"`
 }
 
 // OutputRanges are where an output block's attributes were written.
 type OutputRanges struct {
-	Path, Type Range
+	Path, Type Range `json:",omitzero"`
 }
 
 // Resources are a step's compute requests. Quantities are Kubernetes

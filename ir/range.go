@@ -83,11 +83,11 @@ func (r Range) Or(fallback Range) Range {
 // ListRanges are where a list attribute and its elements were written.
 type ListRanges struct {
 	// Range is the whole expression; zero when the attribute is not set.
-	Range Range
+	Range Range `json:",omitzero"`
 	// Elems holds one range per element when the list was written out
 	// element by element; nil when it was computed (a function call, a
 	// variable).
-	Elems []Range
+	Elems []Range `json:",omitempty"`
 }
 
 // Elem returns where element i was written, or the whole list's range.
@@ -101,10 +101,10 @@ func (l ListRanges) Elem(i int) Range {
 // MapRanges are where a map attribute and its values were written.
 type MapRanges struct {
 	// Range is the whole expression; zero when the attribute is not set.
-	Range Range
+	Range Range `json:",omitzero"`
 	// Keys holds the range of each value written out by key; a key of a
 	// computed map has none.
-	Keys map[string]Range
+	Keys map[string]Range `json:",omitempty"`
 }
 
 // Key returns where the value of key k was written, or the whole map's

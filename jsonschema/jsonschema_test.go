@@ -65,7 +65,7 @@ func TestAcceptsWhatTheFrontEndAccepts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := lang.Load(path, lang.Options{})
+		res := driver.Check(path, lang.Options{})
 		if res.Diagnostics.HasErrors() {
 			if strings.HasPrefix(path, filepath.Join("testdata")) {
 				t.Errorf("%s: the front end rejects this package's own example: %v", path, res.Diagnostics)
@@ -88,7 +88,7 @@ func TestAcceptsTheValidFixtures(t *testing.T) {
 	for _, path := range archives {
 		c := testcase.Extract(t, path)
 		opts := lang.Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ}
-		res := lang.Load(c.Dir, opts)
+		res := driver.Check(c.Dir, opts)
 		if res.Diagnostics.HasErrors() {
 			t.Fatalf("%s: a valid fixture does not load: %v", path, res.Diagnostics)
 		}

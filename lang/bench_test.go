@@ -51,7 +51,7 @@ func BenchmarkValidate(b *testing.B) {
 	benchCases(b, func(b *testing.B, src []byte) {
 		files := map[string][]byte{"p.wurzel.hcl": src}
 		for b.Loop() {
-			res := LoadSources(dir, files, Options{})
+			res := LoadSources(dir, files, Options{Schema: language})
 			if res.Pipeline == nil {
 				b.Fatal(dump(res.Diagnostics))
 			}

@@ -24,8 +24,8 @@ step "a" { command = ["true"] }
 	if got := strings.Join(p.Sources.AllowedSchemes, ","); got != "gcs,git,https,s3" {
 		t.Errorf("default schemes %s", got)
 	}
-	if p.DVC.Declared || p.DVC.DataDir != "data" || p.Argo.Declared {
-		t.Errorf("dvc/argo defaults: %+v %+v", p.DVC, p.Argo)
+	if len(p.Extensions) != 0 {
+		t.Errorf("back ends' blocks that were not written: %+v", p.Extensions)
 	}
 	if len(p.Files) != 1 || p.Files[0] != "p.wurzel.hcl" || !strings.HasPrefix(p.Dir, "/") {
 		t.Errorf("files %v dir %s", p.Files, p.Dir)
@@ -45,27 +45,6 @@ step "a" { command = ["true"] }
 	s := res.Pipeline.Sources
 	if strings.Join(s.AllowedSchemes, ",") != "file,https" || s.MaxBytes != 1024 || s.Timeout != 30*time.Second {
 		t.Errorf("sources %+v", s)
-	}
-}
-
-func TestArgoDefaults(t *testing.T) {
-	res := mustLoad(t, header+`step "a" { command = ["true"] }
-`, Options{})
-	_ = res
-	res = mustLoad(t, `pipeline "p" {
-  argo {
-    toleration { key = "gpu" }
-    toleration { effect = "NoSchedule" }
-  }
-}
-step "a" { command = ["true"] }
-`, Options{})
-	tol := res.Pipeline.Argo.Tolerations
-	if len(tol) != 2 || tol[0].Operator != "Equal" || tol[1].Operator != "Exists" {
-		t.Errorf("toleration operator defaults: %+v", tol)
-	}
-	if !res.Pipeline.Argo.Declared {
-		t.Errorf("argo not declared")
 	}
 }
 
@@ -165,35 +144,49 @@ func TestStepBlock(t *testing.T) {
 	}
 }
 
-func TestDVCBlock(t *testing.T) {
+// TestExtensionBlock decodes a back end's block generically: the written
+// value, and the schema's default for what is not written.
+func TestExtensionBlock(t *testing.T) {
 	res := mustLoad(t, `pipeline "p" {
   dvc { params = true }
 }
 step "a" { command = ["true"] }
 `, Options{})
-	if d := res.Pipeline.DVC; !d.Declared || !d.Params || d.DataDir != "data" {
-		t.Errorf("dvc %+v", d)
+	b := res.Pipeline.Extension("dvc")
+	if b == nil {
+		t.Fatalf("no dvc block in %+v", res.Pipeline.Extensions)
+	}
+	if v := b.Attrs["params"]; v == nil || v.Value != true || v.Default || v.Range.Start.Line != 2 {
+		t.Errorf("params %+v", v)
+	}
+	if v := b.Attrs["data_dir"]; v == nil || v.Value != "data" || !v.Default {
+		t.Errorf("data_dir default %+v", v)
 	}
 }
 
-func TestQuantities(t *testing.T) {
-	for _, q := range []string{"1", "500m", "0.5", ".5", "2Gi", "1e3", "1E-3", "16Ki", "3k", "1.5G", "100n"} {
-		if !validQuantity(q) {
-			t.Errorf("%q should be valid", q)
+// TestExtensionBlockChecks: a back end's block is checked against its
+// schema by the front end: types, allowed values, formats, integer bounds,
+// unknown attributes.
+func TestExtensionBlockChecks(t *testing.T) {
+	res := loadSrc(t, `pipeline "p" {
+  argo {
+    pod_gc      = "Sometimes"
+    parallelism = -1
+    template    = "maybe"
+    colour      = "blue"
+    ttl { after_success = "soon" }
+    toleration { seconds = 1.5 }
+  }
+}
+step "a" { command = ["true"] }
+`, Options{})
+	for _, want := range []string{"Invalid value", "Unsupported argument", "Invalid duration", "Incorrect attribute value type"} {
+		if findDiag(res.Diagnostics, want) == nil {
+			t.Errorf("no %q diagnostic:\n%s", want, dump(res.Diagnostics))
 		}
 	}
-	for _, q := range []string{"", "2GB", "-1", "1 Gi", "Gi", "1.2.3", "1ki", "0x10", "1e"} {
-		if validQuantity(q) {
-			t.Errorf("%q should be invalid", q)
-		}
-	}
-	for q, want := range map[string]int64{"1Ki": 1024, "2G": 2e9, "1e3": 1000, "512": 512, "1.5Ki": 1536} {
-		if got, ok := quantityBytes(q); !ok || got != want {
-			t.Errorf("quantityBytes(%q) = %d, %v; want %d", q, got, ok, want)
-		}
-	}
-	if _, ok := quantityBytes("500m"); ok {
-		t.Errorf("500m is not a whole number of bytes")
+	if n := len(res.Diagnostics.Errs()); n != 6 {
+		t.Errorf("%d errors, want 6:\n%s", n, dump(res.Diagnostics))
 	}
 }
 

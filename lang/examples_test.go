@@ -21,7 +21,7 @@ func TestExamples(t *testing.T) {
 		n++
 		dir := filepath.Join("../examples", e.Name())
 		t.Run(e.Name(), func(t *testing.T) {
-			res := Load(dir, Options{})
+			res := Load(dir, Options{Schema: language})
 			if len(res.Diagnostics) > 0 {
 				t.Fatalf("diagnostics:\n%s", dump(res.Diagnostics))
 			}

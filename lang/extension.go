@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
@@ -62,7 +61,7 @@ func (l *loader) evaluateExtension(b *hcl.Block, sch *schema.Block, prefix strin
 // when it is neither written (or unusable, reported) nor defaulted.
 func (l *loader) extensionValue(a *attrSet, as *schema.Attribute, def hcl.Range) *ir.Value {
 	if !a.has(as.Name) {
-		v, ok := defaultValue(as)
+		v, ok := as.DefaultValue()
 		if !ok {
 			return nil
 		}
@@ -102,35 +101,6 @@ func maxOf(as *schema.Attribute) int64 {
 		return as.Max
 	}
 	return math.MaxInt64
-}
-
-// defaultValue reads an attribute's default as its type; false when it has
-// none. Back ends' schemas are tested to have readable defaults.
-func defaultValue(as *schema.Attribute) (any, bool) {
-	if as.Default == "" {
-		return nil, false
-	}
-	switch as.Type {
-	case "string":
-		return as.Default, true
-	case "bool":
-		b, err := strconv.ParseBool(as.Default)
-		return b, err == nil
-	case "number":
-		if as.Format == schema.FormatInteger {
-			n, err := strconv.ParseInt(as.Default, 10, 64)
-			return n, err == nil
-		}
-		f, err := strconv.ParseFloat(as.Default, 64)
-		return f, err == nil
-	case "list(string)":
-		var l []string
-		return l, json.Unmarshal([]byte(as.Default), &l) == nil
-	case "map(string)":
-		var m map[string]string
-		return m, json.Unmarshal([]byte(as.Default), &m) == nil
-	}
-	return nil, false
 }
 
 // checkElems checks the elements of a list(string) against the attribute's

@@ -21,7 +21,7 @@ func FuzzLoad(f *testing.F) {
 		if json {
 			name += ".json"
 		}
-		res := LoadSources(dir, map[string][]byte{name: src}, Options{Vars: nil})
+		res := LoadSources(dir, map[string][]byte{name: src}, Options{Schema: language})
 		if !res.Diagnostics.HasErrors() && res.Pipeline == nil {
 			t.Fatalf("no errors but no IR")
 		}

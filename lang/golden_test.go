@@ -67,7 +67,7 @@ func TestValidGolden(t *testing.T) {
 
 // optionsOf turns a test case's variable values into Options.
 func optionsOf(c testcase.Case) Options {
-	return Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ}
+	return Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ, Schema: language}
 }
 
 func setSection(ar *txtar.Archive, name string, data []byte) {

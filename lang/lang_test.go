@@ -7,11 +7,15 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // loadSrc loads one native-syntax file from a temporary directory.
 func loadSrc(t *testing.T, src string, opts Options) *Result {
 	t.Helper()
+	if opts.Schema == nil {
+		opts.Schema = language
+	}
 	return LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": []byte(src)}, opts)
 }
 
@@ -356,27 +360,27 @@ step "a" {
 `
 	res := mustLoad(t, src, Options{})
 	s := res.Pipeline.Steps[0]
-	check := func(attrs map[string]int, got func(string) (int, int, bool)) {
-		for key, col := range attrs {
-			line, c, ok := got(key)
-			if !ok {
-				t.Errorf("no range for %q", key)
-				continue
-			}
-			if c != col || line == 0 {
-				t.Errorf("%q at column %d, want %d", key, c, col)
-			}
+	for name, c := range map[string]struct {
+		r   ir.Range
+		col int
+	}{
+		"command":          {s.Ranges.Command.Range, 14},
+		"command[0]":       {s.Ranges.Command.Elem(0), 15},
+		"command[1]":       {s.Ranges.Command.Elem(1), 23},
+		"env.HOME_DIR":     {s.Ranges.Env.Key("HOME_DIR"), 27},
+		"settings.overlap": {s.Ranges.Settings.Key("overlap"), 26},
+		"resources.cpu":    {s.Ranges.CPU, 11},
+		"labels.team":      {res.Pipeline.Ranges.Labels.Key("team"), 21},
+		"image":            {res.Pipeline.Ranges.Image, 12},
+		"input source":     {s.Inputs[0].Ranges.Source, 14},
+	} {
+		if c.r.IsZero() {
+			t.Errorf("no range for %s", name)
+		} else if c.r.Start.Column != c.col {
+			t.Errorf("%s at column %d, want %d", name, c.r.Start.Column, c.col)
 		}
 	}
-	check(map[string]int{"command": 14, "command[0]": 15, "command[1]": 23, "env.HOME_DIR": 27, "settings.overlap": 26, "resources.cpu": 11}, func(k string) (int, int, bool) {
-		r, ok := s.Attrs[k]
-		return r.Start.Line, r.Start.Column, ok
-	})
-	check(map[string]int{"labels.team": 21, "image": 12}, func(k string) (int, int, bool) {
-		r, ok := res.Pipeline.Attrs[k]
-		return r.Start.Line, r.Start.Column, ok
-	})
-	if r := s.Inputs[0].Attrs["source"]; r.Start.Line != 10 {
+	if r := s.Inputs[0].Ranges.Source; r.Start.Line != 10 {
 		t.Errorf("input source range %v", r)
 	}
 	if s.Inputs[0].Path != "inputs/i" {

@@ -3,12 +3,12 @@ package lang
 import (
 	"os"
 	"path/filepath"
-	"regexp"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/internal/testcase"
-	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 const (
@@ -29,7 +29,7 @@ func TestDocs(t *testing.T) {
 	if start < 0 || end < start {
 		t.Fatalf("%s lacks the generated reference markers", path)
 	}
-	want := SchemaMarkdown()
+	want := SchemaMarkdown(language)
 	got := doc[start+len(beginSchema) : end]
 	if *update {
 		doc = doc[:start+len(beginSchema)] + want + doc[end:]
@@ -42,7 +42,7 @@ func TestDocs(t *testing.T) {
 		t.Errorf("the reference in %s is out of date: run go test ./lang -run TestDocs -update", path)
 	}
 	prose := doc[:start] + doc[end:]
-	Walk(Schema, func(p []string, b *BlockSchema) {
+	schema.Walk(language, func(p []string, b *schema.Block) {
 		for _, a := range b.Attributes {
 			if !strings.Contains(doc, "`"+a.Name+"`") {
 				t.Errorf("docs do not mention attribute %s.%s", strings.Join(p, "."), a.Name)
@@ -63,8 +63,8 @@ func TestDocs(t *testing.T) {
 // and formats known, allowed values only on strings.
 func TestSchemaTable(t *testing.T) {
 	types := map[string]bool{"string": true, "number": true, "bool": true, "list(string)": true, "map(string)": true, "map(any)": true, "any": true, "reference": true, "list(reference)": true, "type": true}
-	formats := map[string]bool{"": true, "duration": true, "quantity": true, "cron": true, "timezone": true, "path": true, "env": true, "integer": true}
-	Walk(Schema, func(p []string, b *BlockSchema) {
+	formats := map[schema.Format]bool{"": true, "duration": true, "quantity": true, "cron": true, "timezone": true, "path": true, "env": true, "integer": true}
+	schema.Walk(language, func(p []string, b *schema.Block) {
 		seen := map[string]bool{}
 		for _, a := range b.Attributes {
 			where := strings.Join(p, ".") + "." + a.Name
@@ -84,6 +84,13 @@ func TestSchemaTable(t *testing.T) {
 			if len(a.Allowed) > 0 && a.Type != "string" && a.Type != "list(string)" {
 				t.Errorf("%s: allowed values on a %s", where, a.Type)
 			}
+			// The front end applies the defaults of back ends' blocks: they
+			// must read as the attribute's type.
+			if b.Owner != "" && a.Default != "" {
+				if _, ok := a.DefaultValue(); !ok {
+					t.Errorf("%s: default %q is not a %s", where, a.Default, a.Type)
+				}
+			}
 		}
 		if b.Description == "" {
 			t.Errorf("block %s: no description", strings.Join(p, "."))
@@ -91,61 +98,100 @@ func TestSchemaTable(t *testing.T) {
 	})
 }
 
-// TestDecodersCoverSchema checks that the decoders read every attribute the
-// table declares: the golden pipelines together set every attribute, and
-// each decoded attribute leaves its range in the IR's Attrs.
+// rangeFields maps the language's own attributes (block path and name) to
+// the field of the IR's Ranges that records where they were written, where
+// the field's name is not the attribute's in CamelCase. Attributes mapped
+// to "" have no range in the IR.
+var rangeFields = map[string]string{
+	"pipeline.sources.timeout":  "SourceTimeout",
+	"pipeline.sources.max_size": "SourceMaxSize",
+	"secret.kubernetes.name":    "KubernetesName",
+	"secret.local.dir":          "LocalDir",
+	"secret.local.env":          "LocalEnv",
+	"volume.local.dir":          "LocalDir",
+	"step.resources.cpu":        "CPU",
+	"step.resources.gpu":        "GPU",
+	"step.retry.attempts":       "RetryAttempts",
+	"secret.description":        "",
+	"volume.access_modes":       "AccessModes",
+	"step.retry.backoff":        "",
+	"step.retry.factor":         "",
+	"step.retry.max_backoff":    "",
+	"step.retry.policy":         "",
+}
+
+// TestDecodersCoverSchema checks that the decoders read every attribute of
+// the language's own blocks: the golden pipelines together set every
+// attribute, and each decoded attribute leaves its range in the IR.
 func TestDecodersCoverSchema(t *testing.T) {
 	archives, _ := filepath.Glob("../testdata/valid/*.txtar")
 	seen := map[string]bool{}
-	index := regexp.MustCompile(`\[\d+\]`)
-	note := func(prefix string, attrs ir.Attrs) {
-		for k := range attrs {
-			k = index.ReplaceAllString(k, "")
-			parts := strings.Split(k, ".")
-			// Map entries ("env.HOME") name the attribute by their first
-			// part, nested blocks by their first two.
-			seen[prefix+parts[0]] = true
-			if len(parts) > 1 {
-				seen[prefix+parts[0]+"."+parts[1]] = true
-			}
-		}
-	}
 	for _, a := range archives {
 		c := testcase.Extract(t, a)
-		dir, opts := c.Dir, optionsOf(c)
-		res := Load(dir, opts)
+		res := Load(c.Dir, optionsOf(c))
 		if res.Pipeline == nil {
 			t.Fatalf("%s: %s", a, dump(res.Diagnostics))
 		}
 		p := res.Pipeline
-		note("pipeline.", p.Attrs)
-		note("pipeline.argo.", p.Argo.Attrs)
-		note("pipeline.dvc.", p.DVC.Attrs)
+		noteRanges(seen, "pipeline", p.Ranges)
 		for _, s := range p.Secrets {
-			note("secret.", s.Attrs)
+			noteRanges(seen, "secret", s.Ranges)
 		}
 		for _, v := range p.Volumes {
-			note("volume.", v.Attrs)
+			noteRanges(seen, "volume", v.Ranges)
 		}
 		for _, s := range p.Steps {
-			note("step.", s.Attrs)
+			noteRanges(seen, "step", s.Ranges)
 			for _, in := range s.Inputs {
-				note("step.input.", in.Attrs)
+				noteRanges(seen, "input", in.Ranges)
 			}
 			for _, out := range s.Outputs {
-				note("step.output.", out.Attrs)
+				noteRanges(seen, "output", out.Ranges)
 			}
 		}
 	}
-	Walk(Schema, func(p []string, b *BlockSchema) {
+	schema.Walk(Schema, func(p []string, b *schema.Block) {
 		if p[0] == "variable" || p[0] == "locals" {
-			return // not part of the IR's Attrs; covered by the variable tests
+			return // not in the IR's ranges; covered by the variable tests
 		}
 		for _, a := range b.Attributes {
 			key := strings.Join(p, ".") + "." + a.Name
-			if !seen[key] {
-				t.Errorf("no golden pipeline decodes %s", key)
+			field, ok := rangeFields[key]
+			if !ok {
+				field = camel(a.Name)
+			}
+			if field == "" {
+				continue
+			}
+			owner := p[0]
+			if p[len(p)-1] == "input" || p[len(p)-1] == "output" {
+				owner = p[len(p)-1]
+			}
+			if !seen[owner+"."+field] {
+				t.Errorf("no golden pipeline leaves a range for %s (IR field %s.Ranges.%s)", key, owner, field)
 			}
 		}
 	})
+}
+
+// noteRanges records the Ranges fields of v that hold a range.
+func noteRanges(seen map[string]bool, owner string, v any) {
+	rv := reflect.ValueOf(v)
+	for i := 0; i < rv.NumField(); i++ {
+		if !rv.Field(i).IsZero() {
+			seen[owner+"."+rv.Type().Field(i).Name] = true
+		}
+	}
+}
+
+// camel turns an attribute name into the IR's field name ("mount_path" ->
+// "MountPath").
+func camel(name string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(name, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }

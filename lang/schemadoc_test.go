@@ -56,7 +56,7 @@ func SchemaMarkdown(root *schema.Block) string {
 		for _, a := range bs.Attributes {
 			typ := "`" + a.Type + "`"
 			if a.Format != "" {
-				typ += " (" + a.Format + ")"
+				typ += " (" + string(a.Format) + ")"
 			}
 			req := "no"
 			if a.Required {

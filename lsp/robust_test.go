@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -11,7 +12,7 @@ import (
 // offset of complete, broken and half-typed documents: none may panic, and
 // completion at a body position of a step must offer the step's attributes.
 func TestEveryOffsetIsSafe(t *testing.T) {
-	res := lang.LoadSources("/p", map[string][]byte{"main.wurzel.hcl": []byte(validMain), "n.wurzel.hcl": []byte(neighbour)}, lang.Options{})
+	res := driver.CheckSources("/p", map[string][]byte{"main.wurzel.hcl": []byte(validMain), "n.wurzel.hcl": []byte(neighbour)}, lang.Options{})
 	docs := []string{
 		validMain,
 		invalidMain,

@@ -56,10 +56,14 @@ func value(b *ir.Block, a *Attribute) *ir.Value {
 	return b.Attrs[a.Name]
 }
 
+// scalar reads a single value. An attribute that is not in b (a block the
+// front end did not decode, or no block at all) reads as its default.
 func scalar[T any](b *ir.Block, a *Attribute) ir.Scalar[T] {
 	v := value(b, a)
 	if v == nil {
-		return ir.Scalar[T]{}
+		d, _ := a.DefaultValue()
+		t, _ := d.(T)
+		return ir.Scalar[T]{Value: t}
 	}
 	t, _ := v.Value.(T)
 	return ir.Scalar[T]{Value: t, Range: v.Range, Set: !v.Default}
@@ -115,7 +119,10 @@ func (h Nested) One(b *ir.Block) *ir.Block {
 type Duration struct{ *Attribute }
 
 // NewDuration declares a duration attribute.
-func NewDuration(a Attribute) Duration { a.Type, a.Format = "string", FormatDuration; return Duration{&a} }
+func NewDuration(a Attribute) Duration {
+	a.Type, a.Format = "string", FormatDuration
+	return Duration{&a}
+}
 
 // Get reads the attribute from b (nil b: not set). The front end has
 // checked the format, so a value that does not parse is never handed on.

@@ -1,5 +1,10 @@
 package schema
 
+import (
+	"encoding/json"
+	"strconv"
+)
+
 // Block describes one block type of the language: its labels, its
 // attributes and the blocks nested in it.
 type Block struct {
@@ -148,4 +153,34 @@ func owned(b *Block, owner string) *Block {
 		c.Blocks[i] = owned(n, owner)
 	}
 	return &c
+}
+
+// DefaultValue reads the attribute's Default as its type: a string, bool,
+// int64 (format "integer"), float64, []string or map[string]string. It is
+// false when there is no default or it does not read as the type.
+func (a *Attribute) DefaultValue() (any, bool) {
+	if a.Default == "" {
+		return nil, false
+	}
+	switch a.Type {
+	case "string":
+		return a.Default, true
+	case "bool":
+		b, err := strconv.ParseBool(a.Default)
+		return b, err == nil
+	case "number":
+		if a.Format == FormatInteger {
+			n, err := strconv.ParseInt(a.Default, 10, 64)
+			return n, err == nil
+		}
+		f, err := strconv.ParseFloat(a.Default, 64)
+		return f, err == nil
+	case "list(string)":
+		var l []string
+		return l, json.Unmarshal([]byte(a.Default), &l) == nil
+	case "map(string)":
+		var m map[string]string
+		return m, json.Unmarshal([]byte(a.Default), &m) == nil
+	}
+	return nil, false
 }

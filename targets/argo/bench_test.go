@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/benchgen"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
@@ -58,7 +59,7 @@ func BenchmarkParseOnly(b *testing.B) {
 func BenchmarkLowerArgo(b *testing.B) {
 	dir := b.TempDir()
 	benchEach(b, func(b *testing.B, src []byte) {
-		res := lang.LoadSources(dir, map[string][]byte{"p.wurzel.hcl": src}, lang.Options{})
+		res := driver.CheckSources(dir, map[string][]byte{"p.wurzel.hcl": src}, lang.Options{})
 		if res.Pipeline == nil {
 			b.Fatal(res.Diagnostics)
 		}
@@ -69,7 +70,7 @@ func BenchmarkLowerArgo(b *testing.B) {
 }
 
 func generateFromSource(b *testing.B, dir string, files map[string][]byte) {
-	res := lang.LoadSources(dir, files, lang.Options{})
+	res := driver.CheckSources(dir, files, lang.Options{})
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		b.Fatal(res.Diagnostics)
 	}
@@ -90,7 +91,7 @@ func lowerOnly(b *testing.B, p *ir.Pipeline) {
 }
 
 func TestBenchSourceGenerates(t *testing.T) {
-	res := lang.LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": benchgen.Pipeline(benchgen.Chain, 20)}, lang.Options{})
+	res := driver.CheckSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": benchgen.Pipeline(benchgen.Chain, 20)}, lang.Options{})
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() || len(res.Pipeline.Steps) != 20 {
 		t.Fatalf("%v", res.Diagnostics)
 	}

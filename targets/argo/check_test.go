@@ -13,7 +13,16 @@ func at(line int) ir.Range {
 	return ir.Range{Filename: "p.wurzel.hcl", Start: ir.Pos{Line: line, Column: 3, Byte: line * 100}, End: ir.Pos{Line: line, Column: 9, Byte: line*100 + 6}}
 }
 
-func ptr[T any](v T) *T { return &v }
+// setArgo sets one attribute of the pipeline's argo block, adding the block
+// when there is none.
+func setArgo(p *ir.Pipeline, name string, value any, r ir.Range) {
+	b := p.Extension("argo")
+	if b == nil {
+		b = fixtures.Block("argo", nil)
+		p.Extensions = append(p.Extensions, b)
+	}
+	b.Attrs[name] = &ir.Value{Value: value, Range: r}
+}
 
 // TestCheck breaks one thing at a time in a valid pipeline and expects one
 // error with the given summary, at the given range.
@@ -29,7 +38,7 @@ func TestCheck(t *testing.T) {
 			name: "template in command",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[1].Command = []string{"python3", "-c", "print('{{x}}')"}
-				p.Steps[1].Attrs = ir.Attrs{"command": at(70), "command[2]": at(71)}
+				p.Steps[1].Ranges.Command = ir.ListRanges{Range: at(70), Elems: []ir.Range{{}, {}, at(71)}}
 			},
 			summary: "Argo would substitute {{ in command element 2", where: at(71), detail: "file",
 		},
@@ -37,7 +46,7 @@ func TestCheck(t *testing.T) {
 			name: "template in env value",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[2].Env["X"] = "a{{b}}"
-				p.Steps[2].Attrs = ir.Attrs{"env.X": at(72)}
+				p.Steps[2].Ranges.Env = ir.MapRanges{Keys: map[string]ir.Range{"X": at(72)}}
 			},
 			summary: "Argo would substitute {{ in env X", where: at(72),
 		},
@@ -45,7 +54,7 @@ func TestCheck(t *testing.T) {
 			name: "template in setting",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[1].Settings[0].Value = "{{"
-				p.Steps[1].Attrs = ir.Attrs{"settings.overlap": at(73)}
+				p.Steps[1].Ranges.Settings = ir.MapRanges{Keys: map[string]ir.Range{"overlap": at(73)}}
 			},
 			summary: "Argo would substitute {{ in setting overlap", where: at(73),
 		},
@@ -53,7 +62,7 @@ func TestCheck(t *testing.T) {
 			name: "template in label",
 			mutate: func(p *ir.Pipeline) {
 				p.Labels["team"] = "{{x}}"
-				p.Attrs = ir.Attrs{"labels.team": at(74)}
+				p.Ranges.Labels = ir.MapRanges{Keys: map[string]ir.Range{"team": at(74)}}
 			},
 			summary: "Argo would substitute {{ in the label team", where: at(74),
 		},
@@ -61,7 +70,7 @@ func TestCheck(t *testing.T) {
 			name: "template in description",
 			mutate: func(p *ir.Pipeline) {
 				p.Description = "use {{inputs}}"
-				p.Attrs = ir.Attrs{"description": at(75)}
+				p.Ranges.Description = at(75)
 			},
 			summary: "Argo would substitute {{ in the pipeline's description", where: at(75),
 		},
@@ -69,15 +78,15 @@ func TestCheck(t *testing.T) {
 			name: "template in output path",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[0].Outputs[0].Path = "out/{{a}}"
-				p.Steps[0].Outputs[0].Attrs = ir.Attrs{"path": at(76)}
+				p.Steps[0].Outputs[0].Ranges.Path = at(76)
 			},
 			summary: "Argo would substitute {{ in the path of output pages", where: at(76),
 		},
 		{
 			name: "template in annotation",
 			mutate: func(p *ir.Pipeline) {
-				p.Argo.Annotations = map[string]string{"example.com/a": "{{"}
-				p.Argo.Attrs = ir.Attrs{"annotations.example.com/a": at(77)}
+				setArgo(p, "annotations", map[string]string{"example.com/a": "{{"}, at(1))
+				p.Extensions[0].Attrs["annotations"].Keys = map[string]ir.Range{"example.com/a": at(77)}
 			},
 			summary: "Argo would substitute {{ in the annotation example.com/a", where: at(77),
 		},
@@ -85,7 +94,7 @@ func TestCheck(t *testing.T) {
 			name: "template in allowed host",
 			mutate: func(p *ir.Pipeline) {
 				p.Sources.AllowedHosts = []string{"{{x}}.example.com"}
-				p.Attrs = ir.Attrs{"sources.allowed_hosts[0]": at(92)}
+				p.Ranges.AllowedHosts = ir.ListRanges{Elems: []ir.Range{at(92)}}
 			},
 			summary: "Argo would substitute {{ in an allowed host", where: at(92),
 		},
@@ -93,7 +102,7 @@ func TestCheck(t *testing.T) {
 			name: "template in output type",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[0].Outputs[0].Type = "{{t}}"
-				p.Steps[0].Outputs[0].Attrs = ir.Attrs{"type": at(93)}
+				p.Steps[0].Outputs[0].Ranges.Type = at(93)
 			},
 			summary: "Argo would substitute {{ in the type of output pages", where: at(93),
 		},
@@ -101,7 +110,7 @@ func TestCheck(t *testing.T) {
 			name: "template in exported secret variable",
 			mutate: func(p *ir.Pipeline) {
 				p.Secrets[0].ExportEnv = map[string]string{"token": "T{{"}
-				p.Secrets[0].Attrs = ir.Attrs{"export_env.token": at(94)}
+				p.Secrets[0].Ranges.ExportEnv = ir.MapRanges{Keys: map[string]ir.Range{"token": at(94)}}
 			},
 			summary: "Argo would substitute {{ in the exported variable of key token", where: at(94),
 		},
@@ -157,23 +166,14 @@ func TestCheck(t *testing.T) {
 			name: "invalid label value",
 			mutate: func(p *ir.Pipeline) {
 				p.Labels["team"] = "search team"
-				p.Attrs = ir.Attrs{"labels.team": at(78)}
+				p.Ranges.Labels = ir.MapRanges{Keys: map[string]ir.Range{"team": at(78)}}
 			},
 			summary: "Invalid Kubernetes label value", where: at(78),
 		},
 		{
-			name: "invalid pod GC strategy",
-			mutate: func(p *ir.Pipeline) {
-				p.Argo.PodGCStrategy = "Sometimes"
-				p.Argo.Attrs = ir.Attrs{"pod_gc": at(79)}
-			},
-			summary: "Invalid pod GC strategy", where: at(79),
-		},
-		{
 			name: "invalid pod spec patch",
 			mutate: func(p *ir.Pipeline) {
-				p.Argo.PodSpecPatch = "[1, 2"
-				p.Argo.Attrs = ir.Attrs{"pod_spec_patch": at(80)}
+				setArgo(p, "pod_spec_patch", "[1, 2", at(80))
 			},
 			summary: "Invalid pod_spec_patch", where: at(80),
 		},
@@ -181,7 +181,7 @@ func TestCheck(t *testing.T) {
 			name: "reserved mount path",
 			mutate: func(p *ir.Pipeline) {
 				p.Volumes[0].MountPath = "/wurzel/cache"
-				p.Volumes[0].Attrs = ir.Attrs{"mount_path": at(81)}
+				p.Volumes[0].Ranges.MountPath = at(81)
 			},
 			summary: "Reserved mount path", where: at(81),
 		},
@@ -189,7 +189,7 @@ func TestCheck(t *testing.T) {
 			name: "mount over the root",
 			mutate: func(p *ir.Pipeline) {
 				p.Volumes[0].MountPath = "/"
-				p.Volumes[0].Attrs = ir.Attrs{"mount_path": at(95)}
+				p.Volumes[0].Ranges.MountPath = at(95)
 			},
 			summary: "Reserved mount path", where: at(95),
 		},
@@ -198,7 +198,7 @@ func TestCheck(t *testing.T) {
 			mutate: func(p *ir.Pipeline) {
 				p.Secrets[0].MountPath = "/cache/embeddings"
 				p.Steps[2].Secrets = []string{"index-token"}
-				p.Steps[2].Attrs = ir.Attrs{"volumes": at(82)}
+				p.Steps[2].Ranges.Volumes = ir.ListRanges{Range: at(82)}
 			},
 			summary: "Two mounts at one path", where: at(82),
 		},
@@ -206,23 +206,23 @@ func TestCheck(t *testing.T) {
 			name: "reserved env",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[2].Env["WURZEL_STEP_SPEC"] = "x"
-				p.Steps[2].Attrs = ir.Attrs{"env.WURZEL_STEP_SPEC": at(83)}
+				p.Steps[2].Ranges.Env = ir.MapRanges{Keys: map[string]ir.Range{"WURZEL_STEP_SPEC": at(83)}}
 			},
 			summary: "Reserved environment variable", where: at(83),
 		},
 		{
 			name: "invalid namespace",
 			mutate: func(p *ir.Pipeline) {
-				p.Argo.Namespace = "Team_A"
-				p.Argo.Attrs = ir.Attrs{"namespace": at(84)}
+				setArgo(p, "namespace", "Team_A", at(84))
 			},
 			summary: "Invalid Kubernetes namespace", where: at(84),
 		},
 		{
 			name: "invalid toleration",
 			mutate: func(p *ir.Pipeline) {
-				p.Argo.Tolerations = []ir.Toleration{{Key: "k", Operator: "Equal", Value: "v", Effect: "NoSchedule", Seconds: ptr(int64(5))}}
-				p.Argo.Attrs = ir.Attrs{"toleration[0].operator": at(85)}
+				tol := fixtures.Block("toleration", fixtures.Attrs{"key": "k", "operator": "Equal", "value": "v", "effect": "NoSchedule", "seconds": int64(5)})
+				tol.Attrs["seconds"].Range = at(85)
+				p.Extensions = []*ir.Block{fixtures.Block("argo", nil, tol)}
 			},
 			summary: "Invalid toleration", where: at(85),
 		},
@@ -230,7 +230,7 @@ func TestCheck(t *testing.T) {
 			name: "invalid quantity",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[1].Resources.Memory = "2 GB"
-				p.Steps[1].Attrs = ir.Attrs{"resources.memory": at(86)}
+				p.Steps[1].Ranges.Memory = at(86)
 			},
 			summary: "Invalid Kubernetes quantity", where: at(86),
 		},
@@ -238,7 +238,7 @@ func TestCheck(t *testing.T) {
 			name: "sub-second timeout",
 			mutate: func(p *ir.Pipeline) {
 				p.Steps[1].Timeout = 500 * time.Millisecond
-				p.Steps[1].Attrs = ir.Attrs{"timeout": at(87)}
+				p.Steps[1].Ranges.Timeout = at(87)
 			},
 			summary: "Timeout too short for Argo", where: at(87),
 		},
@@ -246,7 +246,7 @@ func TestCheck(t *testing.T) {
 			name: "invalid Kubernetes secret name",
 			mutate: func(p *ir.Pipeline) {
 				p.Secrets[0].Kubernetes.Name = "Index_Token"
-				p.Secrets[0].Attrs = ir.Attrs{"kubernetes.name": at(88)}
+				p.Secrets[0].Ranges.KubernetesName = at(88)
 			},
 			summary: "Invalid Kubernetes Secret name", where: at(88),
 		},
@@ -289,7 +289,7 @@ func errorsIn(diags []ir.Diagnostic) []ir.Diagnostic {
 func TestLocalSourceWarns(t *testing.T) {
 	p := fixtures.RagIngest()
 	p.Steps[0].Inputs[0].Source = "./corpus"
-	p.Steps[0].Inputs[0].Attrs = ir.Attrs{"source": at(90)}
+	p.Steps[0].Inputs[0].Ranges.Source = at(90)
 	diags := check(p)
 	if len(diags) != 1 || diags[0].Severity != ir.Warning || diags[0].Subject != at(90) {
 		t.Fatalf("want one warning at the source, got %+v", diags)
@@ -319,8 +319,8 @@ func TestEveryFixturePassesCheck(t *testing.T) {
 
 func TestCronOptionsWithoutScheduleWarn(t *testing.T) {
 	p := fixtures.RagIngest()
-	p.Argo.Cron.ConcurrencyPolicy = "Forbid"
-	p.Argo.Attrs = ir.Attrs{"cron.concurrency_policy": at(91)}
+	p.Extensions = []*ir.Block{fixtures.Block("argo", nil, fixtures.Block("cron", fixtures.Attrs{"concurrency_policy": "Forbid"}))}
+	p.Extensions[0].Blocks["cron"][0].Attrs["concurrency_policy"].Range = at(91)
 	diags := check(p)
 	if len(diags) != 1 || diags[0].Severity != ir.Warning || diags[0].Summary != "Cron options without a schedule" {
 		t.Fatalf("want one warning, got %+v", diags)

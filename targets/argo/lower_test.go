@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 	"github.com/wurzel-dev/wurzel/targets/argo/internal/fixtures"
 )
@@ -43,7 +44,7 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 	for _, c := range fixtures.All() {
 		docs := generatedDocs(t, c, "dev")
 		wfSpec := docs[0]["spec"].(map[string]any)
-		if c.Pipeline.Argo.Template {
+		if optionsOf(c.Pipeline).Template.Value {
 			wfSpec = docs[0]["spec"].(map[string]any)
 		} else if len(c.Pipeline.Schedules) > 0 {
 			wfSpec = dig(docs[0], "spec", "workflowSpec").(map[string]any)
@@ -96,7 +97,7 @@ func TestRunnerImage(t *testing.T) {
 			t.Errorf("version %q: runner image %v, want %s", version, got, want)
 		}
 	}
-	c.Pipeline.Argo.RunnerImage = "registry.example.com/w:1"
+	setArgo(c.Pipeline, "runner_image", "registry.example.com/w:1", ir.Range{})
 	if got := dig(generatedDocs(t, c, "v9")[0], "spec", "templates", 1, "initContainers", 0, "image"); got != "registry.example.com/w:1" {
 		t.Errorf("runner_image not used: %v", got)
 	}

@@ -110,7 +110,7 @@ func TestGeneratedStreamsReadTheSame(t *testing.T) {
 		if !reflect.DeepEqual(docs11, docs12) {
 			t.Errorf("%s: YAML 1.1 and 1.2 readers disagree", c.Name)
 		}
-		if want := 1 + boolToInt(c.Pipeline.Argo.Template); len(docs12) != want {
+		if want := 1 + boolToInt(optionsOf(c.Pipeline).Template.Value); len(docs12) != want {
 			t.Errorf("%s: %d documents, want %d", c.Name, len(docs12), want)
 		}
 	}

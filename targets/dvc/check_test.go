@@ -28,8 +28,11 @@ func TestCheck(t *testing.T) {
 		warning bool
 	}{
 		{
-			name:    "secret without local source",
-			edit:    func(p *ir.Pipeline) { p.Secrets[0].Local = nil; p.Steps[3].Attrs = ir.Attrs{"secrets": rng(129)} },
+			name: "secret without local source",
+			edit: func(p *ir.Pipeline) {
+				p.Secrets[0].Local = nil
+				p.Steps[3].Ranges.Secrets = ir.ListRanges{Range: rng(129)}
+			},
 			summary: "Secret without a local source", detail: `uses secret "index-token"`, at: rng(129),
 		},
 		{
@@ -40,25 +43,25 @@ func TestCheck(t *testing.T) {
 		{
 			name: "data_dir leaves the project",
 			edit: func(p *ir.Pipeline) {
-				p.DVC = ir.DVCOptions{Declared: true, DataDir: "../out", Range: rng(12), Attrs: ir.Attrs{"data_dir": rng(13)}}
+				setDVC(p, "data_dir", "../out", rng(13))
 			},
 			summary: "Invalid DVC data directory", detail: "leaves the project", at: rng(13),
 		},
 		{
 			name:    "data_dir absolute",
-			edit:    func(p *ir.Pipeline) { p.DVC = ir.DVCOptions{Declared: true, DataDir: "/srv/data", Range: rng(12)} },
+			edit:    func(p *ir.Pipeline) { setDVC(p, "data_dir", "/srv/data", rng(12)) },
 			summary: "Invalid DVC data directory", detail: "is absolute", at: rng(12),
 		},
 		{
 			name:    "data_dir inside .dvc",
-			edit:    func(p *ir.Pipeline) { p.DVC = ir.DVCOptions{Declared: true, DataDir: "./.dvc/cache", Range: rng(12)} },
+			edit:    func(p *ir.Pipeline) { setDVC(p, "data_dir", "./.dvc/cache", rng(12)) },
 			summary: "Invalid DVC data directory", detail: "inside .dvc", at: rng(12),
 		},
 		{
 			name: "watch path leaves the project",
 			edit: func(p *ir.Pipeline) {
 				p.Steps[1].Watch = []string{"../shared/config.toml"}
-				p.Steps[1].Attrs = ir.Attrs{"watch[0]": rng(80)}
+				p.Steps[1].Ranges.Watch = ir.ListRanges{Elems: []ir.Range{rng(80)}}
 			},
 			summary: "Watch path outside the DVC project", detail: `"../shared/config.toml"`, at: rng(80),
 		},
@@ -66,7 +69,7 @@ func TestCheck(t *testing.T) {
 			name: "local source leaves the project",
 			edit: func(p *ir.Pipeline) {
 				p.Steps[0].Inputs[0].Source = "../corpus"
-				p.Steps[0].Inputs[0].Attrs = ir.Attrs{"source": rng(65)}
+				p.Steps[0].Inputs[0].Ranges.Source = rng(65)
 			},
 			summary: "Source outside the DVC project", detail: `input "corpus" of step "read"`, at: rng(65), warning: true,
 		},
@@ -74,7 +77,7 @@ func TestCheck(t *testing.T) {
 			name: "watch path is another step's output",
 			edit: func(p *ir.Pipeline) {
 				p.Steps[1].Watch = []string{"data/read/pages"}
-				p.Steps[1].Attrs = ir.Attrs{"watch[0]": rng(80)}
+				p.Steps[1].Ranges.Watch = ir.ListRanges{Elems: []ir.Range{rng(80)}}
 			},
 			summary: "Overlapping DVC paths", detail: `is the same path as output "pages" of step "read"`, at: rng(80),
 		},
@@ -82,7 +85,7 @@ func TestCheck(t *testing.T) {
 			name: "watch path holds outputs",
 			edit: func(p *ir.Pipeline) {
 				p.Steps[1].Watch = []string{"data"}
-				p.Steps[1].Attrs = ir.Attrs{"watch[0]": rng(80)}
+				p.Steps[1].Ranges.Watch = ir.ListRanges{Elems: []ir.Range{rng(80)}}
 			},
 			summary: "Overlapping DVC paths", detail: `output "pages" of step "read" ("data/read/pages") is inside watch path of step "split"`, at: rng(80),
 		},
@@ -101,7 +104,7 @@ func TestCheck(t *testing.T) {
 		{
 			name: "outputs inside the step specs",
 			edit: func(p *ir.Pipeline) {
-				p.DVC = ir.DVCOptions{Declared: true, DataDir: "wurzel"}
+				setDVC(p, "data_dir", "wurzel", ir.Range{})
 				p.Steps[0].Name = "steps"
 				p.Steps[1].Inputs[0].From.Step = "steps"
 			},

@@ -155,12 +155,12 @@ func TestSecretFromEnv(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	p := ragIngest()
-	p.DVC.Params = true
+	setDVC(p, "params", true, ir.Range{})
 	p.Steps[2].Env = map[string]string{"A": "1", "B": "2", "C": "3", "D": "4", "E": "5"}
 	first := generate(t, p)
 	for i := 0; i < 20; i++ {
 		again := generate(t, ragIngestWith(func(q *ir.Pipeline) {
-			q.DVC.Params = true
+			setDVC(q, "params", true, ir.Range{})
 			q.Steps[2].Env = map[string]string{"E": "5", "D": "4", "C": "3", "B": "2", "A": "1"}
 		}))
 		if len(again) != len(first) {
@@ -225,7 +225,7 @@ func TestAlwaysChanged(t *testing.T) {
 
 func TestWatchAndDataDir(t *testing.T) {
 	p := ragIngest()
-	p.DVC = ir.DVCOptions{Declared: true, DataDir: "./artifacts/"}
+	setDVC(p, "data_dir", "./artifacts/", ir.Range{})
 	p.Steps[1].Watch = []string{"steps/split.py", "config/split.toml"}
 	files := generate(t, p)
 	st := parseDVC(t, files["dvc.yaml"])["split"]
@@ -284,7 +284,7 @@ func dvcUnescape(s string) string { return strings.ReplaceAll(s, `\${`, "${") }
 
 func TestParams(t *testing.T) {
 	p := ragIngest()
-	p.DVC = ir.DVCOptions{Declared: true, Params: true}
+	setDVC(p, "params", true, ir.Range{})
 	p.Variables = append(p.Variables,
 		ir.Variable{Name: "api_key", Sensitive: true},
 		ir.Variable{Name: "flags", Value: map[string]any{"on": true, "mode": "yes", "perm": "0777"}},
@@ -338,7 +338,7 @@ func TestShellQuote(t *testing.T) {
 func TestOutputDir(t *testing.T) {
 	root := t.TempDir()
 	p := ragIngest()
-	p.DVC.Params = true
+	setDVC(p, "params", true, ir.Range{})
 	p.Dir = filepath.Join(root, "pipelines", "rag")
 
 	files, err := New().Generate(p, backend.GenerateOptions{OutputDir: root})

@@ -22,7 +22,8 @@ func goldenCases() map[string]*ir.Pipeline {
 	return map[string]*ir.Pipeline{
 		"rag-ingest": ragIngest(),
 		"params-and-watch": ragIngestWith(func(p *ir.Pipeline) {
-			p.DVC = ir.DVCOptions{Declared: true, DataDir: "artifacts", Params: true}
+			setDVC(p, "data_dir", "artifacts", ir.Range{})
+			setDVC(p, "params", true, ir.Range{})
 			p.Variables = append(p.Variables,
 				ir.Variable{Name: "token", Sensitive: true},
 				ir.Variable{Name: "mode", Value: "yes"},

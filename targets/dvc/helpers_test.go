@@ -132,7 +132,8 @@ type testingT interface {
 // differently unless quoted.
 func hostile() *ir.Pipeline {
 	p := ragIngest()
-	p.DVC = ir.DVCOptions{Declared: true, Params: true, DataDir: "0777"}
+	setDVC(p, "params", true, ir.Range{})
+	setDVC(p, "data_dir", "0777", ir.Range{})
 	words := []string{"yes", "No", "ON", "off", "y", "n", "true", "null", "~", "0777", "1e3", "1_000", "0x1F",
 		".inf", "-.Inf", ".NaN", "12:30:00", "2001-12-14", "=", "<<", "- x", "a: b", "#c", "", " lead", "trail ",
 		"multi\nline", "tab\there", "é", "\"q\"", "'s'", "@x", "`x`", "%x", "!x", "&x", "*x", "|", ">", "[a]", "{a}"}
@@ -157,4 +158,15 @@ func hostile() *ir.Pipeline {
 	p.Steps[0].Outputs[0].Type = "0777"
 	p.Steps[1].Watch = []string{"on", "1e3", "0777x", "a b"}
 	return p
+}
+
+// setDVC sets one attribute of the pipeline's dvc block, adding the block
+// when there is none, as the front end would decode it.
+func setDVC(p *ir.Pipeline, name string, value any, r ir.Range) {
+	b := p.Extension("dvc")
+	if b == nil {
+		b = &ir.Block{Type: "dvc", Range: p.Range, Attrs: map[string]*ir.Value{}}
+		p.Extensions = append(p.Extensions, b)
+	}
+	b.Attrs[name] = &ir.Value{Value: value, Range: r}
 }

@@ -11,6 +11,7 @@ import (
 	k8syaml "sigs.k8s.io/yaml"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/testcase"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
@@ -24,7 +25,7 @@ import (
 // any error.
 func load(t *testing.T, path string) *ir.Pipeline {
 	t.Helper()
-	res := lang.Load(path, lang.Options{})
+	res := driver.Check(path, lang.Options{})
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		t.Fatalf("%s: %v", path, res.Diagnostics)
 	}
@@ -109,7 +110,7 @@ func TestConformance(t *testing.T) {
 	validated := 0
 	for _, name := range names {
 		c := cases[name]
-		res := lang.Load(c.Dir, options(c))
+		res := driver.Check(c.Dir, options(c))
 		if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 			t.Errorf("%s: does not load: %v", name, res.Diagnostics)
 			continue
@@ -128,7 +129,7 @@ func TestConformance(t *testing.T) {
 				readersAgree(t, name+"/"+path, data)
 			}
 		}
-		again := generateFiles(t, lang.Load(c.Dir, options(c)).Pipeline)
+		again := generateFiles(t, driver.Check(c.Dir, options(c)).Pipeline)
 		for path, data := range files {
 			if !bytes.Equal(again[path], data) {
 				t.Errorf("%s: %s differs between two runs", name, path)

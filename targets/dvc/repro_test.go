@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
@@ -311,7 +312,7 @@ func TestReproExample(t *testing.T) {
 	project := t.TempDir()
 	copyDir(t, filepath.Join(root, "examples", "rag-ingest"), project)
 
-	res := lang.Load(project, lang.Options{})
+	res := driver.Check(project, lang.Options{})
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		t.Fatalf("loading the example: %v", res.Diagnostics)
 	}
@@ -337,9 +338,9 @@ func TestReproExample(t *testing.T) {
 // outputs, as consumers require.
 func assertManifests(t *testing.T, project string, p *ir.Pipeline) {
 	t.Helper()
-	dataDir := p.DVC.DataDir
-	if dataDir == "" {
-		dataDir = "data"
+	dataDir := "data"
+	if b := p.Extension("dvc"); b != nil && b.Attrs["data_dir"] != nil {
+		dataDir = b.Attrs["data_dir"].Value.(string)
 	}
 	for _, s := range p.Steps {
 		data, err := os.ReadFile(filepath.Join(project, dataDir, s.Name, "manifest.json"))

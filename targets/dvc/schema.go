@@ -35,8 +35,6 @@ type options struct {
 func optionsOf(p *ir.Pipeline) options {
 	b := p.Extension(pipelineBlock.Type)
 	o := options{DataDir: attrDataDir.Get(b), Params: attrParams.Get(b)}
-	if b == nil {
-		o.DataDir = ir.Scalar[string]{Value: attrDataDir.Default, Range: p.Range}
-	}
+	o.DataDir.Range = o.DataDir.Range.Or(p.Range)
 	return o
 }

@@ -61,7 +61,7 @@ func TestExamplesAndValidCases(t *testing.T) {
 	for _, c := range testcase.Repository(t, repoRoot) {
 		t.Run(c.Name, func(t *testing.T) {
 			dir, opts := c.Dir, lang.Options{Vars: c.Vars, VarFiles: c.VarFiles, Environ: c.Environ}
-			loaded := lang.Load(dir, opts)
+			loaded := driver.Check(dir, opts)
 			if loaded.Pipeline == nil || loaded.Diagnostics.HasErrors() {
 				t.Fatalf("a valid pipeline does not load: %v", loaded.Diagnostics)
 			}
