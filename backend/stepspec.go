@@ -64,15 +64,6 @@ func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
 	if s.Timeout > 0 {
 		out.TimeoutSeconds = int64(s.Timeout.Seconds())
 	}
-	if s.Retry != nil {
-		out.Retry = &spec.Retry{
-			Attempts:          s.Retry.Attempts,
-			BackoffSeconds:    int64(s.Retry.Backoff.Seconds()),
-			Factor:            s.Retry.Factor,
-			MaxBackoffSeconds: int64(s.Retry.MaxBackoff.Seconds()),
-			Policy:            string(s.Retry.Policy),
-		}
-	}
 	return out
 }
 

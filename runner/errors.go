@@ -4,20 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"net"
+
+	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
-// Exit codes of the runner's own failures. The command's exit code passes
-// through unchanged, so these overlap only with commands that use them
-// themselves.
+// The runner's exit codes, defined with the step spec (package spec) that
+// back ends and the runner share; repeated here for the runner's own code
+// and its library users.
 const (
-	CodeBadSpec       = 120 // the spec or the invocation is invalid
-	CodeSecret        = 121 // a secret or volume is missing
-	CodeInput         = 122 // an input could not be fetched or verified
-	CodeOutput        = 123 // an output is missing or could not be published
-	CodeTimeout       = 124 // the step's timeout expired
-	CodeRetryable     = 125 // a transient failure; running the step again may succeed
-	CodeNotExecutable = 126 // the command exists but cannot be executed
-	CodeNotFound      = 127 // the command was not found
+	CodeBadSpec       = spec.CodeBadSpec
+	CodeSecret        = spec.CodeSecret
+	CodeInput         = spec.CodeInput
+	CodeOutput        = spec.CodeOutput
+	CodeTimeout       = spec.CodeTimeout
+	CodeRetryable     = spec.CodeRetryable
+	CodeNotExecutable = spec.CodeNotExecutable
+	CodeNotFound      = spec.CodeNotFound
 )
 
 // Error is a failed step with the exit code wurzel step exec ends with. Its

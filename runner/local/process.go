@@ -54,9 +54,9 @@ func retryable(r *ir.Retry, code int) bool {
 	}
 	switch r.Policy {
 	case ir.RetryOnTransientError:
-		return code == 125
+		return code == spec.CodeRetryable
 	case ir.RetryOnError:
-		return code == 0 || (code >= 121 && code <= 125)
+		return code == 0 || (code >= spec.CodeSecret && code <= spec.CodeRetryable)
 	default:
 		return true
 	}

@@ -9,6 +9,23 @@ import (
 // Version is the only spec version this runner understands.
 const Version = "wurzel.dev/step/v1"
 
+// Exit codes of the runner's own failures: `wurzel step exec` ends with one
+// of these, or with the command's own exit code, which passes through
+// unchanged (so these overlap only with commands that use them
+// themselves). Back ends act on them: retries of transient failures key on
+// CodeRetryable. Retrying is the back end's business; the runner never
+// runs a command twice.
+const (
+	CodeBadSpec       = 120 // the spec or the invocation is invalid
+	CodeSecret        = 121 // a secret or volume is missing
+	CodeInput         = 122 // an input could not be fetched or verified
+	CodeOutput        = 123 // an output is missing or could not be published
+	CodeTimeout       = 124 // the step's timeout expired
+	CodeRetryable     = 125 // a transient failure; running the step again may succeed
+	CodeNotExecutable = 126 // the command exists but cannot be executed
+	CodeNotFound      = 127 // the command was not found
+)
+
 // Step is the spec of one step.
 type Step struct {
 	Version  string `json:"version"`
@@ -32,7 +49,6 @@ type Step struct {
 	Volumes  []Volume `json:"volumes,omitempty"`
 	// TimeoutSeconds is zero for no timeout.
 	TimeoutSeconds int64        `json:"timeout_seconds,omitempty"`
-	Retry          *Retry       `json:"retry,omitempty"`
 	Sources        SourcePolicy `json:"sources"`
 }
 
@@ -91,16 +107,6 @@ type Volume struct {
 	Name     string `json:"name"`
 	Path     string `json:"path"`
 	ReadOnly bool   `json:"read_only,omitempty"`
-}
-
-// Retry is how the back end retries the step; the runner reports retryable
-// failures with a distinct exit code.
-type Retry struct {
-	Attempts          int    `json:"attempts"`
-	BackoffSeconds    int64  `json:"backoff_seconds,omitempty"`
-	Factor            int    `json:"factor,omitempty"`
-	MaxBackoffSeconds int64  `json:"max_backoff_seconds,omitempty"`
-	Policy            string `json:"policy,omitempty"`
 }
 
 // SourcePolicy limits go-getter downloads.

@@ -491,7 +491,7 @@ func retryStrategy(r *ir.Retry) *mapping {
 // transientRetryExpression retries an attempt that the runner ended with
 // its retryable exit code (125) or that Argo reports as an error of the
 // system (an evicted pod, a lost node) rather than a failure of the command.
-const transientRetryExpression = `lastRetry.exitCode == "125" || lastRetry.status == "Error"`
+var transientRetryExpression = `lastRetry.exitCode == "` + strconv.Itoa(spec.CodeRetryable) + `" || lastRetry.status == "Error"`
 
 func retryPolicy(p ir.RetryPolicy) string {
 	switch p {

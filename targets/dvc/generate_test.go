@@ -132,8 +132,8 @@ func TestSpecLocations(t *testing.T) {
 	if len(embed.Volumes) != 1 || embed.Volumes[0].Path != ".wurzel/volumes/embed-cache" {
 		t.Errorf("volumes = %+v", embed.Volumes)
 	}
-	if embed.TimeoutSeconds != 7200 || embed.Retry == nil || embed.Retry.Attempts != 3 {
-		t.Errorf("timeout/retry = %d %+v", embed.TimeoutSeconds, embed.Retry)
+	if embed.TimeoutSeconds != 7200 {
+		t.Errorf("timeout = %d", embed.TimeoutSeconds)
 	}
 	if r := read("read"); r.Inputs[0].Source != "./corpus" {
 		t.Errorf("source = %q", r.Inputs[0].Source)
