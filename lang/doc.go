@@ -8,22 +8,28 @@
 //
 //   - parse: each file with the parser its suffix asks for;
 //   - decode: each top-level block with its decodeXBlock function
-//     (pipeline.go, variable.go, locals.go, secret.go, volume.go, step.go;
-//     argo.go, dvc.go for the pipeline's nested blocks), recording
-//     declarations (Result.Decls) and reporting duplicates across files;
+//     (pipeline.go, variable.go, locals.go, secret.go, volume.go, step.go),
+//     recording declarations (Result.Decls) and reporting duplicates across
+//     files;
 //   - variables: defaults, WURZEL_VAR_<name>, --var-file, --var, then
 //     validations; sensitive values are marked;
 //   - locals: evaluated in dependency order (cycles reported);
 //   - evaluate: every attribute, converted to the type the schema gives and
 //     checked (names, paths, durations, quantities, cron, time zones, enums,
-//     environment names, sensitive values), with ranges kept in ir.Attrs;
+//     environment names, sensitive values), with the ranges of what was
+//     written kept in the IR's typed Ranges fields;
+//   - back ends' blocks (extension.go): the blocks back ends add to the
+//     language (Options.Schema) are decoded generically, against their
+//     schema, into ir.Block values that the back end reads;
 //   - graph: from and depends_on resolved statically, input types checked
 //     against their producers, cycles found (Tarjan), steps ordered (Kahn,
 //     ties by name);
-//   - warnings: unused variables, secrets and volumes, secrets without a
-//     kubernetes or local source.
+//   - warnings: unused variables, secrets and volumes. What a secret needs
+//     to run somewhere (a kubernetes or local source) is for the targets to
+//     say.
 //
-// Schema (schema.go) is the single description of the language's blocks
-// and attributes; the decoders, docs/language.md (SchemaMarkdown), editor
-// help and the JSON Schema are all derived from it.
+// Schema (schema.go) describes the language's own blocks; with the back
+// ends' blocks (package driver puts them together) it is the single
+// description of the language: the decoders, docs/language.md, editor help
+// and the JSON Schema are all derived from it.
 package lang

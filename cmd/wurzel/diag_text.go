@@ -75,13 +75,18 @@ type diagWriter struct {
 	pal palette
 }
 
-// writeDiagnostics prints diags to standard error the way validate does:
-// with source snippets, relative filenames, and colour on a terminal. files
-// are the parsed files (lang.Result.Files); files not in it are read from
-// disk. Commands that load a pipeline should report its diagnostics with it.
+// diagWriter is the one writer every command prints diagnostics with, to
+// standard error: source snippets from src, colour on a terminal unless
+// NO_COLOR says otherwise.
+func (a *app) diagWriter(src *sources) *diagWriter {
+	return &diagWriter{w: a.stderr, src: src, pal: colorFor(a.stderr, a.environ)}
+}
+
+// writeDiagnostics prints diags the way validate does. files are the parsed
+// files (lang.Result.Files); files not in it are read from disk. Commands
+// that load a pipeline report its diagnostics with it.
 func (a *app) writeDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) {
-	dw := &diagWriter{w: a.stderr, src: newSources(files), pal: colorFor(a.stderr, a.environ)}
-	dw.writeAll(diags)
+	a.diagWriter(newSources(files)).writeAll(diags)
 }
 
 // maxSnippetLines is how many lines of a long subject are quoted; the

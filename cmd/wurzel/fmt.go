@@ -111,7 +111,7 @@ func (a *app) fmt(paths []string, f fmtFlags) error {
 		return usageError(errors.New(`fmt: "-" (standard input) cannot be combined with other paths`))
 	}
 	src := newSources(nil)
-	r := &fmtRun{a: a, f: f, src: src, diags: &diagWriter{w: a.stderr, src: src, pal: colorFor(a.stderr, a.environ)}}
+	r := &fmtRun{a: a, f: f, src: src, diags: a.diagWriter(src)}
 	for _, p := range paths {
 		if p == "-" {
 			r.formatStdin()

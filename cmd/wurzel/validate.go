@@ -84,8 +84,7 @@ func (a *app) validate(path string, f validateFlags) error {
 			return err
 		}
 	} else {
-		dw := &diagWriter{w: a.stderr, src: src, pal: colorFor(a.stderr, a.environ)}
-		dw.writeAll(res.Diagnostics)
+		a.diagWriter(src).writeAll(res.Diagnostics)
 		a.printValidateSummary(res, errs, warns)
 	}
 	if errs > 0 {
