@@ -190,29 +190,6 @@ step "a" { command = ["true"] }
 	}
 }
 
-func TestCronAndTimezone(t *testing.T) {
-	for _, c := range []string{"0 3 * * *", "*/5 * * * 1-5", "@daily", "@every 90m", "0 0 1 JAN *"} {
-		if err := checkCron(c); err != nil {
-			t.Errorf("%q: %v", c, err)
-		}
-	}
-	for _, c := range []string{"", "* * * *", "0 0 * * * *", "61 * * * *", "@sometimes"} {
-		if checkCron(c) == nil {
-			t.Errorf("%q should be invalid", c)
-		}
-	}
-	for _, tz := range []string{"UTC", "Europe/Berlin", "Asia/Kolkata"} {
-		if err := checkTimezone(tz); err != nil {
-			t.Errorf("%q: %v", tz, err)
-		}
-	}
-	for _, tz := range []string{"Local", "Mars/Base", "europe/berlin!"} {
-		if checkTimezone(tz) == nil {
-			t.Errorf("%q should be invalid", tz)
-		}
-	}
-}
-
 func TestSettingText(t *testing.T) {
 	cases := []struct {
 		v    cty.Value

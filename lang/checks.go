@@ -3,16 +3,13 @@ package lang
 import (
 	"fmt"
 	"path"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
 	_ "time/tzdata" // time zones must resolve on machines without a zoneinfo database
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/robfig/cron/v3"
 	"github.com/wurzel-dev/wurzel/internal/names"
+	"github.com/wurzel-dev/wurzel/schema"
 )
 
 // checkName reports a name that breaks the naming rule.
@@ -48,13 +45,11 @@ func nameHint(name string) string {
 	return ""
 }
 
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // checkEnvName reports an environment variable name that is not portable or
 // that is reserved for wurzel's own variables.
 func (l *loader) checkEnvName(name string, r hcl.Range) bool {
-	if !envNameRE.MatchString(name) {
-		l.errorf(&r, "Invalid environment variable name", "%q is not a valid environment variable name: use letters, digits and \"_\", not starting with a digit.", name)
+	if err := schema.CheckEnvName(name); err != nil {
+		l.errorf(&r, "Invalid environment variable name", "%s.", capitalize(err.Error()))
 		return false
 	}
 	if strings.HasPrefix(strings.ToUpper(name), "WURZEL_") {
@@ -67,28 +62,23 @@ func (l *loader) checkEnvName(name string, r hcl.Range) bool {
 // checkRelPath reports a path that is empty, absolute or leaves its base
 // directory with "..". what names the attribute for the message.
 func (l *loader) checkRelPath(p, what string, r hcl.Range) bool {
-	switch {
-	case p == "":
+	if p == "" {
 		l.errorf(&r, "Invalid path", "The %s must not be empty.", what)
-	case path.IsAbs(p) || strings.HasPrefix(p, "\\") || (len(p) > 1 && p[1] == ':'):
-		l.errorf(&r, "Invalid path", "The %s %q is absolute: it must be relative.", what, p)
-	case hasDotDot(p):
-		l.errorf(&r, "Invalid path", "The %s %q uses \"..\": it must stay inside its directory.", what, p)
-	case path.Clean(p) == ".":
-		l.errorf(&r, "Invalid path", "The %s %q names the directory itself: give a file or directory inside it.", what, p)
-	default:
-		return true
+		return false
 	}
-	return false
+	if err := schema.CheckRelPath(p); err != nil {
+		l.errorf(&r, "Invalid path", "The %s %s.", what, err)
+		return false
+	}
+	return true
 }
 
-func hasDotDot(p string) bool {
-	for _, part := range strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == '\\' }) {
-		if part == ".." {
-			return true
-		}
+// capitalize upper-cases the first letter of a message taken from an error.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
 	}
-	return false
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // pathsOverlap reports whether a and b (clean, relative) are the same path
@@ -97,63 +87,3 @@ func pathsOverlap(a, b string) bool {
 	a, b = path.Clean(a), path.Clean(b)
 	return a == b || strings.HasPrefix(b, a+"/") || strings.HasPrefix(a, b+"/")
 }
-
-// quantityRE is the Kubernetes quantity grammar without a sign (requests
-// are never negative): a decimal number and an optional binary-SI,
-// decimal-SI or exponent suffix.
-var quantityRE = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$`)
-
-func validQuantity(s string) bool { return quantityRE.MatchString(s) }
-
-// quantityBytes converts a quantity to a whole number of bytes; false when it
-// is not a quantity or not a whole number that fits in int64.
-func quantityBytes(s string) (int64, bool) {
-	if !validQuantity(s) {
-		return 0, false
-	}
-	mult := map[string]float64{"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40, "Pi": 1 << 50, "Ei": 1 << 60,
-		"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		for suf, m := range mult {
-			if strings.HasSuffix(s, suf) {
-				if f, err = strconv.ParseFloat(strings.TrimSuffix(s, suf), 64); err == nil {
-					f *= m
-					break
-				}
-			}
-		}
-	}
-	if err != nil {
-		return 0, false
-	}
-	if f != float64(int64(f)) || f < 0 || f > 9e18 {
-		return 0, false
-	}
-	return int64(f), true
-}
-
-// cronParser accepts the standard 5-field syntax and descriptors such as
-// @daily, like Argo's CronWorkflow.
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-func checkCron(expr string) error {
-	_, err := cronParser.Parse(expr)
-	return err
-}
-
-// checkTimezone accepts IANA names; "Local" depends on the machine and is
-// refused.
-func checkTimezone(tz string) error {
-	if tz == "Local" {
-		return errLocalTZ
-	}
-	_, err := time.LoadLocation(tz)
-	return err
-}
-
-var errLocalTZ = errorString("\"Local\" depends on the machine; use an IANA name such as \"Europe/Berlin\"")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }

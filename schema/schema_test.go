@@ -106,11 +106,13 @@ func TestDefaultValue(t *testing.T) {
 
 func TestFormats(t *testing.T) {
 	good := map[Format][]string{
-		FormatDuration: {"90s", "2h30m"}, FormatCron: {"0 3 * * *", "@daily"}, FormatTimezone: {"UTC", "Europe/Berlin"},
+		FormatDuration: {"90s", "2h30m"}, FormatCron: {"0 3 * * *", "*/5 * * * 1-5", "@daily", "@every 90m", "0 0 1 JAN *"},
+		FormatTimezone: {"UTC", "Europe/Berlin", "Asia/Kolkata"},
 		FormatQuantity: {"500m", "2Gi"}, FormatPath: {"out/x", "a"}, FormatEnv: {"A_1", "_x"},
 	}
 	bad := map[Format][]string{
-		FormatDuration: {"2 hours", "0s", "-1s"}, FormatCron: {"* * *", "@sometimes"}, FormatTimezone: {"Local", "Mars/Base"},
+		FormatDuration: {"2 hours", "0s", "-1s"}, FormatCron: {"", "* * * *", "0 0 * * * *", "61 * * * *", "@sometimes"},
+		FormatTimezone: {"Local", "Mars/Base", "europe/berlin!"},
 		FormatQuantity: {"+1", "2 GB"}, FormatPath: {"", "/abs", "../x", ".", "C:x"}, FormatEnv: {"1A", "A-B"},
 	}
 	for f, vals := range good {
