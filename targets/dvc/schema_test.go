@@ -3,6 +3,8 @@ package dvc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -43,21 +45,20 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// dvcSchema compiles DVC's official dvc.yaml schema, found through
-// WURZEL_DVC_SCHEMA or at ../shared/schemas/ beside the repository.
+// schemaFile is DVC's dvc.yaml schema, vendored with its provenance in
+// testdata/schema/README.md.
+var schemaFile = filepath.Join("testdata", "schema", "dvc-yaml.schema.json")
+
+// dvcSchema compiles DVC's official dvc.yaml schema.
 func dvcSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	file := os.Getenv("WURZEL_DVC_SCHEMA")
-	if file == "" {
-		file = filepath.Join(repoRoot(t), "..", "shared", "schemas", "dvc-yaml.schema.json")
-	}
-	data, err := os.ReadFile(file)
+	data, err := os.ReadFile(schemaFile)
 	if err != nil {
-		requireTool(t, "DVC schema not available: %v (set WURZEL_DVC_SCHEMA)", err)
+		t.Fatal(err)
 	}
 	doc, err := yaml12JSON(data)
 	if err != nil {
-		t.Fatalf("reading %s: %v", file, err)
+		t.Fatalf("reading %s: %v", schemaFile, err)
 	}
 	c := jsonschema.NewCompiler()
 	if err := c.AddResource("dvc-yaml.schema.json", doc); err != nil {
@@ -65,9 +66,31 @@ func dvcSchema(t *testing.T) *jsonschema.Schema {
 	}
 	sch, err := c.Compile("dvc-yaml.schema.json")
 	if err != nil {
-		t.Fatalf("compiling %s: %v", file, err)
+		t.Fatalf("compiling %s: %v", schemaFile, err)
 	}
 	return sch
+}
+
+// TestVendoredSchemaIsCurrent compares the vendored schema with the copy in
+// a shared/schemas directory beside the repository, when there is one (the
+// place the project's reference schemas are kept). A clone with nothing
+// beside it skips.
+func TestVendoredSchemaIsCurrent(t *testing.T) {
+	shared := filepath.Join(repoRoot(t), "..", "shared", "schemas", "dvc-yaml.schema.json")
+	want, err := os.ReadFile(shared)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("no %s beside the repository", shared)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s: copy it over and record its commit in testdata/schema/README.md", schemaFile, shared)
+	}
 }
 
 // yaml12JSON reads YAML with a YAML 1.2 reader, as DVC does, and returns
