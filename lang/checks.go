@@ -95,13 +95,6 @@ func hasDotDot(p string) bool {
 	return false
 }
 
-// pathsOverlap reports whether a and b (clean, relative) are the same path
-// or one lies inside the other.
-func pathsOverlap(a, b string) bool {
-	a, b = path.Clean(a), path.Clean(b)
-	return a == b || strings.HasPrefix(b, a+"/") || strings.HasPrefix(a, b+"/")
-}
-
 // quantityRE is the Kubernetes quantity grammar without a sign (requests
 // are never negative): a decimal number and an optional binary-SI,
 // decimal-SI or exponent suffix.

@@ -24,6 +24,6 @@
 //     kubernetes or local source.
 //
 // Schema (schema.go) is the single description of the language's blocks
-// and attributes; the decoders, docs/language.md (SchemaMarkdown), editor
-// help and the JSON Schema are all derived from it.
+// and attributes; the decoders, the reference in docs/language.md (kept in
+// step by TestDocs), editor help and the JSON Schema are all derived from it.
 package lang

@@ -29,7 +29,7 @@ func TestDocs(t *testing.T) {
 	if start < 0 || end < start {
 		t.Fatalf("%s lacks the generated reference markers", path)
 	}
-	want := SchemaMarkdown()
+	want := schemaMarkdown()
 	got := doc[start+len(beginSchema) : end]
 	if *update {
 		doc = doc[:start+len(beginSchema)] + want + doc[end:]

@@ -77,8 +77,7 @@ func (a *app) generate(path string, f generateFlags, outputGiven bool) error {
 		gopts.OutputDir = f.output
 	}
 	res, files, err := compiler.Generate(path, f.vars.options(a.environ), target, gopts)
-	dw := &diagWriter{w: a.stderr, src: newSources(res.Files), pal: colorFor(a.stderr, a.environ)}
-	dw.writeAll(res.Diagnostics)
+	a.writeDiagnostics(res.Files, res.Diagnostics)
 	if errs, warns := countDiagnostics(res.Diagnostics); errs > 0 || res.Pipeline == nil {
 		if errs == 0 {
 			errs = 1

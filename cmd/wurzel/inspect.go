@@ -76,7 +76,6 @@ func (a *app) loadForInsight(path string, vars varFlags) (*ir.Pipeline, error) {
 	if res.Pipeline != nil && !res.Diagnostics.HasErrors() {
 		return res.Pipeline, nil
 	}
-	dw := &diagWriter{w: a.stderr, src: newSources(res.Files), pal: colorFor(a.stderr, a.environ)}
-	dw.writeAll(res.Diagnostics)
+	a.writeDiagnostics(res.Files, res.Diagnostics)
 	return nil, exitCode(1)
 }

@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
@@ -136,7 +135,7 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 func (a *app) runPipeline(path string, f runFlags) error {
 	res := compiler.Check(path, f.vars.options(a.environ))
 	if len(res.Diagnostics) > 0 {
-		a.printDiagnostics(res.Files, res.Diagnostics)
+		a.writeDiagnostics(res.Files, res.Diagnostics)
 	}
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		return exitCode(1)
@@ -190,13 +189,6 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		return exitCode(1)
 	}
 	return nil
-}
-
-// printDiagnostics prints the front end's warnings and errors as
-// `wurzel validate` does.
-func (a *app) printDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) {
-	dw := &diagWriter{w: a.stderr, src: newSources(files), pal: colorFor(a.stderr, a.environ)}
-	dw.writeAll(diags)
 }
 
 // wurzelExecutable is the binary that runs steps: this one, unless

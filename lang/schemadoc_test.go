@@ -5,10 +5,10 @@ import (
 	"strings"
 )
 
-// SchemaMarkdown renders the language reference from Schema: one section per
+// schemaMarkdown renders the language reference from Schema: one section per
 // block type with a table of its attributes. docs/language.md embeds it, and
-// a test keeps the two identical.
-func SchemaMarkdown() string {
+// TestDocs keeps the two identical.
+func schemaMarkdown() string {
 	var b strings.Builder
 	Walk(Schema, func(path []string, bs *BlockSchema) {
 		level := strings.Repeat("#", min(len(path)+2, 6))
