@@ -86,9 +86,8 @@ func TestPlain(t *testing.T) {
 	}
 }
 
-// TestPlainIsWrittenPlain makes sure the encoder honours the rule: a string
-// Plain allows comes out bare, any other one double-quoted, never in a style
-// the encoder picks on its own.
+// TestPlainIsWrittenPlain makes sure Marshal honours the rule: a string
+// Plain allows comes out bare, any other one double-quoted.
 func TestPlainIsWrittenPlain(t *testing.T) {
 	for _, s := range append(append([]string{}, trickyScalars...), mustBePlain...) {
 		if !Plain(s) && (strings.ContainsAny(s, "\"\\") || !isPrintable(s)) {
@@ -106,6 +105,30 @@ func TestPlainIsWrittenPlain(t *testing.T) {
 		}
 		if string(data) != want {
 			t.Errorf("%q written as %q, want %q", s, data, want)
+		}
+	}
+}
+
+// TestEscapes pins the escapes of double-quoted strings: only those YAML
+// 1.1 and 1.2 share, and \uXXXX for everything a reader may not take raw or
+// that YAML 1.1 reads as a line break.
+func TestEscapes(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\"b\\c":                  `"a\"b\\c"`,
+		"l1\nl2\r\tx":              `"l1\nl2\r\tx"`,
+		"ctl\x00\x01\x1b\x7f":      `"ctl\u0000\u0001\u001B\u007F"`,
+		"nel\u0085 c1\u009f":       `"nel\u0085 c1\u009F"`,
+		"ls\u2028ps\u2029":         `"ls\u2028ps\u2029"`,
+		"bom\ufeff nc\ufffe\uffff": `"bom\uFEFF nc\uFFFE\uFFFF"`,
+		"é \u00a0 😀":               "\"é \u00a0 😀\"", // printable: raw
+		"bad\xff":                  `"bad\uFFFD"`,
+	} {
+		data, err := Marshal(Options{}, String(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSuffix(string(data), "\n"); got != want {
+			t.Errorf("%q written as %s, want %s", in, got, want)
 		}
 	}
 }
