@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 	"github.com/wurzel-dev/wurzel/internal/utf8src"
 )
 
@@ -312,15 +313,27 @@ func toIRRange(r hcl.Range) ir.Range {
 }
 
 // parseFile parses one file in the syntax its name says. A file that is not
-// UTF-8 is not parsed at all; it is kept, without a body, for the snippets of
-// diagnostics.
+// UTF-8, or that nests too deeply to parse safely, is not parsed at all; it
+// is kept, without a body, for the snippets of diagnostics.
 func (l *loader) parseFile(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
 	if d := utf8src.Check(filename, src); d != nil {
 		l.unreadable++
 		return &hcl.File{Bytes: src}, hcl.Diagnostics{d}
 	}
-	if strings.HasSuffix(filename, ".json") {
-		return l.parser.ParseJSON(src, filename)
+	json := strings.HasSuffix(filename, ".json")
+	// Checked before parsing: the parser would die of the nesting it
+	// refuses, and Go cannot recover from a stack overflow.
+	if diags := srclimit.Check(filename, src, json); diags.HasErrors() {
+		l.unreadable++
+		return &hcl.File{Bytes: src}, diags
 	}
-	return l.parser.ParseHCL(src, filename)
+	warnings := srclimit.Confusables(filename, src, json)
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if json {
+		f, diags = l.parser.ParseJSON(src, filename)
+	} else {
+		f, diags = l.parser.ParseHCL(src, filename)
+	}
+	return f, append(diags, warnings...)
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // variableBlock is a decoded `variable "name" { ... }` block.
@@ -153,7 +155,11 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 	}
 	filename := fmt.Sprintf("<value for var.%s>", v.decl.Name)
 	keepText := func() { l.files[filename] = &hcl.File{Bytes: []byte(raw)} }
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), filename, hcl.InitialPos)
+	diags := srclimit.CheckExpression(filename, []byte(raw), hcl.InitialPos)
+	var expr hclsyntax.Expression
+	if !diags.HasErrors() {
+		expr, diags = hclsyntax.ParseExpression([]byte(raw), filename, hcl.InitialPos)
+	}
 	if !diags.HasErrors() {
 		r := expr.Range()
 		if len(expr.Variables()) > 0 {

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // sources finds the text of the files that diagnostics point into, so that
@@ -60,9 +62,14 @@ func (s *sources) file(filename string, src []byte) *hcl.File {
 		return f
 	}
 	var f *hcl.File
-	if strings.HasSuffix(filename, ".json") {
+	json := strings.HasSuffix(filename, ".json")
+	switch {
+	case srclimit.Check(filename, src, json).HasErrors():
+		// Too deep to parse safely: snippets go without their context.
+		f = &hcl.File{Bytes: src}
+	case json:
 		f, _ = hcljson.Parse(src, filename)
-	} else {
+	default:
 		f, _ = hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	}
 	if s.files == nil {
