@@ -218,7 +218,7 @@ func (l *loader) evalExpr(expr hcl.Expression, scope refScope) (cty.Value, bool)
 	if !l.checkRefs(expr, scope) {
 		return cty.DynamicVal, false
 	}
-	v, diags := expr.Value(l.ctx)
+	v, diags := l.eval(expr, l.ctx)
 	l.appendEvalDiags(expr, l.ctx, diags)
 	if diags.HasErrors() {
 		return cty.DynamicVal, false
@@ -364,14 +364,14 @@ func convertMessage(err error, have, want cty.Type) string {
 func (a *attrSet) markedRange(at *hcl.Attribute, v cty.Value) hcl.Range {
 	if items, diags := hcl.ExprList(at.Expr); !diags.HasErrors() {
 		for _, it := range items {
-			if iv, d := it.Value(a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
+			if iv, d := a.l.eval(it, a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
 				return it.Range()
 			}
 		}
 	}
 	if pairs, diags := hcl.ExprMap(at.Expr); !diags.HasErrors() {
 		for _, p := range pairs {
-			if iv, d := p.Value.Value(a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
+			if iv, d := a.l.eval(p.Value, a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
 				return p.Value.Range()
 			}
 		}
@@ -542,7 +542,7 @@ func (l *loader) keyRanges(expr hcl.Expression) map[string]hcl.Range {
 		if kw := hcl.ExprAsKeyword(p.Key); kw != "" {
 			key = kw
 		} else {
-			kv, d := p.Key.Value(l.ctx)
+			kv, d := l.eval(p.Key, l.ctx)
 			if d.HasErrors() || !kv.IsKnown() || kv.IsNull() {
 				continue
 			}

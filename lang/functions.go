@@ -1,8 +1,12 @@
 package lang
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
@@ -13,9 +17,9 @@ import (
 
 // functions returns the functions pipeline expressions may call: the go-cty
 // standard library under Terraform's names, plus file() reading relative to
-// dir.
-func functions(dir string) map[string]function.Function {
-	return map[string]function.Function{
+// dir, each guarded (see guard) and charged to b when b is not nil.
+func functions(dir string, b *budget) map[string]function.Function {
+	table := map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
 		"can":             tryfunc.CanFunc,
 		"ceil":            stdlib.CeilFunc,
@@ -32,9 +36,9 @@ func functions(dir string) map[string]function.Function {
 		"file":            fileFunc(dir),
 		"flatten":         stdlib.FlattenFunc,
 		"floor":           stdlib.FloorFunc,
-		"format":          stdlib.FormatFunc,
+		"format":          boundedFormat(stdlib.FormatFunc),
 		"formatdate":      stdlib.FormatDateFunc,
-		"formatlist":      stdlib.FormatListFunc,
+		"formatlist":      boundedFormat(stdlib.FormatListFunc),
 		"indent":          stdlib.IndentFunc,
 		"index":           stdlib.IndexFunc,
 		"int":             stdlib.IntFunc,
@@ -85,6 +89,13 @@ func functions(dir string) map[string]function.Function {
 		"values":          stdlib.ValuesFunc,
 		"zipmap":          stdlib.ZipmapFunc,
 	}
+	for name, fn := range table {
+		table[name] = guard(name, fn, b)
+	}
+	if b != nil {
+		b.instrumentFunctions(table)
+	}
+	return table
 }
 
 // maxSetProduct bounds the number of elements setproduct may return. Its
@@ -125,14 +136,14 @@ func boundedSetProduct(limit int) function.Function {
 // functions returns the loader's function table, made once.
 func (l *loader) functions() map[string]function.Function {
 	if l.funcs == nil {
-		l.funcs = functions(l.dir)
+		l.funcs = functions(l.dir, l.budget)
 	}
 	return l.funcs
 }
 
 // FunctionNames lists the functions available in expressions, sorted, for
 // documentation and completion.
-func FunctionNames() []string { return sortedKeys(functions("")) }
+func FunctionNames() []string { return sortedKeys(functions("", nil)) }
 
 // maxFileSize bounds what file() reads, so that a mistaken path to a large
 // data file does not end up inside a generated manifest.
@@ -145,30 +156,68 @@ func fileFunc(dir string) function.Function {
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			p := args[0].AsString()
+			name := args[0].AsString()
+			p := name
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			info, err := os.Stat(p)
+			src, err := readRegularFile(p, maxFileSize)
 			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", args[0].AsString(), describeFSError(err))
-			}
-			if info.IsDir() {
-				return cty.NilVal, function.NewArgErrorf(0, "%s is a directory, not a file", args[0].AsString())
-			}
-			if info.Size() > maxFileSize {
-				return cty.NilVal, function.NewArgErrorf(0, "%s is larger than %d bytes", args[0].AsString(), maxFileSize)
-			}
-			src, err := os.ReadFile(p)
-			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", args[0].AsString(), describeFSError(err))
+				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", name, err)
 			}
 			if !utf8.Valid(src) {
-				return cty.NilVal, function.NewArgErrorf(0, "%s is not UTF-8 text", args[0].AsString())
+				return cty.NilVal, function.NewArgErrorf(0, "%s is not UTF-8 text", name)
 			}
 			return cty.StringVal(string(src)), nil
 		},
 	})
+}
+
+// readRegularFile reads the regular file at p, refusing anything else and
+// anything larger than limit. It opens without blocking (a FIFO would wait
+// for a writer forever) and checks what it opened, not what the path named a
+// moment before; it reads through the limit, since the size a file reports
+// (0 for /proc files, nothing for devices) bounds nothing.
+func readRegularFile(p string, limit int64) ([]byte, error) {
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, errors.New(describeFSError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, errors.New(describeFSError(err))
+	}
+	switch {
+	case info.IsDir():
+		return nil, errors.New("it is a directory, not a file")
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("it is not a regular file (%s)", fileKind(info.Mode()))
+	case info.Size() > limit:
+		return nil, fmt.Errorf("it is larger than %d bytes", limit)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, errors.New(describeFSError(err))
+	}
+	if int64(len(src)) > limit {
+		return nil, fmt.Errorf("it is larger than %d bytes", limit)
+	}
+	return src, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }
 
 func describeFSError(err error) string {

@@ -59,6 +59,7 @@ type loader struct {
 	localValues map[string]cty.Value
 	ctx         *hcl.EvalContext
 	funcs       map[string]function.Function
+	budget      *budget
 
 	// used records variables, secrets and volumes referenced from
 	// somewhere that counts as a use, keyed like declKey.
@@ -90,6 +91,7 @@ func newLoader(dir string, opts Options) *loader {
 		varValues:   map[string]cty.Value{},
 		localValues: map[string]cty.Value{},
 		used:        map[declKey]bool{},
+		budget:      newBudget(),
 	}
 }
 
@@ -110,6 +112,7 @@ func (l *loader) load(sources map[string][]byte) {
 }
 
 func (l *loader) result() *Result {
+	l.reportBudget()
 	sortDiagnostics(l.diags)
 	sort.SliceStable(l.decls, func(i, j int) bool { return rangeLess(l.decls[i].DefRange, l.decls[j].DefRange) })
 	sort.SliceStable(l.refs, func(i, j int) bool { return rangeLess(l.refs[i].Range, l.refs[j].Range) })

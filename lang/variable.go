@@ -85,7 +85,7 @@ func (l *loader) constValue(at *hcl.Attribute, ctx *hcl.EvalContext, want cty.Ty
 	if !l.checkRefs(at.Expr, scopeConst) {
 		return cty.NilVal, false
 	}
-	val, diags := at.Expr.Value(ctx)
+	val, diags := l.eval(at.Expr, ctx)
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() || !val.IsWhollyKnown() {
 		return cty.NilVal, false
@@ -168,7 +168,7 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 			return cty.NilVal, false
 		}
 		var val cty.Value
-		val, diags = expr.Value(&hcl.EvalContext{Functions: l.functions()})
+		val, diags = l.eval(expr, &hcl.EvalContext{Functions: l.functions()})
 		if !diags.HasErrors() {
 			conv, ok := l.convertVarValue(v, val, &r, "value from "+from)
 			if !ok {
@@ -293,7 +293,7 @@ func (l *loader) checkValidations(v *variableBlock) {
 			l.errorf(&r, "Invalid validation condition", "The condition must refer to var.%s, the variable it validates.", v.decl.Name)
 			continue
 		}
-		val, diags := cond.Expr.Value(ctx)
+		val, diags := l.eval(cond.Expr, ctx)
 		l.appendEvalDiags(cond.Expr, ctx, diags)
 		if diags.HasErrors() || !val.IsWhollyKnown() {
 			continue
@@ -309,7 +309,7 @@ func (l *loader) checkValidations(v *variableBlock) {
 			continue
 		}
 		text := "the value is not valid"
-		if mv, d := msg.Expr.Value(ctx); !d.HasErrors() && mv.IsWhollyKnown() && !mv.HasMark(sensitiveMark) {
+		if mv, d := l.eval(msg.Expr, ctx); !d.HasErrors() && mv.IsWhollyKnown() && !mv.HasMark(sensitiveMark) {
 			if mv, err := convert.Convert(mv, cty.String); err == nil && !mv.IsNull() {
 				text = mv.AsString()
 			}

@@ -19,7 +19,7 @@ const MaxNesting = 256
 // MaxTokens bounds the number of tokens of one file: a pipeline of that size
 // is already much larger than any written by hand, and every token costs
 // memory in the parser and the evaluator.
-const MaxTokens = 2_000_000
+const MaxTokens = 1_000_000
 
 // Check returns an error when src, the text of filename, nests deeper than
 // MaxNesting or has more than MaxTokens tokens. json selects HCL's JSON

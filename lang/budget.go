@@ -1,0 +1,252 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// The evaluation budget of one load: what evaluating all of a pipeline's
+// expressions may cost together. Without it a few lines (nested for
+// expressions, a string doubled through locals, jsonencode of a large
+// structure) take minutes and gigabytes, in validate and in the editor's
+// language server alike. docs/limits.md documents the figures.
+const (
+	// maxEvalSteps bounds the work: for iterations, function calls, and
+	// the elements that functions and comparisons walk.
+	maxEvalSteps = 10_000_000
+	// maxEvalElements bounds the list, map and object elements built.
+	maxEvalElements = 1_000_000
+	// maxEvalBytes bounds the string bytes built.
+	maxEvalBytes = 64 << 20
+)
+
+// budgetSentinel ends the message of the error a budgeted function returns,
+// so that eval can find and restate it.
+const budgetSentinel = "(evaluation budget)"
+
+// budget counts the cost of evaluation against the limits. Once exceeded,
+// every budgeted operation yields an unknown value at once, so that the
+// rest of the load ends quickly; eval reports the first place.
+type budget struct {
+	steps, elements, bytes int64
+	limits                 [3]int64
+
+	exceeded bool
+	what     string
+	// reported is set once a diagnostic says the budget was exceeded.
+	reported bool
+	// at is the top-level expression being evaluated when the budget ran
+	// out, for when the error was swallowed (by can or try).
+	at      hcl.Range
+	current hcl.Range
+}
+
+func newBudget() *budget {
+	return &budget{limits: [3]int64{maxEvalSteps, maxEvalElements, maxEvalBytes}}
+}
+
+// charge adds costs; it returns an error the first time a limit is passed.
+func (b *budget) charge(steps, elements, bytes int64) error {
+	if b.exceeded {
+		return nil
+	}
+	b.steps += steps
+	b.elements += elements
+	b.bytes += bytes
+	switch {
+	case b.steps > b.limits[0]:
+		b.what = fmt.Sprintf("more than %d steps of work", b.limits[0])
+	case b.elements > b.limits[1]:
+		b.what = fmt.Sprintf("more than %d list, map or object elements", b.limits[1])
+	case b.bytes > b.limits[2]:
+		b.what = fmt.Sprintf("more than %d MiB of strings", b.limits[2]>>20)
+	default:
+		return nil
+	}
+	b.exceeded, b.at = true, b.current
+	return fmt.Errorf("evaluation budget exceeded %s", budgetSentinel)
+}
+
+// remaining is how many more steps may be charged.
+func (b *budget) remaining() int64 { return max(0, b.limits[0]-b.steps) }
+
+func (b *budget) message() string {
+	return fmt.Sprintf("Evaluating the pipeline's expressions would take %s, the most wurzel allows for one pipeline (see docs/limits.md). This expression is where the budget ran out; make it, or the values it uses, smaller.", b.what)
+}
+
+// sizeOf returns the elements and string bytes of v, walking at most limit
+// elements: shared parts count each time they appear, as they would in
+// jsonencode's output or in a walk over the value.
+func sizeOf(v cty.Value, limit int64) (elements, bytes int64) {
+	var walk func(v cty.Value)
+	walk = func(v cty.Value) {
+		if elements > limit {
+			return
+		}
+		v, _ = v.Unmark()
+		if !v.IsKnown() || v.IsNull() {
+			return
+		}
+		ty := v.Type()
+		switch {
+		case ty == cty.String:
+			bytes += int64(len(v.AsString()))
+		case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():
+			elements += int64(v.LengthInt())
+			for it := v.ElementIterator(); it.Next() && elements <= limit; {
+				_, e := it.Element()
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return elements, bytes
+}
+
+// Names of the functions that the evaluator's instrumentation calls. They
+// cannot be written in a pipeline: HCL names never hold a NUL.
+const (
+	fnChargeIteration = "\x00iterate"
+	fnChargeString    = "\x00string"
+	fnChargeWalk      = "\x00walk"
+)
+
+// passThrough is a function of one argument of any kind that returns it
+// after charging for it with cost.
+func (b *budget) passThrough(cost func(v cty.Value) error) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{
+			Name: "value", Type: cty.DynamicPseudoType,
+			AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true,
+		}},
+		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
+			if b.exceeded {
+				return cty.UnknownVal(ty), nil
+			}
+			if err := cost(args[0]); err != nil {
+				return cty.NilVal, err
+			}
+			return args[0], nil
+		},
+	})
+}
+
+// instrumentFunctions adds the functions instrument's calls use.
+func (b *budget) instrumentFunctions(funcs map[string]function.Function) {
+	funcs[fnChargeIteration] = b.passThrough(func(v cty.Value) error {
+		v, _ = v.Unmark()
+		if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+			return nil
+		}
+		n := int64(v.LengthInt())
+		return b.charge(1+n, n, 0)
+	})
+	funcs[fnChargeString] = b.passThrough(func(v cty.Value) error {
+		v, _ = v.Unmark()
+		if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+			return b.charge(1, 0, int64(len(v.AsString())))
+		}
+		return b.charge(1, 0, 0)
+	})
+	funcs[fnChargeWalk] = b.passThrough(func(v cty.Value) error {
+		n, _ := sizeOf(v, b.remaining())
+		return b.charge(1+n, 0, 0)
+	})
+}
+
+// instrument rewrites a native-syntax expression tree in place so that
+// what its evaluation costs beyond function calls is charged: each for
+// expression and splat for the elements it iterates, each interpolation in
+// a template for the bytes it adds, each equality test for the values it
+// compares. Each wrapper is a call of a pass-through function that,
+// once the budget is spent, yields an unknown value, which stops the loops
+// around it.
+func instrument(expr hcl.Expression) {
+	e, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return
+	}
+	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch n := n.(type) {
+		case *hclsyntax.ForExpr:
+			n.CollExpr = chargeCall(fnChargeIteration, n.CollExpr)
+		case *hclsyntax.SplatExpr:
+			n.Source = chargeCall(fnChargeIteration, n.Source)
+		case *hclsyntax.TemplateExpr:
+			for i, p := range n.Parts {
+				if _, lit := p.(*hclsyntax.LiteralValueExpr); !lit {
+					n.Parts[i] = chargeCall(fnChargeString, p)
+				}
+			}
+		case *hclsyntax.BinaryOpExpr:
+			if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
+				n.LHS = chargeCall(fnChargeWalk, n.LHS)
+				n.RHS = chargeCall(fnChargeWalk, n.RHS)
+			}
+		}
+		return nil
+	})
+}
+
+// chargeCall wraps e in a call of the function name, ranged like e so that
+// diagnostics still point at it.
+func chargeCall(name string, e hclsyntax.Expression) hclsyntax.Expression {
+	if c, ok := e.(*hclsyntax.FunctionCallExpr); ok && c.Name == name {
+		return e // already instrumented
+	}
+	r := e.Range()
+	return &hclsyntax.FunctionCallExpr{
+		Name:            name,
+		Args:            []hclsyntax.Expression{e},
+		NameRange:       hcl.Range{Filename: r.Filename, Start: r.Start, End: r.Start},
+		OpenParenRange:  hcl.Range{Filename: r.Filename, Start: r.Start, End: r.Start},
+		CloseParenRange: hcl.Range{Filename: r.Filename, Start: r.End, End: r.End},
+	}
+}
+
+// eval evaluates expr in ctx within the loader's budget. Every evaluation
+// of the loader goes through it. A diagnostic of an exceeded budget is
+// restated plainly, at the expression that exceeded it.
+func (l *loader) eval(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	b := l.budget
+	if b.exceeded {
+		return cty.DynamicVal, nil
+	}
+	instrument(expr)
+	b.current = expr.Range()
+	v, diags := expr.Value(ctx)
+	if !b.exceeded {
+		// What follows walks the value (conversion, marks, the IR).
+		n, bytes := sizeOf(v, b.remaining())
+		if err := b.charge(1+n+bytes/64, 0, 0); err != nil {
+			r := expr.Range()
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Subject: &r, Detail: err.Error()})
+		}
+	}
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && containsSentinel(d.Detail) {
+			d.Summary, d.Detail = "Evaluation budget exceeded", b.message()
+			d.Expression, d.EvalContext = nil, nil
+			b.reported = true
+		}
+	}
+	return v, diags
+}
+
+func containsSentinel(s string) bool { return strings.Contains(s, budgetSentinel) }
+
+// reportBudget makes sure an exceeded budget is reported, also when the
+// error was swallowed by can or try.
+func (l *loader) reportBudget() {
+	if b := l.budget; b.exceeded && !b.reported {
+		r := b.at
+		l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Evaluation budget exceeded", Detail: b.message(), Subject: &r})
+		b.reported = true
+	}
+}
