@@ -349,6 +349,9 @@ func (a *attrSet) value(name string) (cty.Value, bool) {
 		a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: %s.", name, convertMessage(err, v.Type(), want))
 		return cty.NilVal, false
 	}
+	if !a.l.checkNoNUL(conv, at.Expr.Range(), a.prefix+name) {
+		return cty.NilVal, false
+	}
 	return conv, true
 }
 
@@ -510,6 +513,10 @@ func (a *attrSet) strListElems(name string, at *hcl.Attribute, tup *hclsyntax.Tu
 			good = false
 			continue
 		}
+		if !a.l.checkNoNUL(sv, r, a.prefix+name) {
+			good = false
+			continue
+		}
 		out = append(out, sv.AsString())
 	}
 	return out, good
@@ -622,6 +629,9 @@ func (a *attrSet) itemValue(name, what string, e hcl.Expression) (cty.Value, boo
 	}
 	if v.ContainsMarked() {
 		a.l.errorf(&r, "Sensitive value in pipeline definition", "The value of %q comes from a sensitive variable and would be written into generated files. Give it to the step through a secret instead.", a.prefix+name)
+		return cty.NilVal, false
+	}
+	if !a.l.checkNoNUL(v, r, a.prefix+name) {
 		return cty.NilVal, false
 	}
 	return v, true

@@ -67,7 +67,10 @@ func (l *loader) decodeVariableBlock(b *hcl.Block) {
 		}
 	}
 	if at := attrs["default"]; at != nil {
-		if val, ok := l.constValue(at, constCtx, cty.DynamicPseudoType); ok {
+		mark := len(l.diags)
+		val, ok := l.constValue(at, constCtx, cty.DynamicPseudoType)
+		l.hideSensitiveValue(v, mark, "default")
+		if ok {
 			r := at.Expr.Range()
 			if conv, ok := l.convertVarValue(v, val, &r, "default"); ok {
 				v.hasDefault, v.def = true, conv
@@ -107,10 +110,45 @@ func (l *loader) convertVarValue(v *variableBlock, val cty.Value, subject *hcl.R
 	}
 	conv, err := convert.Convert(val, v.typ)
 	if err != nil {
-		l.errorf(subject, "Invalid value for variable", "The %s of variable %q is not a valid %s: %s.", from, v.decl.Name, v.typeText, convertMessage(err, val.Type(), v.typ))
+		msg := convertMessage(err, val.Type(), v.typ)
+		if v.sensitive {
+			l.errorf(&v.decl.DefRange, "Invalid value for variable", "The %s of variable %q is not a valid %s: %s. The variable is sensitive, so its value is not shown.%s", from, v.decl.Name, v.typeText, msg, givenAt(subject))
+			return cty.NilVal, false
+		}
+		l.errorf(subject, "Invalid value for variable", "The %s of variable %q is not a valid %s: %s.", from, v.decl.Name, v.typeText, msg)
 		return cty.NilVal, false
 	}
 	return conv, true
+}
+
+// hideSensitiveValue rewrites the diagnostics from index mark on, which are
+// about the value of v given as from, when v is sensitive: as Terraform
+// does, they point at the declaration and say that the value is sensitive,
+// since a snippet of where the value was given, or a detail quoting it,
+// would print it.
+func (l *loader) hideSensitiveValue(v *variableBlock, mark int, from string) {
+	if !v.sensitive {
+		return
+	}
+	for _, d := range l.diags[mark:] {
+		if d.Subject == &v.decl.DefRange {
+			continue // already about the declaration
+		}
+		reason := strings.ToLower(strings.TrimSuffix(d.Summary, "."))
+		where := givenAt(d.Subject)
+		d.Subject, d.Context = &v.decl.DefRange, nil
+		d.Expression, d.EvalContext = nil, nil
+		d.Summary = "Invalid value for variable"
+		d.Detail = fmt.Sprintf("The %s of variable %q is not valid: %s. The variable is sensitive, so its value is not shown.%s", from, v.decl.Name, reason, where)
+	}
+}
+
+// givenAt says where a value was given, when that is a file.
+func givenAt(r *hcl.Range) string {
+	if r == nil || r.Filename == "" || strings.HasPrefix(r.Filename, "<") {
+		return ""
+	}
+	return " It was given at " + posString(*r) + "."
 }
 
 // decodeVariableValues settles every variable's value. Precedence, lowest
@@ -155,6 +193,9 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 	}
 	filename := fmt.Sprintf("<value for var.%s>", v.decl.Name)
 	keepText := func() { l.files[filename] = &hcl.File{Bytes: []byte(raw)} }
+	if v.sensitive {
+		keepText = func() {} // never quote a sensitive value
+	}
 	diags := srclimit.CheckExpression(filename, []byte(raw), hcl.InitialPos)
 	var expr hclsyntax.Expression
 	if !diags.HasErrors() {
@@ -164,6 +205,9 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 		r := expr.Range()
 		if len(expr.Variables()) > 0 {
 			keepText()
+			if v.sensitive {
+				r = v.decl.DefRange
+			}
 			l.errorf(&r, "Invalid value for variable", "The value of variable %q from %s must be a constant, not a reference.", v.decl.Name, from)
 			return cty.NilVal, false
 		}
@@ -178,6 +222,10 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 		}
 	}
 	for _, d := range diags {
+		if d.Severity == hcl.DiagError && v.sensitive {
+			l.errorf(&v.decl.DefRange, "Invalid value for variable", "The value of variable %q from %s is not valid: %s. The variable is sensitive, so its value is not shown.", v.decl.Name, from, strings.ToLower(strings.TrimSuffix(d.Summary, ".")))
+			break
+		}
 		if d.Severity == hcl.DiagError {
 			keepText()
 			l.errorf(d.Subject, "Invalid value for variable", "The value of variable %q from %s is not valid: %s: %s", v.decl.Name, from, d.Summary, d.Detail)
@@ -233,7 +281,9 @@ func (l *loader) applyVarFile(path string) {
 			l.warnf(&at.NameRange, "Value for undeclared variable", "The pipeline declares no variable %q; this value is ignored.%s", name, didYouMean(name, sortedKeys(l.variables)))
 			continue
 		}
+		mark := len(l.diags)
 		val, ok := l.constValue(at, &hcl.EvalContext{Functions: l.functions()}, cty.DynamicPseudoType)
+		l.hideSensitiveValue(v, mark, "value in "+path)
 		if !ok {
 			continue
 		}
@@ -315,7 +365,8 @@ func (l *loader) checkValidations(v *variableBlock) {
 			}
 		}
 		subject := v.valueRange
-		if subject == nil {
+		if subject == nil || v.sensitive {
+			// A sensitive value is never quoted in a snippet.
 			subject = &v.decl.DefRange
 		}
 		from := v.valueFrom

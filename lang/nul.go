@@ -1,0 +1,30 @@
+package lang
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// checkNoNUL reports a string in v that holds a NUL character. No command
+// argument, environment variable or path can carry one (the operating
+// system ends the string there), and YAML has no way to write it: a step
+// would fail at run time with a misleading error, so it is refused here.
+func (l *loader) checkNoNUL(v cty.Value, r hcl.Range, name string) bool {
+	found := false
+	cty.Walk(v, func(_ cty.Path, e cty.Value) (bool, error) {
+		e, _ = e.Unmark()
+		if found || !e.IsKnown() || e.IsNull() {
+			return false, nil
+		}
+		if e.Type() == cty.String && strings.ContainsRune(e.AsString(), 0) {
+			found = true
+		}
+		return !found, nil
+	})
+	if found {
+		l.errorf(&r, "NUL character in value", "The value of %q holds a NUL character (\\u0000), which no command, environment variable or path can carry.", name)
+	}
+	return !found
+}
