@@ -177,8 +177,14 @@ func (l *loader) decodeVariableValues() {
 		}
 		l.varValues[v.decl.Name] = v.value
 	}
+	// One context for all validations: building the object of every
+	// variable once per variable would take time quadratic in their number.
+	ctx := &hcl.EvalContext{
+		Variables: map[string]cty.Value{"var": objectOf(l.varValues)},
+		Functions: l.functions(),
+	}
 	for _, v := range l.varOrder {
-		l.checkValidations(v)
+		l.checkValidations(v, ctx)
 	}
 }
 
@@ -323,12 +329,8 @@ func (l *loader) applyVarFlags() {
 
 // checkValidations evaluates the variable's validation blocks against its
 // final value.
-func (l *loader) checkValidations(v *variableBlock) {
+func (l *loader) checkValidations(v *variableBlock, ctx *hcl.EvalContext) {
 	sch := variableSchema.Block("validation")
-	ctx := &hcl.EvalContext{
-		Variables: map[string]cty.Value{"var": objectOf(l.varValues)},
-		Functions: l.functions(),
-	}
 	for _, vb := range v.body.nested["validation"] {
 		body := l.decodeBody(vb, sch)
 		cond, msg := body.attrs["condition"], body.attrs["error_message"]
