@@ -220,7 +220,7 @@ func (l *loader) eval(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl
 	}
 	instrument(expr)
 	b.current = expr.Range()
-	v, diags := expr.Value(ctx)
+	v, diags := l.evalSub(expr, ctx)
 	if !b.exceeded {
 		// What follows walks the value (conversion, marks, the IR).
 		n, bytes := sizeOf(v, b.remaining())
@@ -232,6 +232,9 @@ func (l *loader) eval(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && containsSentinel(d.Detail) {
 			d.Summary, d.Detail = "Evaluation budget exceeded", b.message()
+			if d.Context != nil && d.Context.Filename == d.Subject.Filename {
+				d.Subject = d.Context // the whole call, not its name
+			}
 			d.Expression, d.EvalContext = nil, nil
 			b.reported = true
 		}
