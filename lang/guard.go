@@ -23,25 +23,30 @@ import (
 //     from its arguments, and after, from its result; once the budget is
 //     spent it returns an unknown value without running.
 func guard(name string, inner function.Function, b *budget) function.Function {
+	// Marked and unknown arguments reach Impl, which gathers the marks and
+	// leaves the rest to inner.
 	params := inner.Params()
 	for i := range params {
-		params[i].AllowMarked = true // marks are gathered here, then passed on
+		params[i].AllowMarked, params[i].AllowUnknown, params[i].AllowDynamicType = true, true, true
 	}
 	var varParam *function.Parameter
 	if vp := inner.VarParam(); vp != nil {
 		p := *vp
-		p.AllowMarked = true
+		p.AllowMarked, p.AllowUnknown, p.AllowDynamicType = true, true, true
 		varParam = &p
 	}
 	return function.New(&function.Spec{
 		Description: inner.Description(),
 		Params:      params,
 		VarParam:    varParam,
-		Type:        inner.ReturnTypeForValues,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			ty, err := inner.ReturnTypeForValues(args)
+			return ty, plainError(err)
+		},
 		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
 			if b != nil {
 				if b.exceeded {
-					return cty.UnknownVal(retType), nil
+					return cty.UnknownVal(retType).WithMarks(argumentMarks(args)...), nil
 				}
 				if err := b.charge(callCost(name, args, b.remaining())); err != nil {
 					return cty.NilVal, err
