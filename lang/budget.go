@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/function"
 )
 
 // The evaluation budget of one load: what evaluating all of a pipeline's
@@ -25,8 +24,8 @@ const (
 	maxEvalBytes = 64 << 20
 )
 
-// budgetSentinel ends the message of the error a budgeted function returns,
-// so that eval can find and restate it.
+// budgetSentinel ends the message of the error a function returns when the
+// budget runs out in it, so that eval can find and restate it.
 const budgetSentinel = "(evaluation budget)"
 
 // budget counts the cost of evaluation against the limits. Once exceeded,
@@ -44,6 +43,10 @@ type budget struct {
 	// out, for when the error was swallowed (by can or try).
 	at      hcl.Range
 	current hcl.Range
+
+	// instrumented maps each native-syntax expression evaluated to its
+	// instrumented form.
+	instrumented map[hclsyntax.Expression]hclsyntax.Expression
 }
 
 func newBudget() *budget {
@@ -108,106 +111,158 @@ func sizeOf(v cty.Value, limit int64) (elements, bytes int64) {
 	return elements, bytes
 }
 
-// Names of the functions that the evaluator's instrumentation calls. They
-// cannot be written in a pipeline: HCL names never hold a NUL.
+// chargeKind says what a chargedExpr charges for.
+type chargeKind int
+
 const (
-	fnChargeIteration = "\x00iterate"
-	fnChargeString    = "\x00string"
-	fnChargeWalk      = "\x00walk"
+	// chargeGate: a function call, one step; skipped once the budget is
+	// spent, so that go-cty never walks its arguments.
+	chargeGate chargeKind = iota
+	// chargeIterate: the collection of a for expression or splat, one step
+	// and one element per element.
+	chargeIterate
+	// chargeString: a template interpolation, its bytes.
+	chargeString
+	// chargeJoin: a value that becomes part of a larger one (a for
+	// expression's element, a list or object constructor's item), its
+	// elements as a walk over the larger one will meet them: values
+	// shared many times count each time.
+	chargeJoin
+	// chargeWalk: an operand of == or !=, which walks it.
+	chargeWalk
 )
 
-// passThrough is a function of one argument of any kind that returns it
-// after charging for it with cost.
-func (b *budget) passThrough(cost func(v cty.Value) error) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{
-			Name: "value", Type: cty.DynamicPseudoType,
-			AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true,
-		}},
-		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-		Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
-			if b.exceeded {
-				return cty.UnknownVal(ty), nil
-			}
-			if err := cost(args[0]); err != nil {
-				return cty.NilVal, err
-			}
-			return args[0], nil
-		},
-	})
+// chargedExpr evaluates the expression it wraps and charges the budget for
+// it; once the budget is spent it yields an unknown value without
+// evaluating anything. It embeds ParenthesesExpr, a node that is only its
+// inner expression, so that HCL walks, ranges and lists its variables as
+// the inner one's.
+type chargedExpr struct {
+	*hclsyntax.ParenthesesExpr
+	kind chargeKind
+	b    *budget
 }
 
-// instrumentFunctions adds the functions instrument's calls use.
-func (b *budget) instrumentFunctions(funcs map[string]function.Function) {
-	funcs[fnChargeIteration] = b.passThrough(func(v cty.Value) error {
-		v, _ = v.Unmark()
-		if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
-			return nil
-		}
-		n := int64(v.LengthInt())
-		return b.charge(1+n, n, 0)
-	})
-	funcs[fnChargeString] = b.passThrough(func(v cty.Value) error {
-		v, _ = v.Unmark()
-		if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
-			return b.charge(1, 0, int64(len(v.AsString())))
-		}
-		return b.charge(1, 0, 0)
-	})
-	funcs[fnChargeWalk] = b.passThrough(func(v cty.Value) error {
-		n, _ := sizeOf(v, b.remaining())
-		return b.charge(1+n, 0, 0)
-	})
+// UnwrapExpression lets hcl.UnwrapExpression see through the wrapper.
+func (e *chargedExpr) UnwrapExpression() hcl.Expression { return e.Expression }
+
+func (e *chargedExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	b := e.b
+	if b.exceeded {
+		return cty.DynamicVal, nil
+	}
+	v, diags := e.Expression.Value(ctx)
+	if err := b.charge(e.cost(v)); err != nil {
+		r := e.Range()
+		b.reported = true
+		return cty.DynamicVal, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Evaluation budget exceeded", Detail: b.message(), Subject: &r})
+	}
+	return v, diags
 }
 
-// instrument rewrites a native-syntax expression tree in place so that
-// what its evaluation costs beyond function calls is charged: each for
-// expression and splat for the elements it iterates, each interpolation in
-// a template for the bytes it adds, each equality test for the values it
-// compares. Each wrapper is a call of a pass-through function that,
-// once the budget is spent, yields an unknown value, which stops the loops
-// around it.
-func instrument(expr hcl.Expression) {
+func (e *chargedExpr) cost(v cty.Value) (steps, elements, bytes int64) {
+	switch e.kind {
+	case chargeIterate:
+		n := lengthOf(v)
+		return 1 + n, n, 0
+	case chargeString:
+		return 1, 0, strLen(v)
+	case chargeJoin:
+		n, nb := sizeOf(v, e.b.remaining())
+		return 1 + n + nb/64, n, 0
+	case chargeWalk:
+		n, nb := sizeOf(v, e.b.remaining())
+		return 1 + n + nb/64, 0, 0
+	}
+	return 1, 0, 0
+}
+
+// instrument returns expr with what its evaluation costs made visible to
+// the budget: function calls gated, for expressions and splats charged for
+// their iterations, interpolations for their bytes, the items of for
+// expressions and constructors for their size, equality tests for the
+// walk. The tree is rewritten in place, once; expressions of other syntaxes
+// come back as they are.
+func (b *budget) instrument(expr hcl.Expression) hcl.Expression {
 	e, ok := expr.(hclsyntax.Expression)
 	if !ok {
-		return
+		return expr
 	}
-	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
-		switch n := n.(type) {
-		case *hclsyntax.ForExpr:
-			n.CollExpr = chargeCall(fnChargeIteration, n.CollExpr)
-		case *hclsyntax.SplatExpr:
-			n.Source = chargeCall(fnChargeIteration, n.Source)
-		case *hclsyntax.TemplateExpr:
-			for i, p := range n.Parts {
-				if _, lit := p.(*hclsyntax.LiteralValueExpr); !lit {
-					n.Parts[i] = chargeCall(fnChargeString, p)
-				}
-			}
-		case *hclsyntax.BinaryOpExpr:
-			if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
-				n.LHS = chargeCall(fnChargeWalk, n.LHS)
-				n.RHS = chargeCall(fnChargeWalk, n.RHS)
-			}
-		}
-		return nil
-	})
+	if done, ok := b.instrumented[e]; ok {
+		return done
+	}
+	root := b.rewrite(e)
+	if b.instrumented == nil {
+		b.instrumented = map[hclsyntax.Expression]hclsyntax.Expression{}
+	}
+	b.instrumented[e] = root
+	return root
 }
 
-// chargeCall wraps e in a call of the function name, ranged like e so that
-// diagnostics still point at it.
-func chargeCall(name string, e hclsyntax.Expression) hclsyntax.Expression {
-	if c, ok := e.(*hclsyntax.FunctionCallExpr); ok && c.Name == name {
-		return e // already instrumented
+func (b *budget) wrap(kind chargeKind, e hclsyntax.Expression) hclsyntax.Expression {
+	if _, lit := e.(*hclsyntax.LiteralValueExpr); lit && kind != chargeGate {
+		return e // bounded by the source already
 	}
-	r := e.Range()
-	return &hclsyntax.FunctionCallExpr{
-		Name:            name,
-		Args:            []hclsyntax.Expression{e},
-		NameRange:       hcl.Range{Filename: r.Filename, Start: r.Start, End: r.Start},
-		OpenParenRange:  hcl.Range{Filename: r.Filename, Start: r.Start, End: r.Start},
-		CloseParenRange: hcl.Range{Filename: r.Filename, Start: r.End, End: r.End},
+	return &chargedExpr{ParenthesesExpr: &hclsyntax.ParenthesesExpr{Expression: e, SrcRange: e.Range()}, kind: kind, b: b}
+}
+
+// rewrite instruments the tree under e and returns what replaces e.
+func (b *budget) rewrite(e hclsyntax.Expression) hclsyntax.Expression {
+	switch n := e.(type) {
+	case *chargedExpr:
+		return n // instrumented already
+	case *hclsyntax.FunctionCallExpr:
+		for i, a := range n.Args {
+			n.Args[i] = b.rewrite(a)
+		}
+		return b.wrap(chargeGate, n)
+	case *hclsyntax.ForExpr:
+		n.CollExpr = b.wrap(chargeIterate, b.rewrite(n.CollExpr))
+		if n.KeyExpr != nil {
+			n.KeyExpr = b.rewrite(n.KeyExpr)
+		}
+		n.ValExpr = b.wrap(chargeJoin, b.rewrite(n.ValExpr))
+		if n.CondExpr != nil {
+			n.CondExpr = b.rewrite(n.CondExpr)
+		}
+	case *hclsyntax.SplatExpr:
+		n.Source = b.wrap(chargeIterate, b.rewrite(n.Source))
+	case *hclsyntax.TemplateExpr:
+		for i, p := range n.Parts {
+			n.Parts[i] = b.wrap(chargeString, b.rewrite(p))
+		}
+	case *hclsyntax.TupleConsExpr:
+		for i, x := range n.Exprs {
+			n.Exprs[i] = b.wrap(chargeJoin, b.rewrite(x))
+		}
+	case *hclsyntax.ObjectConsExpr:
+		for i := range n.Items {
+			n.Items[i].KeyExpr = b.rewrite(n.Items[i].KeyExpr)
+			n.Items[i].ValueExpr = b.wrap(chargeJoin, b.rewrite(n.Items[i].ValueExpr))
+		}
+	case *hclsyntax.BinaryOpExpr:
+		n.LHS, n.RHS = b.rewrite(n.LHS), b.rewrite(n.RHS)
+		if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
+			n.LHS, n.RHS = b.wrap(chargeWalk, n.LHS), b.wrap(chargeWalk, n.RHS)
+		}
+	case *hclsyntax.UnaryOpExpr:
+		n.Val = b.rewrite(n.Val)
+	case *hclsyntax.ConditionalExpr:
+		n.Condition, n.TrueResult, n.FalseResult = b.rewrite(n.Condition), b.rewrite(n.TrueResult), b.rewrite(n.FalseResult)
+	case *hclsyntax.IndexExpr:
+		n.Collection, n.Key = b.rewrite(n.Collection), b.rewrite(n.Key)
+	case *hclsyntax.RelativeTraversalExpr:
+		n.Source = b.rewrite(n.Source)
+	case *hclsyntax.ParenthesesExpr:
+		n.Expression = b.rewrite(n.Expression)
+	case *hclsyntax.ObjectConsKeyExpr:
+		n.Wrapped = b.rewrite(n.Wrapped)
+	case *hclsyntax.TemplateJoinExpr:
+		n.Tuple = b.rewrite(n.Tuple)
+	case *hclsyntax.TemplateWrapExpr:
+		n.Wrapped = b.rewrite(n.Wrapped)
 	}
+	return e
 }
 
 // eval evaluates expr in ctx within the loader's budget. Every evaluation
@@ -218,9 +273,8 @@ func (l *loader) eval(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl
 	if b.exceeded {
 		return cty.DynamicVal, nil
 	}
-	instrument(expr)
 	b.current = expr.Range()
-	v, diags := l.evalSub(expr, ctx)
+	v, diags := l.evalSub(b.instrument(expr), ctx)
 	if !b.exceeded {
 		// What follows walks the value (conversion, marks, the IR).
 		n, bytes := sizeOf(v, b.remaining())
@@ -228,6 +282,11 @@ func (l *loader) eval(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl
 			r := expr.Range()
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Subject: &r, Detail: err.Error()})
 		}
+	}
+	if b.exceeded {
+		// Never hand on a value the budget did not cover: walking it
+		// (for marks, say) could take as long as building it.
+		v = cty.DynamicVal
 	}
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && containsSentinel(d.Detail) {

@@ -92,9 +92,6 @@ func functions(dir string, b *budget) map[string]function.Function {
 	for name, fn := range table {
 		table[name] = guard(name, fn, b)
 	}
-	if b != nil {
-		b.instrumentFunctions(table)
-	}
 	return table
 }
 

@@ -146,4 +146,3 @@ func callSafely(fn function.Function, args []cty.Value) (v cty.Value, err error)
 	}()
 	return fn.Call(args)
 }
-

@@ -26,7 +26,7 @@ func (l *loader) evalJSON(e jsonExpr, ctx *hcl.EvalContext) (cty.Value, hcl.Diag
 		var diags hcl.Diagnostics
 		vals := make([]cty.Value, 0, len(items))
 		for _, it := range items {
-			v, d := l.evalSub(it, ctx)
+			v, d := l.evalJoined(it, ctx)
 			vals = append(vals, v)
 			diags = append(diags, d...)
 		}
@@ -46,8 +46,7 @@ func (l *loader) evalJSON(e jsonExpr, ctx *hcl.EvalContext) (cty.Value, hcl.Diag
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
 	}
-	instrument(tmpl)
-	return tmpl.Value(ctx)
+	return l.budget.instrument(tmpl).Value(ctx)
 }
 
 func (l *loader) evalSub(e hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
@@ -59,6 +58,23 @@ func (l *loader) evalSub(e hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl
 	return e.Value(ctx)
 }
 
+// evalJoined evaluates an element of a JSON array or object, charged like
+// the items of native constructors (see chargeJoin).
+func (l *loader) evalJoined(e hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	b := l.budget
+	if b.exceeded {
+		return cty.DynamicVal, nil
+	}
+	v, diags := l.evalSub(e, ctx)
+	n, nb := sizeOf(v, b.remaining())
+	if err := b.charge(1+n+nb/64, n, 0); err != nil {
+		r := e.Range()
+		b.reported = true
+		return cty.DynamicVal, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Evaluation budget exceeded", Detail: b.message(), Subject: &r})
+	}
+	return v, diags
+}
+
 // evalJSONObject evaluates the members of a JSON object; their names may be
 // templates too.
 func (l *loader) evalJSONObject(pairs []hcl.KeyValuePair, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
@@ -68,7 +84,7 @@ func (l *loader) evalJSONObject(pairs []hcl.KeyValuePair, ctx *hcl.EvalContext) 
 	known := true
 	for _, p := range pairs {
 		name, nameDiags := l.evalSub(p.Key, ctx)
-		val, valDiags := l.evalSub(p.Value, ctx)
+		val, valDiags := l.evalJoined(p.Value, ctx)
 		diags = append(diags, nameDiags...)
 		diags = append(diags, valDiags...)
 		r := p.Key.Range()
