@@ -19,7 +19,7 @@ const (
 	// the elements that functions and comparisons walk.
 	maxEvalSteps = 10_000_000
 	// maxEvalElements bounds the list, map and object elements built.
-	maxEvalElements = 1_000_000
+	maxEvalElements = 2_000_000
 	// maxEvalBytes bounds the string bytes built.
 	maxEvalBytes = 64 << 20
 )
@@ -119,7 +119,7 @@ const (
 	// spent, so that go-cty never walks its arguments.
 	chargeGate chargeKind = iota
 	// chargeIterate: the collection of a for expression or splat, one step
-	// and one element per element.
+	// per element.
 	chargeIterate
 	// chargeString: a template interpolation, its bytes.
 	chargeString
@@ -163,8 +163,9 @@ func (e *chargedExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 func (e *chargedExpr) cost(v cty.Value) (steps, elements, bytes int64) {
 	switch e.kind {
 	case chargeIterate:
-		n := lengthOf(v)
-		return 1 + n, n, 0
+		// The elements the loop builds are counted where they join its
+		// result (chargeJoin).
+		return 1 + lengthOf(v), 0, 0
 	case chargeString:
 		return 1, 0, strLen(v)
 	case chargeJoin:
