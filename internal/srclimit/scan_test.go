@@ -79,6 +79,9 @@ func TestCheckAcceptsTheProjectsPipelines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if strings.Contains(f, "nesting_too_deep") {
+			continue // the fixtures of this very error
+		}
 		if diags := Check(f, src, strings.HasSuffix(f, ".json")); diags.HasErrors() {
 			t.Errorf("%s: %v", f, diags)
 		}
