@@ -23,6 +23,15 @@
 //   - warnings: unused variables, secrets and volumes, secrets without a
 //     kubernetes or local source.
 //
+// Before parsing, internal/srclimit refuses source nested too deeply for
+// the parsers' recursion. Every evaluation goes through loader.eval, which
+// charges a budget per load (budget.go: the expression tree is instrumented
+// with charging wrapper nodes; JSON syntax is evaluated by jsoneval.go so
+// that its templates are instrumented too); every function is wrapped by
+// guard (guard.go), which keeps sensitive marks on results, turns panics and
+// infinite numbers into errors and charges the budget. docs/limits.md lists
+// the bounds.
+//
 // Schema (schema.go) is the single description of the language's blocks
 // and attributes; the decoders, docs/language.md (SchemaMarkdown), editor
 // help and the JSON Schema are all derived from it.

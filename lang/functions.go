@@ -104,26 +104,36 @@ const maxSetProduct = 100_000
 // boundedSetProduct is go-cty's setproduct, refusing results larger than
 // limit before building them.
 func boundedSetProduct(limit int) function.Function {
-	inner := stdlib.SetProductFunc
+	return checkedFirst(stdlib.SetProductFunc, func(args []cty.Value) error {
+		total := 1
+		for i, arg := range args {
+			arg, _ = arg.Unmark()
+			if !arg.IsKnown() || arg.IsNull() || !arg.CanIterateElements() {
+				continue // setproduct itself reports or defers these
+			}
+			if n := arg.LengthInt(); n == 0 {
+				total = 0
+			} else if total > 0 && total > limit/n {
+				return function.NewArgErrorf(i, "the product has more than %d elements", limit)
+			} else {
+				total *= n
+			}
+		}
+		return nil
+	})
+}
+
+// checkedFirst is inner with check run on its arguments first: an error
+// from check is the call's error, and inner does not run.
+func checkedFirst(inner function.Function, check func(args []cty.Value) error) function.Function {
 	return function.New(&function.Spec{
 		Description: inner.Description(),
 		Params:      inner.Params(),
 		VarParam:    inner.VarParam(),
 		Type:        inner.ReturnTypeForValues,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			total := 1
-			for i, arg := range args {
-				arg, _ = arg.Unmark()
-				if !arg.IsKnown() || arg.IsNull() || !arg.CanIterateElements() {
-					continue // setproduct itself reports or defers these
-				}
-				if n := arg.LengthInt(); n == 0 {
-					total = 0
-				} else if total > 0 && total > limit/n {
-					return cty.NilVal, function.NewArgErrorf(i, "the product has more than %d elements", limit)
-				} else {
-					total *= n
-				}
+			if err := check(args); err != nil {
+				return cty.NilVal, err
 			}
 			return inner.Call(args)
 		},

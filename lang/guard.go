@@ -247,18 +247,12 @@ func atoi(s string) int {
 // boundedFormat is format or formatlist refusing widths above
 // maxFormatWidth before formatting.
 func boundedFormat(inner function.Function) function.Function {
-	return function.New(&function.Spec{
-		Description: inner.Description(),
-		Params:      inner.Params(),
-		VarParam:    inner.VarParam(),
-		Type:        inner.ReturnTypeForValues,
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			if f := args[0]; f.IsKnown() && !f.IsNull() {
-				if err := checkFormat(f.AsString()); err != nil {
-					return cty.NilVal, function.NewArgError(0, err)
-				}
+	return checkedFirst(inner, func(args []cty.Value) error {
+		if f := args[0]; f.IsKnown() && !f.IsNull() {
+			if err := checkFormat(f.AsString()); err != nil {
+				return function.NewArgError(0, err)
 			}
-			return inner.Call(args)
-		},
+		}
+		return nil
 	})
 }
