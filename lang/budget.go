@@ -178,6 +178,34 @@ func (e *chargedExpr) cost(v cty.Value) (steps, elements, bytes int64) {
 	return 1, 0, 0
 }
 
+// keyMarkedIndex is an index expression whose result carries the marks of
+// its key: HCL drops them when it indexes an object, so local.m[var.secret]
+// would say which key the sensitive value is, unmarked.
+type keyMarkedIndex struct {
+	*hclsyntax.ParenthesesExpr
+	index *hclsyntax.IndexExpr
+}
+
+// UnwrapExpression lets hcl.UnwrapExpression see through the wrapper.
+func (e *keyMarkedIndex) UnwrapExpression() hcl.Expression { return e.index }
+
+func (e *keyMarkedIndex) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	coll, diags := e.index.Collection.Value(ctx)
+	key, keyDiags := e.index.Key.Value(ctx)
+	diags = append(diags, keyDiags...)
+	val, indexDiags := hcl.Index(coll, key, &e.index.BracketRange)
+	for _, d := range indexDiags {
+		if d.Expression == nil {
+			d.Expression, d.EvalContext = e.index, ctx
+		}
+	}
+	diags = append(diags, indexDiags...)
+	if _, marks := key.UnmarkDeep(); len(marks) > 0 {
+		val = val.WithMarks(marks)
+	}
+	return val, diags
+}
+
 // instrument returns expr with what its evaluation costs made visible to
 // the budget: function calls gated, for expressions and splats charged for
 // their iterations, interpolations for their bytes, the items of for
@@ -210,7 +238,7 @@ func (b *budget) wrap(kind chargeKind, e hclsyntax.Expression) hclsyntax.Express
 // rewrite instruments the tree under e and returns what replaces e.
 func (b *budget) rewrite(e hclsyntax.Expression) hclsyntax.Expression {
 	switch n := e.(type) {
-	case *chargedExpr:
+	case *chargedExpr, *keyMarkedIndex:
 		return n // instrumented already
 	case *hclsyntax.FunctionCallExpr:
 		for i, a := range n.Args {
@@ -252,6 +280,7 @@ func (b *budget) rewrite(e hclsyntax.Expression) hclsyntax.Expression {
 		n.Condition, n.TrueResult, n.FalseResult = b.rewrite(n.Condition), b.rewrite(n.TrueResult), b.rewrite(n.FalseResult)
 	case *hclsyntax.IndexExpr:
 		n.Collection, n.Key = b.rewrite(n.Collection), b.rewrite(n.Key)
+		return &keyMarkedIndex{ParenthesesExpr: &hclsyntax.ParenthesesExpr{Expression: n, SrcRange: n.Range()}, index: n}
 	case *hclsyntax.RelativeTraversalExpr:
 		n.Source = b.rewrite(n.Source)
 	case *hclsyntax.ParenthesesExpr:
