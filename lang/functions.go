@@ -2,17 +2,16 @@ package lang
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // functions returns the functions pipeline expressions may call: the go-cty
@@ -43,7 +42,7 @@ func functions(dir string, b *budget) map[string]function.Function {
 		"index":           stdlib.IndexFunc,
 		"int":             stdlib.IntFunc,
 		"join":            stdlib.JoinFunc,
-		"jsondecode":      stdlib.JSONDecodeFunc,
+		"jsondecode":      boundedJSONDecode(stdlib.JSONDecodeFunc),
 		"jsonencode":      stdlib.JSONEncodeFunc,
 		"keys":            stdlib.KeysFunc,
 		"length":          stdlib.LengthFunc,
@@ -123,14 +122,34 @@ func boundedSetProduct(limit int) function.Function {
 	})
 }
 
-// checkedFirst is inner with check run on its arguments first: an error
+// boundedJSONDecode is jsondecode refusing JSON nested deeper than
+// srclimit.MaxNesting: go-cty decodes it recursively, and a Go stack
+// overflow cannot be recovered (file() can hand it 4 MiB of brackets).
+func boundedJSONDecode(inner function.Function) function.Function {
+	return checkedFirst(inner, func(args []cty.Value) error {
+		if s := args[0]; s.IsKnown() && !s.IsNull() {
+			if err := srclimit.JSONNestingError([]byte(s.AsString())); err != nil {
+				return function.NewArgError(0, err)
+			}
+		}
+		return nil
+	})
+}
+
+// checkedFirst is inner with check run on its arguments first, before its
+// type is worked out too (jsondecode's type comes from decoding): an error
 // from check is the call's error, and inner does not run.
 func checkedFirst(inner function.Function, check func(args []cty.Value) error) function.Function {
 	return function.New(&function.Spec{
 		Description: inner.Description(),
 		Params:      inner.Params(),
 		VarParam:    inner.VarParam(),
-		Type:        inner.ReturnTypeForValues,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if err := check(args); err != nil {
+				return cty.NilType, err
+			}
+			return inner.ReturnTypeForValues(args)
+		},
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if err := check(args); err != nil {
 				return cty.NilVal, err
@@ -168,9 +187,9 @@ func fileFunc(dir string) function.Function {
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			src, err := readRegularFile(p, maxFileSize)
+			src, err := srclimit.ReadFile(p, maxFileSize)
 			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", name, err)
+				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", name, describeFSError(err))
 			}
 			if !utf8.Valid(src) {
 				return cty.NilVal, function.NewArgErrorf(0, "%s is not UTF-8 text", name)
@@ -180,59 +199,15 @@ func fileFunc(dir string) function.Function {
 	})
 }
 
-// readRegularFile reads the regular file at p, refusing anything else and
-// anything larger than limit. It opens without blocking (a FIFO would wait
-// for a writer forever) and checks what it opened, not what the path named a
-// moment before; it reads through the limit, since the size a file reports
-// (0 for /proc files, nothing for devices) bounds nothing.
-func readRegularFile(p string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, errors.New(describeFSError(err))
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, errors.New(describeFSError(err))
-	}
-	switch {
-	case info.IsDir():
-		return nil, errors.New("it is a directory, not a file")
-	case !info.Mode().IsRegular():
-		return nil, fmt.Errorf("it is not a regular file (%s)", fileKind(info.Mode()))
-	case info.Size() > limit:
-		return nil, fmt.Errorf("it is larger than %d bytes", limit)
-	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, errors.New(describeFSError(err))
-	}
-	if int64(len(src)) > limit {
-		return nil, fmt.Errorf("it is larger than %d bytes", limit)
-	}
-	return src, nil
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeCharDevice != 0:
-		return "a character device"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	}
-	return m.Type().String()
-}
-
 func describeFSError(err error) string {
+	var pe *os.PathError
 	switch {
 	case os.IsNotExist(err):
 		return "no such file"
 	case os.IsPermission(err):
 		return "permission denied"
+	case errors.As(err, &pe):
+		return pe.Err.Error()
 	}
 	return err.Error()
 }

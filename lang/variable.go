@@ -265,7 +265,7 @@ func (l *loader) applyEnvironment() {
 // applyVarFile applies one --var-file: an HCL file (JSON syntax when its
 // name ends in .json) of name = value.
 func (l *loader) applyVarFile(path string) {
-	src, err := os.ReadFile(path)
+	src, err := srclimit.ReadFile(path, srclimit.MaxFileSize)
 	if err != nil {
 		l.errorf(nil, "Cannot read variable file", "%s", describePathError(path, err))
 		return
@@ -304,7 +304,7 @@ func describePathError(path string, err error) string {
 	if os.IsNotExist(err) {
 		return fmt.Sprintf("%s does not exist", path)
 	}
-	return err.Error()
+	return fmt.Sprintf("cannot read %s: %s", path, describeFSError(err))
 }
 
 // applyVarFlags applies --var name=value in order, later ones winning.

@@ -12,6 +12,7 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/wurzel-dev/wurzel/compiler"
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -92,7 +93,7 @@ func (ws *workspace) sources(dir string) map[string][]byte {
 		if e.IsDir() || !lang.IsPipelineFile(e.Name()) {
 			continue
 		}
-		if src, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+		if src, err := srclimit.ReadFile(filepath.Join(dir, e.Name()), srclimit.MaxFileSize); err == nil {
 			files[e.Name()] = src
 		}
 	}

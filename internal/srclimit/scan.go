@@ -34,6 +34,19 @@ func Check(filename string, src []byte, json bool) hcl.Diagnostics {
 	return s.diagnostics(filename, hcl.InitialPos)
 }
 
+// JSONNestingError returns an error when the JSON text src (a value, not a
+// pipeline file: its strings are not templates) nests deeper than
+// MaxNesting, as jsondecode would have to recurse through it.
+func JSONNestingError(src []byte) error {
+	s := newScanner(src, 0)
+	s.plainStrings = true
+	s.scanJSON()
+	if s.failed && s.summary == "Nesting too deep" {
+		return fmt.Errorf("the JSON nests more than %d levels deep", MaxNesting)
+	}
+	return nil
+}
+
 // CheckExpression is Check for one expression in native syntax, such as a
 // value given on the command line, that starts at start.
 func CheckExpression(filename string, src []byte, start hcl.Pos) hcl.Diagnostics {
@@ -82,6 +95,8 @@ type scanner struct {
 	// afterValue is set when the last token ended a value, so that a "["
 	// indexes it rather than opening a tuple.
 	afterValue bool
+	// plainStrings: JSON strings are data, not templates.
+	plainStrings bool
 	// onIdent, when set, is called with the offsets of each identifier of
 	// native code.
 	onIdent func(start, end int)
@@ -427,7 +442,7 @@ func (s *scanner) scanJSONString() {
 	}
 	end := min(i+1, len(src))
 	s.pos = end
-	if !template {
+	if !template || s.plainStrings {
 		return
 	}
 	var text string
