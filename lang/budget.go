@@ -7,6 +7,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // The evaluation budget of one load: what evaluating all of a pipeline's
@@ -47,6 +50,8 @@ type budget struct {
 	// instrumented maps each native-syntax expression evaluated to its
 	// instrumented form.
 	instrumented map[hclsyntax.Expression]hclsyntax.Expression
+	// funcs are the functions calls may name, for their parameter types.
+	funcs map[string]function.Function
 }
 
 func newBudget() *budget {
@@ -86,9 +91,25 @@ func (b *budget) message() string {
 // elements: shared parts count each time they appear, as they would in
 // jsonencode's output or in a walk over the value.
 func sizeOf(v cty.Value, limit int64) (elements, bytes int64) {
+	m := measure(v, limit)
+	return m.elements, m.bytes
+}
+
+// valueMeasure is what one walk over a value finds.
+type valueMeasure struct {
+	elements, bytes int64
+	// outOfRange is set when the value holds a number out of range (see
+	// numberOutOfRange).
+	outOfRange bool
+}
+
+// measure walks v, at most limit elements, counting its elements and string
+// bytes and looking for numbers out of range.
+func measure(v cty.Value, limit int64) valueMeasure {
+	var m valueMeasure
 	var walk func(v cty.Value)
 	walk = func(v cty.Value) {
-		if elements > limit {
+		if m.elements > limit {
 			return
 		}
 		v, _ = v.Unmark()
@@ -98,18 +119,88 @@ func sizeOf(v cty.Value, limit int64) (elements, bytes int64) {
 		ty := v.Type()
 		switch {
 		case ty == cty.String:
-			bytes += int64(len(v.AsString()))
+			m.bytes += int64(len(v.AsString()))
+		case ty == cty.Number:
+			m.outOfRange = m.outOfRange || numberOutOfRange(v)
 		case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():
-			elements += int64(v.LengthInt())
-			for it := v.ElementIterator(); it.Next() && elements <= limit; {
+			m.elements += int64(v.LengthInt())
+			for it := v.ElementIterator(); it.Next() && m.elements <= limit; {
 				_, e := it.Element()
 				walk(e)
 			}
 		}
 	}
 	walk(v)
-	return elements, bytes
+	return m
 }
+
+// maxBinaryExponent bounds the magnitude of numbers, about 10^±1000: go-cty
+// writes a number as a string digit by digit, so 1e100000000 would become a
+// string of a hundred million digits wherever a string is wanted.
+const maxBinaryExponent = 3322
+
+// numberOutOfRange reports an infinite number, or one beyond
+// maxBinaryExponent in magnitude either way (zero is in range).
+func numberOutOfRange(v cty.Value) bool {
+	f := v.AsBigFloat()
+	if f.IsInf() {
+		return true
+	}
+	if f.Sign() == 0 {
+		return false
+	}
+	exp := f.MantExp(nil)
+	return exp > maxBinaryExponent || exp < -maxBinaryExponent
+}
+
+// maxNumberText bounds the length of a string converted to a number:
+// parsing one takes time quadratic in its digits, a minute and a half for
+// four million of them.
+const maxNumberText = srclimit.MaxNumberLength
+
+// longNumberText reports whether v holds a string longer than
+// maxNumberText where ty would have it converted to a number.
+func longNumberText(v cty.Value, ty cty.Type) bool {
+	if !typeHasNumber(ty) {
+		return false
+	}
+	found := false
+	cty.Walk(v, func(_ cty.Path, e cty.Value) (bool, error) {
+		e, _ = e.Unmark()
+		if found || !e.IsKnown() || e.IsNull() {
+			return false, nil
+		}
+		found = e.Type() == cty.String && len(e.AsString()) > maxNumberText
+		return !found, nil
+	})
+	return found
+}
+
+func typeHasNumber(ty cty.Type) bool {
+	switch {
+	case ty == cty.Number:
+		return true
+	case ty.IsListType() || ty.IsSetType() || ty.IsMapType():
+		return typeHasNumber(ty.ElementType())
+	case ty.IsTupleType():
+		for _, et := range ty.TupleElementTypes() {
+			if typeHasNumber(et) {
+				return true
+			}
+		}
+	case ty.IsObjectType():
+		for _, at := range ty.AttributeTypes() {
+			if typeHasNumber(at) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+const numberTextMessage = "A string of more than 1000 characters is used where a number is wanted; no number is written that long, and reading one would take minutes."
+
+const numberRangeMessage = "A number here is beyond 10^1000 or below 10^-1000 in magnitude (or infinite), the range wurzel computes with (see docs/limits.md)."
 
 // chargeKind says what a chargedExpr charges for.
 type chargeKind int
@@ -130,6 +221,12 @@ const (
 	chargeJoin
 	// chargeWalk: an operand of == or !=, which walks it.
 	chargeWalk
+	// chargeNumber: an arithmetic operation, one step; its result must be
+	// a number in range.
+	chargeNumber
+	// chargeOperand: an operand or argument converted to want: a string
+	// to become a number must be short enough to read.
+	chargeOperand
 )
 
 // chargedExpr evaluates the expression it wraps and charges the budget for
@@ -141,6 +238,7 @@ type chargedExpr struct {
 	*hclsyntax.ParenthesesExpr
 	kind chargeKind
 	b    *budget
+	want cty.Type // for chargeOperand
 }
 
 // UnwrapExpression lets hcl.UnwrapExpression see through the wrapper.
@@ -152,6 +250,16 @@ func (e *chargedExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 		return cty.DynamicVal, nil
 	}
 	v, diags := e.Expression.Value(ctx)
+	if e.kind == chargeOperand && longNumberText(v, e.want) {
+		r := e.Range()
+		return cty.DynamicVal, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Number too long", Detail: numberTextMessage, Subject: &r})
+	}
+	if e.kind == chargeString || e.kind == chargeNumber {
+		if u, _ := v.Unmark(); u.IsKnown() && !u.IsNull() && u.Type() == cty.Number && numberOutOfRange(u) {
+			r := e.Range()
+			return cty.DynamicVal, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Number out of range", Detail: numberRangeMessage, Subject: &r})
+		}
+	}
 	if err := b.charge(e.cost(v)); err != nil {
 		r := e.Range()
 		b.reported = true
@@ -193,6 +301,10 @@ func (e *keyMarkedIndex) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics
 	coll, diags := e.index.Collection.Value(ctx)
 	key, keyDiags := e.index.Key.Value(ctx)
 	diags = append(diags, keyDiags...)
+	if ct := coll.Type(); (ct.IsListType() || ct.IsTupleType()) && longNumberText(key, cty.Number) {
+		r := e.index.Key.Range()
+		return cty.DynamicVal, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Number too long", Detail: numberTextMessage, Subject: &r})
+	}
 	val, indexDiags := hcl.Index(coll, key, &e.index.BracketRange)
 	for _, d := range indexDiags {
 		if d.Expression == nil {
@@ -235,6 +347,34 @@ func (b *budget) wrap(kind chargeKind, e hclsyntax.Expression) hclsyntax.Express
 	return &chargedExpr{ParenthesesExpr: &hclsyntax.ParenthesesExpr{Expression: e, SrcRange: e.Range()}, kind: kind, b: b}
 }
 
+// wrapOperand wraps e, converted to want where it is used, so that a long
+// string is refused before it is read as a number.
+func (b *budget) wrapOperand(e hclsyntax.Expression, want cty.Type) hclsyntax.Expression {
+	if !typeHasNumber(want) {
+		return e
+	}
+	if _, lit := e.(*hclsyntax.LiteralValueExpr); lit {
+		return e // bounded by srclimit
+	}
+	return &chargedExpr{ParenthesesExpr: &hclsyntax.ParenthesesExpr{Expression: e, SrcRange: e.Range()}, kind: chargeOperand, b: b, want: want}
+}
+
+// paramType is the type of the i-th parameter of the function name, or
+// cty.DynamicPseudoType.
+func (b *budget) paramType(name string, i int) cty.Type {
+	fn, ok := b.funcs[name]
+	if !ok {
+		return cty.DynamicPseudoType
+	}
+	if params := fn.Params(); i < len(params) {
+		return params[i].Type
+	}
+	if vp := fn.VarParam(); vp != nil {
+		return vp.Type
+	}
+	return cty.DynamicPseudoType
+}
+
 // rewrite instruments the tree under e and returns what replaces e.
 func (b *budget) rewrite(e hclsyntax.Expression) hclsyntax.Expression {
 	switch n := e.(type) {
@@ -242,7 +382,7 @@ func (b *budget) rewrite(e hclsyntax.Expression) hclsyntax.Expression {
 		return n // instrumented already
 	case *hclsyntax.FunctionCallExpr:
 		for i, a := range n.Args {
-			n.Args[i] = b.rewrite(a)
+			n.Args[i] = b.wrapOperand(b.rewrite(a), b.paramType(n.Name, i))
 		}
 		return b.wrap(chargeGate, n)
 	case *hclsyntax.ForExpr:
@@ -271,11 +411,23 @@ func (b *budget) rewrite(e hclsyntax.Expression) hclsyntax.Expression {
 		}
 	case *hclsyntax.BinaryOpExpr:
 		n.LHS, n.RHS = b.rewrite(n.LHS), b.rewrite(n.RHS)
+		if params := n.Op.Impl.Params(); len(params) == 2 {
+			n.LHS, n.RHS = b.wrapOperand(n.LHS, params[0].Type), b.wrapOperand(n.RHS, params[1].Type)
+		}
 		if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
 			n.LHS, n.RHS = b.wrap(chargeWalk, n.LHS), b.wrap(chargeWalk, n.RHS)
 		}
+		if n.Op.Type == cty.Number {
+			return b.wrap(chargeNumber, n)
+		}
 	case *hclsyntax.UnaryOpExpr:
 		n.Val = b.rewrite(n.Val)
+		if params := n.Op.Impl.Params(); len(params) == 1 {
+			n.Val = b.wrapOperand(n.Val, params[0].Type)
+		}
+		if n.Op.Type == cty.Number {
+			return b.wrap(chargeNumber, n)
+		}
 	case *hclsyntax.ConditionalExpr:
 		n.Condition, n.TrueResult, n.FalseResult = b.rewrite(n.Condition), b.rewrite(n.TrueResult), b.rewrite(n.FalseResult)
 	case *hclsyntax.IndexExpr:

@@ -338,18 +338,24 @@ func (a *attrSet) value(name string) (cty.Value, bool) {
 		a.l.errorf(&r, "Sensitive value in pipeline definition", "The value of %q comes from a sensitive variable and would be written into generated files. Give it to the step through a secret instead.", a.prefix+name)
 		return cty.NilVal, false
 	}
+	// Checked before the conversion, which would write a huge number out.
+	if !a.l.checkNoNUL(v, at.Expr.Range(), a.prefix+name) {
+		return cty.NilVal, false
+	}
 	sch := a.schema.Attribute(name)
 	want := cty.DynamicPseudoType
 	if sch != nil {
 		want = ctyTypeOf(sch.Type)
 	}
+	if longNumberText(v, want) {
+		r := at.Expr.Range()
+		a.l.errorf(&r, "Number too long", "%s", numberTextMessage)
+		return cty.NilVal, false
+	}
 	conv, err := convert.Convert(v, want)
 	if err != nil {
 		r := at.Expr.Range()
 		a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: %s.", name, convertMessage(err, v.Type(), want))
-		return cty.NilVal, false
-	}
-	if !a.l.checkNoNUL(conv, at.Expr.Range(), a.prefix+name) {
 		return cty.NilVal, false
 	}
 	return conv, true
@@ -507,13 +513,13 @@ func (a *attrSet) strListElems(name string, at *hcl.Attribute, tup *hclsyntax.Tu
 			good = false
 			continue
 		}
-		sv, err := convert.Convert(v, cty.String)
-		if err != nil {
-			a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: element %d: %s.", name, i, convertMessage(err, v.Type(), cty.String))
+		if !a.l.checkNoNUL(v, r, a.prefix+name) {
 			good = false
 			continue
 		}
-		if !a.l.checkNoNUL(sv, r, a.prefix+name) {
+		sv, err := convert.Convert(v, cty.String)
+		if err != nil {
+			a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: element %d: %s.", name, i, convertMessage(err, v.Type(), cty.String))
 			good = false
 			continue
 		}

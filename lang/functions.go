@@ -163,6 +163,7 @@ func checkedFirst(inner function.Function, check func(args []cty.Value) error) f
 func (l *loader) functions() map[string]function.Function {
 	if l.funcs == nil {
 		l.funcs = functions(l.dir, l.budget)
+		l.budget.funcs = l.funcs
 	}
 	return l.funcs
 }

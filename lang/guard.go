@@ -48,7 +48,12 @@ func guard(name string, inner function.Function, b *budget) function.Function {
 				if b.exceeded {
 					return cty.UnknownVal(retType).WithMarks(argumentMarks(args)...), nil
 				}
-				if err := b.charge(callCost(name, args, b.remaining())); err != nil {
+				steps, elements, bytes, outOfRange := callCost(name, args, b.remaining())
+				if outOfRange {
+					// go-cty would write it out digit by digit.
+					return cty.NilVal, errors.New("an argument holds a number beyond 10^1000 or below 10^-1000 in magnitude, or a string too long to be one")
+				}
+				if err := b.charge(steps, elements, bytes); err != nil {
 					return cty.NilVal, err
 				}
 			}
@@ -86,12 +91,18 @@ func plainError(err error) error {
 	return fmt.Errorf("the function cannot be computed for these arguments: %v", pe.Value)
 }
 
-// checkNumber refuses infinite numbers: they have no place in a pipeline
-// and print as "+Inf".
+// checkNumber refuses infinite numbers, which have no place in a pipeline
+// and print as "+Inf", and numbers out of range.
 func checkNumber(v cty.Value) error {
 	v, _ = v.Unmark()
-	if v.IsKnown() && !v.IsNull() && v.Type() == cty.Number && v.AsBigFloat().IsInf() {
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
+		return nil
+	}
+	if v.AsBigFloat().IsInf() {
 		return errors.New("the result is infinite")
+	}
+	if numberOutOfRange(v) {
+		return errors.New("the result is beyond 10^1000 or below 10^-1000 in magnitude")
 	}
 	return nil
 }
@@ -135,17 +146,22 @@ func closureMarks(c *customdecode.ExpressionClosure) []cty.ValueMarks {
 // callCost estimates what calling name with args costs before it runs:
 // one step, the elements and (by 64) string bytes of the arguments that it
 // reads, and for functions whose work or output grows faster than their
-// input, that growth, so that they are refused before they allocate.
-func callCost(name string, args []cty.Value, limit int64) (steps, elements, bytes int64) {
+// input, that growth, so that they are refused before they allocate. It
+// also says whether an argument holds a number out of range.
+func callCost(name string, args []cty.Value, limit int64) (steps, elements, bytes int64, outOfRange bool) {
 	steps = 1
 	for _, a := range args {
 		if a.Type() == customdecode.ExpressionClosureType {
 			continue
 		}
-		n, nb := sizeOf(a, limit)
-		steps += n + nb/64
+		m := measure(a, limit)
+		steps += m.elements + m.bytes/64
+		outOfRange = outOfRange || m.outOfRange
 	}
 	switch name {
+	case "tonumber", "parseint":
+		// Reading a number takes time quadratic in its digits.
+		outOfRange = outOfRange || strLen(args[0]) > maxNumberText
 	case "distinct":
 		// go-cty compares each element with every one kept before.
 		if n := lengthOf(args[0]); n > 0 {
@@ -175,7 +191,7 @@ func callCost(name string, args []cty.Value, limit int64) (steps, elements, byte
 		}
 		bytes += n * strLen(args[0])
 	}
-	return steps, 0, bytes
+	return steps, 0, bytes, outOfRange
 }
 
 // replaceGrowth is how much replace(str, substr, replacement) adds.

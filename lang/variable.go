@@ -108,6 +108,15 @@ func (l *loader) convertVarValue(v *variableBlock, val cty.Value, subject *hcl.R
 	if v.defaults != nil {
 		val = v.defaults.Apply(val)
 	}
+	if measure(val, maxEvalElements).outOfRange || longNumberText(val, v.typ) {
+		// Refused before the conversion, which would write it out.
+		subject, where := subject, ""
+		if v.sensitive {
+			subject, where = &v.decl.DefRange, givenAt(subject)
+		}
+		l.errorf(subject, "Invalid value for variable", "The %s of variable %q holds a number out of range, or a string too long to be one. %s%s", from, v.decl.Name, numberRangeMessage, where)
+		return cty.NilVal, false
+	}
 	conv, err := convert.Convert(val, v.typ)
 	if err != nil {
 		msg := convertMessage(err, val.Type(), v.typ)

@@ -105,6 +105,8 @@ func hostileCases() []hostileCase {
 		{name: "a list literal just under the token limit", files: one(local("length(" + underCap + ")")), code: 0, want: []string{"is valid"}},
 		{name: "1,000 warnings", files: one(warnings.String()), code: 0, want: []string{"and 999 more similar warnings"}},
 		{name: "50,000 errors", files: one(errs.String()), code: 1, want: []string{"50000 errors"}},
+		{name: "a number of a hundred million digits", files: one(step(`1e100000000`)), code: 1, want: []string{"Number out of range"}},
+		{name: "four million digits read as a number", files: map[string]string{p: step(`file("digits.txt") + 1`), "digits.txt": strings.Repeat("7", 4_000_000)}, code: 1, want: []string{"Number too long"}},
 		{name: "NaN and infinities", files: one(step(`log(0, 0), pow(-8, 0.5), log(0, 10)`)), code: 1, want: []string{"not a number (NaN)", "infinite"}},
 		{name: "a format width of a billion", files: one(step(`format("%999999999d", 1)`)), code: 1, want: []string{"more than the 1000 allowed"}},
 		{name: "NUL characters", files: one(step(`"a\u0000b"`)), code: 1, want: []string{"NUL character in value"}},

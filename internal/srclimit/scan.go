@@ -36,15 +36,19 @@ func Check(filename string, src []byte, json bool) hcl.Diagnostics {
 
 // JSONNestingError returns an error when the JSON text src (a value, not a
 // pipeline file: its strings are not templates) nests deeper than
-// MaxNesting, as jsondecode would have to recurse through it.
+// MaxNesting, as jsondecode would have to recurse through it, or holds a
+// number too long or too large to read.
 func JSONNestingError(src []byte) error {
 	s := newScanner(src, 0)
 	s.plainStrings = true
 	s.scanJSON()
-	if s.failed && s.summary == "Nesting too deep" {
+	switch {
+	case !s.failed || s.summary == "Too many tokens":
+		return nil // data, not source: the budget bounds its size
+	case s.summary == "Nesting too deep":
 		return fmt.Errorf("the JSON nests more than %d levels deep", MaxNesting)
 	}
-	return nil
+	return fmt.Errorf("%s", strings.TrimSuffix(s.failMsg, "."))
 }
 
 // CheckExpression is Check for one expression in native syntax, such as a
@@ -271,6 +275,7 @@ func (s *scanner) scanCode(mode scanMode) {
 	case c >= '0' && c <= '9':
 		s.pos = numberEnd(src, i)
 		s.afterValue = true
+		s.checkNumber(i, s.pos)
 	case strings.IndexByte("+-*/%!?<>=&|", c) >= 0:
 		s.op(i)
 		s.pos++
@@ -373,6 +378,45 @@ func identEnd(src []byte, i int) int {
 	return i
 }
 
+// MaxNumberLength bounds how many characters a number may be written
+// with, and MaxNumberExponent its exponent: parsing and printing a number
+// costs time in proportion to its digits, and 1e100000000 has a hundred
+// million of them once written out.
+const (
+	MaxNumberLength   = 1000
+	MaxNumberExponent = 1000
+)
+
+// checkNumber refuses the number written at [start, end) when it is too
+// long or its exponent too large.
+func (s *scanner) checkNumber(start, end int) {
+	text := string(s.src[start:end])
+	if len(text) > MaxNumberLength {
+		s.fail(start, "Number too long", fmt.Sprintf("The number is written with more than %d characters, the most wurzel reads.", MaxNumberLength))
+		return
+	}
+	e := strings.IndexAny(text, "eE")
+	if e < 0 {
+		return
+	}
+	digits := strings.TrimLeft(text[e+1:], "+-")
+	digits = strings.TrimLeft(digits, "0")
+	if len(digits) > 4 || (digits != "" && atoi(digits) > MaxNumberExponent) {
+		s.fail(start, "Number out of range", fmt.Sprintf("The exponent of the number is beyond %d, the most wurzel reads: written out, the number would have that many digits.", MaxNumberExponent))
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
 func numberEnd(src []byte, i int) int {
 	for i < len(src) && src[i] >= '0' && src[i] <= '9' {
 		i++
@@ -420,10 +464,12 @@ func (s *scanner) scanJSON() {
 			s.pos++
 		default:
 			s.token()
+			start := s.pos
 			s.pos++
 			for s.pos < len(src) && strings.IndexByte("[]{}\",: \t\r\n", src[s.pos]) < 0 {
 				s.pos++
 			}
+			s.checkNumber(start, s.pos)
 		}
 	}
 }
