@@ -326,11 +326,11 @@ func (l *loader) parseFile(filename string, src []byte) (*hcl.File, hcl.Diagnost
 	json := strings.HasSuffix(filename, ".json")
 	// Checked before parsing: the parser would die of the nesting it
 	// refuses, and Go cannot recover from a stack overflow.
-	if diags := srclimit.Check(filename, src, json); diags.HasErrors() {
+	errs, warnings := srclimit.CheckAll(filename, src, json)
+	if errs.HasErrors() {
 		l.unreadable++
-		return &hcl.File{Bytes: src}, diags
+		return &hcl.File{Bytes: src}, errs
 	}
-	warnings := srclimit.Confusables(filename, src, json)
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if json {

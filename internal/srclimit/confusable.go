@@ -22,15 +22,22 @@ func isBidiControl(r rune) bool {
 // and each identifier of native code that mixes letters of several scripts,
 // such as a Cyrillic "а" among Latin letters, once per name.
 func Confusables(filename string, src []byte, json bool) hcl.Diagnostics {
-	var diags hcl.Diagnostics
+	_, warnings := CheckAll(filename, src, json)
+	return warnings
+}
+
+// CheckAll is Check and Confusables in one scan: the errors of the one, the
+// warnings of the other (none when there are errors).
+func CheckAll(filename string, src []byte, json bool) (errs, warnings hcl.Diagnostics) {
 	if d := bidiWarning(filename, src); d != nil {
-		diags = append(diags, d)
+		warnings = append(warnings, d)
 	}
+	s := newScanner(src, 0)
 	if json {
-		return diags
+		s.scanJSON()
+		return s.diagnostics(filename, hcl.InitialPos), warnings
 	}
 	seen := map[string]bool{}
-	s := newScanner(src, 0)
 	s.onIdent = func(start, end int) {
 		name := string(src[start:end])
 		if seen[name] || isASCII(name) {
@@ -40,7 +47,7 @@ func Confusables(filename string, src []byte, json bool) hcl.Diagnostics {
 		if scripts := scriptsOf(name); len(scripts) > 1 {
 			r := rangeAt(filename, src, hcl.InitialPos, start)
 			r.End = rangeAt(filename, src, hcl.InitialPos, end).Start
-			diags = append(diags, &hcl.Diagnostic{
+			warnings = append(warnings, &hcl.Diagnostic{
 				Severity: hcl.DiagWarning,
 				Summary:  "Identifier mixes scripts",
 				Detail:   fmt.Sprintf("%q mixes %s letters, so it may look like a different name that it is not. Write it in one script.", name, strings.Join(scripts, " and ")),
@@ -49,7 +56,10 @@ func Confusables(filename string, src []byte, json bool) hcl.Diagnostics {
 		}
 	}
 	s.scanNative(modeConfig)
-	return diags
+	if s.failed {
+		return s.diagnostics(filename, hcl.InitialPos), nil
+	}
+	return nil, warnings
 }
 
 func bidiWarning(filename string, src []byte) *hcl.Diagnostic {
