@@ -25,9 +25,10 @@
 //
 // Before parsing, internal/srclimit refuses source nested too deeply for
 // the parsers' recursion. Every evaluation goes through loader.eval, which
-// charges a budget per load (budget.go: the expression tree is instrumented
-// with charging wrapper nodes; JSON syntax is evaluated by jsoneval.go so
-// that its templates are instrumented too); every function is wrapped by
+// charges a budget per load (budget.go; instrument.go wraps the nodes of
+// the expression tree that cost, numbers.go bounds numbers; JSON syntax is
+// evaluated by jsoneval.go so that its templates are instrumented too);
+// every function is wrapped by
 // guard (guard.go), which keeps sensitive marks on results, turns panics and
 // infinite numbers into errors and charges the budget. docs/limits.md lists
 // the bounds.
