@@ -89,7 +89,7 @@ func (b *budget) message() string {
 // elements: shared parts count each time they appear, as they would in
 // jsonencode's output or in a walk over the value.
 func sizeOf(v cty.Value, limit int64) (elements, bytes int64) {
-	m := measure(v, limit)
+	m := measure(v, limit, false)
 	return m.elements, m.bytes
 }
 
@@ -97,14 +97,21 @@ func sizeOf(v cty.Value, limit int64) (elements, bytes int64) {
 type valueMeasure struct {
 	elements, bytes int64
 	// outOfRange is set when the value holds a number out of range (see
-	// numberOutOfRange).
+	// numberOutOfRange), when checkNumbers is.
 	outOfRange bool
 }
 
 // measure walks v, at most limit elements, counting its elements and string
-// bytes and looking for numbers out of range.
-func measure(v cty.Value, limit int64) valueMeasure {
+// bytes and, when checkNumbers is set, looking for numbers out of range
+// (which costs a copy of each number).
+func measure(v cty.Value, limit int64, checkNumbers bool) valueMeasure {
 	var m valueMeasure
+	if u, _ := v.Unmark(); !u.IsKnown() || u.IsNull() || u.Type() == cty.Bool || (u.Type() == cty.Number && !checkNumbers) {
+		return m // the common cases, without a walk
+	} else if u.Type() == cty.String {
+		m.bytes = int64(len(u.AsString()))
+		return m
+	}
 	var walk func(v cty.Value)
 	walk = func(v cty.Value) {
 		if m.elements > limit {
@@ -118,7 +125,7 @@ func measure(v cty.Value, limit int64) valueMeasure {
 		switch {
 		case ty == cty.String:
 			m.bytes += int64(len(v.AsString()))
-		case ty == cty.Number:
+		case ty == cty.Number && checkNumbers:
 			m.outOfRange = m.outOfRange || numberOutOfRange(v)
 		case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():
 			m.elements += int64(v.LengthInt())

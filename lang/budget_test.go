@@ -37,7 +37,7 @@ step "a" {
 // loads again: the budget belongs to one load.
 func TestBudgetIsPerLoad(t *testing.T) {
 	src := budgetPipeline + `locals {
-  grid = flatten([for a in range(500) : [for b in range(1000) : a + b]])
+  grid = flatten([for a in range(300) : [for b in range(1000) : a + b]])
 }
 step "a" {
   command = ["echo", length(local.grid)]
@@ -48,7 +48,7 @@ step "a" {
 		if res.Diagnostics.HasErrors() {
 			t.Fatalf("load %d: %s", i, dump(res.Diagnostics))
 		}
-		if got := res.Pipeline.Steps[0].Command[1]; got != "500000" {
+		if got := res.Pipeline.Steps[0].Command[1]; got != "300000" {
 			t.Fatalf("length = %s", got)
 		}
 	}

@@ -48,10 +48,9 @@ func guard(name string, inner function.Function, b *budget) function.Function {
 				if b.exceeded {
 					return cty.UnknownVal(retType).WithMarks(argumentMarks(args)...), nil
 				}
-				steps, elements, bytes, outOfRange := callCost(name, args, b.remaining())
-				if outOfRange {
-					// go-cty would write it out digit by digit.
-					return cty.NilVal, errors.New("an argument holds a number beyond 10^1000 or below 10^-1000 in magnitude, or a string too long to be one")
+				steps, elements, bytes, longNumber := callCost(name, args, b.remaining())
+				if longNumber {
+					return cty.NilVal, errors.New("a string of more than 1000 characters cannot be read as a number")
 				}
 				if err := b.charge(steps, elements, bytes); err != nil {
 					return cty.NilVal, err
@@ -147,21 +146,22 @@ func closureMarks(c *customdecode.ExpressionClosure) []cty.ValueMarks {
 // one step, the elements and (by 64) string bytes of the arguments that it
 // reads, and for functions whose work or output grows faster than their
 // input, that growth, so that they are refused before they allocate. It
-// also says whether an argument holds a number out of range.
-func callCost(name string, args []cty.Value, limit int64) (steps, elements, bytes int64, outOfRange bool) {
+// also says whether a string to read as a number is too long.
+func callCost(name string, args []cty.Value, limit int64) (steps, elements, bytes int64, longNumber bool) {
 	steps = 1
 	for _, a := range args {
 		if a.Type() == customdecode.ExpressionClosureType {
 			continue
 		}
-		m := measure(a, limit)
-		steps += m.elements + m.bytes/64
-		outOfRange = outOfRange || m.outOfRange
+		// Numbers are bounded where they are made (literals, operators,
+		// function results, variables), so they need no check here.
+		n, nb := sizeOf(a, limit)
+		steps += n + nb/64
 	}
 	switch name {
 	case "tonumber", "parseint":
 		// Reading a number takes time quadratic in its digits.
-		outOfRange = outOfRange || strLen(args[0]) > maxNumberText
+		longNumber = strLen(args[0]) > maxNumberText
 	case "distinct":
 		// go-cty compares each element with every one kept before.
 		if n := lengthOf(args[0]); n > 0 {
@@ -191,7 +191,7 @@ func callCost(name string, args []cty.Value, limit int64) (steps, elements, byte
 		}
 		bytes += n * strLen(args[0])
 	}
-	return steps, 0, bytes, outOfRange
+	return steps, 0, bytes, longNumber
 }
 
 // replaceGrowth is how much replace(str, substr, replacement) adds.

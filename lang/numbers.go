@@ -36,6 +36,14 @@ func longNumberText(v cty.Value, ty cty.Type) bool {
 	if !typeHasNumber(ty) {
 		return false
 	}
+	switch u, _ := v.Unmark(); {
+	case !u.IsKnown() || u.IsNull():
+		return false
+	case u.Type() == cty.String:
+		return len(u.AsString()) > maxNumberText
+	case u.Type().IsPrimitiveType():
+		return false // the common case, without a walk
+	}
 	found := false
 	cty.Walk(v, func(_ cty.Path, e cty.Value) (bool, error) {
 		e, _ = e.Unmark()

@@ -108,7 +108,7 @@ func (l *loader) convertVarValue(v *variableBlock, val cty.Value, subject *hcl.R
 	if v.defaults != nil {
 		val = v.defaults.Apply(val)
 	}
-	if measure(val, maxEvalElements).outOfRange || longNumberText(val, v.typ) {
+	if measure(val, maxEvalElements, true).outOfRange || longNumberText(val, v.typ) {
 		// Refused before the conversion, which would write it out.
 		subject, where := subject, ""
 		if v.sensitive {
