@@ -17,8 +17,10 @@ import (
 //   - its result stays marked (sensitive) when any argument holds a marked
 //     value, also where the function itself drops marks (can and try
 //     evaluate expressions whose marks the caller never sees);
-//   - a panic inside it (go-cty's math functions panic on NaN) and an
-//     infinite result are ordinary errors, never a Go stack trace;
+//   - a panic inside it (go-cty's math functions panic on NaN), an
+//     infinite result or one out of range (see numberOutOfRange), and a
+//     string too long to read given to tonumber or parseint are ordinary
+//     errors, never a Go stack trace or minutes of work;
 //   - its cost is charged to the budget b (when not nil) before it runs,
 //     from its arguments, and after, from its result; once the budget is
 //     spent it returns an unknown value without running.
