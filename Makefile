@@ -11,7 +11,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 # busy (go.dev/issue/75804, fixed in Go 1.27), failing a clean run.
 FUZZTIME ?= 10000x
 
-.PHONY: all build test test-unit test-conformance fuzz bench vet fmt-check example tools
+.PHONY: all build image test test-unit test-conformance test-image fuzz bench vet fmt-check example tools
 
 all: build
 
@@ -19,6 +19,30 @@ all: build
 # wurzel-fetch next to itself when a step has a `source` input.
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BINDIR)/ ./cmd/wurzel ./cmd/wurzel-fetch
+
+# The runner image (see docs/targets/argo.md): static /wurzel and
+# /wurzel-fetch, user 65532, nothing else, built without a container daemon
+# as an OCI image-layout archive. IMAGE_PLATFORMS with several entries
+# (linux/amd64,linux/arm64) gives a multi-arch image index.
+IMAGE_REPO      ?= ghcr.io/wurzel-dev/wurzel
+IMAGE_PLATFORMS ?= linux/$(shell $(GO) env GOARCH)
+IMAGE_ARCHIVE   ?= $(BINDIR)/wurzel-image.oci.tar
+IMAGE_LDFLAGS   := -s -w -X main.version=$(VERSION)
+
+image:
+	@set -e; dirs=""; \
+	for p in $$(echo "$(IMAGE_PLATFORMS)" | tr ',' ' '); do \
+		os=$${p%%/*}; rest=$${p#*/}; arch=$${rest%%/*}; \
+		variant=""; [ "$$rest" = "$$arch" ] || variant=$${rest#*/}; \
+		out=$(BINDIR)/image/$$(echo $$p | tr '/' '_'); \
+		echo "build $$p -> $$out"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch GOARM=$${variant#v} $(GO) build -trimpath \
+			-ldflags "$(IMAGE_LDFLAGS)" -o $$out/ ./cmd/wurzel ./cmd/wurzel-fetch; \
+		dirs="$$dirs $$p=$(CURDIR)/$$out"; \
+	done; \
+	cd tools/image && $(GO) run . -o $(CURDIR)/$(IMAGE_ARCHIVE) \
+		-ref $(IMAGE_REPO):$(VERSION) -version $(VERSION) $$dirs
+	@echo "wrote $(IMAGE_ARCHIVE) ($(IMAGE_REPO):$(VERSION))"
 
 # Everything: static checks, unit/golden/CLI tests, Argo conformance, a short
 # fuzz run.
