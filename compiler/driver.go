@@ -43,6 +43,10 @@ func Generate(path string, opts lang.Options, target Target, gopts GenerateOptio
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		return res, nil, nil
 	}
+	if gc, ok := target.(GenerateChecker); ok {
+		res.Diagnostics = append(res.Diagnostics, ToHCL(gc.CheckGenerate(res.Pipeline, gopts))...)
+		SortDiagnostics(res.Diagnostics)
+	}
 	files, err := target.Generate(res.Pipeline, gopts)
 	if err != nil {
 		return res, nil, err

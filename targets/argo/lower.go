@@ -27,18 +27,6 @@ const (
 	pipelineLabel         = "wurzel.dev/pipeline"
 )
 
-// runnerImage is the image of the init container that provides the runner.
-func runnerImage(p *ir.Pipeline, version string) string {
-	if p.Argo.RunnerImage != "" {
-		return p.Argo.RunnerImage
-	}
-	tag := version
-	if tag == "" || tag == "dev" {
-		tag = "latest"
-	}
-	return defaultRunnerRepo + ":" + tag
-}
-
 // lower turns the pipeline into the Argo documents of one stream, in the
 // order they should be applied.
 func lower(p *ir.Pipeline, opts compiler.GenerateOptions) ([]*mapping, error) {
