@@ -43,9 +43,19 @@ func (im *Images) Resolve(ref string) (Image, bool) {
 
 // HostImage is the host's root file system as an image, with the
 // directories an image would have empty (tmp, home, root, work...) masked
-// by opaque directories in a layer made under dir.
-func HostImage(dir string, masked ...string) (Image, error) {
+// by opaque directories in a layer made under dir, and files (path ->
+// content) of that layer over the host's.
+func HostImage(dir string, masked []string, files map[string][]byte) (Image, error) {
 	mask := filepath.Join(dir, "host-mask")
+	for name, data := range files {
+		p := filepath.Join(mask, filepath.Clean("/"+name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return Image{}, err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return Image{}, err
+		}
+	}
 	for _, m := range masked {
 		d := filepath.Join(mask, m)
 		if err := os.MkdirAll(d, 0o755); err != nil {
