@@ -11,6 +11,7 @@ package controller
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,9 +34,9 @@ import (
 
 	wfv1 "github.com/argoproj/argo-workflows/v3/pkg/apis/workflow/v1alpha1"
 	fakewfclientset "github.com/argoproj/argo-workflows/v3/pkg/client/clientset/versioned/fake"
+	cmdutil "github.com/argoproj/argo-workflows/v3/util/cmd"
 	"github.com/argoproj/argo-workflows/v3/workflow/artifactrepositories"
 
-	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/targets/argo/e2e/apiserver"
 	"github.com/wurzel-dev/wurzel/targets/argo/e2e/harness"
 	"github.com/wurzel-dev/wurzel/targets/argo/e2e/kubelet"
@@ -43,7 +44,7 @@ import (
 
 // Limits of one case.
 const (
-	caseTimeout = 8 * time.Minute
+	caseTimeout = 3 * time.Minute
 	// settleTime is how long a workflow whose pods cannot start is watched
 	// without change before the harness takes it as stuck.
 	settleTime = 4 * time.Second
@@ -53,6 +54,11 @@ const (
 const defaultNamespace = "argo"
 
 func TestWurzelOnArgo(t *testing.T) {
+	// The controller passes its klog level on to the executor; its main
+	// sets it, a test binary has none.
+	if flag.Lookup("v") == nil {
+		cmdutil.SetGLogLevel(0)
+	}
 	env := harness.Setup(t, harness.ArgoVersion)
 	var mu sync.Mutex
 	var summary []string
@@ -251,14 +257,15 @@ func runWorkflow(t *testing.T, env *harness.Env, c *harness.Case, p *harness.Pre
 	return run
 }
 
-// admitPods does what the API server does to a pod on creation: a uid and
-// creation time, and (the ServiceAccount admission plugin) the service
+// admitPods does what the API server does to a pod on creation: a uid,
+// creation time and phase Pending, and (the ServiceAccount admission plugin) the service
 // account token volume in every container.
 func admitPods(kube *fake.Clientset) {
 	kube.PrependReactor("create", "pods", func(action k8stesting.Action) (bool, runtime.Object, error) {
 		pod := action.(k8stesting.CreateAction).GetObject().(*apiv1.Pod)
 		pod.UID = types.UID(uuid.NewString())
 		pod.CreationTimestamp = metav1.Now()
+		pod.Status.Phase = apiv1.PodPending
 		if pod.Spec.AutomountServiceAccountToken != nil && !*pod.Spec.AutomountServiceAccountToken {
 			return false, nil, nil
 		}
@@ -304,8 +311,9 @@ func createClusterObjects(t *testing.T, env *harness.Env, c *harness.Case, p *ha
 	_, err := core.ConfigMaps(ns).Create(ctx, &apiv1.ConfigMap{ObjectMeta: meta("kube-root-ca.crt"),
 		Data: map[string]string{"ca.crt": string(env.PKI.CAPEM)}}, metav1.CreateOptions{})
 	mustCreate(err)
+	access, secret, _ := env.S3Credentials()
 	_, err = core.Secrets(ns).Create(ctx, &apiv1.Secret{ObjectMeta: meta("e2e-s3-credentials"),
-		Data: map[string][]byte{"accessKey": []byte(gwtest.AccessKey), "secretKey": []byte(gwtest.SecretKey)}}, metav1.CreateOptions{})
+		Data: map[string][]byte{"accessKey": []byte(access), "secretKey": []byte(secret)}}, metav1.CreateOptions{})
 	mustCreate(err)
 	if !c.NoArtifactRepository {
 		mustCreate(createArtifactRepository(ctx, env, kube, ns, gen.Workflow.Spec.ArtifactRepositoryRef))
@@ -369,9 +377,10 @@ func createArtifactRepository(ctx context.Context, env *harness.Env, kube *fake.
 			key = ref.Key
 		}
 	}
+	_, _, region := env.S3Credentials()
 	repo := wfv1.ArtifactRepository{S3: &wfv1.S3ArtifactRepository{S3Bucket: wfv1.S3Bucket{
 		Endpoint: strings.TrimPrefix(env.S3.Endpoint, "http://"), Bucket: harness.Bucket,
-		Insecure: ptrTo(true), Region: gwtest.Region,
+		Insecure: ptrTo(true), Region: region,
 		AccessKeySecret: &apiv1.SecretKeySelector{LocalObjectReference: apiv1.LocalObjectReference{Name: "e2e-s3-credentials"}, Key: "accessKey"},
 		SecretKeySecret: &apiv1.SecretKeySelector{LocalObjectReference: apiv1.LocalObjectReference{Name: "e2e-s3-credentials"}, Key: "secretKey"},
 	}}}

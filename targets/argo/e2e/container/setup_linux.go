@@ -75,7 +75,11 @@ func mountRoot(s *Spec) (string, error) {
 			return "", err
 		}
 	}
-	opts := fmt.Sprintf("lowerdir=%s,upperdir=%s,workdir=%s", s.Lower, upper, work)
+	lower, err := separateLayers(s.Lower, layer)
+	if err != nil {
+		return "", err
+	}
+	opts := fmt.Sprintf("lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work)
 	if err := unix.Mount("overlay", root, "overlay", 0, opts); err != nil {
 		return "", fmt.Errorf("root file system (%s): %w", opts, err)
 	}
@@ -132,7 +136,11 @@ func mountVolumes(root string, mounts []Mount) error {
 		if !filepath.IsAbs(m.Target) {
 			return fmt.Errorf("mount target %q is not absolute", m.Target)
 		}
-		if err := bind(m.Source, filepath.Join(root, m.Target), m.ReadOnly); err != nil {
+		target, err := resolveIn(root, m.Target)
+		if err != nil {
+			return err
+		}
+		if err := bind(m.Source, target, m.ReadOnly); err != nil {
 			return err
 		}
 	}
@@ -248,4 +256,91 @@ func withHome(env []string, uid uint32) []string {
 		f.Close()
 	}
 	return append(env, "HOME="+home)
+}
+
+// separateLayers copies every lower layer but "/" into the tmpfs at layer
+// when "/" is one of them: overlayfs refuses a layer inside another. Such
+// layers are small (the host image's mask). Opaque directories stay
+// opaque.
+func separateLayers(lower, layer string) (string, error) {
+	dirs := strings.Split(lower, ":")
+	hasRoot := false
+	for _, d := range dirs {
+		hasRoot = hasRoot || d == "/"
+	}
+	if !hasRoot {
+		return lower, nil
+	}
+	for i, d := range dirs {
+		if d == "/" {
+			continue
+		}
+		dst := filepath.Join(layer, fmt.Sprintf("lower%d", i))
+		if err := copyLayer(d, dst); err != nil {
+			return "", fmt.Errorf("copying layer %s: %w", d, err)
+		}
+		dirs[i] = dst
+	}
+	return strings.Join(dirs, ":"), nil
+}
+
+func copyLayer(src, dst string) error {
+	return filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		switch {
+		case fi.IsDir():
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return err
+			}
+			if err := os.Chmod(target, fi.Mode()&(os.ModePerm|os.ModeSticky|os.ModeSetgid)); err != nil {
+				return err
+			}
+			buf := make([]byte, 8)
+			if n, err := unix.Getxattr(p, "trusted.overlay.opaque", buf); err == nil {
+				return unix.Setxattr(target, "trusted.overlay.opaque", buf[:n], 0)
+			}
+			return nil
+		case fi.Mode().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, fi.Mode().Perm())
+		}
+		return fmt.Errorf("%s: only directories and regular files", p)
+	})
+}
+
+// resolveIn is path inside the root file system at root, its symbolic links
+// followed as they would be after chroot (/var/run -> /run), as runc does
+// for mount destinations.
+func resolveIn(root, path string) (string, error) {
+	parts := strings.Split(filepath.Clean("/"+path), "/")[1:]
+	cur := "/"
+	for hops := 0; len(parts) > 0; {
+		next := filepath.Join(cur, parts[0])
+		parts = parts[1:]
+		fi, err := os.Lstat(filepath.Join(root, next))
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			cur = next
+			continue
+		}
+		if hops++; hops > 40 {
+			return "", fmt.Errorf("%s: too many symbolic links", path)
+		}
+		link, err := os.Readlink(filepath.Join(root, next))
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(cur, link)
+		}
+		parts = append(strings.Split(filepath.Clean(link), "/")[1:], parts...)
+		cur = "/"
+	}
+	return filepath.Join(root, cur), nil
 }

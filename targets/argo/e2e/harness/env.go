@@ -97,7 +97,10 @@ func (e *Env) images(t testing.TB) *kubelet.Images {
 	if err := os.MkdirAll(filepath.Join(exec, "bin"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(exec, "tmp"), 0o1777); err != nil {
+	if err := os.MkdirAll(filepath.Join(exec, "tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(exec, "tmp"), 0o1777); err != nil {
 		t.Fatal(err)
 	}
 	if err := copyFile(e.Argoexec, filepath.Join(exec, "bin", "argoexec"), 0o755); err != nil {
@@ -155,4 +158,10 @@ func (e *Env) StepEnviron(home string, secrets []string) []string {
 		"HOME=" + home,
 		"SSL_CERT_FILE=" + e.PKI.Bundle,
 	}, secrets...)
+}
+
+// S3Credentials are the artifact repository's access key, secret key and
+// region.
+func (e *Env) S3Credentials() (access, secret, region string) {
+	return gwtest.AccessKey, gwtest.SecretKey, gwtest.Region
 }

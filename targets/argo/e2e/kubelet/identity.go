@@ -52,8 +52,7 @@ func (r *podRun) containerSpec(ctx context.Context, c *corev1.Container, img Ima
 		}
 		src := vm.dir
 		if m.SubPath != "" {
-			src = filepath.Join(src, filepath.Clean("/"+m.SubPath))
-			if err := os.MkdirAll(src, 0o755); err != nil {
+			if src, err = subPathDir(src, m.SubPath); err != nil {
 				return nil, err
 			}
 		}
@@ -98,4 +97,22 @@ func effectiveNonRoot(pod *corev1.Pod, c *corev1.Container) bool {
 		return *c.SecurityContext.RunAsNonRoot
 	}
 	return pod.Spec.SecurityContext != nil && pod.Spec.SecurityContext.RunAsNonRoot != nil && *pod.Spec.SecurityContext.RunAsNonRoot
+}
+
+// subPathDir creates a volume's subPath as the kubelet does: with the mode
+// of the volume's root, set explicitly rather than through the umask, so
+// that what the fsGroup may write to stays writable.
+func subPathDir(volume, sub string) (string, error) {
+	dir := filepath.Join(volume, filepath.Clean("/"+sub))
+	fi, err := os.Stat(volume)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(dir); err == nil {
+		return dir, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, os.Chmod(dir, fi.Mode()&(os.ModePerm|os.ModeSetgid|os.ModeSticky))
 }

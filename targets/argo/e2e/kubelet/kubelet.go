@@ -287,7 +287,7 @@ func (r *podRun) execute(ctx context.Context, c *corev1.Container, init bool, sp
 	if term.Message == "" {
 		term.Message = terminationMessage(c, spec.TerminationLog, logFile, term.ExitCode)
 	}
-	r.k.Logf("pod %s: container %s exited %d (%s)", r.pod.Name, c.Name, term.ExitCode, term.Reason)
+	r.k.Logf("pod %s: container %s exited %d (%s) %s", r.pod.Name, c.Name, term.ExitCode, term.Reason, strings.TrimSpace(term.Message))
 	return term
 }
 
