@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wurzel-dev/wurzel/internal/testcase"
 )
@@ -14,10 +15,10 @@ import (
 // Case is one pipeline the harness runs on Argo.
 type Case struct {
 	testcase.Case
-	// NotRunnable says why the pipeline fails under wurzel run too: it is
-	// a test of the language, not a runnable pipeline. Argo must still fail
-	// the way wurzel run does.
-	NotRunnable string
+	// LocalFailure says why the pipeline fails under wurzel run too: by
+	// design, or because it is a test of the language rather than a
+	// runnable pipeline. Argo must fail the way wurzel run does.
+	LocalFailure string
 	// Defect names the runtime-fidelity defect that makes the case fail
 	// today, and Signature is text its failure shows. The case is an
 	// expected failure: it fails the test only when it fails otherwise, or
@@ -30,15 +31,19 @@ type Case struct {
 	// Stuck says the workflow is expected never to finish (pods that
 	// cannot start); the harness stops once it has seen the pods settle.
 	Stuck bool
+	// Timeout bounds the run on Argo when shorter than the default.
+	Timeout time.Duration
 	// NoArtifactRepository runs without any artifact repository.
 	NoArtifactRepository bool
 	// AbsentSecrets are Kubernetes Secrets the harness does not create.
 	AbsentSecrets []string
 }
 
-// notRunnable are the repository's valid test pipelines that are tests of
-// the language and cannot succeed anywhere.
-var notRunnable = map[string]string{
+// localFailures are the cases that fail under wurzel run: the
+// repository's valid test pipelines that are tests of the language and
+// cannot succeed anywhere, and the harness's own that fail by design.
+var localFailures = map[string]string{
+	"e2e/defect_timeout.txtar":           "its command outlives its timeout: the runner ends it with exit code 124",
 	"testdata/valid/argo_dvc.txtar":      "its source is on s3.amazonaws.com, outside its own allowed_hosts",
 	"testdata/valid/graph_order.txtar":   "its commands are `true`: declared outputs are never written (exit 123)",
 	"testdata/valid/issue_example.txtar": "its seeds come from a git repository on github.com (not reachable here) and its steps from a Python package that does not exist",
@@ -74,7 +79,7 @@ func Cases(t testing.TB, root, own string) []*Case {
 	t.Helper()
 	var cases []*Case
 	for _, c := range testcase.Repository(t, root) {
-		cases = append(cases, &Case{Case: c, NotRunnable: notRunnable[c.Name]})
+		cases = append(cases, &Case{Case: c})
 	}
 	archives, _ := filepath.Glob(filepath.Join(own, "*.txtar"))
 	for _, a := range archives {
@@ -85,6 +90,7 @@ func Cases(t testing.TB, root, own string) []*Case {
 	cases = append(cases, largeSpecCase(t))
 	for _, c := range cases {
 		c.Vars = append(c.Vars, sourceVars[c.Name]...)
+		c.LocalFailure = localFailures[c.Name]
 		if f, ok := expectedFailures[c.Name]; ok {
 			c.Defect, c.Signature = f.defect, f.signature
 		}
@@ -96,15 +102,14 @@ func Cases(t testing.TB, root, own string) []*Case {
 	return cases
 }
 
-// largeSpecCase has a step whose command embeds a 100 KB script of quoted
-// text: the script is under Linux's 128 KiB limit for one argument, but
-// its step spec, JSON-escaped, is over the limit for one environment
-// variable.
+// largeSpecCase has a step whose command embeds a 105 KB script of quotes:
+// the script is under Linux's 128 KiB limit for one argument, but its step
+// spec, JSON-escaped, is over the limit for one environment variable.
 func largeSpecCase(t testing.TB) *Case {
 	dir := t.TempDir()
 	var b strings.Builder
-	for b.Len() < 100_000 {
-		b.WriteString(`# "quoted" "words" keep "the" spec "large" after JSON "escaping"` + "\n")
+	for b.Len() < 105_000 {
+		b.WriteString(`# "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" ""` + "\n")
 	}
 	b.WriteString("mkdir -p out && echo ok > out/ok.txt\n")
 	pipeline := `pipeline "large-spec" {
@@ -123,7 +128,9 @@ step "big" {
 			t.Fatal(err)
 		}
 	}
-	return &Case{Case: testcase.Case{Name: "e2e/defect_large_spec", Dir: dir}}
+	// Its pod cannot start its main container, and Argo's wait container
+	// waits for it forever: no need to wait minutes.
+	return &Case{Case: testcase.Case{Name: "e2e/defect_large_spec", Dir: dir}, Timeout: 30 * time.Second}
 }
 
 // expand replaces $SOURCES in the case's variables.

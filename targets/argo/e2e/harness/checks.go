@@ -23,7 +23,7 @@ func (r *ArgoRun) Step(t testing.TB, name string) *Step {
 	t.Helper()
 	s := r.Outcome.Steps[name]
 	if s == nil {
-		t.Fatalf("step %s has no outcome on Argo (steps: %v)", name, r.Outcome.Steps)
+		t.Fatalf("step %s has no outcome on Argo (workflow %s: %s)", name, r.Phase, r.Message)
 	}
 	return s
 }
