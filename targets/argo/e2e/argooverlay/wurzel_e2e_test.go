@@ -88,6 +88,9 @@ func runCase(t *testing.T, env *harness.Env, c *harness.Case) string {
 		}
 	}
 	run := runWorkflow(t, env, c, p, gen)
+	if c.Name == harness.ContractCase {
+		return compareContract(t, env, c, p, ref, run)
+	}
 	if c.Check != nil {
 		c.Check(t, run)
 		return "checked: " + run.Phase
@@ -113,6 +116,25 @@ func runCase(t *testing.T, env *harness.Env, c *harness.Case) string {
 	}
 	t.Logf("expected failure, %s:\n  %s", c.Defect, strings.Join(diffs, "\n  "))
 	return "expected failure: " + c.Defect
+}
+
+// compareContract compares the records the contract case's steps made
+// under wurzel run, the dvc repro player and Argo.
+func compareContract(t *testing.T, env *harness.Env, c *harness.Case, p *harness.Prepared, ref *harness.Outcome, run *harness.ArgoRun) string {
+	if run.Phase != "Succeeded" {
+		t.Fatalf("the contract pipeline %s on Argo: %s", run.Phase, run.Message)
+	}
+	local := harness.LocalRecords(t, p, ref)
+	dvc := env.DVCRecords(t, c)
+	argo := env.ArgoRecords(t, run)
+	harness.CompareRecords(t, []string{"wurzel run", "dvc repro", "Argo"}, []harness.Records{local, dvc, argo})
+	for _, step := range []string{"first", "second"} {
+		t.Logf("Argo's record of step %s:\n%s", step, argo[step])
+	}
+	if t.Failed() {
+		return "FAILED: the records differ"
+	}
+	return "records equal under wurzel run, dvc repro and Argo"
 }
 
 func describe(o *harness.Outcome) string {
@@ -466,6 +488,12 @@ func collect(t *testing.T, env *harness.Env, kube *fake.Clientset, wf *wfv1.Work
 			s.Status = harness.StepSucceeded
 			if n.Outputs != nil {
 				s.Outputs = env.ArtifactFiles(t, n.Outputs.Artifacts)
+				s.Keys = map[string]string{}
+				for _, a := range n.Outputs.Artifacts {
+					if a.S3 != nil {
+						s.Keys[a.Name] = a.S3.Key
+					}
+				}
 			}
 		case wfv1.NodeFailed, wfv1.NodeError:
 			s.Status = harness.StepFailed

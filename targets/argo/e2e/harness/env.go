@@ -165,3 +165,8 @@ func (e *Env) StepEnviron(home string, secrets []string) []string {
 func (e *Env) S3Credentials() (access, secret, region string) {
 	return gwtest.AccessKey, gwtest.SecretKey, gwtest.Region
 }
+
+// command is exec.Command with the test's environment.
+func command(name string, args ...string) *exec.Cmd {
+	return exec.Command(name, args...)
+}

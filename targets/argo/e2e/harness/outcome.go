@@ -30,12 +30,16 @@ type Step struct {
 	// Attempts counts the step's pods (Argo) or runs (local).
 	Attempts int
 	Outputs  map[string]Files
+	// Keys are the artifact repository's keys of the outputs (Argo).
+	Keys map[string]string
 }
 
 // Outcome is what happened to a pipeline's steps, by step name.
 type Outcome struct {
 	Phase string
 	Steps map[string]*Step
+	// RunID is wurzel run's run id.
+	RunID string
 }
 
 // Differences lists how argo differs from local, the reference: a step

@@ -97,7 +97,7 @@ func (e *Env) Reference(t testing.TB, p *Prepared) *Outcome {
 		}
 		return out
 	}
-	out.Phase = "Succeeded"
+	out.Phase, out.RunID = "Succeeded", res.RunID
 	if !res.OK() {
 		out.Phase = "Failed"
 	}

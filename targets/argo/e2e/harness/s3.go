@@ -77,3 +77,33 @@ func (e *Env) hash(t testing.TB, key string) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// Object reads the artifact repository's object at key.
+func (e *Env) Object(t testing.TB, key string) []byte {
+	t.Helper()
+	obj, err := e.S3.Client().GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(Bucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatalf("reading %s: %v", key, err)
+	}
+	defer obj.Body.Close()
+	data, err := io.ReadAll(obj.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// ArgoRecords reads the records of the contract case's steps from the
+// artifact repository.
+func (e *Env) ArgoRecords(t testing.TB, r *ArgoRun) Records {
+	t.Helper()
+	recs := Records{}
+	for name, s := range r.Outcome.Steps {
+		key, ok := s.Keys[recordOutput]
+		if !ok {
+			t.Fatalf("Argo: step %s (%s) uploaded no record", name, s.Status)
+		}
+		recs[name] = e.Object(t, key)
+	}
+	return recs
+}
