@@ -11,7 +11,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 # busy (go.dev/issue/75804, fixed in Go 1.27), failing a clean run.
 FUZZTIME ?= 10000x
 
-.PHONY: all build image test test-unit test-conformance test-image fuzz bench vet fmt-check example tools
+.PHONY: all build image test test-unit test-conformance e2e fuzz bench vet fmt-check example tools
 
 all: build
 
@@ -101,6 +101,26 @@ FAKE_GCS_SERVER ?= github.com/fsouza/fake-gcs-server@v1.56.1
 tools:
 	$(GO) install $(VERSITYGW)
 	$(GO) install $(FAKE_GCS_SERVER)
+
+# The Argo end-to-end harness (docs/targets/argo.md, "Executed by Argo's
+# own code"): every example and valid test pipeline generated for Argo and
+# run by Argo's workflow controller and executor, pods run for real, outputs
+# compared with wurzel run's; then the runner image loaded into podman. It
+# needs root (containers are mount namespaces), versitygw and podman, and is
+# kept out of `make test`: its first build compiles Argo (most of ten
+# minutes on 2 cores); later builds take a few.
+E2E_BUILD ?= $(BINDIR)/e2e
+
+e2e: build image
+	cd targets/argo/e2e && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd tools/image && $(GO) vet ./... && WURZEL_IMAGE_ARCHIVE=$(CURDIR)/$(IMAGE_ARCHIVE) $(GO) test -count=1 ./...
+	E2E_BUILD=$(CURDIR)/$(E2E_BUILD) targets/argo/e2e/build.sh
+	cd $(E2E_BUILD)/argo/workflow/controller && \
+		WURZEL_E2E_ROOT=$(CURDIR) WURZEL_E2E_BIN=$(CURDIR)/$(BINDIR) \
+		WURZEL_E2E_RUNNER_IMAGE=$(CURDIR)/$(IMAGE_ARCHIVE) \
+		WURZEL_E2E_ARGOEXEC=$(CURDIR)/$(E2E_BUILD)/argoexec \
+		WURZEL_E2E_RUNTIME=$(CURDIR)/$(E2E_BUILD)/wurzel-e2e-container \
+		$(CURDIR)/$(E2E_BUILD)/controller.test -test.run '^TestWurzelOnArgo$$' -test.v -test.timeout 30m
 
 # Runs the bundled example on this machine.
 example: build
