@@ -120,6 +120,7 @@ e2e: build image
 		WURZEL_E2E_RUNNER_IMAGE=$(CURDIR)/$(IMAGE_ARCHIVE) \
 		WURZEL_E2E_ARGOEXEC=$(CURDIR)/$(E2E_BUILD)/argoexec \
 		WURZEL_E2E_RUNTIME=$(CURDIR)/$(E2E_BUILD)/wurzel-e2e-container \
+		WURZEL_E2E_LOG=$(CURDIR)/$(E2E_BUILD)/controller.log \
 		$(CURDIR)/$(E2E_BUILD)/controller.test -test.run '^TestWurzelOnArgo$$' -test.v -test.timeout 30m
 
 # Runs the bundled example on this machine.

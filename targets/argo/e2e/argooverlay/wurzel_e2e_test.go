@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	log "github.com/sirupsen/logrus"
 	apiv1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -44,7 +45,7 @@ import (
 
 // Limits of one case.
 const (
-	caseTimeout = 3 * time.Minute
+	caseTimeout = 5 * time.Minute
 	// settleTime is how long a workflow whose pods cannot start is watched
 	// without change before the harness takes it as stuck.
 	settleTime = 4 * time.Second
@@ -58,6 +59,16 @@ func TestWurzelOnArgo(t *testing.T) {
 	// sets it, a test binary has none.
 	if flag.Lookup("v") == nil {
 		cmdutil.SetGLogLevel(0)
+	}
+	// The controller logs every reconciliation; keep that in a file.
+	if file := os.Getenv("WURZEL_E2E_LOG"); file != "" {
+		f, err := os.Create(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		log.SetOutput(f)
+		t.Logf("the controller's log: %s", file)
 	}
 	env := harness.Setup(t, harness.ArgoVersion)
 	var mu sync.Mutex

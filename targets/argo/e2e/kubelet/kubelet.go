@@ -287,7 +287,8 @@ func (r *podRun) execute(ctx context.Context, c *corev1.Container, init bool, sp
 	if term.Message == "" {
 		term.Message = terminationMessage(c, spec.TerminationLog, logFile, term.ExitCode)
 	}
-	r.k.Logf("pod %s: container %s exited %d (%s) %s", r.pod.Name, c.Name, term.ExitCode, term.Reason, strings.TrimSpace(term.Message))
+	r.k.Logf("pod %s: container %s exited %d (%s) after %v %s", r.pod.Name, c.Name, term.ExitCode, term.Reason,
+		term.FinishedAt.Sub(started.Time).Round(time.Millisecond), strings.TrimSpace(term.Message))
 	return term
 }
 
