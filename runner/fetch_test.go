@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
@@ -341,5 +342,38 @@ func TestSourceCredentialsRedacted(t *testing.T) {
 	}
 	if !strings.Contains(res.err.Error(), "REDACTED") {
 		t.Errorf("error does not show the redacted URL: %v", res.err)
+	}
+}
+
+// TestSourceCredentialsRedactedInEveryForm: an SSH key in an SCP-like git
+// address and tokens an HTTP server reads (GitLab's private_token, auth) stay
+// out of the error and the logs, as do their decoded forms.
+func TestSourceCredentialsRedactedInEveryForm(t *testing.T) {
+	gitRepo(t, map[string]string{"a": "a"}, nil) // skips without git
+	key := base64.StdEncoding.EncodeToString([]byte("-----BEGIN OPENSSH PRIVATE KEY----- k3y-m4t3r14l"))
+	srv := serve(t, nil)
+	for _, tc := range []struct {
+		source, scheme string
+		leaks          []string
+	}{
+		{"git@127.0.0.1:org/repo.git?sshkey=" + key, "git", []string{key, "k3y-m4t3r14l"}},
+		{"git::git@127.0.0.1:org/repo.git?ref=main&sshkey=" + key, "git", []string{key}},
+		{srv.URL + "/x.csv?private_token=glpat-t0ken-123&auth=Basic%20c2VjcmV0LWF1dGg", "http", []string{"glpat-t0ken-123", "c2VjcmV0LWF1dGg"}},
+	} {
+		dir := t.TempDir()
+		res := execSpec(t, sourceSpec(dir, tc.source, "data", tc.scheme), func(o *Options) {
+			o.Environ = append(o.Environ, "GIT_SSH_COMMAND=false")
+		})
+		if res.code != CodeInput && res.code != CodeRetryable {
+			t.Errorf("%s: exit %d, want a failed input: %v", tc.source, res.code, res.err)
+		}
+		for _, leak := range tc.leaks {
+			if strings.Contains(res.err.Error(), leak) || strings.Contains(res.logs, leak) {
+				t.Errorf("%q leaked:\nerr: %v\nlogs: %s", leak, res.err, res.logs)
+			}
+		}
+		if !strings.Contains(res.err.Error(), "REDACTED") {
+			t.Errorf("error does not show the redacted address: %v", res.err)
+		}
 	}
 }

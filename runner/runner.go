@@ -87,7 +87,7 @@ func NewRunID(now time.Time) string {
 func Exec(ctx context.Context, st *spec.Step, opts Options) error {
 	r, err := newRun(st, opts)
 	if err != nil {
-		msg := RedactURLs(err.Error())
+		msg := NewRedactor(sources(st)...).String(err.Error())
 		badSpecLogger(opts).Error("step failed", "exit_code", CodeBadSpec, "error", msg)
 		return &Error{Code: CodeBadSpec, msg: msg, err: err}
 	}
@@ -148,7 +148,9 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 		}
 		opts.Dir = wd
 	}
-	red := &Redactor{}
+	// Addresses may carry credentials: known from the start, they are
+	// redacted however they reappear.
+	red := NewRedactor(sources(st)...)
 	base := opts.Logger
 	if base == nil {
 		base = NewLogger(opts.Stderr)
@@ -166,6 +168,20 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// sources lists the go-getter addresses of st's inputs.
+func sources(st *spec.Step) []string {
+	if st == nil {
+		return nil
+	}
+	var out []string
+	for _, in := range st.Inputs {
+		if in.Source != "" {
+			out = append(out, in.Source)
+		}
+	}
+	return out
 }
 
 // execute runs the phases of the contract in order.

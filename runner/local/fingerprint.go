@@ -229,7 +229,8 @@ func (c *sourceDigests) compute(src string) (string, error) {
 	d, err := c.computeRaw(src)
 	if err != nil {
 		// Addresses may carry credentials or signatures: never show them.
-		return "", fmt.Errorf("source %q: %s", runner.RedactURLs(src), runner.RedactURLs(err.Error()))
+		red := runner.NewRedactor(src)
+		return "", fmt.Errorf("source %q: %s", red.String(src), red.String(err.Error()))
 	}
 	return d, nil
 }
