@@ -389,3 +389,20 @@ func TestSIGTERMToRunnerProcess(t *testing.T) {
 		t.Error("a terminated step published something")
 	}
 }
+
+// TestNothingOutlivesTheCommand: what a command leaves running in its
+// process group when it exits is stopped with it.
+func TestNothingOutlivesTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "child.pid")
+	st := newSpec(dir, "sh", "-c", `sleep 300 > /dev/null 2>&1 & echo $! > `+pidFile)
+	wantCode(t, execSpec(t, st), 0)
+	pid := strings.TrimSpace(readFile(t, pidFile))
+	deadline := time.Now().Add(5 * time.Second)
+	for exists("/proc/"+pid) && !isZombie(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command's child %s is still running after the step", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

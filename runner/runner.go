@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/wurzel-dev/wurzel/runner/internal/guard"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -62,6 +63,14 @@ type run struct {
 	workdir string
 	ownWork bool // the runner created workdir
 	cleanup []func()
+	// guard kills the command's process group and removes private
+	// directories if the runner dies.
+	guard *guard.Guard
+	// secretDir holds the key files of from_env secrets, one directory
+	// per secret.
+	secretDir string
+	// helperTmp is the fetch helpers' TMPDIR.
+	helperTmp string
 
 	// cmdEnv collects the WURZEL_* and secret variables for the command.
 	cmdEnv map[string]string
@@ -186,6 +195,9 @@ func sources(st *spec.Step) []string {
 
 // execute runs the phases of the contract in order.
 func (r *run) execute(ctx context.Context) error {
+	if err := r.startGuard(); err != nil {
+		return wrapFail(CodeRetryable, err)
+	}
 	if err := r.prepareWorkdir(); err != nil {
 		return wrapFail(CodeBadSpec, err)
 	}

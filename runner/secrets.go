@@ -66,8 +66,9 @@ func (r *run) readSecretDir(name string, keys []string, dir string) (map[string]
 }
 
 // writeSecretEnv writes keys held in the runner's environment to a private
-// directory (0700, files 0400) that is removed when the step ends, so that
-// the command reads secrets the same way wherever it runs.
+// directory (0700, files 0400), so that the command reads secrets the same
+// way wherever it runs. The directory is on a memory file system when there
+// is one, and goes when the step ends, however it ends (see privateDir).
 func (r *run) writeSecretEnv(name string, keys []string, fromEnv map[string]string) (string, map[string]string, error) {
 	values := map[string]string{}
 	for _, key := range keys {
@@ -83,12 +84,15 @@ func (r *run) writeSecretEnv(name string, keys []string, fromEnv map[string]stri
 		r.redact.Add(v)
 		values[key] = v
 	}
-	dir, err := os.MkdirTemp("", "wurzel-secret-"+name+"-")
-	if err != nil {
-		return "", nil, fail(CodeSecret, "secret %q: %v", name, err)
+	if r.secretDir == "" {
+		dir, err := r.privateDir(r.secretBase())
+		if err != nil {
+			return "", nil, fail(CodeSecret, "secret %q: %v", name, err)
+		}
+		r.secretDir = dir
 	}
-	r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o700); err != nil {
+	dir := filepath.Join(r.secretDir, name)
+	if err := os.Mkdir(dir, 0o700); err != nil {
 		return "", nil, fail(CodeSecret, "secret %q: %v", name, err)
 	}
 	for _, key := range keys {
