@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
@@ -213,9 +214,33 @@ func (r *run) upload(ctx context.Context, src string, u s3URL) error {
 	up := manager.NewUploader(client, func(u *manager.Uploader) {
 		u.PartSize = partSize
 		u.Concurrency = concurrency
+		// The uploader would abort with the request's context, which a
+		// cancelled or timed-out step has already cancelled: the abort
+		// never left and the parts stayed on the server.
+		u.LeavePartsOnError = true
 	})
 	_, err = up.Upload(ctx, &s3.PutObjectInput{Bucket: &u.Bucket, Key: &u.Key, Body: f})
+	var failed manager.MultiUploadFailure
+	if errors.As(err, &failed) {
+		r.abortUpload(ctx, client, u, failed.UploadID())
+	}
 	return err
+}
+
+// abortTimeout bounds the abort of a failed multipart upload.
+const abortTimeout = 30 * time.Second
+
+// abortUpload aborts a failed multipart upload, even when ctx is done, so
+// that its parts do not stay on the server. A failed abort is only logged:
+// the step fails for the upload anyway.
+func (r *run) abortUpload(ctx context.Context, client *s3.Client, u s3URL, id string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), abortTimeout)
+	defer cancel()
+	_, err := client.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: &u.Bucket, Key: &u.Key, UploadId: &id})
+	if err != nil {
+		r.log.Warn("could not abort the failed multipart upload; its parts stay on the server until a lifecycle rule removes them",
+			"location", u.String(), "upload_id", id, "error", err)
+	}
 }
 
 func randomSuffix() string {
