@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 )
 
 // mountSecrets checks every declared secret before anything else runs, so
@@ -43,6 +46,10 @@ func (r *run) mountSecret(name string, keys []string, dir string, fromEnv map[st
 	}
 }
 
+// maxKeyFile bounds a secret's key file: Kubernetes' own limit for a whole
+// Secret.
+const maxKeyFile = 1 << 20
+
 // readSecretDir checks that dir and each key file are there and readable.
 func (r *run) readSecretDir(name string, keys []string, dir string) (map[string]string, error) {
 	fi, err := os.Stat(dir)
@@ -55,7 +62,7 @@ func (r *run) readSecretDir(name string, keys []string, dir string) (map[string]
 	values := map[string]string{}
 	for _, key := range keys {
 		path := filepath.Join(dir, key)
-		data, err := os.ReadFile(path)
+		data, err := regularfile.ReadFile(path, maxKeyFile)
 		if err != nil {
 			return nil, fail(CodeSecret, "secret %q: key file %s: %v", name, path, describeFSError(err))
 		}
@@ -123,7 +130,13 @@ func (r *run) checkVolumes() error {
 
 // describeFSError says what is wrong with a path without repeating it.
 func describeFSError(err error) string {
+	var notRegular *regularfile.NotRegularError
+	var tooLarge *regularfile.TooLargeError
 	switch {
+	case errors.As(err, &notRegular):
+		return strings.TrimPrefix(err.Error(), notRegular.Path+" ")
+	case errors.As(err, &tooLarge):
+		return strings.TrimPrefix(err.Error(), tooLarge.Path+" ")
 	case errors.Is(err, fs.ErrNotExist):
 		return "does not exist"
 	case errors.Is(err, fs.ErrPermission):

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
@@ -42,11 +43,14 @@ func (r *run) s3(ctx context.Context) (*s3.Client, error) {
 	return r.s3client, r.s3err
 }
 
+// maxSmall bounds a small document.
+const maxSmall = 64 << 20
+
 // readSmall reads a small document (a manifest) from a local path or an
 // s3:// URL; a missing one is errNotFound.
 func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
 	if !isS3(loc) {
-		data, err := os.ReadFile(r.abs(loc))
+		data, err := regularfile.ReadFile(r.abs(loc), maxSmall)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, errNotFound
 		}
@@ -68,7 +72,12 @@ func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
 		return nil, err
 	}
 	defer out.Body.Close()
-	return io.ReadAll(io.LimitReader(out.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(out.Body, maxSmall+1))
+	if err == nil && len(data) > maxSmall {
+		// Cut short, it would only fail to parse, saying less.
+		err = fmt.Errorf("%s is larger than %d bytes", loc, maxSmall)
+	}
+	return data, err
 }
 
 // writeSmall writes a small document atomically: S3 objects appear whole;

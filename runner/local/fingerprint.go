@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/wurzel-dev/wurzel/compiler/ir"
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 	"github.com/wurzel-dev/wurzel/runner"
 )
@@ -292,8 +293,10 @@ func treeDigest(root string) (string, error) {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// fileDigest hashes a regular file: a FIFO or a device in a source or a
+// watched directory would block the run's planning or never end.
 func fileDigest(p string) (string, error) {
-	f, err := os.Open(p)
+	f, err := regularfile.Open(p)
 	if err != nil {
 		return "", err
 	}
