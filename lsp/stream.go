@@ -87,11 +87,16 @@ func (s *stream) ReadObject(v any) error {
 func (s *stream) readFrame() ([]byte, error) {
 	length := -1
 	for {
-		line, err := s.r.ReadString('\n')
+		// A header line longer than the reader's buffer is no header: read
+		// on and it would fill the memory.
+		raw, err := s.r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("header line longer than %d bytes", s.r.Size())
+		}
 		if err != nil {
 			return nil, err
 		}
-		line = strings.TrimRight(line, "\r\n")
+		line := strings.TrimRight(string(raw), "\r\n")
 		if line == "" {
 			break
 		}

@@ -3,6 +3,8 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"strings"
 	"testing"
 	"time"
@@ -88,3 +90,26 @@ func (c *client) nextReply(t *testing.T, reply chan rpcMessage) rpcMessage {
 }
 
 func intPtr(i int) *int { return &i }
+
+// TestBrokenFramingEndsTheSession: after a header that cannot be read no
+// message boundary can be trusted; the stream says why and reads no further,
+// whatever the client sends.
+func TestBrokenFramingEndsTheSession(t *testing.T) {
+	for _, in := range []string{
+		"Content-Length: 2\r\nX-Long: " + strings.Repeat("x", 1<<20) + "\r\n\r\n{}",
+		"Content-Type: application/json\r\n\r\n{}",
+		"Content-Length: -1\r\n\r\n",
+		"no colon here\r\n\r\n",
+	} {
+		s := newStream(nopRWC{strings.NewReader(in)}, log.New(io.Discard, "", 0))
+		var v map[string]any
+		if err := s.ReadObject(&v); err == nil || err == io.EOF {
+			t.Errorf("%.40q: ReadObject = %v, want a framing error", in, err)
+		}
+	}
+}
+
+type nopRWC struct{ io.Reader }
+
+func (nopRWC) Write(p []byte) (int, error) { return len(p), nil }
+func (nopRWC) Close() error                { return nil }
