@@ -171,10 +171,13 @@ func fileHolding(root, s string) string {
 func TestKilledRunnerLeavesNothing(t *testing.T) {
 	dir, runtimeDir := t.TempDir(), t.TempDir()
 	ready, secretDir := filepath.Join(dir, "ready"), filepath.Join(dir, "secret-dir")
+	workFile := filepath.Join(dir, "workdir")
 	st := newSpec(dir, "sh", "-c", `sleep 300 & sleep 300 &
 printf %s "$WURZEL_SECRET_TOK_DIR" > `+secretDir+`
+printf %s "$WURZEL_WORKDIR" > `+workFile+`
 touch `+ready+`
 wait`)
+	st.Workdir = "" // a temporary one, which the runner would remove
 	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, FromEnv: map[string]string{"token": "TOKEN_SOURCE"}}}
 	runner := startRunner(t, st, runtimeDir, ready)
 	keyDir := readFile(t, secretDir)
@@ -191,6 +194,9 @@ wait`)
 	}
 	if f := fileHolding(runtimeDir, killedSecret); f != "" || exists(keyDir) {
 		t.Fatalf("the killed runner's secret is still on disk: %s %s", f, keyDir)
+	}
+	if work := readFile(t, workFile); work == "" || exists(work) {
+		t.Errorf("the killed runner's temporary work directory %q is still there", work)
 	}
 }
 

@@ -256,6 +256,7 @@ func (r *run) prepareWorkdir() error {
 		// directory, so only a directory nobody needs afterwards goes.
 		if r.allOutputsPublished() {
 			r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(dir) })
+			r.guard.Remove(dir) // inputs can be large
 		}
 	}
 	r.cmdEnv["WURZEL_WORKDIR"] = r.workdir
