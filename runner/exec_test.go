@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/runner/internal/privdir"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -404,5 +405,24 @@ func TestNothingOutlivesTheCommand(t *testing.T) {
 			t.Fatalf("the command's child %s is still running after the step", pid)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestSecretsSkipAForeignRuntimeDir: an XDG_RUNTIME_DIR the runner cannot
+// write to (another user's, after sudo) is passed over for the next place.
+func TestSecretsSkipAForeignRuntimeDir(t *testing.T) {
+	runtimeDir := t.TempDir()
+	// A file where the per-user area should be: the area cannot be made.
+	if err := os.WriteFile(privdir.Area(runtimeDir), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	st := newSpec(dir, "sh", "-c", `cat "$WURZEL_SECRET_TOK_DIR/token" > token.txt`)
+	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, FromEnv: map[string]string{"token": "TOKEN_SOURCE"}}}
+	wantCode(t, execSpec(t, st, func(o *Options) {
+		o.Environ = append(o.Environ, "XDG_RUNTIME_DIR="+runtimeDir, "TOKEN_SOURCE="+secretValue)
+	}), 0)
+	if got := readFile(t, filepath.Join(dir, "work", "token.txt")); got != secretValue {
+		t.Errorf("the command read %q", got)
 	}
 }

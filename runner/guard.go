@@ -47,18 +47,33 @@ func (r *run) privateDir(base string) (string, error) {
 	return d.Path, nil
 }
 
-// secretBase is where secret key files read from the environment go: a
-// memory file system when there is one (the user's XDG_RUNTIME_DIR, then
-// Linux's /dev/shm), so that they never reach a disk; else the temporary
-// directory.
-func (r *run) secretBase() string {
+// secretBases are where secret key files read from the environment may go,
+// best first: a memory file system when there is one (the user's
+// XDG_RUNTIME_DIR, then Linux's /dev/shm), so that they never reach a disk;
+// else the temporary directory.
+func (r *run) secretBases() []string {
+	var bases []string
 	if d := r.env["XDG_RUNTIME_DIR"]; d != "" && isDir(d) {
-		return d
+		bases = append(bases, d)
 	}
 	if runtime.GOOS == "linux" && isDir("/dev/shm") {
-		return "/dev/shm"
+		bases = append(bases, "/dev/shm")
 	}
-	return os.TempDir()
+	return append(bases, os.TempDir())
+}
+
+// secretsDir makes the private directory for key files in the first of
+// secretBases that takes it: an XDG_RUNTIME_DIR of another user (after
+// sudo, say) is skipped.
+func (r *run) secretsDir() (string, error) {
+	var err error
+	for _, base := range r.secretBases() {
+		var dir string
+		if dir, err = r.privateDir(base); err == nil {
+			return dir, nil
+		}
+	}
+	return "", err
 }
 
 func isDir(p string) bool {

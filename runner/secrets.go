@@ -92,7 +92,7 @@ func (r *run) writeSecretEnv(name string, keys []string, fromEnv map[string]stri
 		values[key] = v
 	}
 	if r.secretDir == "" {
-		dir, err := r.privateDir(r.secretBase())
+		dir, err := r.secretsDir()
 		if err != nil {
 			return "", nil, fail(CodeSecret, "secret %q: %v", name, err)
 		}
