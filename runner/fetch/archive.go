@@ -129,7 +129,7 @@ func decompressed(format string, r io.Reader) (io.Reader, error) {
 // members.
 func describeTarType(hdr *tar.Header) string {
 	switch hdr.Typeflag {
-	case tar.TypeReg, tar.TypeRegA, tar.TypeCont, tar.TypeGNUSparse, tar.TypeDir,
+	case tar.TypeReg, '\x00' /* pre-POSIX regular file */, tar.TypeCont, tar.TypeGNUSparse, tar.TypeDir,
 		tar.TypeXHeader, tar.TypeXGlobalHeader:
 		return ""
 	case tar.TypeSymlink:
