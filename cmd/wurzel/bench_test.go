@@ -1,26 +1,28 @@
 package main
 
 import (
+	"flag"
 	"fmt"
-	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"slices"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/wurzel-dev/wurzel/internal/benchgen"
+	"github.com/wurzel-dev/wurzel/internal/benchpair"
 )
 
 // BenchmarkCommands measures `wurzel validate` and `wurzel generate` on
 // generated chains of 1,000 and 10,000 steps against their floor, the
-// hclsyntax parse of the same file, the two measured in turn in every
-// iteration so that a busy machine slows both alike. x-parse is the median
-// of the command's times over the median of the parse's. The commands run
-// in-process, with the memory settings main gives them (tuneGC).
+// hclsyntax parse of the same file. Both run as processes of this test
+// binary (so both pay the same start-up), one after the other in every
+// iteration, so that a busy machine slows both alike; x-parse is the median
+// of the command's times over the median of the parse's. -tuned=false runs
+// the commands with Go's default memory setting instead of main's
+// (memory.go), to see what it is worth.
 //
 // generate-dvc regenerates a project in place (most files unchanged, as
 // after an edit); generate-dvc-new writes it into a fresh directory, every
@@ -60,54 +62,56 @@ func BenchmarkCommands(b *testing.B) {
 		}
 		for _, c := range commands {
 			b.Run(fmt.Sprintf("%s-%d", c.name, n), func(b *testing.B) {
-				var parse, command []time.Duration
+				var pair benchpair.Pair
 				for b.Loop() {
 					args := c.args()
-					t0 := time.Now()
-					if _, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos); diags.HasErrors() {
-						b.Fatal(diags)
+					if err := pair.PeerCmd(benchChild("parse", path)); err != nil {
+						b.Fatalf("parse: %v", err)
 					}
-					t1 := time.Now()
-					runCommand(b, args)
-					parse = append(parse, t1.Sub(t0))
-					command = append(command, time.Since(t1))
+					if err := pair.SubjectCmd(benchChild("wurzel", args...)); err != nil {
+						b.Fatalf("wurzel %v: %v", args, err)
+					}
 				}
-				reportRatio(b, "x-parse", command, parse)
+				pair.Report(b, "x-parse")
 			})
 		}
 	}
 }
 
-// runCommand runs the command line in-process as main does.
-func runCommand(b *testing.B, args []string) {
-	a := &app{stdin: nil, stdout: io.Discard, stderr: io.Discard, environ: []string{}}
-	restore := tuneGC(args)
-	code := a.run(args)
-	restore()
-	if code != 0 {
-		b.Fatalf("wurzel %v: exit code %d", args, code)
+// benchChildEnv makes the test binary run one command of BenchmarkCommands
+// instead of the tests: "wurzel" the command line, "parse" the parse of a
+// file.
+const benchChildEnv = "WURZEL_BENCH_CHILD"
+
+// tuned is whether BenchmarkCommands gives the commands main's memory
+// setting.
+var tuned = flag.Bool("tuned", true, "BenchmarkCommands: run commands with main's memory setting")
+
+func benchChild(mode string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), benchChildEnv+"="+mode)
+	if !*tuned {
+		cmd.Env = append(cmd.Env, "GOGC=100")
 	}
+	return cmd
 }
 
-// reportRatio reports the median of got over the median of peer, and both
-// medians in milliseconds.
-func reportRatio(b *testing.B, unit string, got, peer []time.Duration) {
-	g, p := median(got), median(peer)
-	b.ReportMetric(float64(g)/1e6, "ms/command")
-	b.ReportMetric(float64(p)/1e6, "ms/peer")
-	if p > 0 {
-		b.ReportMetric(float64(g)/float64(p), unit)
+func runBenchChild(mode string) {
+	switch mode {
+	case "wurzel":
+		os.Exit(run(os.Args[1:]))
+	case "parse":
+		src, err := os.ReadFile(os.Args[1])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if _, diags := hclsyntax.ParseConfig(src, os.Args[1], hcl.InitialPos); diags.HasErrors() {
+			fmt.Fprintln(os.Stderr, diags)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
+	fmt.Fprintln(os.Stderr, "unknown bench child", mode)
+	os.Exit(3)
 }
-
-func median(d []time.Duration) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
-// tuneGC is a placeholder until main tunes the collector.
-func tuneGC([]string) func() { return func() {} }
