@@ -35,14 +35,14 @@
 //     say.
 //
 // Before parsing, internal/srclimit refuses source nested too deeply for
-// the parsers' recursion, and finds where the top-level items start. Every evaluation goes through loader.eval, which
-// charges a budget per load (budget.go; instrument.go wraps the nodes of
-// the expression tree that cost, numbers.go bounds numbers; JSON syntax is
-// evaluated by jsoneval.go so that its templates are instrumented too);
-// every function is wrapped by
-// guard (guard.go), which keeps sensitive marks on results, turns panics and
-// infinite numbers into errors and charges the budget. docs/limits.md lists
-// the bounds.
+// the parsers' recursion, and finds where the top-level items start. Every
+// evaluation goes through loader.eval, which charges a budget per load
+// (budget.go; instrument.go wraps the nodes of the expression tree that
+// cost, numbers.go bounds numbers; JSON syntax is evaluated by jsoneval.go
+// so that its templates are instrumented too); every function is wrapped by
+// guard (guard.go), which keeps sensitive marks on results, turns panics
+// and infinite numbers into errors and charges the budget. docs/limits.md
+// lists the bounds.
 //
 // Schema (schema.go) describes the language's own blocks; with the back
 // ends' blocks (package driver puts them together) it is the single
