@@ -2,6 +2,7 @@ package container
 
 import (
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -92,7 +93,7 @@ func (l *layout) InputLocation(s *ir.Step, in *ir.Input) string {
 	if loc == "" || isS3(loc) {
 		return loc
 	}
-	return l.mount(loc, path.Join(inputsDir, in.Name, "data"), true)
+	return l.mountStored(loc, path.Join(inputsDir, in.Name, "data"))
 }
 
 func (l *layout) InputManifest(s *ir.Step, in *ir.Input) string {
@@ -100,7 +101,20 @@ func (l *layout) InputManifest(s *ir.Step, in *ir.Input) string {
 	if loc == "" || isS3(loc) {
 		return loc
 	}
-	return l.mount(loc, path.Join(inputsDir, in.Name, "manifest.json"), true)
+	return l.mountStored(loc, path.Join(inputsDir, in.Name, "manifest.json"))
+}
+
+// mountStored mounts, read-only, what a producer's container left in the
+// store. That container could write there, so neither the path nor its
+// parent may be a symbolic link: the engine would follow it on the host
+// and show the consumer a host directory.
+func (l *layout) mountStored(loc, target string) string {
+	for _, p := range []string{loc, filepath.Dir(loc)} {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			l.fail("refusing to mount %s into a container: %s is a symbolic link", loc, p)
+		}
+	}
+	return l.mount(loc, target, true)
 }
 
 // SecretMount is the secret's mount_path, as in a pod: the key files are

@@ -192,6 +192,26 @@ func TestPrepareRefusesAMissingSecretVariable(t *testing.T) {
 	}
 }
 
+// TestPrepareRefusesSymlinksInTheStore: a producer's container could leave
+// a link in its outputs; mounting it would show the consumer a host path.
+func TestPrepareRefusesSymlinksInTheStore(t *testing.T) {
+	dir := t.TempDir()
+	p := testPipeline(dir)
+	s := &p.Steps[1]
+	s.Secrets, s.Volumes, s.Inputs = nil, nil, s.Inputs[:1]
+	os.MkdirAll(filepath.Join(dir, "runs/r1/use/work"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "runs/r1/make"), 0o755)
+	if err := os.Symlink("/etc", filepath.Join(dir, "runs/r1/make/outputs")); err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{Kind: Podman, Path: "/usr/bin/podman"}
+	r := &Runtime{engine: e, p: p, runner: "/opt/wurzel", images: map[string]*Image{"img:1": {ID: "sha256:abc"}}, owner: ownershipOf(e)}
+	host := hostLayout{root: dir}
+	if _, err := r.Prepare(s, host, host.step("use"), "r1", 1); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("want a refused symbolic link, got %v", err)
+	}
+}
+
 func TestResourceArgs(t *testing.T) {
 	tests := []struct {
 		kind Kind
