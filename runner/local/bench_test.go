@@ -159,7 +159,9 @@ func runnerAlone(b *testing.B, dir string) time.Duration {
 // `podman run --rm` of the same command, image and flags; each per step.
 // overhead-vs-host is what container isolation adds to a step, and
 // overhead-vs-podman what wurzel adds to the engine's own run (the runner,
-// its mounts, the run's image checks).
+// its mounts, the run's image checks). Containers without a network
+// (--network none) are measured too: the default network's set-up is a
+// large part of a container's start.
 func BenchmarkContainerStep(b *testing.B) {
 	pm := podmantest.Get(b)
 	truePath, err := exec.LookPath("true")
@@ -170,7 +172,7 @@ func BenchmarkContainerStep(b *testing.B) {
 		`pipeline "bench" {}`, `pipeline "bench" { image = "`+podmantest.Busybox+`" }`, 1))
 	host := benchProject(b, noopPipeline(containerBenchSteps, truePath, false))
 	podmanRun := append(append([]string{"run", "--rm"}, pm.Flags...), podmantest.Busybox, "/bin/busybox", "true")
-	var podman, inContainer, onHost time.Duration
+	var podman, inContainer, noNetwork, onHost time.Duration
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
 		for j := 0; j < containerBenchSteps; j++ {
@@ -178,12 +180,14 @@ func BenchmarkContainerStep(b *testing.B) {
 		}
 		podman += time.Since(start)
 		inContainer += wurzelRunEnv(b, pm.Env, ctr, "-j", "1", "--force", "--isolation", "container")
+		noNetwork += wurzelRunEnv(b, pm.Env, ctr, "-j", "1", "--force", "--isolation", "container", "--network", "none")
 		onHost += wurzelRunEnv(b, nil, host, "-j", "1", "--force")
 	}
 	per := func(d time.Duration) float64 {
 		return float64(d.Microseconds()) / 1000 / float64(b.N*containerBenchSteps)
 	}
 	b.ReportMetric(per(inContainer), "container-ms/step")
+	b.ReportMetric(per(noNetwork), "container-network-none-ms/step")
 	b.ReportMetric(per(onHost), "host-ms/step")
 	b.ReportMetric(per(podman), "podman-run-ms/step")
 	b.ReportMetric(per(inContainer-onHost), "overhead-vs-host-ms/step")

@@ -552,3 +552,34 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+const failing = `
+pipeline "failing" {
+  image = "localhost/wurzel-test/busybox:1"
+}
+
+step "bad" {
+  command = ["/bin/busybox", "false"]
+}
+
+step "after-bad" {
+  command    = ["/bin/busybox", "true"]
+  depends_on = [step.bad]
+}
+
+step "good" {
+  command = ["/bin/busybox", "true"]
+}
+`
+
+// TestContainerKeepGoing: a failing container step blocks what depends on
+// it, and --keep-going runs the rest, as on the host.
+func TestContainerKeepGoing(t *testing.T) {
+	pm := podmantest.Get(t)
+	p := containerProject(t, pm, failing)
+	res := p.run("--isolation", "container", "--keep-going", "-j", "1")
+	if res.code != 1 || !strings.Contains(res.stderr, "failed   bad: exit status 1") {
+		t.Errorf("exit %d\n%s", res.code, res.stderr)
+	}
+	wantStatuses(t, res, map[string]string{"bad": "failed", "after-bad": "blocked", "good": "succeeded"})
+}
