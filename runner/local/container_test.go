@@ -1,3 +1,5 @@
+//go:build unix
+
 package local_test
 
 import (
@@ -116,6 +118,15 @@ func TestContainerExamplesMatchHost(t *testing.T) {
 				if !strings.HasPrefix(rec.ImageID, "sha256:") {
 					t.Errorf("step %s: the lock records no image ID: %+v", step, rec)
 				}
+				// Run as root, what the step wrote belongs to the pod's
+				// default user.
+				fi, err := os.Stat(ctr.path(rec.Manifest))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st, ok := fi.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 && st.Uid != 65532 {
+					t.Errorf("step %s: the manifest belongs to uid %d, want 65532", step, st.Uid)
+				}
 			}
 			for step := range host.lock().Steps {
 				if id := host.lock().Steps[step].ImageID; id != "" {
@@ -166,6 +177,14 @@ facts["cap_bnd"] = status["CapBnd"].strip()
 facts["no_new_privs"] = status["NoNewPrivs"].strip()
 facts["interfaces"] = sorted(l.split(":")[0].strip() for l in open("/proc/net/dev").read().splitlines()[2:])
 facts["host_env"] = "HOST_ONLY" in os.environ
+def first(*paths):
+    for p in paths:
+        if os.path.exists(p):
+            return open(p).read().strip()
+    return ""
+facts["memory_limit"] = first("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory.max")
+facts["cpu_shares"] = first("/sys/fs/cgroup/cpu/cpu.shares", "/sys/fs/cgroup/cpu,cpuacct/cpu.shares")
+facts["cpu_weight"] = first("/sys/fs/cgroup/cpu.weight")
 out = os.environ["WURZEL_OUTPUT_FACTS"]
 open(out, "w").write(json.dumps(facts))
 `
@@ -203,6 +222,10 @@ step "inspect" {
   secrets = [secret.envtok, secret.tok]
   volumes = [volume.scratch]
   output "facts" { path = "facts.json" }
+  resources {
+    cpu    = "500m"
+    memory = "256Mi"
+  }
 }
 `
 
@@ -219,7 +242,10 @@ type podFacts struct {
 	CapBnd         string `json:"cap_bnd"`
 	NoNewPrivs     string `json:"no_new_privs"`
 	Interfaces     []string
-	HostEnv        bool `json:"host_env"`
+	HostEnv        bool   `json:"host_env"`
+	MemoryLimit    string `json:"memory_limit"`
+	CPUShares      string `json:"cpu_shares"`
+	CPUWeight      string `json:"cpu_weight"`
 }
 
 func sha(s string) string {
@@ -287,6 +313,11 @@ func TestContainerIsThePod(t *testing.T) {
 	}
 	if data, err := os.ReadFile(p.path(".wurzel/volumes/scratch/v.txt")); err != nil || string(data) != "v" {
 		t.Errorf("the volume's local directory lacks what the step wrote: %q, %v", data, err)
+	}
+	// The CPU request is a weight: 512 shares for half a CPU (cgroup v2
+	// weight 20, as the runtimes convert shares); memory a hard limit.
+	if f.MemoryLimit != "268435456" || (f.CPUShares != "512" && f.CPUWeight != "20") {
+		t.Errorf("memory limit %q, cpu shares %q, cpu weight %q: want 268435456 and 512 (or weight 20)", f.MemoryLimit, f.CPUShares, f.CPUWeight)
 	}
 	if len(f.Interfaces) < 2 {
 		t.Errorf("the default network has interfaces %v", f.Interfaces)
