@@ -77,8 +77,9 @@ func firstLine(s string) string {
 }
 
 // attempt runs step s once through the runner: writes its spec, starts
-// `wurzel step exec` with the pipeline directory as cwd and the step's logs
-// as stdout and stderr, waits, and on success records the run.
+// `wurzel step exec` (a process in the pipeline directory, or a container:
+// see launcher) with the step's logs as stdout and stderr, waits, and on
+// success records the run.
 func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res StepResult, attempt int) StepResult {
 	start := time.Now()
 	dir := e.layout.stepDir(s.Name)
