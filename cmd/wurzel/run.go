@@ -101,10 +101,10 @@ interrupted.`,
 	fl.BoolVarP(&f.dryRun, "dry-run", "n", false, "say what would run and why, without running anything")
 	fl.StringVar(&f.store, "store", "", "keep outputs in `DIR` or s3://bucket/prefix (default .wurzel beside the pipeline)")
 	fl.DurationVar(&f.grace, "grace-period", 10*time.Second, "how long interrupted steps get between SIGTERM and SIGKILL")
-	fl.StringVar(&f.isolation, "isolation", "", "where steps run: `host` or container (default: the pipeline's local block, else host)")
-	fl.StringVar(&f.engine, "engine", "", "container engine: podman, docker or a `PATH` (default $WURZEL_CONTAINER_ENGINE, else podman, else docker)")
+	fl.StringVar(&f.isolation, "isolation", "", "where steps run, `MODE` host or container (default: the pipeline's local block, else host)")
+	fl.StringVar(&f.engine, "engine", "", "the container `ENGINE`: podman, docker or a path to either (default $WURZEL_CONTAINER_ENGINE, else podman, else docker)")
 	fl.StringVar(&f.engFlags, "engine-flags", "", "`FLAGS` added to every container's run, separated by spaces (default $WURZEL_CONTAINER_FLAGS)")
-	fl.StringVar(&f.network, "network", "", "network of the containers, e.g. `none` (default $WURZEL_CONTAINER_NETWORK, else the engine's)")
+	fl.StringVar(&f.network, "network", "", "the containers' `NETWORK`, none for hermetic runs (default $WURZEL_CONTAINER_NETWORK, else the engine's)")
 	return cmd
 }
 
