@@ -105,6 +105,12 @@ interrupted.`,
 	fl.StringVar(&f.engine, "engine", "", "the container `ENGINE`: podman, docker or a path to either (default $WURZEL_CONTAINER_ENGINE, else podman, else docker)")
 	fl.StringVar(&f.engFlags, "engine-flags", "", "`FLAGS` added to every container's run, separated by spaces (default $WURZEL_CONTAINER_FLAGS)")
 	fl.StringVar(&f.network, "network", "", "the containers' `NETWORK`, none for hermetic runs (default $WURZEL_CONTAINER_NETWORK, else the engine's)")
+	_ = cmd.RegisterFlagCompletionFunc("isolation", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{ir.IsolationHost, ir.IsolationContainer}, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = cmd.RegisterFlagCompletionFunc("engine", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{string(container.Podman), string(container.Docker)}, cobra.ShellCompDirectiveDefault
+	})
 	return cmd
 }
 
