@@ -33,6 +33,10 @@ type Pipeline struct {
 	Edges []Edge
 
 	Sources SourcePolicy
+	// Isolation is where `wurzel run` runs the steps unless told otherwise
+	// (the pipeline's local block): IsolationHost or IsolationContainer;
+	// empty when not written, which means the host.
+	Isolation string `json:",omitempty"`
 	// Extensions are the blocks of back ends written in the pipeline block
 	// (`argo { ... }`, `dvc { ... }`), sorted by type; see Block.
 	Extensions []*Block `json:",omitempty"`
@@ -51,6 +55,7 @@ type PipelineRanges struct {
 	Labels                       MapRanges  `json:",omitzero"`
 	AllowedSchemes, AllowedHosts ListRanges `json:",omitzero"`
 	SourceTimeout, SourceMaxSize Range      `json:",omitzero"`
+	Isolation                    Range      `json:",omitzero"`
 }
 
 // Variable is an input variable with its final value.
@@ -93,6 +98,12 @@ const (
 	// directory named after the volume and relative to the pipeline
 	// directory, when the volume has no local dir.
 	DefaultVolumeLocalDir = ".wurzel/volumes"
+)
+
+// The values of Pipeline.Isolation.
+const (
+	IsolationHost      = "host"
+	IsolationContainer = "container"
 )
 
 // Secret is a named set of key files mounted into steps.

@@ -80,6 +80,12 @@ func (l *loader) evaluatePipeline(pb *pipelineBlock) {
 	if sb := pb.body.one("sources"); sb != nil {
 		l.evaluateSources(sb, p)
 	}
+	if lb := pb.body.one("local"); lb != nil {
+		body := l.decodeBody(lb, pipelineLocalSchema)
+		a := l.attrSet(pipelineLocalSchema, body.attrs, "local.")
+		p.Isolation, _ = a.enum("isolation")
+		p.Ranges.Isolation = a.irRange("isolation")
+	}
 	p.Extensions = l.evaluateExtensions(pb.body)
 }
 

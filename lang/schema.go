@@ -52,6 +52,14 @@ var sourcesSchema = &schema.Block{
 	},
 }
 
+var pipelineLocalSchema = &schema.Block{
+	Type:        "local",
+	Description: "How `wurzel run` runs the pipeline on this machine.",
+	Attributes: []*schema.Attribute{
+		{Name: "isolation", Type: "string", Allowed: str("host", "container"), Default: "host", Description: "Where steps run unless `wurzel run --isolation` says otherwise: \"host\" (processes on this machine) or \"container\" (each step in its image through podman or docker, as in its pod; on the host where neither is installed)."},
+	},
+}
+
 var pipelineSchema = &schema.Block{
 	Type:        "pipeline",
 	Labels:      str("name"),
@@ -64,7 +72,7 @@ var pipelineSchema = &schema.Block{
 		{Name: "timezone", Type: "string", Format: "timezone", Default: "UTC", Description: "IANA time zone of the schedule."},
 		{Name: "labels", Type: "map(string)", Description: "Labels attached to what the targets generate."},
 	},
-	Blocks: []*schema.Block{sourcesSchema},
+	Blocks: []*schema.Block{sourcesSchema, pipelineLocalSchema},
 }
 
 var variableSchema = &schema.Block{

@@ -5,6 +5,12 @@
 // directory as its working directory, whose spec is built with
 // backend.StepSpec and a Layout that points into an artifact store.
 //
+// With container isolation (Options.Isolation, or the pipeline's local
+// block) the runner runs instead in each step's image, through package
+// runner/container, with the step's pod's view; the executor only picks
+// the launcher of each attempt (launch.go, isolation.go), and the step's
+// image ID joins its fingerprint.
+//
 // Steps run in dependency order, independent ones in parallel (Options.Jobs
 // at a time, in pipeline order). Without KeepGoing the first failure stops
 // new steps from starting; with it, everything not downstream of a failure

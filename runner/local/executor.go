@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner/container"
 )
 
 // Options configure one `wurzel run`.
@@ -49,6 +50,12 @@ type Options struct {
 	// GracePeriod is how long interrupted steps get between SIGTERM and
 	// SIGKILL; zero means 10 seconds.
 	GracePeriod time.Duration
+	// Isolation is where steps run: ir.IsolationHost (processes on this
+	// machine), ir.IsolationContainer (each step in its image), or empty
+	// for the pipeline's default.
+	Isolation string
+	// Container configures the containers of container isolation.
+	Container container.Config
 }
 
 // Status is what happened to a step.
@@ -122,6 +129,8 @@ type executor struct {
 	force       map[string]bool
 
 	procs procTable
+	// containers runs the steps in containers; nil on the host.
+	containers *container.Runtime
 }
 
 // Run runs pipeline p, which must have passed the front end's checks. The
@@ -192,7 +201,10 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if err := checkSecrets(p, opts.Environ); err != nil {
 		return nil, err
 	}
-	if !opts.DryRun {
+	if err := e.setIsolation(ctx); err != nil {
+		return nil, err
+	}
+	if !opts.DryRun && e.containers == nil {
 		if err := checkFetchHelper(p, opts.Executable, opts.Environ); err != nil {
 			return nil, err
 		}

@@ -36,6 +36,7 @@ func (e *executor) staticFingerprint(s *ir.Step) (Fingerprint, error) {
 	fp := Fingerprint{
 		Command:    digestOf(s.Command),
 		Image:      s.Image,
+		ImageID:    e.imageID(s),
 		Env:        digestOf(envMap(s.Env)),
 		Settings:   digestOf(s.Settings),
 		Secrets:    append([]string(nil), s.Secrets...),
@@ -144,6 +145,9 @@ func reasons(s *ir.Step, old *LockStep, fp Fingerprint) []string {
 	}
 	add(old.Command != fp.Command, "command changed")
 	add(old.Image != fp.Image, "image changed")
+	if r := isolationReason(old.ImageID, fp.ImageID); r != "" {
+		rs = append(rs, r)
+	}
 	add(old.Env != fp.Env, "env changed")
 	add(old.Settings != fp.Settings, "settings changed")
 	add(!equalStrings(old.Secrets, fp.Secrets), "secrets changed")

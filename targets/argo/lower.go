@@ -18,10 +18,8 @@ const (
 	// defaultRunnerRepo is the runner image used when the pipeline names
 	// none; the tag is the generating wurzel's version.
 	defaultRunnerRepo = "ghcr.io/wurzel-dev/wurzel"
-	// defaultUID is the user and group pods run as unless overridden: the
-	// "nonroot" user of distroless images, so that runAsNonRoot holds for
-	// any image, including ones whose default user is root.
-	defaultUID int64 = 65532
+	// defaultUID is the user and group pods run as unless overridden.
+	defaultUID = backend.DefaultUID
 
 	descriptionAnnotation = "workflows.argoproj.io/description"
 	pipelineLabel         = "wurzel.dev/pipeline"
