@@ -61,3 +61,36 @@ func (p *Pipeline) Dependents(name string) []string {
 	}
 	return out
 }
+
+// Producer is one step output that an input reads.
+type Producer struct {
+	OutputRef
+	// Key is the instance's key when the input gathers every instance of a
+	// step block (FanIn); empty for From.
+	Key string
+}
+
+// Producers lists the step outputs the input reads: its From, or every
+// instance of its FanIn in key order; nil for a source input.
+func (in *Input) Producers() []Producer {
+	switch {
+	case in.From != nil:
+		return []Producer{{OutputRef: *in.From}}
+	case in.FanIn != nil:
+		out := make([]Producer, len(in.FanIn.Instances))
+		for i, inst := range in.FanIn.Instances {
+			out[i] = Producer{OutputRef: OutputRef{Step: inst.Step, Output: in.FanIn.Output}, Key: inst.Key}
+		}
+		return out
+	}
+	return nil
+}
+
+// BlockName returns the name of the step block s comes from: its own name, or
+// for an instance the name of its for_each block.
+func (s *Step) BlockName() string {
+	if s.Instance != nil {
+		return s.Instance.Of
+	}
+	return s.Name
+}
