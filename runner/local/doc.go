@@ -18,8 +18,7 @@
 // inputs the producer's manifest digests, for local `source` inputs the
 // files themselves, for remote ones their ?checksum= or the full git commit
 // id of their ?ref= (a remote source with neither cannot be compared and
-// always runs), and a step with always_run never is. A step whose
-// fingerprint
+// always runs, as does a step with always_run). A step whose fingerprint
 // equals the one of its last successful run, and whose outputs are still in
 // the store, is skipped, and its consumers read that run's outputs. A step
 // that re-runs and produces identical outputs lets its consumers skip.
