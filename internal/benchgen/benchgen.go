@@ -14,6 +14,10 @@ const (
 	// Fan has one source step, n-2 workers reading it and one sink reading
 	// every worker.
 	Fan Shape = "fan"
+	// ForEach is Fan written with for_each: one source step, one step with
+	// n-2 instances reading it and one sink gathering every instance's
+	// output (step.x[*]).
+	ForEach Shape = "for_each"
 )
 
 // Pipeline writes a pipeline of n steps of the given shape, in native syntax.
@@ -51,6 +55,10 @@ locals {
 			workers = append(workers, name(i))
 		}
 		writeStep(&b, name(n-1), workers)
+	case ForEach:
+		writeStep(&b, name(0), nil)
+		writeForEach(&b, "work", n-2, name(0))
+		writeSink(&b, name(n-1), "work")
 	default:
 		panic(fmt.Sprintf("benchgen: unknown shape %q", shape))
 	}
@@ -88,4 +96,55 @@ step %q {
   timeout = "1h"
 }
 `)
+}
+
+// writeForEach writes a step with n instances, keys k00000 and up, each
+// reading the output "data" of step from and using its key in its command
+// and settings.
+func writeForEach(b *bytes.Buffer, name string, n int, from string) {
+	fmt.Fprintf(b, `
+step %q {
+  for_each    = toset([for i in range(%d) : format("k%%05d", i)])
+  description = "one shard"
+  command     = ["python", "-m", "app.work", "--shard", each.key, "--model", local.model]
+  env         = { LOG_LEVEL = "info" }
+  settings    = { token_count_max = var.chunk_tokens, shard = each.key }
+
+  input "data" {
+    from = step.%s.output.data
+    type = "records"
+  }
+
+  output "data" {
+    path = "out/data"
+    type = "records"
+  }
+
+  resources {
+    cpu    = "500m"
+    memory = "1Gi"
+  }
+  timeout = "1h"
+}
+`, name, n, from)
+}
+
+// writeSink writes a step gathering output "data" of every instance of
+// step block from.
+func writeSink(b *bytes.Buffer, name, from string) {
+	fmt.Fprintf(b, `
+step %q {
+  command = ["python", "-m", "app.sink"]
+
+  input "all" {
+    from = step.%s[*].output.data
+    type = "records"
+  }
+
+  output "data" {
+    path = "out/data"
+    type = "records"
+  }
+}
+`, name, from)
 }
