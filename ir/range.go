@@ -48,7 +48,7 @@ type Diagnostic struct {
 	// Requirement marks an error that is not a mistake in the pipeline but
 	// something one target needs to run it (an image for Argo, a local
 	// secret source for DVC). Checking without a chosen target reports it as
-	// a warning; see compiler.Lenient.
+	// a warning; see backend.Lenient.
 	Requirement bool
 }
 

@@ -2,7 +2,6 @@ package lang
 
 import (
 	"fmt"
-	"path"
 	"strings"
 	_ "time/tzdata" // time zones must resolve on machines without a zoneinfo database
 
@@ -79,11 +78,4 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
-}
-
-// pathsOverlap reports whether a and b (clean, relative) are the same path
-// or one lies inside the other.
-func pathsOverlap(a, b string) bool {
-	a, b = path.Clean(a), path.Clean(b)
-	return a == b || strings.HasPrefix(b, a+"/") || strings.HasPrefix(a, b+"/")
 }

@@ -468,14 +468,6 @@ func (a *attrSet) boolean(name string) (bool, bool) {
 	return v.True(), true
 }
 
-// boolPtr returns a bool attribute, nil when not set.
-func (a *attrSet) boolPtr(name string) *bool {
-	if b, ok := a.boolean(name); ok {
-		return &b
-	}
-	return nil
-}
-
 // integer returns a whole-number attribute within [min, max].
 func (a *attrSet) integer(name string, min, max int64) (int64, bool) {
 	v, ok := a.value(name)
@@ -494,14 +486,6 @@ func (a *attrSet) integer(name string, min, max int64) (int64, bool) {
 		return 0, false
 	}
 	return i, true
-}
-
-// int64Ptr returns a non-negative whole-number attribute, nil when not set.
-func (a *attrSet) int64Ptr(name string, max int64) *int64 {
-	if i, ok := a.integer(name, 0, max); ok {
-		return &i
-	}
-	return nil
 }
 
 // strList returns a list(string) attribute, recording element ranges. A

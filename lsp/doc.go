@@ -6,7 +6,7 @@
 // a file and format it.
 //
 // Diagnostics come from the same code path as `wurzel validate`
-// (compiler.CheckSources with every target's checks) run on the whole
+// (driver.CheckSources with every target's checks) run on the whole
 // pipeline directory of the edited file: the editor's unsaved buffers win
 // over the files on disk, and every file of the directory gets its
 // diagnostics, or an empty list once it became clean.

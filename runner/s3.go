@@ -87,8 +87,6 @@ type s3URL struct {
 	Key    string
 }
 
-func (u s3URL) String() string { return "s3://" + u.Bucket + "/" + u.Key }
-
 // child returns the object of file rel under the prefix u.
 func (u s3URL) child(rel string) s3URL {
 	return s3URL{Bucket: u.Bucket, Key: strings.TrimSuffix(u.Key, "/") + "/" + rel}

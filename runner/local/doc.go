@@ -3,7 +3,7 @@
 // runner contract as every other back end: each step is a subprocess
 // `wurzel step exec --spec FILE --run-id ID`, started with the pipeline
 // directory as its working directory, whose spec is built with
-// compiler.StepSpec and a Layout that points into an artifact store.
+// backend.StepSpec and a Layout that points into an artifact store.
 //
 // Steps run in dependency order, independent ones in parallel (Options.Jobs
 // at a time, in pipeline order). The instances of a step with for_each are

@@ -8,4 +8,17 @@
 // init container copies from the runner image into a shared emptyDir, so the
 // runtime contract holds inside any user image. docs/targets/argo.md
 // documents the mapping from the language to Argo's fields.
+//
+// The lowering builds each document as an untyped tree of ordered mappings
+// (yaml.go) that internal/yamlout writes, rather than as typed structs. Argo's
+// own Go types would link Kubernetes' API machinery and Argo's whole module
+// into the wurzel binary, and their JSON-based YAML encoding sorts keys and
+// leaves the quoting of strings to the library. Hand-written structs would
+// copy a slice of Argo's and Kubernetes' schema that the compiler cannot
+// check against the real one, and would still need omit-if-empty rules for
+// every field. The tree keeps the key order an operator writes, and the
+// conformance module (targets/argo/conformance) decodes every generated
+// stream strictly into Argo's real types and runs Argo's validation on it,
+// which catches a misspelt or misplaced field that a struct would have
+// caught.
 package argo

@@ -36,5 +36,9 @@ func (Target) Generate(p *ir.Pipeline, opts backend.GenerateOptions) ([]backend.
 	if err != nil {
 		return nil, err
 	}
-	return []backend.File{{Path: p.Name + ".argo.yaml", Data: emitDocuments(docs, bytesPerStep*len(p.Steps))}}, nil
+	data, err := emitDocuments(docs, bytesPerStep*len(p.Steps))
+	if err != nil {
+		return nil, err
+	}
+	return []backend.File{{Path: p.Name + ".argo.yaml", Data: data}}, nil
 }

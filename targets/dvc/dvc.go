@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/yamlout"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -54,14 +55,14 @@ func (Target) Generate(p *ir.Pipeline, opts backend.GenerateOptions) ([]backend.
 	l := newLayout(p)
 	params := paramNames(p)
 
-	stages := newMapping()
+	stages := yamlout.Map()
 	for i := range p.Steps {
 		s := &p.Steps[i]
-		stages.add(escape(s.Name), stageNode(p, s, l, params, wdir))
+		yamlout.Put(stages, escape(s.Name), stageNode(p, s, l, params, wdir))
 	}
-	root := newMapping()
-	root.add("stages", stages.node)
-	dvcYAML, err := encodeYAML(fmt.Sprintf(header, p.Name), root.node)
+	root := yamlout.Map()
+	yamlout.Put(root, "stages", stages)
+	dvcYAML, err := yamlout.Marshal(yamlOptions(fmt.Sprintf(header, p.Name)), root)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", DVCFile, err)
 	}
@@ -163,23 +164,23 @@ func realPath(p string) string {
 }
 
 func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string, wdir string) *yaml.Node {
-	st := newMapping()
+	st := yamlout.Map()
 	if s.Description != "" {
-		st.add("desc", str(escape(s.Description)))
+		yamlout.Put(st, "desc", yamlout.String(escape(s.Description)))
 	}
-	st.add("cmd", str(escape(command(p, s))))
+	yamlout.Put(st, "cmd", yamlout.String(escape(command(p, s))))
 	if wdir != "." {
-		st.add("wdir", str(escape(wdir)))
+		yamlout.Put(st, "wdir", yamlout.String(escape(wdir)))
 	}
-	st.add("deps", strList(escapeAll(stageDeps(p, s, l))))
+	yamlout.Put(st, "deps", yamlout.Strings(escapeAll(stageDeps(p, s, l))))
 	if ps := stageParams(s, params); len(ps) > 0 {
-		st.add("params", strList(ps))
+		yamlout.Put(st, "params", yamlout.Strings(ps))
 	}
-	st.add("outs", outsNode(s, l))
+	yamlout.Put(st, "outs", outsNode(s, l))
 	if alwaysChanged(p, s) {
-		st.add("always_changed", boolean(true))
+		yamlout.Put(st, "always_changed", yamlout.Bool(true))
 	}
-	return st.node
+	return st
 }
 
 // stageDeps lists, without duplicates: the upstream outputs the step reads,
@@ -223,20 +224,20 @@ func stageDeps(p *ir.Pipeline, s *ir.Step, l layout) []string {
 // that `dvc checkout` and `dvc pull` restore the pair together and DVC
 // removes a stale manifest before the stage runs again.
 func outsNode(s *ir.Step, l layout) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode}
+	n := yamlout.Seq()
 	for _, o := range s.Outputs {
 		p := escape(l.outputPath(s.Name, o.Name))
 		if o.Type == "" {
-			n.Content = append(n.Content, str(p))
+			n.Content = append(n.Content, yamlout.String(p))
 			continue
 		}
-		flags := newMapping()
-		flags.add("type", str(escape(o.Type)))
-		entry := newMapping()
-		entry.add(p, flags.node)
-		n.Content = append(n.Content, entry.node)
+		flags := yamlout.Map()
+		yamlout.Put(flags, "type", yamlout.String(escape(o.Type)))
+		entry := yamlout.Map()
+		yamlout.Put(entry, p, flags)
+		n.Content = append(n.Content, entry)
 	}
-	n.Content = append(n.Content, str(escape(l.manifestPath(s.Name))))
+	n.Content = append(n.Content, yamlout.String(escape(l.manifestPath(s.Name))))
 	return n
 }
 

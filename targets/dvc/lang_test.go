@@ -2,17 +2,15 @@ package dvc_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	k8syaml "sigs.k8s.io/yaml"
-
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/testcase"
+	"github.com/wurzel-dev/wurzel/internal/yamlout/yamltest"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
@@ -126,7 +124,7 @@ func TestConformance(t *testing.T) {
 		dvc.ValidateDVC(t, sch, name, files["dvc.yaml"])
 		for path, data := range files {
 			if strings.HasSuffix(path, ".yaml") {
-				readersAgree(t, name+"/"+path, data)
+				t.Run(name+"/"+path, func(t *testing.T) { yamltest.Read(t, data) })
 			}
 		}
 		again := generateFiles(t, driver.Check(c.Dir, options(c)).Pipeline)
@@ -141,27 +139,4 @@ func TestConformance(t *testing.T) {
 		t.Errorf("only %d pipelines validated", validated)
 	}
 	t.Logf("%d of %d pipelines validated against DVC's schema", validated, len(names))
-}
-
-func readersAgree(t *testing.T, name string, data []byte) {
-	t.Helper()
-	v12, err := dvc.YAML12JSON(data)
-	if err != nil {
-		t.Errorf("%s: YAML 1.2: %v", name, err)
-		return
-	}
-	j12, _ := json.Marshal(v12)
-	j11, err := k8syaml.YAMLToJSON(data)
-	if err != nil {
-		t.Errorf("%s: YAML 1.1: %v", name, err)
-		return
-	}
-	var a, b any
-	_ = json.Unmarshal(j11, &a)
-	_ = json.Unmarshal(j12, &b)
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	if !bytes.Equal(ja, jb) {
-		t.Errorf("%s: YAML readers disagree\n1.1: %s\n1.2: %s", name, ja, jb)
-	}
 }

@@ -3,6 +3,8 @@ package dvc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,7 +12,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
-	k8syaml "sigs.k8s.io/yaml"
+
+	"github.com/wurzel-dev/wurzel/internal/yamlout/yamltest"
 )
 
 // requireTool skips a test that needs something missing on this machine,
@@ -42,21 +45,20 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// dvcSchema compiles DVC's official dvc.yaml schema, found through
-// WURZEL_DVC_SCHEMA or at ../shared/schemas/ beside the repository.
+// schemaFile is DVC's dvc.yaml schema, vendored with its provenance in
+// testdata/schema/README.md.
+var schemaFile = filepath.Join("testdata", "schema", "dvc-yaml.schema.json")
+
+// dvcSchema compiles DVC's official dvc.yaml schema.
 func dvcSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	file := os.Getenv("WURZEL_DVC_SCHEMA")
-	if file == "" {
-		file = filepath.Join(repoRoot(t), "..", "shared", "schemas", "dvc-yaml.schema.json")
-	}
-	data, err := os.ReadFile(file)
+	data, err := os.ReadFile(schemaFile)
 	if err != nil {
-		requireTool(t, "DVC schema not available: %v (set WURZEL_DVC_SCHEMA)", err)
+		t.Fatal(err)
 	}
 	doc, err := yaml12JSON(data)
 	if err != nil {
-		t.Fatalf("reading %s: %v", file, err)
+		t.Fatalf("reading %s: %v", schemaFile, err)
 	}
 	c := jsonschema.NewCompiler()
 	if err := c.AddResource("dvc-yaml.schema.json", doc); err != nil {
@@ -64,9 +66,31 @@ func dvcSchema(t *testing.T) *jsonschema.Schema {
 	}
 	sch, err := c.Compile("dvc-yaml.schema.json")
 	if err != nil {
-		t.Fatalf("compiling %s: %v", file, err)
+		t.Fatalf("compiling %s: %v", schemaFile, err)
 	}
 	return sch
+}
+
+// TestVendoredSchemaIsCurrent compares the vendored schema with the copy in
+// a shared/schemas directory beside the repository, when there is one (the
+// place the project's reference schemas are kept). A clone with nothing
+// beside it skips.
+func TestVendoredSchemaIsCurrent(t *testing.T) {
+	shared := filepath.Join(repoRoot(t), "..", "shared", "schemas", "dvc-yaml.schema.json")
+	want, err := os.ReadFile(shared)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("no %s beside the repository", shared)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s: copy it over and record its commit in testdata/schema/README.md", schemaFile, shared)
+	}
 }
 
 // yaml12JSON reads YAML with a YAML 1.2 reader, as DVC does, and returns
@@ -131,42 +155,16 @@ func TestSchemaRejectsBrokenFile(t *testing.T) {
 }
 
 // TestYAMLReadersAgree reads every generated YAML file with a YAML 1.2
-// reader (go.yaml.in/yaml/v3, as DVC's ruamel.yaml) and a YAML 1.1 reader
-// (sigs.k8s.io/yaml) and requires the same data from both.
+// reader (as DVC's ruamel.yaml) and a YAML 1.1 reader and requires the same
+// data from both.
 func TestYAMLReadersAgree(t *testing.T) {
 	cases := goldenCases()
 	cases["hostile"] = hostile()
 	for name, p := range cases {
 		for path, data := range generate(t, p) {
-			if filepath.Ext(path) != ".yaml" {
-				continue
-			}
-			v12, err := yaml12JSON(data)
-			if err != nil {
-				t.Fatalf("%s/%s: YAML 1.2: %v", name, path, err)
-			}
-			j12, _ := json.Marshal(v12)
-			j11, err := k8syaml.YAMLToJSON(data)
-			if err != nil {
-				t.Fatalf("%s/%s: YAML 1.1: %v", name, path, err)
-			}
-			if !jsonEqual(t, j11, j12) {
-				t.Errorf("%s/%s: readers disagree\n1.1: %s\n1.2: %s\n%s", name, path, j11, j12, data)
+			if filepath.Ext(path) == ".yaml" {
+				t.Run(name+"/"+path, func(t *testing.T) { yamltest.Read(t, data) })
 			}
 		}
 	}
-}
-
-func jsonEqual(t *testing.T, a, b []byte) bool {
-	t.Helper()
-	var x, y any
-	if err := json.Unmarshal(a, &x); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &y); err != nil {
-		t.Fatal(err)
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return bytes.Equal(xa, ya)
 }
