@@ -1,5 +1,7 @@
 package ir
 
+import "sort"
+
 // Step returns the step called name, or nil.
 func (p *Pipeline) Step(name string) *Step {
 	for i := range p.Steps {
@@ -93,4 +95,28 @@ func (s *Step) BlockName() string {
 		return s.Instance.Of
 	}
 	return s.Name
+}
+
+// StepBlocks groups the steps by the block they come from, the instances of
+// a step with for_each together in key order, in the order of each block's
+// first step.
+func (p *Pipeline) StepBlocks() [][]*Step {
+	var out [][]*Step
+	at := map[string]int{}
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		name := s.BlockName()
+		if j, ok := at[name]; ok {
+			out[j] = append(out[j], s)
+			continue
+		}
+		at[name] = len(out)
+		out = append(out, []*Step{s})
+	}
+	for _, block := range out {
+		if block[0].Instance != nil {
+			sort.SliceStable(block, func(i, j int) bool { return block[i].Instance.Key < block[j].Instance.Key })
+		}
+	}
+	return out
 }

@@ -153,7 +153,7 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 	shared := newStepShared(p, a, runnerImage(a, opts.Version))
 	var stepTemplates sequence
 	tasks := map[string]taskTemplate{}
-	for _, block := range stepBlocks(p) {
+	for _, block := range p.StepBlocks() {
 		if block[0].Instance == nil {
 			t, err := stepTemplate(p, block[0], shared, templateOptions{name: block[0].Name})
 			if err != nil {
@@ -176,24 +176,6 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 	}
 	s.set("templates", append(sequence{dagTemplate(p, tasks)}, stepTemplates...))
 	return s, nil
-}
-
-// stepBlocks groups the steps by the block they come from (the instances of
-// a step with for_each together), in the order of each block's first step.
-func stepBlocks(p *ir.Pipeline) [][]*ir.Step {
-	var out [][]*ir.Step
-	at := map[string]int{}
-	for i := range p.Steps {
-		s := &p.Steps[i]
-		name := s.BlockName()
-		if j, ok := at[name]; ok {
-			out[j] = append(out[j], s)
-			continue
-		}
-		at[name] = len(out)
-		out = append(out, []*ir.Step{s})
-	}
-	return out
 }
 
 func ttlStrategy(t ttl) *mapping {

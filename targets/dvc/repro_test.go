@@ -71,40 +71,94 @@ func readStages(t *testing.T, data []byte) []playStage {
 	}
 	var stages []playStage
 	for i := 0; i < len(stagesNode.Content); i += 2 {
-		var raw struct {
-			Cmd  any
-			Wdir string
-			Deps []string
-			Outs []any
+		name, def := stagesNode.Content[i].Value, stagesNode.Content[i+1]
+		var gen struct {
+			Foreach []string
+			Do      yaml.Node
 		}
-		if err := stagesNode.Content[i+1].Decode(&raw); err != nil {
+		if err := def.Decode(&gen); err != nil {
 			t.Fatal(err)
 		}
-		st := playStage{name: stagesNode.Content[i].Value, wdir: unescape(raw.Wdir)}
-		switch c := raw.Cmd.(type) {
-		case string:
-			st.cmds = []string{unescape(c)}
-		case []any:
-			for _, x := range c {
-				st.cmds = append(st.cmds, unescape(fmt.Sprint(x)))
-			}
+		if gen.Foreach == nil {
+			stages = append(stages, readStage(t, name, def, nil))
+			continue
 		}
-		for _, d := range raw.Deps {
-			st.deps = append(st.deps, unescape(d))
+		// foreach over a list: one stage <name>@<item> each, with ${item}
+		// put in, as DVC expands it.
+		for _, item := range gen.Foreach {
+			stages = append(stages, readStage(t, name+"@"+item, &gen.Do, map[string]string{"item": item}))
 		}
-		for _, o := range raw.Outs {
-			switch x := o.(type) {
-			case string:
-				st.outs = append(st.outs, unescape(x))
-			case map[string]any:
-				for k := range x {
-					st.outs = append(st.outs, unescape(k))
-				}
-			}
-		}
-		stages = append(stages, st)
 	}
 	return stages
+}
+
+// readStage reads one stage definition, putting in the variables of a
+// foreach stage and undoing DVC's escaping of "${".
+func readStage(t *testing.T, name string, def *yaml.Node, vars map[string]string) playStage {
+	t.Helper()
+	var raw struct {
+		Cmd  any
+		Wdir string
+		Deps []string
+		Outs []any
+	}
+	if err := def.Decode(&raw); err != nil {
+		t.Fatal(err)
+	}
+	resolve := func(s string) string { return unescape(interpolate(t, s, vars)) }
+	st := playStage{name: name, wdir: resolve(raw.Wdir)}
+	switch c := raw.Cmd.(type) {
+	case string:
+		st.cmds = []string{resolve(c)}
+	case []any:
+		for _, x := range c {
+			st.cmds = append(st.cmds, resolve(fmt.Sprint(x)))
+		}
+	}
+	for _, d := range raw.Deps {
+		st.deps = append(st.deps, resolve(d))
+	}
+	for _, o := range raw.Outs {
+		switch x := o.(type) {
+		case string:
+			st.outs = append(st.outs, resolve(x))
+		case map[string]any:
+			for k := range x {
+				st.outs = append(st.outs, resolve(k))
+			}
+		}
+	}
+	return st
+}
+
+// interpolate puts vars into every "${name}" that is not escaped as
+// "\${"; any other variable fails the test, since the generated projects
+// use no params in their stages.
+func interpolate(t *testing.T, s string, vars map[string]string) string {
+	t.Helper()
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		if i > 0 && s[i-1] == '\\' {
+			b.WriteString(s[:i+2])
+			s = s[i+2:]
+			continue
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			t.Fatalf("unterminated ${ in %q", s)
+		}
+		v, ok := vars[s[i+2:i+end]]
+		if !ok {
+			t.Fatalf("unknown variable %s in %q", s[i:i+end+1], s)
+		}
+		b.WriteString(s[:i] + v)
+		s = s[i+end+1:]
+	}
 }
 
 func unescape(s string) string { return strings.ReplaceAll(s, `\${`, "${") }
@@ -409,5 +463,42 @@ func TestReproFromAbove(t *testing.T) {
 	playRepro(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
 	if _, err := os.Stat(filepath.Join(pipelineDir, "data", "notify", "done")); err != nil {
 		t.Errorf("the last stage's output is not in the pipeline directory: %v", err)
+	}
+}
+
+// TestReproForEach plays a pipeline with steps with for_each: DVC expands
+// their foreach stages, each instance runs with its own key and source, and
+// the fan-in sees every instance's output in key order.
+func TestReproForEach(t *testing.T) {
+	project := t.TempDir()
+	copyDir(t, filepath.Join("testdata", "repro", "foreach"), project)
+	p := load(t, project)
+	if errs := dvcErrors(p); len(errs) > 0 {
+		t.Fatalf("dvc check: %+v", errs)
+	}
+	files, err := dvc.New().Generate(p, backend.GenerateOptions{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, project, files)
+	dvcYAML := string(files[0].Data)
+	for _, want := range []string{"  prepare:\n    foreach:\n", "  count:\n    foreach:\n", "data/prepare-${item}/rows", "always_changed: true"} {
+		if !strings.Contains(dvcYAML, want) {
+			t.Errorf("dvc.yaml lacks %q:\n%s", want, dvcYAML)
+		}
+	}
+	if strings.Contains(dvcYAML, "prepare-north:") {
+		t.Errorf("the instances are written as stages of their own:\n%s", dvcYAML)
+	}
+
+	playRepro(t, project, withPath(wurzelBinDir(t)))
+	assertManifests(t, project, p)
+	all, err := os.ReadFile(filepath.Join(project, "data", "merge", "all"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "east\nnorth\nsouth\nrows of east\neast rows\nrows of north\nnorth rows\nrows of south\nsouth rows\n2\n2\n2\n"
+	if got := strings.ReplaceAll(string(all), " 2", "2"); got != want {
+		t.Errorf("merge wrote %q, want %q", all, want)
 	}
 }
