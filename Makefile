@@ -93,6 +93,7 @@ tools:
 	$(GO) install $(FAKE_GCS_SERVER)
 	$(GO) install $(STATICCHECK)
 
-# Runs the bundled example on this machine.
+# Runs the bundled examples on this machine.
 example: build
 	$(BIN) run examples/rag-ingest
+	$(BIN) run examples/grid-search

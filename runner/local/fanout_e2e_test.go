@@ -1,6 +1,9 @@
 package local_test
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -86,4 +89,54 @@ func TestFanOutFanIn(t *testing.T) {
 	if bad := p.run("--force", `prepare["west"]`); bad.code != 2 || !strings.Contains(bad.stderr, `no instance with the key "west"`) {
 		t.Errorf("an unknown key: exit %d, stderr %q", bad.code, bad.stderr)
 	}
+}
+
+// TestGridSearchExampleRunsEndToEnd runs examples/grid-search: a grid of
+// fits (for_each over a setproduct), a score paired with each fit by key,
+// and a pick gathering every score and model. Shrinking the grid re-runs
+// only the pick; the announcement always runs.
+func TestGridSearchExampleRunsEndToEnd(t *testing.T) {
+	needPython(t)
+	buildWurzel(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "examples", "grid-search"))); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(dir, ".wurzel"))
+	os.Remove(filepath.Join(dir, "wurzel.lock"))
+	p := &project{t: t, dir: dir}
+	res := p.mustRun("-j", "4")
+	want := map[string]string{"split": "succeeded", "pick": "succeeded", "announce": "succeeded"}
+	for _, d := range []string{"1", "2", "3"} {
+		for _, r := range []string{"0", "100", "5000"} {
+			want["fit-d"+d+"-r"+r] = "succeeded"
+			want["score-d"+d+"-r"+r] = "succeeded"
+		}
+	}
+	wantStatuses(t, res, want)
+	var best struct {
+		Key    string  `json:"key"`
+		Degree int     `json:"degree"`
+		MSE    float64 `json:"mse"`
+	}
+	if err := json.Unmarshal([]byte(p.output("pick", "best")), &best); err != nil {
+		t.Fatal(err)
+	}
+	// The points lie on a parabola with a little noise.
+	if best.Degree != 2 || best.MSE > 0.5 || !strings.HasPrefix(best.Key, "d2-") {
+		t.Errorf("best model %+v, want a quadratic", best)
+	}
+
+	// A smaller grid: the remaining instances are up to date; the pick
+	// sees fewer entries and runs again.
+	res = p.mustRun("-j", "4", "--var", "ridge=[0, 100]")
+	for k := range want {
+		if strings.HasSuffix(k, "-r5000") {
+			delete(want, k)
+		} else {
+			want[k] = "skipped"
+		}
+	}
+	want["pick"], want["announce"] = "succeeded", "succeeded"
+	wantStatuses(t, res, want)
 }
