@@ -60,8 +60,9 @@ func complete(t *text, off int, decls []*lang.Decl, isJSON bool) []protocol.Comp
 	case c.inBody:
 		return bodyItems(schema, c.seen, edit)
 	case c.attr != "":
-		items := valueItems(schema.Attribute(c.attr), c.inString, edit)
-		if len(c.blocks) > 0 && c.blocks[0] == "step" && !c.inString && len(schema.Attribute(c.attr).ReferenceKinds) == 0 && c.attr != "for_each" {
+		a := schema.Attribute(c.attr)
+		items := valueItems(a, c.inString, edit)
+		if len(c.blocks) > 0 && c.blocks[0] == "step" && !c.inString && (a == nil || len(a.ReferenceKinds) == 0) && c.attr != "for_each" {
 			items = append(items, item("each", protocol.CompletionItemKindKeyword, rootDetail["each"], "", "each", "1each", edit))
 		}
 		return items
