@@ -231,7 +231,7 @@ func (t *paramTable) unifyTree(vals []any, path []string) (any, bool) {
 		if prefix, suffix, ok := splitAtKeys(strs, t.keys); ok && !strings.HasSuffix(prefix, "{") {
 			return prefix + t.param(t.keys) + suffix, true
 		}
-		prefix, middles, suffix, ok := splitCommon(strs)
+		prefix, middles, suffix, ok := splitCommon(strs, true)
 		if !ok {
 			return nil, false
 		}
@@ -309,20 +309,25 @@ func splitAtKeys(strs, keys []string) (prefix, suffix string, ok bool) {
 }
 
 // splitCommon splits differing strings into the text they all start and end
-// with and the middles that differ. The common parts never end inside a
-// character or next to a brace, so that no "{{" forms across a placeholder;
-// it fails when a middle would hold "{{", which Argo does not substitute in
-// a parameter's value.
-func splitCommon(strs []string) (prefix string, middles []string, suffix string, ok bool) {
+// with and the middles that differ, never inside a character. With braces
+// (text Argo substitutes in), the common parts also never end next to a
+// brace, so that no "{{" forms across a placeholder, and it fails when a
+// middle would hold "{{" or "}}", which Argo does not substitute in a
+// parameter's value. Inside the step spec a "{{" is JSON-escaped data (and
+// the Argo target refuses "{{" in what a spec holds), so only characters
+// matter there.
+func splitCommon(strs []string, braces bool) (prefix string, middles []string, suffix string, ok bool) {
 	shortest := len(strs[0])
 	for _, s := range strs[1:] {
 		shortest = min(shortest, len(s))
 	}
+	first := strs[0]
 	p := 0
 	for p < shortest && sameByteAt(strs, p) {
 		p++
 	}
-	for p > 0 && (p < len(strs[0]) && !utf8.RuneStart(strs[0][p]) || strs[0][p-1] == '{' || strings.Count(strs[0][:p], "{{") > strings.Count(strs[0][:p], "}}")) {
+	for p > 0 && (p < len(first) && !utf8.RuneStart(first[p]) ||
+		braces && (first[p-1] == '{' || strings.Count(first[:p], "{{") > strings.Count(first[:p], "}}"))) {
 		p--
 	}
 	sfx := 0
@@ -330,8 +335,8 @@ func splitCommon(strs []string) (prefix string, middles []string, suffix string,
 		sfx++
 	}
 	for sfx > 0 {
-		tail := strs[0][len(strs[0])-sfx:]
-		if utf8.RuneStart(tail[0]) && tail[0] != '}' && strings.Count(tail, "}}") <= strings.Count(tail, "{{") {
+		tail := first[len(first)-sfx:]
+		if utf8.RuneStart(tail[0]) && (!braces || tail[0] != '}' && strings.Count(tail, "}}") <= strings.Count(tail, "{{")) {
 			break
 		}
 		sfx--
@@ -339,11 +344,11 @@ func splitCommon(strs []string) (prefix string, middles []string, suffix string,
 	middles = make([]string, len(strs))
 	for i, s := range strs {
 		middles[i] = s[p : len(s)-sfx]
-		if strings.Contains(middles[i], "{{") || strings.Contains(middles[i], "}}") {
+		if braces && (strings.Contains(middles[i], "{{") || strings.Contains(middles[i], "}}")) {
 			return "", nil, "", false
 		}
 	}
-	return strs[0][:p], middles, strs[0][len(strs[0])-sfx:], true
+	return first[:p], middles, first[len(first)-sfx:], true
 }
 
 func sameByteAt(strs []string, i int) bool {
@@ -559,7 +564,7 @@ func (t *paramTable) unifyJSON(b *bytes.Buffer, vals []*jsonValue) {
 		prefix, suffix, atKeys := splitAtKeys(strs, t.keys)
 		middles := t.keys
 		if !atKeys {
-			prefix, middles, suffix, _ = splitCommonRunes(strs)
+			prefix, middles, suffix, _ = splitCommon(strs, false)
 		}
 		middles = append([]string(nil), middles...)
 		for j := range middles {
@@ -579,34 +584,4 @@ func (t *paramTable) unifyJSON(b *bytes.Buffer, vals []*jsonValue) {
 		}
 		b.WriteString(t.param(raws))
 	}
-}
-
-// splitCommonRunes is splitCommon for text inside the step spec, where a
-// "{{" in a middle is harmless (it is JSON-escaped data, and the Argo
-// target refuses "{{" in what a spec holds): only character boundaries
-// matter.
-func splitCommonRunes(strs []string) (string, []string, string, bool) {
-	shortest := len(strs[0])
-	for _, s := range strs[1:] {
-		shortest = min(shortest, len(s))
-	}
-	p := 0
-	for p < shortest && sameByteAt(strs, p) {
-		p++
-	}
-	for p > 0 && p < len(strs[0]) && !utf8.RuneStart(strs[0][p]) {
-		p--
-	}
-	sfx := 0
-	for sfx < shortest-p && sameByteFromEnd(strs, sfx) {
-		sfx++
-	}
-	for sfx > 0 && !utf8.RuneStart(strs[0][len(strs[0])-sfx]) {
-		sfx--
-	}
-	middles := make([]string, len(strs))
-	for i, s := range strs {
-		middles[i] = s[p : len(s)-sfx]
-	}
-	return strs[0][:p], middles, strs[0][len(strs[0])-sfx:], true
 }

@@ -415,12 +415,12 @@ func assertManifests(t *testing.T, project string, p *ir.Pipeline) {
 	}
 }
 
-// TestReproDiamond plays a pipeline that needs nothing but sh: a local
-// source, a fan-out and fan-in, depends_on, a secret from the environment,
-// a scratch volume and a watch path holding "${".
-func TestReproDiamond(t *testing.T) {
+// generatedProject copies testdata/repro/<name> to a fresh directory and
+// generates the DVC project there.
+func generatedProject(t *testing.T, name string) (string, *ir.Pipeline, []backend.File) {
+	t.Helper()
 	project := t.TempDir()
-	copyDir(t, filepath.Join("testdata", "repro", "diamond"), project)
+	copyDir(t, filepath.Join("testdata", "repro", name), project)
 	p := load(t, project)
 	if errs := dvcErrors(p); len(errs) > 0 {
 		t.Fatalf("dvc check: %+v", errs)
@@ -430,6 +430,14 @@ func TestReproDiamond(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, project, files)
+	return project, p, files
+}
+
+// TestReproDiamond plays a pipeline that needs nothing but sh: a local
+// source, a fan-out and fan-in, depends_on, a secret from the environment,
+// a scratch volume and a watch path holding "${".
+func TestReproDiamond(t *testing.T) {
+	project, p, files := generatedProject(t, "diamond")
 
 	logs := playRepro(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
 	assertNoSecret(t, []string{secretValue}, files, logs)
@@ -470,17 +478,7 @@ func TestReproFromAbove(t *testing.T) {
 // their foreach stages, each instance runs with its own key and source, and
 // the fan-in sees every instance's output in key order.
 func TestReproForEach(t *testing.T) {
-	project := t.TempDir()
-	copyDir(t, filepath.Join("testdata", "repro", "foreach"), project)
-	p := load(t, project)
-	if errs := dvcErrors(p); len(errs) > 0 {
-		t.Fatalf("dvc check: %+v", errs)
-	}
-	files, err := dvc.New().Generate(p, backend.GenerateOptions{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFiles(t, project, files)
+	project, p, files := generatedProject(t, "foreach")
 	dvcYAML := string(files[0].Data)
 	for _, want := range []string{"  prepare:\n    foreach:\n", "  count:\n    foreach:\n", "data/prepare-${item}/rows", "always_changed: true"} {
 		if !strings.Contains(dvcYAML, want) {
