@@ -89,6 +89,9 @@ func nodeDescription(n *stepNode) string {
 func (l *loader) forEachEntries(sb *stepBlock) ([]forEachEntry, bool) {
 	at := sb.forEach
 	rng := at.Expr.Range()
+	// Read before evaluating: evaluation instruments the expression tree
+	// in place (see budget.instrument).
+	keyRanges := forEachKeyRanges(at.Expr)
 	l.inForEach = true
 	v, ok := l.evalExpr(at.Expr, scopeBlock)
 	l.inForEach = false
@@ -103,7 +106,6 @@ func (l *loader) forEachEntries(sb *stepBlock) ([]forEachEntry, bool) {
 		l.errorf(&rng, "Sensitive value in for_each", "The keys of for_each name steps, so they cannot come from a sensitive variable. Give the sensitive value to the steps through a secret instead.")
 		return nil, false
 	}
-	keyRanges := forEachKeyRanges(at.Expr, l)
 	var entries []forEachEntry
 	t := v.Type()
 	switch {
@@ -148,7 +150,7 @@ func (l *loader) forEachEntries(sb *stepBlock) ([]forEachEntry, bool) {
 
 // forEachKeyRanges finds where keys were written: the keys of a map written
 // out, or the elements of toset([...]) written out.
-func forEachKeyRanges(expr hcl.Expression, l *loader) map[string]hcl.Range {
+func forEachKeyRanges(expr hcl.Expression) map[string]hcl.Range {
 	out := map[string]hcl.Range{}
 	switch e := expr.(type) {
 	case *hclsyntax.ObjectConsExpr:
