@@ -100,11 +100,12 @@ step %q {
 
 // writeForEach writes a step with n instances, keys k00000 and up, each
 // reading the output "data" of step from and using its key in its command
-// and settings.
+// and settings. range makes at most 1024 values, so the keys are made in
+// rows of 1000.
 func writeForEach(b *bytes.Buffer, name string, n int, from string) {
 	fmt.Fprintf(b, `
 step %q {
-  for_each    = toset([for i in range(%d) : format("k%%05d", i)])
+  for_each    = toset(flatten([for row in range(%d) : [for i in range(1000) : format("k%%05d", row * 1000 + i) if row * 1000 + i < %d]]))
   description = "one shard"
   command     = ["python", "-m", "app.work", "--shard", each.key, "--model", local.model]
   env         = { LOG_LEVEL = "info" }
@@ -126,7 +127,7 @@ step %q {
   }
   timeout = "1h"
 }
-`, name, n, from)
+`, name, (n+999)/1000, n, from)
 }
 
 // writeSink writes a step gathering output "data" of every instance of
