@@ -97,6 +97,12 @@ step "b" {
 	if a != 1 || b != 2 {
 		t.Errorf("got %d diagnostics for a (want 1) and %d for b (want 2):\n%s", a, b, dump(res.Diagnostics))
 	}
+	for _, d := range res.Diagnostics {
+		instance := strings.Contains(d.Detail, "This is the instance")
+		if d.Subject.Start.Line == 8 && instance || d.Subject.Start.Line == 13 && !instance {
+			t.Errorf("only what some instances report names the instance: %s", d.Detail)
+		}
+	}
 }
 
 func TestForEachReferencesRecordedOnce(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/wurzel-dev/wurzel/ir"
@@ -42,10 +43,53 @@ func (l *loader) evaluateBlocks() {
 			l.evaluateStep(probe, defaultImage, env, envRanges)
 			continue
 		}
+		l.evaluateInstances(sb, defaultImage, env, envRanges)
+	}
+}
+
+// evaluateInstances evaluates the steps of a block. What every instance of
+// a step with for_each reports alike is kept once (see result); what only
+// some report says which instance it concerns.
+func (l *loader) evaluateInstances(sb *stepBlock, defaultImage string, env map[string]string, envRanges ir.MapRanges) {
+	if sb.forEach == nil || len(sb.instances) < 2 {
 		for _, n := range sb.instances {
 			l.evaluateStep(n, defaultImage, env, envRanges)
 		}
+		return
 	}
+	type reported struct {
+		diag *hcl.Diagnostic
+		key  string
+	}
+	var all []reported
+	seen := map[string]int{}
+	for _, n := range sb.instances {
+		start := len(l.diags)
+		l.evaluateStep(n, defaultImage, env, envRanges)
+		mine := map[string]bool{}
+		for _, d := range l.diags[start:] {
+			id := diagID(d)
+			if !mine[id] {
+				mine[id] = true
+				seen[id]++
+			}
+			all = append(all, reported{d, n.ir.Instance.Key})
+		}
+	}
+	for _, r := range all {
+		if seen[diagID(r.diag)] < len(sb.instances) {
+			r.diag.Detail += fmt.Sprintf(" This is the instance of step %q with the key %q.", sb.decl.Name, r.key)
+		}
+	}
+}
+
+// diagID identifies a diagnostic by what it says and where.
+func diagID(d *hcl.Diagnostic) string {
+	var at string
+	if d.Subject != nil {
+		at = d.Subject.String()
+	}
+	return fmt.Sprintf("%d\x00%s\x00%s\x00%s", d.Severity, d.Summary, d.Detail, at)
 }
 
 // resolveGraph checks data edges' types, finds dependency cycles and orders
