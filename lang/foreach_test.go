@@ -274,3 +274,45 @@ step "a" {
 		t.Errorf("want the key's range: %v", d)
 	}
 }
+
+// In the JSON syntax a reference is a string, which may hold escapes: the
+// ranges of its parts are those of the text as written, so that an editor's
+// rename edits the right bytes.
+func TestJSONReferenceRangesAfterEscapes(t *testing.T) {
+	src := `{
+  "pipeline": { "p": { "image": "alpine:3" } },
+  "step": {
+    "prep": {
+      "for_each": "${toset([\"north\"])}",
+      "command": ["prep"],
+      "output": { "rows": { "path": "out/rows" } }
+    },
+    "use": {
+      "command": ["use"],
+      "input": { "x": { "from": "step.prep[\"north\"].output.rows" } }
+    }
+  }
+}
+`
+	res := LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl.json": []byte(src)}, Options{Schema: language})
+	if res.Diagnostics.HasErrors() {
+		t.Fatal(dump(res.Diagnostics))
+	}
+	found := false
+	for _, r := range res.Refs {
+		if r.Kind != DeclOutput || r.Name != "rows" {
+			continue
+		}
+		found = true
+		got := src[r.NameRange.Start.Byte:r.NameRange.End.Byte]
+		if got != ".rows" && got != "rows" {
+			t.Errorf("the name range of the output covers %q", got)
+		}
+		if step := src[r.StepRange.Start.Byte:r.StepRange.End.Byte]; step != ".prep" && step != "prep" {
+			t.Errorf("the step range covers %q", step)
+		}
+	}
+	if !found {
+		t.Fatalf("no reference to the output: %+v", res.Refs)
+	}
+}

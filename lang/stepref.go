@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -12,62 +13,146 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
+// rangeMap moves a range of a parsed reference to where it was written.
+type rangeMap func(hcl.Range) hcl.Range
+
+func unmoved(r hcl.Range) hcl.Range { return r }
+
 // staticExpr returns the native-syntax expression a static reference is
 // written as. A reference may be written bare (step.a.output.b) or as a
 // template holding exactly one interpolation ("${step.a.output.b}"); in
 // the JSON syntax both are strings, which are parsed here as the native
-// syntax would read them, with ranges inside the string.
-func (l *loader) staticExpr(expr hcl.Expression) (hcl.Expression, hcl.Diagnostics) {
+// syntax would read them. The rangeMap moves the ranges of the expression
+// to the source, which differs when a JSON string holds escapes.
+func (l *loader) staticExpr(expr hcl.Expression) (hcl.Expression, rangeMap, hcl.Diagnostics) {
 	if _, native := expr.(hclsyntax.Expression); !native {
 		return l.jsonStaticExpr(expr)
 	}
 	if w, ok := expr.(*hclsyntax.TemplateWrapExpr); ok {
-		return w.Wrapped, nil
+		return w.Wrapped, unmoved, nil
 	}
-	return expr, nil
+	return expr, unmoved, nil
 }
 
 // jsonStaticExpr parses a JSON string as a reference.
-func (l *loader) jsonStaticExpr(expr hcl.Expression) (hcl.Expression, hcl.Diagnostics) {
+func (l *loader) jsonStaticExpr(expr hcl.Expression) (hcl.Expression, rangeMap, hcl.Diagnostics) {
 	r := expr.Range()
 	invalid := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid reference", Detail: "A reference in the JSON syntax is a string, as in \"step.extract.output.rows\".", Subject: &r}}
 	f := l.files[r.Filename]
 	if f == nil || r.End.Byte > len(f.Bytes) || r.Start.Byte >= r.End.Byte {
-		return nil, invalid
+		return nil, nil, invalid
 	}
+	raw := f.Bytes[r.Start.Byte:r.End.Byte]
 	var text string
-	if err := json.Unmarshal(f.Bytes[r.Start.Byte:r.End.Byte], &text); err != nil {
-		return nil, invalid
+	if err := json.Unmarshal(raw, &text); err != nil {
+		return nil, nil, invalid
 	}
 	// The content starts one character after the opening quote.
 	start := r.Start
 	start.Byte++
 	start.Column++
+	remap := jsonRangeMap(raw[1:len(raw)-1], start.Byte)
+	var e hcl.Expression
 	if strings.Contains(text, "${") {
 		tmpl, diags := hclsyntax.ParseTemplate([]byte(text), r.Filename, start)
 		if diags.HasErrors() {
-			return nil, diags
+			return nil, nil, diags
 		}
-		if w, ok := tmpl.(*hclsyntax.TemplateWrapExpr); ok {
-			return w.Wrapped, nil
+		w, ok := tmpl.(*hclsyntax.TemplateWrapExpr)
+		if !ok {
+			return nil, nil, invalid
 		}
-		return nil, invalid
+		e = w.Wrapped
+	} else {
+		parsed, diags := hclsyntax.ParseExpression([]byte(text), r.Filename, start)
+		if diags.HasErrors() {
+			return nil, nil, invalid
+		}
+		e = parsed
 	}
-	e, diags := hclsyntax.ParseExpression([]byte(text), r.Filename, start)
-	if diags.HasErrors() {
-		return nil, invalid
+	return e, remap, nil
+}
+
+// jsonRangeMap maps ranges in the decoded content of a JSON string, which
+// starts at byte base of its file, to the string as written: each escape
+// (\", \u00e9) is one character of the content but several of the source.
+// JSON strings hold no line breaks, so lines stay; columns move by bytes.
+func jsonRangeMap(content []byte, base int) rangeMap {
+	if !strings.Contains(string(content), `\`) {
+		return unmoved
 	}
-	return e, nil
+	// src[i] is the offset in content of decoded byte i.
+	var src []int
+	for j := 0; j < len(content); {
+		if content[j] != '\\' || j+1 >= len(content) {
+			src = append(src, j)
+			j++
+			continue
+		}
+		n, width := 1, 2
+		if content[j+1] == 'u' && j+6 <= len(content) {
+			v, err := strconv.ParseUint(string(content[j+2:j+6]), 16, 32)
+			if err != nil {
+				v = 0
+			}
+			width = 6
+			if v >= 0xd800 && v < 0xdc00 && j+12 <= len(content) && content[j+6] == '\\' {
+				width, v = 12, 0x10000
+			}
+			n = len(string(rune(v)))
+		}
+		for k := 0; k < n; k++ {
+			src = append(src, j)
+		}
+		j += width
+	}
+	src = append(src, len(content))
+	move := func(p hcl.Pos) hcl.Pos {
+		i := p.Byte - base
+		if i < 0 || i >= len(src) {
+			return p
+		}
+		delta := src[i] - i
+		p.Byte += delta
+		p.Column += delta
+		return p
+	}
+	return func(r hcl.Range) hcl.Range {
+		r.Start, r.End = move(r.Start), move(r.End)
+		return r
+	}
+}
+
+// remapTraversal moves the ranges of a traversal with m.
+func remapTraversal(t hcl.Traversal, m rangeMap) hcl.Traversal {
+	out := make(hcl.Traversal, len(t))
+	for i, step := range t {
+		switch s := step.(type) {
+		case hcl.TraverseRoot:
+			s.SrcRange = m(s.SrcRange)
+			out[i] = s
+		case hcl.TraverseAttr:
+			s.SrcRange = m(s.SrcRange)
+			out[i] = s
+		case hcl.TraverseIndex:
+			s.SrcRange = m(s.SrcRange)
+			out[i] = s
+		default:
+			out[i] = step
+		}
+	}
+	return out
 }
 
 // absTraversal reads a static reference such as secret.x: bare, or as the
 // one interpolation of a template, in either syntax.
 func (l *loader) absTraversal(expr hcl.Expression) (hcl.Traversal, hcl.Diagnostics) {
-	e, diags := l.staticExpr(expr)
+	e, remap, diags := l.staticExpr(expr)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return hcl.AbsTraversalForExpr(e)
+	t, diags := hcl.AbsTraversalForExpr(e)
+	return remapTraversal(t, remap), diags
 }
 
 // instanceSelector says which instances of a step block a reference means.
@@ -112,10 +197,19 @@ type stepRef struct {
 // (each, var, local). It returns false when expr is none of them; the
 // caller reports that, unless diags hold the reason.
 func (l *loader) parseStepRef(expr hcl.Expression) (stepRef, bool) {
-	e, diags := l.staticExpr(expr)
+	e, remap, diags := l.staticExpr(expr)
 	if diags.HasErrors() {
 		return stepRef{}, false
 	}
+	ref, ok := l.readStepRef(e)
+	ref.t = remapTraversal(ref.t, remap)
+	ref.rng, ref.keyRange = remap(ref.rng), remap(ref.keyRange)
+	return ref, ok
+}
+
+// readStepRef reads the forms of parseStepRef from a native-syntax
+// expression.
+func (l *loader) readStepRef(e hcl.Expression) (stepRef, bool) {
 	ref := stepRef{rng: e.Range()}
 	switch e := e.(type) {
 	case *hclsyntax.ScopeTraversalExpr:
