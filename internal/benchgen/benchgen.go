@@ -83,7 +83,12 @@ step %q {
   }
 `, in, in)
 	}
-	b.WriteString(`
+	b.WriteString(stepTail)
+}
+
+// stepTail ends every generated worker step: its output, resources and
+// timeout.
+const stepTail = `
   output "data" {
     path = "out/data"
     type = "records"
@@ -95,8 +100,7 @@ step %q {
   }
   timeout = "1h"
 }
-`)
-}
+`
 
 // writeForEach writes a step with n instances, keys k00000 and up, each
 // reading the output "data" of step from and using its key in its command
@@ -115,19 +119,8 @@ step %q {
     from = step.%s.output.data
     type = "records"
   }
-
-  output "data" {
-    path = "out/data"
-    type = "records"
-  }
-
-  resources {
-    cpu    = "500m"
-    memory = "1Gi"
-  }
-  timeout = "1h"
-}
 `, name, (n+999)/1000, n, from)
+	b.WriteString(stepTail)
 }
 
 // writeSink writes a step gathering output "data" of every instance of
