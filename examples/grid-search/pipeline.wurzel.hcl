@@ -12,6 +12,12 @@ pipeline "grid-search" {
   }
 }
 
+variable "points" {
+  type        = string
+  default     = "./points"
+  description = "Where the points come from: a go-getter address"
+}
+
 variable "degrees" {
   type        = list(number)
   default     = [1, 2, 3]
@@ -39,7 +45,7 @@ step "split" {
   settings    = { test_every = 4 }
 
   input "points" {
-    source = "./points"
+    source = var.points
     path   = "points"
   }
   output "train" {
