@@ -12,6 +12,11 @@ import (
 	"github.com/wurzel-dev/wurzel/ir"
 )
 
+// maxInstances bounds the instances of all steps with for_each of one
+// pipeline: each is a step of its own, evaluated, checked and lowered, and
+// 10,000 of them take about a second and 200 MB to validate (docs/limits.md).
+const maxInstances = 10_000
+
 // forEachEntry is one element of a for_each value.
 type forEachEntry struct {
 	key   string
@@ -35,9 +40,10 @@ func (l *loader) expandSteps() {
 			l.nodes[n.ir.Name] = n
 		}
 	}
+	instances := 0
 	for _, sb := range l.stepOrd {
 		if sb.forEach != nil {
-			l.expandForEach(sb)
+			l.expandForEach(sb, &instances)
 		}
 	}
 	for _, sb := range l.stepOrd {
@@ -45,13 +51,22 @@ func (l *loader) expandSteps() {
 	}
 }
 
-// expandForEach evaluates a block's for_each and makes its instances.
-func (l *loader) expandForEach(sb *stepBlock) {
+// expandForEach evaluates a block's for_each and makes its instances;
+// total counts the instances of the pipeline so far.
+func (l *loader) expandForEach(sb *stepBlock, total *int) {
 	entries, ok := l.forEachEntries(sb)
 	if !ok {
 		sb.broken = true
 		return
 	}
+	if *total+len(entries) > maxInstances {
+		r := sb.forEach.Expr.Range()
+		l.errorf(&r, "Too many instances", "for_each gives step %q %d instances, which makes %d in the pipeline; a pipeline may have at most %d instances of steps with for_each.",
+			sb.decl.Name, len(entries), *total+len(entries), maxInstances)
+		sb.broken = true
+		return
+	}
+	*total += len(entries)
 	sb.byKey = make(map[string]*stepNode, len(entries))
 	name := sb.decl.Name
 	for _, e := range entries {
