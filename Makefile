@@ -140,6 +140,7 @@ e2e: build image
 		WURZEL_E2E_LOG=$(CURDIR)/$(E2E_BUILD)/controller.log \
 		$(CURDIR)/$(E2E_BUILD)/controller.test -test.run '^TestWurzelOnArgo$$' -test.v -test.timeout 30m
 
-# Runs the bundled example on this machine.
+# Runs the bundled examples on this machine.
 example: build
 	$(BIN) run examples/rag-ingest
+	$(BIN) run examples/grid-search

@@ -72,6 +72,15 @@ func (l *loader) evaluatePipeline(pb *pipelineBlock) {
 	if labels, _, ok := a.strMap("labels"); ok {
 		p.Labels = labels
 	}
+	if env, ranges, ok := a.strMap("env"); ok {
+		p.Env = map[string]string{}
+		for _, k := range sortedKeys(env) {
+			if l.checkEnvName(k, ranges[k]) {
+				p.Env[k] = env[k]
+			}
+		}
+	}
+	p.Ranges.Env = a.mapRanges("env")
 	p.Ranges.Description = a.irRange("description")
 	p.Ranges.Image = a.irRange("image")
 	p.Ranges.Timezone = a.irRange("timezone")

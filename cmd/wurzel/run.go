@@ -55,7 +55,10 @@ parallel.
 
 Runs are incremental: a step is skipped when its command, image, env,
 settings, secret names, volumes and the content of all its inputs are those of
-its last successful run, recorded in wurzel.lock beside the pipeline. Outputs,
+its last successful run, recorded in wurzel.lock beside the pipeline; a step
+with always_run = true never is. Each instance of a step with for_each is
+cached on its own: --force STEP forces every instance, --force 'STEP["key"]'
+(or STEP-key) one. Outputs,
 manifests and per-step logs live in the store (default .wurzel/ beside the
 pipeline), under the run id and the step name.
 
@@ -81,6 +84,7 @@ interrupted.`,
   wurzel run . -j 4 --keep-going
   wurzel run . --dry-run
   wurzel run . --force split,embed
+  wurzel run . --force 'prepare["north"]'
   wurzel run . --store s3://my-bucket/wurzel
   wurzel run . --isolation container --network none`,
 		ValidArgsFunction: completePipelinePath,
@@ -96,7 +100,7 @@ interrupted.`,
 	fl := cmd.Flags()
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "run at most `N` steps at once")
 	fl.BoolVarP(&f.keepGoing, "keep-going", "k", false, "after a failure, run every step that does not depend on it")
-	fl.StringSliceVar(&f.force, "force", nil, "re-run every step, or only the named `STEP`s (repeatable or comma-separated)")
+	fl.StringArrayVar(&f.force, "force", nil, "re-run every step, or only the named `STEP`s (repeatable or comma-separated); a step with for_each means every instance, step[\"key\"] one")
 	fl.Lookup("force").NoOptDefVal = forceAll
 	fl.BoolVarP(&f.dryRun, "dry-run", "n", false, "say what would run and why, without running anything")
 	fl.StringVar(&f.store, "store", "", "keep outputs in `DIR` or s3://bucket/prefix (default .wurzel beside the pipeline)")
@@ -124,8 +128,8 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 	for _, s := range f.force {
 		if s == forceAll {
 			bare = true
-		} else if s != "" {
-			named = append(named, s)
+		} else {
+			named = append(named, splitSteps(s)...)
 		}
 	}
 	path := ""
@@ -145,7 +149,7 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 	}
 	if bare && len(extra) > 0 {
 		for _, arg := range extra {
-			named = append(named, strings.Split(arg, ",")...)
+			named = append(named, splitSteps(arg)...)
 		}
 		bare = false
 	}
@@ -163,6 +167,34 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 		return "", fmt.Errorf("--isolation must be %s or %s, got %q", ir.IsolationHost, ir.IsolationContainer, f.isolation)
 	}
 	return path, nil
+}
+
+// splitSteps splits a comma-separated list of steps; a comma inside the
+// brackets of an instance key (step["a,b"]) does not split.
+func splitSteps(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, c := range s {
+		switch c {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	out = append(out, s[start:])
+	kept := out[:0]
+	for _, name := range out {
+		if name = strings.TrimSpace(name); name != "" {
+			kept = append(kept, name)
+		}
+	}
+	return kept
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
@@ -201,10 +233,8 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true
 	} else {
-		for _, name := range f.force {
-			if res.Pipeline.Step(name) == nil {
-				return usageError(fmt.Errorf("--force: pipeline %s has no step %q", res.Pipeline.Name, name))
-			}
+		if _, err := local.ForcedSteps(res.Pipeline, f.force); err != nil {
+			return usageError(err)
 		}
 		opts.Force = f.force
 	}

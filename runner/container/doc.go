@@ -14,6 +14,7 @@
 //	                                   work/ (the work directory), outputs/, manifest.json
 //	/wurzel/inputs/<input>/data        a producer's output, read-only
 //	/wurzel/inputs/<input>/manifest.json  and its manifest, read-only
+//	/wurzel/inputs/<input>/<key>/...   the same for each instance a fan-in gathers
 //	<secret mount_path>/<key>          key files, read-only, mode 0440
 //	<volume mount_path>                the volume's local directory
 //	<pipeline dir>/<local source>      a local `source` input, read-only, at its

@@ -88,20 +88,30 @@ func (l *layout) OutputLocation(s *ir.Step, out *ir.Output) string {
 
 func (l *layout) ManifestLocation(s *ir.Step) string { return l.inStep(l.host.ManifestLocation(s)) }
 
-func (l *layout) InputLocation(s *ir.Step, in *ir.Input) string {
-	loc := l.host.InputLocation(s, in)
+func (l *layout) InputLocation(s *ir.Step, in *ir.Input, from ir.Producer) string {
+	loc := l.host.InputLocation(s, in, from)
 	if loc == "" || isS3(loc) {
 		return loc
 	}
-	return l.mountStored(loc, path.Join(inputsDir, in.Name, "data"))
+	return l.mountStored(loc, path.Join(producerDir(in, from), "data"))
 }
 
-func (l *layout) InputManifest(s *ir.Step, in *ir.Input) string {
-	loc := l.host.InputManifest(s, in)
+func (l *layout) InputManifest(s *ir.Step, in *ir.Input, from ir.Producer) string {
+	loc := l.host.InputManifest(s, in, from)
 	if loc == "" || isS3(loc) {
 		return loc
 	}
-	return l.mountStored(loc, path.Join(inputsDir, in.Name, "manifest.json"))
+	return l.mountStored(loc, path.Join(producerDir(in, from), "manifest.json"))
+}
+
+// producerDir is where the container sees what one producer of input in
+// left: /wurzel/inputs/<input>, or /wurzel/inputs/<input>/<key> for each
+// instance a fan-in gathers.
+func producerDir(in *ir.Input, from ir.Producer) string {
+	if from.Key == "" {
+		return path.Join(inputsDir, in.Name)
+	}
+	return path.Join(inputsDir, in.Name, from.Key)
 }
 
 // mountStored mounts, read-only, what a producer's container left in the

@@ -27,10 +27,10 @@ func (h hostLayout) VolumePath(v *ir.Volume) string { return filepath.Join(h.roo
 func (h hostLayout) OutputLocation(s *ir.Step, o *ir.Output) string {
 	return filepath.Join(h.step(s.Name), "outputs", o.Name)
 }
-func (h hostLayout) InputLocation(_ *ir.Step, in *ir.Input) string {
+func (h hostLayout) InputLocation(_ *ir.Step, in *ir.Input, _ ir.Producer) string {
 	return filepath.Join(h.step(in.From.Step), "outputs", in.From.Output)
 }
-func (h hostLayout) InputManifest(_ *ir.Step, in *ir.Input) string {
+func (h hostLayout) InputManifest(_ *ir.Step, in *ir.Input, _ ir.Producer) string {
 	return filepath.Join(h.step(in.From.Step), "manifest.json")
 }
 func (h hostLayout) SecretMount(sec *ir.Secret) (string, map[string]string) {

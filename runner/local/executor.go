@@ -27,7 +27,8 @@ type Options struct {
 	// KeepGoing runs every step not downstream of a failure instead of
 	// stopping at the first one.
 	KeepGoing bool
-	// ForceAll re-runs every step; Force re-runs the named ones.
+	// ForceAll re-runs every step; Force re-runs the named ones, spelled
+	// as ForcedSteps reads them.
 	ForceAll bool
 	Force    []string
 	// DryRun only reports what would run and why.
@@ -182,10 +183,11 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		opts.Executable = exe
 	}
 	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}}
-	for _, name := range opts.Force {
-		if p.Step(name) == nil {
-			return nil, fmt.Errorf("--force: pipeline %s has no step %q", p.Name, name)
-		}
+	forced, err := ForcedSteps(p, opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range forced {
 		e.force[name] = true
 	}
 	st, err := openStore(ctx, opts.Store, p.Dir, opts.Environ)
