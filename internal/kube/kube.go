@@ -100,15 +100,43 @@ func pow(base, exp int64) *big.Rat {
 // QuantityBytes converts a quantity to a whole number of bytes; false when s
 // is not a quantity, not a whole number, or does not fit in an int64.
 func QuantityBytes(s string) (int64, bool) {
-	if !IsQuantity(s) {
+	r, ok := quantity(s)
+	if !ok || !r.IsInt() || !r.Num().IsInt64() || r.Sign() < 0 {
 		return 0, false
+	}
+	return r.Num().Int64(), true
+}
+
+// QuantityMilli converts a quantity to thousandths, rounded up ("500m" and
+// "0.5" are 500, "2" is 2000), as Kubernetes counts CPU; false when s is
+// not a quantity, is negative or does not fit in an int64.
+func QuantityMilli(s string) (int64, bool) {
+	r, ok := quantity(s)
+	if !ok || r.Sign() < 0 {
+		return 0, false
+	}
+	r.Mul(r, big.NewRat(1000, 1))
+	n := new(big.Int).Quo(r.Num(), r.Denom())
+	if !r.IsInt() {
+		n.Add(n, big.NewInt(1))
+	}
+	if !n.IsInt64() {
+		return 0, false
+	}
+	return n.Int64(), true
+}
+
+// quantity is the exact value of a quantity.
+func quantity(s string) (*big.Rat, bool) {
+	if !IsQuantity(s) {
+		return nil, false
 	}
 	num, mult := s, big.NewRat(1, 1)
 	if e := exponentRE.FindString(s); e != "" {
 		// An exponent beyond int64's range would make big.Rat build a
 		// number of that many digits before we could refuse it.
 		if exp, err := strconv.Atoi(e[1:]); err != nil || exp > 30 || exp < -30 {
-			return 0, false
+			return nil, false
 		}
 	} else {
 		for _, n := range []int{2, 1} {
@@ -124,11 +152,7 @@ func QuantityBytes(s string) (int64, bool) {
 	// and "0.1Ki" is refused as 102.4.
 	r, ok := new(big.Rat).SetString(num)
 	if !ok {
-		return 0, false
+		return nil, false
 	}
-	r.Mul(r, mult)
-	if !r.IsInt() || !r.Num().IsInt64() || r.Sign() < 0 {
-		return 0, false
-	}
-	return r.Num().Int64(), true
+	return r.Mul(r, mult), true
 }
