@@ -205,22 +205,95 @@ func (r *run) downloadVerified(ctx context.Context, u s3URL, dst string, want ma
 	return checkFile(got.Size, got.SHA256, want)
 }
 
-// upload sends the local file src to object u, in parallel parts when it is
-// large.
-func (r *run) upload(ctx context.Context, src string, u s3URL) error {
+// uploadOutput uploads the files of an output to u (a file output to u
+// itself, a directory's files under it) and returns them, hashed. Each file
+// is read once: hashed as the upload reads it. A directory's small files go
+// up fileWorkers at a time; its large ones one after the other, each in
+// parallel parts.
+func (r *run) uploadOutput(ctx context.Context, out *output, u s3URL) ([]manifest.File, error) {
 	client, err := r.s3(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	tm := transfers(client)
+	files := make([]manifest.File, len(out.files))
+	var large []int
+	upload := func(i int) error {
+		rel, dst := out.files[i], u
+		if out.kind == manifest.KindDir {
+			dst = u.child(rel)
+		}
+		f, err := uploadFile(ctx, tm, filepath.Join(out.path, filepath.FromSlash(rel)), dst)
+		f.Path = rel
+		files[i] = f
+		return inFile(rel, err)
+	}
+	var small []int
+	for i, rel := range out.files {
+		if fi, err := os.Stat(filepath.Join(out.path, filepath.FromSlash(rel))); err == nil && fi.Size() >= partSize {
+			large = append(large, i)
+		} else {
+			small = append(small, i)
+		}
+	}
+	if err := eachFile(len(small), func(j int) error { return upload(small[j]) }); err != nil {
+		return nil, err
+	}
+	for _, i := range large {
+		if err := upload(i); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// uploadFile sends the local file src to object u and returns its size and
+// sha256, computed from what the upload read. A file smaller than a part is
+// read into memory and hashed first, so that a signed request reuses the
+// digest (see uploadClient); a larger one is hashed as the transfer manager
+// reads its parts, in order.
+func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s3URL) (manifest.File, error) {
 	f, err := os.Open(src)
 	if err != nil {
-		return err
+		return manifest.File{}, err
 	}
 	defer f.Close()
-	_, err = transfers(client).UploadObject(ctx, &transfermanager.UploadObjectInput{
-		Bucket: &u.Bucket, Key: &u.Key, Body: f,
-	})
-	return err
+	fi, err := f.Stat()
+	if err != nil {
+		return manifest.File{}, err
+	}
+	in := &transfermanager.UploadObjectInput{Bucket: &u.Bucket, Key: &u.Key}
+	if fi.Size() < partSize {
+		data, err := io.ReadAll(io.LimitReader(f, partSize))
+		if err != nil {
+			return manifest.File{}, err
+		}
+		sum := sha256.Sum256(data)
+		got := manifest.File{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+		in.Body = bytes.NewReader(data)
+		_, err = tm.UploadObject(withPayloadDigest(ctx, got.SHA256), in)
+		return got, err
+	}
+	h := sha256.New()
+	counted := &countingWriter{w: h}
+	in.Body = io.TeeReader(f, counted)
+	in.ContentLength = aws.Int64(fi.Size())
+	if _, err := tm.UploadObject(ctx, in); err != nil {
+		return manifest.File{}, err
+	}
+	return manifest.File{Size: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// countingWriter counts what it passes on.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // transfers is the SDK's transfer manager over client, tuned as the
@@ -228,7 +301,7 @@ func (r *run) upload(ctx context.Context, src string, u s3URL) error {
 // S3 requires one): the runner checks every file's sha256 itself, and
 // S3-compatible servers differ in their support of the newer checksums.
 func transfers(client *s3.Client) *transfermanager.Client {
-	return transfermanager.New(client, func(o *transfermanager.Options) {
+	return transfermanager.New(newUploadClient(client), func(o *transfermanager.Options) {
 		o.PartSizeBytes = partSize
 		o.MultipartUploadThreshold = partSize
 		o.Concurrency = concurrency

@@ -87,3 +87,42 @@ func (b *Batch) dirs() []string {
 	sort.Strings(out)
 	return out
 }
+
+// SyncTree makes the files under root (slash-separated paths relative to
+// root) and the directories that hold them durable: with one syncfs(2)
+// where the system has it, else one fsync per file and per directory. A
+// directory output of thousands of files then costs one barrier, not one
+// per file.
+func SyncTree(root string, files []string) error {
+	if syncFSAvailable {
+		return SyncFS(root)
+	}
+	dirs := map[string]bool{root: true}
+	for _, rel := range files {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := syncFile(p); err != nil {
+			return err
+		}
+		for d := filepath.Dir(p); len(d) > len(root) && !dirs[d]; d = filepath.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	for d := range dirs {
+		if err := SyncDir(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
