@@ -49,7 +49,7 @@ func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
 	}
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
-		out.Outputs = append(out.Outputs, spec.Output{Name: o.Name, Path: o.Path, Type: o.Type, Location: l.OutputLocation(s, o)})
+		out.Outputs = append(out.Outputs, spec.Output{Name: o.Name, Path: o.Path, Kind: string(o.Kind), Type: o.Type, Location: l.OutputLocation(s, o)})
 	}
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {

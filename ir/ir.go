@@ -283,16 +283,29 @@ type OutputRef struct {
 type Output struct {
 	Name string
 	// Path is where the command writes the output, relative to its work
-	// directory: a file or a directory.
-	Path   string
+	// directory, cleaned (no trailing "/").
+	Path string
+	// Kind says whether the output is a file or a directory: what the
+	// declaration says (kind, or a path written with a trailing "/"), never
+	// a guess from the name.
+	Kind   OutputKind
 	Type   string
 	Range  Range
 	Ranges OutputRanges `json:",omitzero"`
 }
 
+// OutputKind is what an output is on disk.
+type OutputKind string
+
+// The output kinds.
+const (
+	OutputFile OutputKind = "file"
+	OutputDir  OutputKind = "dir"
+)
+
 // OutputRanges are where an output block's attributes were written.
 type OutputRanges struct {
-	Path, Type Range `json:",omitzero"`
+	Path, Type, Kind Range `json:",omitzero"`
 }
 
 // Resources are a step's compute requests. Quantities are Kubernetes

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/schema"
 )
 
@@ -39,6 +41,7 @@ var (
 	retryPolicies = str("on_failure", "on_error", "on_transient_error", "always")
 	volumeTypes   = str("persistent_volume_claim", "config_map", "empty_dir", "claim_template")
 	accessModes   = str("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")
+	outputKinds   = str(string(ir.OutputFile), string(ir.OutputDir))
 )
 
 var sourcesSchema = &schema.Block{
@@ -163,7 +166,8 @@ var stepSchema = &schema.Block{
 			{Name: "type", Type: "string", Description: "Data type; must equal the producer output's type."},
 		}},
 		{Type: "output", Labels: str("name"), Repeatable: true, Description: "Data the step writes.", Attributes: []*schema.Attribute{
-			{Name: "path", Type: "string", Format: "path", Required: true, Description: "Where the command writes the output (file or directory), relative to its work directory."},
+			{Name: "path", Type: "string", Format: "path", Required: true, Description: "Where the command writes the output, relative to its work directory; a trailing \"/\" declares a directory."},
+			{Name: "kind", Type: "string", Allowed: outputKinds, Default: "file", Description: "Whether the output is a file or a directory (\"dir\"); \"dir\" when path ends in \"/\". The runner refuses an output that is not what it declares."},
 			{Name: "type", Type: "string", Description: "Data type, checked against consuming inputs."},
 		}},
 		{Type: "resources", Description: "Compute requests of the step.", Attributes: []*schema.Attribute{

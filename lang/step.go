@@ -499,11 +499,35 @@ func (l *loader) evaluateOutput(out *outputBlock) {
 	o.Name = out.decl.Name
 	o.Range = IRRange(out.decl.DefRange)
 	a := l.attrSet(outputSchema, out.body.attrs, "")
-	o.Ranges = ir.OutputRanges{Path: a.irRange("path"), Type: a.irRange("type")}
-	if p, ok := a.str("path"); ok && l.checkRelPath(p, "output path", a.rangeOf("path", out.decl.DefRange)) {
+	o.Ranges = ir.OutputRanges{Path: a.irRange("path"), Type: a.irRange("type"), Kind: a.irRange("kind")}
+	p, ok := a.str("path")
+	if ok && l.checkRelPath(p, "output path", a.rangeOf("path", out.decl.DefRange)) {
 		o.Path = path.Clean(p)
 	}
+	o.Kind = l.outputKind(a, p, out.decl.DefRange)
 	o.Type = a.strOr("type", "")
+}
+
+// outputKind is what the declaration says the output is: its kind, or a
+// directory when the path ends in "/", else a file. A name is never
+// guessed from: "out/model" is a file unless declared otherwise.
+func (l *loader) outputKind(a *attrSet, p string, def hcl.Range) ir.OutputKind {
+	slash := strings.HasSuffix(p, "/")
+	if !a.has("kind") {
+		if slash {
+			return ir.OutputDir
+		}
+		return ir.OutputFile
+	}
+	kind, ok := a.enum("kind")
+	if !ok {
+		return ir.OutputFile
+	}
+	if slash && kind == string(ir.OutputFile) {
+		r := a.rangeOf("kind", def)
+		l.errorf(&r, "Conflicting output kind", "The output's path %q ends in \"/\", which declares a directory, but kind is \"file\". Remove the \"/\" or the kind.", p)
+	}
+	return ir.OutputKind(kind)
 }
 
 // checkStepPaths reports inputs and outputs of one step at the same or

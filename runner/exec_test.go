@@ -56,8 +56,8 @@ printf '%s' "$WURZEL_SECRET_ENVSEC_DIR" > out/secret-dir.txt
 	producer.Env = map[string]string{"READ__CHUNK_SIZE": "64"}
 	producer.Inputs = []spec.Input{{Name: "my-corpus", Path: "inputs/corpus", Source: "./corpus"}}
 	producer.Outputs = []spec.Output{
-		{Name: "pages", Path: "out/pages", Type: "markdown", Location: "store/read/pages"},
-		{Name: "secret-dir", Path: "out/secret-dir.txt", Location: "store/read/secret-dir.txt"},
+		{Name: "pages", Path: "out/pages", Kind: spec.KindDir, Type: "markdown", Location: "store/read/pages"},
+		{Name: "secret-dir", Path: "out/secret-dir.txt", Kind: spec.KindFile, Location: "store/read/secret-dir.txt"},
 	}
 	producer.Manifest = "store/read/manifest.json"
 	producer.Secrets = []spec.Secret{
@@ -94,7 +94,7 @@ printf '%s' "$WURZEL_SECRET_ENVSEC_DIR" > out/secret-dir.txt
 	consumer.Workdir = filepath.Join(dir, "work2")
 	consumer.Inputs = []spec.Input{{Name: "pages", Path: "in/pages",
 		From: &spec.Ref{Step: "read", Output: "pages", Location: "store/read/pages", Manifest: "store/read/manifest.json"}}}
-	consumer.Outputs = []spec.Output{{Name: "out", Path: "out.txt", Location: "store/split/out.txt"}}
+	consumer.Outputs = []spec.Output{{Name: "out", Path: "out.txt", Kind: spec.KindFile, Location: "store/split/out.txt"}}
 	consumer.Manifest = "store/split/manifest.json"
 	res2 := execSpec(t, consumer)
 	wantCode(t, res2, 0)
@@ -187,7 +187,7 @@ func TestCancelForwardsSIGTERM(t *testing.T) {
 	ready := filepath.Join(dir, "ready")
 	got := filepath.Join(dir, "got-term")
 	st := newSpec(dir, "sh", "-c", `trap 'echo term > `+got+`; exit 3' TERM; touch `+ready+`; while :; do sleep 0.05; done`)
-	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "o.txt")}}
+	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for !exists(ready) {
@@ -208,7 +208,7 @@ func TestCancelForwardsSIGTERM(t *testing.T) {
 func TestMissingOutput(t *testing.T) {
 	dir := t.TempDir()
 	st := newSpec(dir, "true")
-	st.Outputs = []spec.Output{{Name: "chunks", Path: "out/chunks.jsonl", Location: filepath.Join(dir, "store", "c")}}
+	st.Outputs = []spec.Output{{Name: "chunks", Path: "out/chunks.jsonl", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "c")}}
 	res := execSpec(t, st)
 	wantCode(t, res, CodeOutput, `output "chunks"`, "out/chunks.jsonl")
 	if exists(st.Manifest) {
@@ -216,18 +216,41 @@ func TestMissingOutput(t *testing.T) {
 	}
 }
 
+// TestOutputKindMismatch: an output is what its declaration says. A file
+// output whose command made a directory (or the reverse) fails the step,
+// naming the output, and nothing is published.
+func TestOutputKindMismatch(t *testing.T) {
+	for _, c := range []struct {
+		declared, script, want string
+	}{
+		{spec.KindFile, "mkdir -p out/model && echo w > out/model/weights", `output "model" is declared a file but the command created a directory at out/model; declare it with kind = "dir"`},
+		{spec.KindDir, "mkdir -p out && echo w > out/model", `output "model" is declared a directory but the command created a file at out/model`},
+	} {
+		t.Run(c.declared, func(t *testing.T) {
+			dir := t.TempDir()
+			st := newSpec(dir, "sh", "-c", c.script)
+			st.Outputs = []spec.Output{{Name: "model", Path: "out/model", Kind: c.declared, Location: filepath.Join(dir, "store", "model")}}
+			wantCode(t, execSpec(t, st), CodeOutput, c.want)
+			if exists(st.Manifest) || exists(filepath.Join(dir, "store", "model")) {
+				t.Error("a step with a mismatched output published something")
+			}
+		})
+	}
+}
+
 func TestOutputSymlinkRefused(t *testing.T) {
 	dir := t.TempDir()
 	st := newSpec(dir, "ln", "-s", "/etc/passwd", "o")
-	st.Outputs = []spec.Output{{Name: "o", Path: "o", Location: filepath.Join(dir, "store", "o")}}
+	st.Outputs = []spec.Output{{Name: "o", Path: "o", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o")}}
 	wantCode(t, execSpec(t, st), CodeOutput, "symbolic link")
 }
 
 func TestBadSpec(t *testing.T) {
 	dir := t.TempDir()
 	for name, mutate := range map[string]func(*spec.Step){
-		"escaping output": func(s *spec.Step) { s.Outputs = []spec.Output{{Name: "o", Path: "../o"}} },
-		"absolute input":  func(s *spec.Step) { s.Inputs = []spec.Input{{Name: "i", Path: "/etc", Source: "./x"}} },
+		"escaping output":     func(s *spec.Step) { s.Outputs = []spec.Output{{Name: "o", Path: "../o", Kind: spec.KindFile}} },
+		"output without kind": func(s *spec.Step) { s.Outputs = []spec.Output{{Name: "o", Path: "o"}} },
+		"absolute input":      func(s *spec.Step) { s.Inputs = []spec.Input{{Name: "i", Path: "/etc", Source: "./x"}} },
 		"two origins": func(s *spec.Step) {
 			s.Inputs = []spec.Input{{Name: "i", Path: "i", Source: "./x", From: &spec.Ref{Step: "a", Output: "b", Manifest: "m"}}}
 		},
@@ -277,7 +300,7 @@ func TestMissingVolume(t *testing.T) {
 func TestConsumerRefuses(t *testing.T) {
 	dir := t.TempDir()
 	producer := newSpec(dir, "sh", "-c", "echo data > o.txt")
-	producer.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "o.txt")}}
+	producer.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
 	wantCode(t, execSpec(t, producer), 0)
 
 	consume := func(ref spec.Ref) result {
@@ -312,7 +335,7 @@ func TestConsumerRefuses(t *testing.T) {
 func TestEmptyLocations(t *testing.T) {
 	dir := t.TempDir()
 	producer := newSpec(dir, "sh", "-c", "mkdir -p out && echo x > out/f")
-	producer.Outputs = []spec.Output{{Name: "o", Path: "out"}}
+	producer.Outputs = []spec.Output{{Name: "o", Path: "out", Kind: spec.KindDir}}
 	wantCode(t, execSpec(t, producer), 0)
 	if readFile(t, filepath.Join(dir, "work", "out", "f")) != "x\n" {
 		t.Fatal("output left in the work directory is gone")
@@ -351,7 +374,7 @@ func TestSIGTERMToRunnerProcess(t *testing.T) {
 	ready := filepath.Join(dir, "ready")
 	got := filepath.Join(dir, "got-term")
 	st := newSpec(dir, "sh", "-c", `trap 'echo term > `+got+`; exit 5' TERM; touch `+ready+`; while :; do sleep 0.05; done`)
-	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "o.txt")}}
+	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
 	data, err := spec.Marshal(st)
 	if err != nil {
 		t.Fatal(err)

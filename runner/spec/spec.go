@@ -26,6 +26,12 @@ const (
 	CodeNotFound      = 127 // the command was not found
 )
 
+// The kinds of an output.
+const (
+	KindFile = "file"
+	KindDir  = "dir"
+)
+
 // Step is the spec of one step.
 type Step struct {
 	Version  string `json:"version"`
@@ -80,6 +86,8 @@ type Ref struct {
 type Output struct {
 	Name string `json:"name"`
 	Path string `json:"path"`
+	// Kind is KindFile or KindDir: what the command must create at Path.
+	Kind string `json:"kind"`
 	Type string `json:"type,omitempty"`
 	// Location is where the runner publishes the output: a local path or an
 	// s3:// URL. Empty means the back end collects it from Path itself.

@@ -426,7 +426,9 @@ func outputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
 		key := artifactKey(p, s, o.Name)
-		if isDirectoryOutput(o) {
+		if o.Kind == ir.OutputDir {
+			// S3-compatible servers refuse a payload on a key ending in
+			// "/", so only a directory's key has one.
 			key += "/"
 		}
 		out = append(out, outputArtifact(o.Name, path.Join(workDir, o.Path), key))
@@ -446,18 +448,6 @@ func outputArtifact(name, filePath, key string) *mapping {
 // artifactKey is <pipeline>/{{workflow.name}}/<step>/<name>.
 func artifactKey(p *ir.Pipeline, s *ir.Step, name string) string {
 	return p.Name + "/{{workflow.name}}/" + s.Name + "/" + name
-}
-
-// isDirectoryOutput guesses whether an output is a directory, for the trailing
-// "/" of its key. The language does not say; Argo itself decides at upload
-// time and loads either form, so the guess only affects how artifact garbage
-// collection deletes the key. A path ending in "/" or whose last element has
-// no extension is taken for a directory.
-func isDirectoryOutput(o *ir.Output) bool {
-	if strings.HasSuffix(o.Path, "/") {
-		return true
-	}
-	return !strings.Contains(path.Base(o.Path), ".")
 }
 
 func retryStrategy(r *ir.Retry) *mapping {

@@ -193,3 +193,28 @@ func TestArgoFields(t *testing.T) {
 		t.Errorf("depends of notify: %v", dig(spec, "templates", 0, "dag", "tasks", 2))
 	}
 }
+
+// TestOutputKeysFollowTheDeclaredKind: only a directory's key ends in "/",
+// whatever the name looks like. S3-compatible servers refuse a payload on a
+// key ending in "/", so a file named without an extension must not get one.
+func TestOutputKeysFollowTheDeclaredKind(t *testing.T) {
+	p := fixtures.RagIngest()
+	read := &p.Steps[0]
+	read.Outputs = []ir.Output{
+		{Name: "model", Path: "out/model", Kind: ir.OutputFile},
+		{Name: "shards", Path: "out/shards.v2", Kind: ir.OutputDir},
+	}
+	docs := generatedDocs(t, fixtures.Case{Name: "kinds", Pipeline: p}, "dev")
+	keys := map[string]string{}
+	for _, a := range dig(docs[0], "spec", "templates", 1, "outputs", "artifacts").([]any) {
+		keys[a.(map[string]any)["name"].(string)] = dig(a, "s3", "key").(string)
+	}
+	want := map[string]string{
+		"model":          "rag-ingest/{{workflow.name}}/read/model",
+		"shards":         "rag-ingest/{{workflow.name}}/read/shards/",
+		manifestArtifact: "rag-ingest/{{workflow.name}}/read/manifest.json",
+	}
+	if !reflect.DeepEqual(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+}

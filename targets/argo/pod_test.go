@@ -40,7 +40,7 @@ func podPipeline() *ir.Pipeline {
 			Name: "produce", Image: "alpine:3",
 			Command:  []string{"sh", "-c", `mkdir -p out/pages && echo one > out/pages/a.md && echo two > out/pages/b.md && echo "$PRODUCE__GREETING" > out/note.txt && printf '%s\n' '$(X) $$ $Y' >> out/note.txt`},
 			Settings: []ir.Setting{{Key: "greeting", EnvName: "PRODUCE__GREETING", Value: "hello"}},
-			Outputs:  []ir.Output{{Name: "pages", Path: "out/pages"}, {Name: "note", Path: "out/note.txt"}},
+			Outputs:  []ir.Output{{Name: "pages", Path: "out/pages", Kind: ir.OutputDir}, {Name: "note", Path: "out/note.txt", Kind: ir.OutputFile}},
 		},
 		{
 			Name: "consume", Image: "alpine:3",
@@ -51,7 +51,7 @@ func podPipeline() *ir.Pipeline {
 				{Name: "pages", Path: "in/pages", From: &ir.OutputRef{Step: "produce", Output: "pages"}},
 				{Name: "note", Path: "in/note.txt", From: &ir.OutputRef{Step: "produce", Output: "note"}},
 			},
-			Outputs: []ir.Output{{Name: "result", Path: "result.txt"}},
+			Outputs: []ir.Output{{Name: "result", Path: "result.txt", Kind: ir.OutputFile}},
 			Needs:   []string{"produce"},
 		},
 	}

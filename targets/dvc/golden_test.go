@@ -55,7 +55,7 @@ func remoteSources() *ir.Pipeline {
 					{Name: "pinned", Path: "in/pinned", Source: "https://example.com/a.tar.gz?checksum=sha256:0123"},
 					{Name: "seeds", Path: "in/seeds", Source: "git::https://github.com/acme/seeds.git//lists?ref=v1.2"},
 				},
-				Outputs: []ir.Output{{Name: "y", Path: "out", Type: "0777"}},
+				Outputs: []ir.Output{{Name: "y", Path: "out", Kind: ir.OutputFile, Type: "0777"}},
 			},
 			{
 				Name: "n", Description: "Needs ${HOME}: 1e3", Image: "alpine:3", Command: []string{"true"},

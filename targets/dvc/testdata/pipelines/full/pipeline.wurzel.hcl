@@ -80,7 +80,7 @@ step "fetch" {
     path   = "in/archive"
   }
   output "on" {
-    path = "out"
+    path = "out/"
     type = "0777"
   }
 }

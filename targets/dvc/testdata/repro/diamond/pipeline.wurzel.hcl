@@ -65,7 +65,7 @@ step "count" {
     from = step.source.output.words
   }
   output "stats" {
-    path = "out/stats"
+    path = "out/stats/"
   }
 }
 
