@@ -350,6 +350,70 @@ func TestEmptyLocations(t *testing.T) {
 	wantCode(t, execSpec(t, consumer), CodeInput, "does not match the manifest")
 }
 
+// TestPlacedInputIsExactlyTheManifest plays a back end that places inputs
+// itself from keys a failed attempt of the producer also wrote to: the
+// consumer's command sees exactly the files the manifest lists.
+func TestPlacedInputIsExactlyTheManifest(t *testing.T) {
+	dir := t.TempDir()
+	producer := newSpec(dir, "sh", "-c", "mkdir -p out/set/sub && echo a > out/set/a && echo b > out/set/sub/b")
+	producer.Outputs = []spec.Output{{Name: "set", Path: "out/set", Kind: spec.KindDir}}
+	wantCode(t, execSpec(t, producer), 0)
+	placed := filepath.Join(dir, "work", "out", "set")
+	// Left by attempt 1 under the same keys: a file beside the committed
+	// ones, one in a committed directory and a directory of its own.
+	writeFile(t, filepath.Join(placed, "c"), "stale\n")
+	writeFile(t, filepath.Join(placed, "sub", "c"), "stale\n")
+	writeFile(t, filepath.Join(placed, "old", "d"), "stale\n")
+
+	consumer := newSpec(dir, "sh", "-c", `cd "$WURZEL_INPUT_SET" && find . -type f | sort > "$WURZEL_WORKDIR/seen.txt"`)
+	consumer.Step = "next"
+	consumer.Workdir = filepath.Join(dir, "work")
+	consumer.Manifest = filepath.Join(dir, "next.json")
+	consumer.Inputs = []spec.Input{{Name: "set", Path: "out/set", From: &spec.Ref{Step: "work", Output: "set", Manifest: producer.Manifest}}}
+	res := execSpec(t, consumer)
+	wantCode(t, res, 0)
+	if got := readFile(t, filepath.Join(dir, "work", "seen.txt")); got != "./a\n./sub/b\n" {
+		t.Errorf("the command saw:\n%s", got)
+	}
+	if !strings.Contains(res.logs, "input files not in the manifest removed") {
+		t.Errorf("the removal is not logged:\n%s", res.logs)
+	}
+}
+
+// TestPlacedEmptyDirectory: an object store keeps nothing for an empty
+// directory output, so a back end that places inputs itself places
+// nothing; the manifest says the directory exists, and the runner makes it.
+func TestPlacedEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	producer := newSpec(dir, "mkdir", "-p", "out/findings")
+	producer.Outputs = []spec.Output{{Name: "findings", Path: "out/findings", Kind: spec.KindDir}}
+	wantCode(t, execSpec(t, producer), 0)
+	if m := readManifest(t, producer.Manifest); len(m.Outputs[0].Files) != 0 || m.Outputs[0].Kind != spec.KindDir {
+		t.Fatalf("manifest: %+v", m.Outputs)
+	}
+	consumer := newSpec(t.TempDir(), "sh", "-c", `test -d "$WURZEL_INPUT_FINDINGS" && test -z "$(ls -A "$WURZEL_INPUT_FINDINGS")"`)
+	consumer.Step = "report"
+	consumer.Inputs = []spec.Input{{Name: "findings", Path: "inputs/findings", From: &spec.Ref{Step: "work", Output: "findings", Manifest: producer.Manifest}}}
+	wantCode(t, execSpec(t, consumer), 0)
+}
+
+// TestFailedStepWithdrawsCollectedOutputs: Argo's wait container uploads
+// what is at an output's path even after the command failed. A failed
+// step leaves nothing there, so that its partial outputs never travel;
+// outputs the runner publishes itself are simply not published.
+func TestFailedStepWithdrawsCollectedOutputs(t *testing.T) {
+	dir := t.TempDir()
+	st := newSpec(dir, "sh", "-c", "mkdir -p out/set && echo a > out/set/a && echo b > out/set/b && echo c > out/set/c && exit 125")
+	st.Outputs = []spec.Output{{Name: "set", Path: "out/set", Kind: spec.KindDir}}
+	wantCode(t, execSpec(t, st), CodeRetryable)
+	if exists(filepath.Join(dir, "work", "out", "set")) {
+		t.Error("a failed step left its output for the back end to collect")
+	}
+	if exists(st.Manifest) {
+		t.Error("a failed step wrote a manifest")
+	}
+}
+
 // TestSecretRedactedFromErrors: a secret value that ends up in a runner
 // error (here in a source address that fails) is redacted from the error
 // and from every log line.

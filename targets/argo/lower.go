@@ -382,7 +382,7 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	if s.Description != "" {
 		t.set("metadata", (&mapping{}).set("annotations", (&mapping{}).set(descriptionAnnotation, s.Description)))
 	}
-	t.set("inputs", (&mapping{}).set("artifacts", inputArtifacts(s)).orNil())
+	t.set("inputs", (&mapping{}).set("artifacts", inputArtifacts(p, s)).orNil())
 	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
 	if s.Timeout > 0 {
 		t.set("activeDeadlineSeconds", int64(s.Timeout/time.Second))
@@ -404,7 +404,7 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	return t, nil
 }
 
-func inputArtifacts(s *ir.Step) sequence {
+func inputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
 	var out sequence
 	for i := range s.Inputs {
 		in := &s.Inputs[i]
@@ -412,11 +412,28 @@ func inputArtifacts(s *ir.Step) sequence {
 			// go-getter sources are fetched by the runner.
 			continue
 		}
-		out = append(out,
-			(&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path)),
+		data := (&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path))
+		if producedDir(p, in.From) {
+			// An empty directory leaves no object behind; the runner makes
+			// it from the manifest, which always travels.
+			data.set("optional", true)
+		}
+		out = append(out, data,
 			(&mapping{}).set("name", in.Name+inputManifestSuffix).set("path", inputManifestPath(in)))
 	}
 	return out
+}
+
+// producedDir reports whether ref names a directory output.
+func producedDir(p *ir.Pipeline, ref *ir.OutputRef) bool {
+	if s := p.Step(ref.Step); s != nil {
+		for i := range s.Outputs {
+			if s.Outputs[i].Name == ref.Output {
+				return s.Outputs[i].Kind == ir.OutputDir
+			}
+		}
+	}
+	return false
 }
 
 // outputArtifacts are the step's outputs and its manifest, each stored
@@ -437,10 +454,15 @@ func outputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
 	return out
 }
 
+// outputArtifact is optional: a failed attempt leaves nothing at its path
+// (the runner withdraws it), and Argo must then upload nothing rather than
+// fail the pod with an error of its own. A succeeded step has every output,
+// since the runner checks them.
 func outputArtifact(name, filePath, key string) *mapping {
 	return (&mapping{}).
 		set("name", name).
 		set("path", filePath).
+		set("optional", true).
 		set("archive", (&mapping{}).set("none", &mapping{})).
 		set("s3", (&mapping{}).set("key", key))
 }

@@ -218,3 +218,35 @@ func TestOutputKeysFollowTheDeclaredKind(t *testing.T) {
 		t.Errorf("keys %v, want %v", keys, want)
 	}
 }
+
+// TestArtifactsOptionalWhereArgoMustNotFail: every output artifact is
+// optional, since a failed attempt leaves nothing at its path (the runner
+// withdraws it) and Argo must then upload nothing rather than fail the pod
+// itself; an input that is a directory is optional, since an empty one
+// leaves no object behind. Manifests and files are never optional inputs:
+// a committed step always has them.
+func TestArtifactsOptionalWhereArgoMustNotFail(t *testing.T) {
+	docs := generatedDocs(t, fixtures.Case{Name: "rag", Pipeline: fixtures.RagIngest()}, "dev")
+	optional := map[string]bool{}
+	for i, tmpl := range dig(docs[0], "spec", "templates").([]any)[1:] {
+		name := tmpl.(map[string]any)["name"].(string)
+		for _, a := range dig(tmpl, "outputs", "artifacts").([]any) {
+			if dig(a, "optional") != true {
+				t.Errorf("template %d: output %v is not optional", i+1, a)
+			}
+		}
+		if in, ok := tmpl.(map[string]any)["inputs"]; ok {
+			for _, a := range dig(in, "artifacts").([]any) {
+				optional[name+"/"+dig(a, "name").(string)] = dig(a, "optional") == true
+			}
+		}
+	}
+	want := map[string]bool{
+		"split/pages": true, "split/pages_manifest": false,
+		"embed/chunks": false, "embed/chunks_manifest": false,
+		"index/vectors": false, "index/vectors_manifest": false,
+	}
+	if !reflect.DeepEqual(optional, want) {
+		t.Errorf("optional inputs %v, want %v", optional, want)
+	}
+}
