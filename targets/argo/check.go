@@ -215,6 +215,7 @@ func (c *checker) checkArgo() {
 		}
 	}
 	c.noTemplate(a.RunnerImage.Value, at(a.RunnerImage), "the runner image")
+	c.checkIdentity()
 	if len(c.p.Schedules) == 0 && a.Cron.set() {
 		c.warnf(a.Cron.ConcurrencyPolicy.Range.Or(a.Cron.Range), "Cron options without a schedule", "The pipeline has no schedule, so the cron options are ignored.")
 	}

@@ -141,8 +141,9 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 	s.set("nodeSelector", stringMap(a.NodeSelector.Value).orNil())
 	s.set("tolerations", tolerations(a.Tolerations))
 	s.setString("podPriorityClassName", a.PriorityClass.Value)
-	s.set("securityContext", podSecurityContext(a.PodSecurityContext))
-	s.setString("podSpecPatch", a.PodSpecPatch.Value)
+	id := identityOf(a)
+	s.set("securityContext", podSecurityContext(a, id))
+	s.set("podSpecPatch", executorPatch(id))
 	s.set("podMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p, a))))
 	claims := claimTemplates(p)
 	if claims != nil {
@@ -194,37 +195,6 @@ func tolerations(ts []toleration) sequence {
 	return out
 }
 
-// podSecurityContext is wurzel's secure default for every pod with the
-// pipeline's overrides applied field by field.
-func podSecurityContext(o podSecurity) *mapping {
-	m := &mapping{}
-	m.set("runAsNonRoot", or(o.RunAsNonRoot, true))
-	m.set("runAsUser", or(o.RunAsUser, defaultUID))
-	m.set("runAsGroup", or(o.RunAsGroup, defaultUID))
-	m.set("fsGroup", or(o.FSGroup, defaultUID))
-	m.set("seccompProfile", (&mapping{}).set("type", "RuntimeDefault"))
-	return m
-}
-
-// containerSecurityContext is the default for every container wurzel
-// writes, with the pipeline's overrides.
-func containerSecurityContext(o containerSecurity) *mapping {
-	m := &mapping{}
-	m.set("allowPrivilegeEscalation", or(o.AllowPrivilegeEscalation, false))
-	m.set("capabilities", (&mapping{}).set("drop", sequence{"ALL"}))
-	if o.ReadOnlyRootFilesystem.Set {
-		m.set("readOnlyRootFilesystem", o.ReadOnlyRootFilesystem.Value)
-	}
-	m.set("runAsNonRoot", or(o.RunAsNonRoot, true))
-	if o.RunAsUser.Set {
-		m.set("runAsUser", o.RunAsUser.Value)
-	}
-	if o.RunAsGroup.Set {
-		m.set("runAsGroup", o.RunAsGroup.Value)
-	}
-	return m
-}
-
 // or is the value written, else wurzel's default.
 func or[T any](v ir.Scalar[T], def T) T {
 	if v.Set {
@@ -262,7 +232,7 @@ func podVolumes(p *ir.Pipeline) sequence {
 	emptyDir := func(name string) *mapping {
 		return (&mapping{}).set("name", name).set("emptyDir", &mapping{})
 	}
-	out := sequence{emptyDir(binVolume), emptyDir(metaVolume), emptyDir(workVolume)}
+	out := sequence{emptyDir(binVolume), emptyDir(metaVolume), emptyDir(workVolume), emptyDir(homeVolume), emptyDir(tmpVolume)}
 	for i := range p.Secrets {
 		sec := &p.Secrets[i]
 		if sec.Kubernetes == nil || !secretUsed(p, sec.Name) {
@@ -353,11 +323,15 @@ type stepShared struct {
 	binMount        *mapping
 	metaMount       *mapping
 	workMount       *mapping
+	// podSpecPatch is the pipeline's pod_spec_patch, which every step's
+	// template carries so that Argo applies it after wurzel's own patch.
+	podSpecPatch string
 }
 
 func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 	sc := containerSecurityContext(o.SecurityContext)
 	return &stepShared{
+		podSpecPatch:    o.PodSpecPatch.Value,
 		securityContext: sc,
 		initContainers: sequence{(&mapping{}).
 			set("name", "wurzel-runner").
@@ -388,6 +362,7 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 		t.set("activeDeadlineSeconds", int64(s.Timeout/time.Second))
 	}
 	t.set("retryStrategy", retryStrategy(s.Retry))
+	t.setString("podSpecPatch", shared.podSpecPatch)
 	t.set("initContainers", shared.initContainers)
 	env, err := containerEnv(p, s, shared)
 	if err != nil {
@@ -550,8 +525,9 @@ func resources(r ir.Resources) *mapping {
 }
 
 func volumeMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
-	out := make(sequence, 3, 3+len(s.Secrets)+len(s.Volumes))
+	out := make(sequence, 3, 5+len(s.Secrets)+len(s.Volumes))
 	out[0], out[1], out[2] = shared.binMount, shared.metaMount, shared.workMount
+	out = append(out, scratchMounts(p, s)...)
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {
 			out = append(out, (&mapping{}).set("name", secretVolumeName(name)).set("mountPath", sec.MountPath).set("readOnly", true))
@@ -594,6 +570,7 @@ func containerEnv(p *ir.Pipeline, s *ir.Step, shared *stepShared) (sequence, err
 	sort.Strings(names)
 	env := make(sequence, 0, len(names)+4)
 	env = append(env, shared.runIDEnv, shared.pipelineEnv, envVar(envStep, s.Name))
+	env = append(env, scratchEnv(s)...)
 	for _, k := range names {
 		env = append(env, envVar(k, escapeDollar(user[k])))
 	}
