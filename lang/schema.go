@@ -155,7 +155,7 @@ var stepSchema = &schema.Block{
 		{Name: "secrets", Type: "list(reference)", ReferenceKinds: str("secret"), Description: "Secrets mounted into the step: [secret.<name>, ...]."},
 		{Name: "volumes", Type: "list(reference)", ReferenceKinds: str("volume"), Description: "Volumes mounted into the step: [volume.<name>, ...]."},
 		{Name: "depends_on", Type: "list(reference)", ReferenceKinds: str("step", "step output"), Description: "Steps that must finish first without passing data: [step.<name>, ...]."},
-		{Name: "timeout", Type: "string", Format: "duration", Description: "Bound on one attempt of the command."},
+		{Name: "timeout", Type: "string", Format: "duration", Description: "Bound on the command's run time in one attempt (not its input downloads or output uploads); the runner stops it with exit code 124."},
 		{Name: "watch", Type: "list(string)", Format: "path", Description: "Files or directories, relative to the pipeline directory, whose change reruns the step (incremental targets)."},
 	},
 	Blocks: []*schema.Block{

@@ -359,7 +359,7 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	t.set("inputs", (&mapping{}).set("artifacts", inputArtifacts(p, s)).orNil())
 	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
 	if s.Timeout > 0 {
-		t.set("activeDeadlineSeconds", int64(s.Timeout/time.Second))
+		t.set("activeDeadlineSeconds", podDeadline(s.Timeout))
 	}
 	t.set("retryStrategy", retryStrategy(s.Retry))
 	t.setString("podSpecPatch", shared.podSpecPatch)
@@ -445,6 +445,19 @@ func outputArtifact(name, filePath, key string) *mapping {
 // artifactKey is <pipeline>/{{workflow.name}}/<step>/<name>.
 func artifactKey(p *ir.Pipeline, s *ir.Step, name string) string {
 	return p.Name + "/{{workflow.name}}/" + s.Name + "/" + name
+}
+
+// podDeadlineMargin is how much longer than the command's timeout a pod
+// may live: the pod's deadline also counts pulling images, the init
+// containers, downloading inputs and uploading outputs. Without a margin
+// the pod deadline always fired first and the runner's own timeout (exit
+// code 124, after SIGTERM and a grace period) never happened.
+const podDeadlineMargin = 10 * time.Minute
+
+// podDeadline is the activeDeadlineSeconds of a step whose command has the
+// given timeout.
+func podDeadline(timeout time.Duration) int64 {
+	return int64((timeout + podDeadlineMargin + time.Second - 1) / time.Second)
 }
 
 func retryStrategy(r *ir.Retry) *mapping {

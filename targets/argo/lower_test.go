@@ -156,7 +156,7 @@ func TestArgoFields(t *testing.T) {
 		dig(retry, "backoff", "factor") != 2 || dig(retry, "backoff", "cap") != "10m" {
 		t.Errorf("retryStrategy: %v", retry)
 	}
-	if train["activeDeadlineSeconds"] != 5400 {
+	if train["activeDeadlineSeconds"] != 5400+600 {
 		t.Errorf("activeDeadlineSeconds: %v", train["activeDeadlineSeconds"])
 	}
 	volumes := map[string]map[string]any{}
