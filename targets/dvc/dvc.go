@@ -105,24 +105,18 @@ func specJSON(p *ir.Pipeline, s *ir.Step, l layout) ([]byte, error) {
 // command is the stage's cmd: one line, so DVC runs it as one command.
 //
 // The runner refuses a volume whose directory is missing. `wurzel run`
-// creates scratch volumes (empty_dir, claim_template) before a run; under DVC
-// nothing else runs first, so the command creates them itself.
+// creates every volume's missing local directory before a run (a fresh
+// checkout has none: they hold caches and scratch data, not sources); under
+// DVC nothing else runs first, so the command creates them itself.
 func command(p *ir.Pipeline, s *ir.Step) string {
 	var b strings.Builder
 	for _, name := range s.Volumes {
-		if v := p.Volume(name); v != nil && scratchVolume(v) {
+		if v := p.Volume(name); v != nil {
 			b.WriteString("mkdir -p " + shellQuote(volumeDir(v)) + " && ")
 		}
 	}
 	b.WriteString("wurzel step exec --spec " + shellQuote(specPath(s.Name)))
 	return b.String()
-}
-
-// scratchVolume is true for volumes that start empty on every run, whose
-// directory may simply be created; other volumes hold data the user
-// provides at their local directory.
-func scratchVolume(v *ir.Volume) bool {
-	return v.Type == ir.EmptyDir || v.Type == ir.ClaimTemplate
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./-]+$`)

@@ -391,6 +391,11 @@ func TestReproDiamond(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(project, ".wurzel", "volumes", "tmp")); err != nil {
 		t.Errorf("scratch volume not created: %v", err)
 	}
+	// The claim's local directory was not in the checkout: the stage made
+	// it, and the step wrote to it.
+	if got, err := os.ReadFile(filepath.Join(project, "cache", "lines")); err != nil || strings.TrimSpace(string(got)) != "2" {
+		t.Errorf("claim volume: %q, %v", got, err)
+	}
 }
 
 // TestReproFromAbove generates the diamond into a directory above the

@@ -32,6 +32,17 @@ volume "tmp" {
   mount_path = "/tmp/work"
 }
 
+# A claim's local directory is not in a fresh checkout: the stage makes it,
+# as wurzel run does.
+volume "cache" {
+  type       = "persistent_volume_claim"
+  claim_name = "diamond-cache"
+  mount_path = "/cache"
+  local {
+    dir = "cache"
+  }
+}
+
 step "source" {
   command = ["sh", "-c", "mkdir -p out && cp words/words.txt out/words.txt"]
 
@@ -59,7 +70,8 @@ step "upper" {
 }
 
 step "count" {
-  command = ["sh", "-c", "mkdir -p out/stats && wc -l < \"$WURZEL_INPUT_WORDS\" > out/stats/lines"]
+  command = ["sh", "-c", "mkdir -p out/stats && wc -l < \"$WURZEL_INPUT_WORDS\" > out/stats/lines && cp out/stats/lines \"$WURZEL_VOLUME_CACHE/lines\""]
+  volumes = [volume.cache]
 
   input "words" {
     from = step.source.output.words
