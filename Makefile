@@ -11,7 +11,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 # busy (go.dev/issue/75804, fixed in Go 1.27), failing a clean run.
 FUZZTIME ?= 10000x
 
-.PHONY: all build test test-unit test-conformance fuzz bench vet fmt-check staticcheck example tools
+.PHONY: all build image test test-unit test-conformance e2e fuzz bench vet fmt-check staticcheck example tools
 
 all: build
 
@@ -19,6 +19,30 @@ all: build
 # wurzel-fetch next to itself when a step has a `source` input.
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BINDIR)/ ./cmd/wurzel ./cmd/wurzel-fetch
+
+# The runner image (see docs/targets/argo.md): static /wurzel and
+# /wurzel-fetch, user 65532, nothing else, built without a container daemon
+# as an OCI image-layout archive. IMAGE_PLATFORMS with several entries
+# (linux/amd64,linux/arm64) gives a multi-arch image index.
+IMAGE_REPO      ?= ghcr.io/wurzel-dev/wurzel
+IMAGE_PLATFORMS ?= linux/$(shell $(GO) env GOARCH)
+IMAGE_ARCHIVE   ?= $(BINDIR)/wurzel-image.oci.tar
+IMAGE_LDFLAGS   := -s -w -X main.version=$(VERSION)
+
+image:
+	@set -e; dirs=""; \
+	for p in $$(echo "$(IMAGE_PLATFORMS)" | tr ',' ' '); do \
+		os=$${p%%/*}; rest=$${p#*/}; arch=$${rest%%/*}; \
+		variant=""; [ "$$rest" = "$$arch" ] || variant=$${rest#*/}; \
+		out=$(BINDIR)/image/$$(echo $$p | tr '/' '_'); \
+		echo "build $$p -> $$out"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch GOARM=$${variant#v} $(GO) build -trimpath \
+			-ldflags "$(IMAGE_LDFLAGS)" -o $$out/ ./cmd/wurzel ./cmd/wurzel-fetch; \
+		dirs="$$dirs $$p=$(CURDIR)/$$out"; \
+	done; \
+	cd tools/image && $(GO) run . -o $(CURDIR)/$(IMAGE_ARCHIVE) \
+		-ref $(IMAGE_REPO):$(VERSION) -version $(VERSION) $$dirs
+	@echo "wrote $(IMAGE_ARCHIVE) ($(IMAGE_REPO):$(VERSION))"
 
 # Everything: static checks, unit/golden/CLI tests, Argo conformance, a short
 # fuzz run.
@@ -65,7 +89,7 @@ test-conformance:
 # Fuzz targets that `make test` runs briefly, as package:FuzzName. A target
 # that does not exist fails the run: `go test -fuzz` alone would pass
 # silently.
-FUZZ_TARGETS ?= ./lang:FuzzLoad ./format:FuzzSource ./cmd/wurzel:FuzzDiagnostics ./internal/yamlout:FuzzScalarRoundTrip ./internal/yamlout:FuzzYAMLString ./internal/sourceaddr:FuzzParity
+FUZZ_TARGETS ?= ./lang:FuzzLoad ./format:FuzzSource ./cmd/wurzel:FuzzDiagnostics ./internal/srclimit:FuzzCheck ./internal/yamlout:FuzzScalarRoundTrip ./internal/yamlout:FuzzYAMLString ./internal/sourceaddr:FuzzParity
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
@@ -92,6 +116,27 @@ tools:
 	$(GO) install $(VERSITYGW)
 	$(GO) install $(FAKE_GCS_SERVER)
 	$(GO) install $(STATICCHECK)
+
+# The Argo end-to-end harness (docs/targets/argo.md, "Executed by Argo's
+# own code"): every example and valid test pipeline generated for Argo and
+# run by Argo's workflow controller and executor, pods run for real, outputs
+# compared with wurzel run's; then the runner image loaded into podman. It
+# needs root (containers are mount namespaces), versitygw and podman, and is
+# kept out of `make test`: its first build compiles Argo (most of ten
+# minutes on 2 cores); later builds take a few.
+E2E_BUILD ?= $(BINDIR)/e2e
+
+e2e: build image
+	cd targets/argo/e2e && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd tools/image && $(GO) vet ./... && WURZEL_IMAGE_ARCHIVE=$(CURDIR)/$(IMAGE_ARCHIVE) $(GO) test -count=1 ./...
+	E2E_BUILD=$(CURDIR)/$(E2E_BUILD) targets/argo/e2e/build.sh
+	cd $(E2E_BUILD)/argo/workflow/controller && \
+		WURZEL_E2E_ROOT=$(CURDIR) WURZEL_E2E_BIN=$(CURDIR)/$(BINDIR) \
+		WURZEL_E2E_RUNNER_IMAGE=$(CURDIR)/$(IMAGE_ARCHIVE) \
+		WURZEL_E2E_ARGOEXEC=$(CURDIR)/$(E2E_BUILD)/argoexec \
+		WURZEL_E2E_RUNTIME=$(CURDIR)/$(E2E_BUILD)/wurzel-e2e-container \
+		WURZEL_E2E_LOG=$(CURDIR)/$(E2E_BUILD)/controller.log \
+		$(CURDIR)/$(E2E_BUILD)/controller.test -test.run '^TestWurzelOnArgo$$' -test.v -test.timeout 30m
 
 # Runs the bundled example on this machine.
 example: build

@@ -28,6 +28,13 @@ type Target interface {
 	Generate(p *ir.Pipeline, opts GenerateOptions) ([]File, error)
 }
 
+// GenerateChecker is a Target with checks that depend on how it generates,
+// such as the generating wurzel's version. driver.Generate adds their
+// diagnostics to Check's.
+type GenerateChecker interface {
+	CheckGenerate(p *ir.Pipeline, opts GenerateOptions) []ir.Diagnostic
+}
+
 // GenerateOptions are the settings of one generate run.
 type GenerateOptions struct {
 	// Version is the wurzel version generating, used for example to pick the

@@ -67,6 +67,10 @@ func Generate(path string, opts lang.Options, target backend.Target, gopts backe
 	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
 		return res, nil, nil
 	}
+	if gc, ok := target.(backend.GenerateChecker); ok {
+		res.Diagnostics = append(res.Diagnostics, ToHCL(gc.CheckGenerate(res.Pipeline, gopts))...)
+		lang.SortDiagnostics(res.Diagnostics)
+	}
 	files, err := target.Generate(res.Pipeline, gopts)
 	if err != nil {
 		return res, nil, err

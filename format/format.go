@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 	"github.com/wurzel-dev/wurzel/internal/utf8src"
 )
 
@@ -40,6 +41,9 @@ func Source(filename string, src []byte) ([]byte, hcl.Diagnostics) {
 	}
 	if d := utf8src.Check(filename, src); d != nil {
 		return nil, hcl.Diagnostics{d}
+	}
+	if diags := srclimit.Check(filename, src, false); diags.HasErrors() {
+		return nil, diags
 	}
 	// The parser is the judge of validity: hclwrite formats token by token
 	// and would happily "format" broken input into different broken input.

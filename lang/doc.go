@@ -28,6 +28,16 @@
 //     to run somewhere (a kubernetes or local source) is for the targets to
 //     say.
 //
+// Before parsing, internal/srclimit refuses source nested too deeply for
+// the parsers' recursion. Every evaluation goes through loader.eval, which
+// charges a budget per load (budget.go; instrument.go wraps the nodes of
+// the expression tree that cost, numbers.go bounds numbers; JSON syntax is
+// evaluated by jsoneval.go so that its templates are instrumented too);
+// every function is wrapped by
+// guard (guard.go), which keeps sensitive marks on results, turns panics and
+// infinite numbers into errors and charges the budget. docs/limits.md lists
+// the bounds.
+//
 // Schema (schema.go) describes the language's own blocks; with the back
 // ends' blocks (package driver puts them together) it is the single
 // description of the language: the decoders, docs/language.md, editor help

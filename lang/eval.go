@@ -219,7 +219,7 @@ func (l *loader) evalExpr(expr hcl.Expression, scope refScope) (cty.Value, bool)
 	if !l.checkRefs(expr, scope) {
 		return cty.DynamicVal, false
 	}
-	v, diags := expr.Value(l.ctx)
+	v, diags := l.eval(expr, l.ctx)
 	l.appendEvalDiags(expr, l.ctx, diags)
 	if diags.HasErrors() {
 		return cty.DynamicVal, false
@@ -378,10 +378,19 @@ func (a *attrSet) value(name string) (cty.Value, bool) {
 		a.l.errorf(&r, "Sensitive value in pipeline definition", "The value of %q comes from a sensitive variable and would be written into generated files. Give it to the step through a secret instead.", a.prefix+name)
 		return cty.NilVal, false
 	}
+	// Checked before the conversion, which would write a huge number out.
+	if !a.l.checkNoNUL(v, at.Expr.Range(), a.prefix+name) {
+		return cty.NilVal, false
+	}
 	sch := a.schema.Attribute(name)
 	want := cty.DynamicPseudoType
 	if sch != nil {
 		want = ctyTypeOf(sch.Type)
+	}
+	if longNumberText(v, want) {
+		r := at.Expr.Range()
+		a.l.errorf(&r, "Number too long", "%s", numberTextMessage)
+		return cty.NilVal, false
 	}
 	conv, err := convert.Convert(v, want)
 	if err != nil {
@@ -404,14 +413,14 @@ func convertMessage(err error, have, want cty.Type) string {
 func (a *attrSet) markedRange(at *hcl.Attribute, v cty.Value) hcl.Range {
 	if items, diags := hcl.ExprList(at.Expr); !diags.HasErrors() {
 		for _, it := range items {
-			if iv, d := it.Value(a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
+			if iv, d := a.l.eval(it, a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
 				return it.Range()
 			}
 		}
 	}
 	if pairs, diags := hcl.ExprMap(at.Expr); !diags.HasErrors() {
 		for _, p := range pairs {
-			if iv, d := p.Value.Value(a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
+			if iv, d := a.l.eval(p.Value, a.l.ctx); !d.HasErrors() && iv.ContainsMarked() {
 				return p.Value.Range()
 			}
 		}
@@ -536,6 +545,10 @@ func (a *attrSet) strListElems(name string, at *hcl.Attribute, tup *hclsyntax.Tu
 			good = false
 			continue
 		}
+		if !a.l.checkNoNUL(v, r, a.prefix+name) {
+			good = false
+			continue
+		}
 		sv, err := convert.Convert(v, cty.String)
 		if err != nil {
 			a.l.errorf(&r, "Incorrect attribute value type", "Inappropriate value for attribute %q: element %d: %s.", name, i, convertMessage(err, v.Type(), cty.String))
@@ -574,7 +587,7 @@ func (l *loader) keyRanges(expr hcl.Expression) map[string]hcl.Range {
 		if kw := hcl.ExprAsKeyword(p.Key); kw != "" {
 			key = kw
 		} else {
-			kv, d := p.Key.Value(l.ctx)
+			kv, d := l.eval(p.Key, l.ctx)
 			if d.HasErrors() || !kv.IsKnown() || kv.IsNull() {
 				continue
 			}
@@ -654,6 +667,9 @@ func (a *attrSet) itemValue(name, what string, e hcl.Expression) (cty.Value, boo
 	}
 	if v.ContainsMarked() {
 		a.l.errorf(&r, "Sensitive value in pipeline definition", "The value of %q comes from a sensitive variable and would be written into generated files. Give it to the step through a secret instead.", a.prefix+name)
+		return cty.NilVal, false
+	}
+	if !a.l.checkNoNUL(v, r, a.prefix+name) {
 		return cty.NilVal, false
 	}
 	return v, true

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"unicode/utf8"
@@ -9,13 +10,15 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // functions returns the functions pipeline expressions may call: the go-cty
 // standard library under Terraform's names, plus file() reading relative to
-// dir.
-func functions(dir string) map[string]function.Function {
-	return map[string]function.Function{
+// dir, each guarded (see guard) and charged to b when b is not nil.
+func functions(dir string, b *budget) map[string]function.Function {
+	table := map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
 		"can":             tryfunc.CanFunc,
 		"ceil":            stdlib.CeilFunc,
@@ -32,14 +35,14 @@ func functions(dir string) map[string]function.Function {
 		"file":            fileFunc(dir),
 		"flatten":         stdlib.FlattenFunc,
 		"floor":           stdlib.FloorFunc,
-		"format":          stdlib.FormatFunc,
+		"format":          boundedFormat(stdlib.FormatFunc),
 		"formatdate":      stdlib.FormatDateFunc,
-		"formatlist":      stdlib.FormatListFunc,
+		"formatlist":      boundedFormat(stdlib.FormatListFunc),
 		"indent":          stdlib.IndentFunc,
 		"index":           stdlib.IndexFunc,
 		"int":             stdlib.IntFunc,
 		"join":            stdlib.JoinFunc,
-		"jsondecode":      stdlib.JSONDecodeFunc,
+		"jsondecode":      boundedJSONDecode(stdlib.JSONDecodeFunc),
 		"jsonencode":      stdlib.JSONEncodeFunc,
 		"keys":            stdlib.KeysFunc,
 		"length":          stdlib.LengthFunc,
@@ -85,6 +88,10 @@ func functions(dir string) map[string]function.Function {
 		"values":          stdlib.ValuesFunc,
 		"zipmap":          stdlib.ZipmapFunc,
 	}
+	for name, fn := range table {
+		table[name] = guard(name, fn, b)
+	}
+	return table
 }
 
 // maxSetProduct bounds the number of elements setproduct may return. Its
@@ -96,26 +103,56 @@ const maxSetProduct = 100_000
 // boundedSetProduct is go-cty's setproduct, refusing results larger than
 // limit before building them.
 func boundedSetProduct(limit int) function.Function {
-	inner := stdlib.SetProductFunc
+	return checkedFirst(stdlib.SetProductFunc, func(args []cty.Value) error {
+		total := 1
+		for i, arg := range args {
+			arg, _ = arg.Unmark()
+			if !arg.IsKnown() || arg.IsNull() || !arg.CanIterateElements() {
+				continue // setproduct itself reports or defers these
+			}
+			if n := arg.LengthInt(); n == 0 {
+				total = 0
+			} else if total > 0 && total > limit/n {
+				return function.NewArgErrorf(i, "the product has more than %d elements", limit)
+			} else {
+				total *= n
+			}
+		}
+		return nil
+	})
+}
+
+// boundedJSONDecode is jsondecode refusing JSON nested deeper than
+// srclimit.MaxNesting: go-cty decodes it recursively, and a Go stack
+// overflow cannot be recovered (file() can hand it 4 MiB of brackets).
+func boundedJSONDecode(inner function.Function) function.Function {
+	return checkedFirst(inner, func(args []cty.Value) error {
+		if s := args[0]; s.IsKnown() && !s.IsNull() {
+			if err := srclimit.JSONNestingError([]byte(s.AsString())); err != nil {
+				return function.NewArgError(0, err)
+			}
+		}
+		return nil
+	})
+}
+
+// checkedFirst is inner with check run on its arguments first, before its
+// type is worked out too (jsondecode's type comes from decoding): an error
+// from check is the call's error, and inner does not run.
+func checkedFirst(inner function.Function, check func(args []cty.Value) error) function.Function {
 	return function.New(&function.Spec{
 		Description: inner.Description(),
 		Params:      inner.Params(),
 		VarParam:    inner.VarParam(),
-		Type:        inner.ReturnTypeForValues,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if err := check(args); err != nil {
+				return cty.NilType, err
+			}
+			return inner.ReturnTypeForValues(args)
+		},
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			total := 1
-			for i, arg := range args {
-				arg, _ = arg.Unmark()
-				if !arg.IsKnown() || arg.IsNull() || !arg.CanIterateElements() {
-					continue // setproduct itself reports or defers these
-				}
-				if n := arg.LengthInt(); n == 0 {
-					total = 0
-				} else if total > 0 && total > limit/n {
-					return cty.NilVal, function.NewArgErrorf(i, "the product has more than %d elements", limit)
-				} else {
-					total *= n
-				}
+			if err := check(args); err != nil {
+				return cty.NilVal, err
 			}
 			return inner.Call(args)
 		},
@@ -125,14 +162,15 @@ func boundedSetProduct(limit int) function.Function {
 // functions returns the loader's function table, made once.
 func (l *loader) functions() map[string]function.Function {
 	if l.funcs == nil {
-		l.funcs = functions(l.dir)
+		l.funcs = functions(l.dir, l.budget)
+		l.budget.funcs = l.funcs
 	}
 	return l.funcs
 }
 
 // FunctionNames lists the functions available in expressions, sorted, for
 // documentation and completion.
-func FunctionNames() []string { return sortedKeys(functions("")) }
+func FunctionNames() []string { return sortedKeys(functions("", nil)) }
 
 // maxFileSize bounds what file() reads, so that a mistaken path to a large
 // data file does not end up inside a generated manifest.
@@ -145,26 +183,17 @@ func fileFunc(dir string) function.Function {
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			p := args[0].AsString()
+			name := args[0].AsString()
+			p := name
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			info, err := os.Stat(p)
+			src, err := srclimit.ReadFile(p, maxFileSize)
 			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", args[0].AsString(), describeFSError(err))
-			}
-			if info.IsDir() {
-				return cty.NilVal, function.NewArgErrorf(0, "%s is a directory, not a file", args[0].AsString())
-			}
-			if info.Size() > maxFileSize {
-				return cty.NilVal, function.NewArgErrorf(0, "%s is larger than %d bytes", args[0].AsString(), maxFileSize)
-			}
-			src, err := os.ReadFile(p)
-			if err != nil {
-				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", args[0].AsString(), describeFSError(err))
+				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", name, describeFSError(err))
 			}
 			if !utf8.Valid(src) {
-				return cty.NilVal, function.NewArgErrorf(0, "%s is not UTF-8 text", args[0].AsString())
+				return cty.NilVal, function.NewArgErrorf(0, "%s is not UTF-8 text", name)
 			}
 			return cty.StringVal(string(src)), nil
 		},
@@ -172,11 +201,14 @@ func fileFunc(dir string) function.Function {
 }
 
 func describeFSError(err error) string {
+	var pe *os.PathError
 	switch {
 	case os.IsNotExist(err):
 		return "no such file"
 	case os.IsPermission(err):
 		return "permission denied"
+	case errors.As(err, &pe):
+		return pe.Err.Error()
 	}
 	return err.Error()
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/schema"
 )
@@ -120,9 +121,11 @@ func Load(path string, opts Options) *Result {
 	files := make(map[string][]byte, len(names))
 	var diags hcl.Diagnostics
 	for _, name := range names {
-		src, err := os.ReadFile(filepath.Join(dir, name))
+		// Regular files only: a FIFO named like a pipeline file would
+		// block the load, a device exhaust memory.
+		src, err := srclimit.ReadFile(filepath.Join(dir, name), srclimit.MaxFileSize)
 		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read pipeline file", Detail: err.Error()})
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read pipeline file", Detail: fmt.Sprintf("Cannot read %s: %s.", filepath.Join(dir, name), describeFSError(err))})
 			continue
 		}
 		files[name] = src

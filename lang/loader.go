@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 	"github.com/wurzel-dev/wurzel/internal/utf8src"
 	"github.com/wurzel-dev/wurzel/schema"
 )
@@ -61,6 +62,7 @@ type loader struct {
 	localValues map[string]cty.Value
 	ctx         *hcl.EvalContext
 	funcs       map[string]function.Function
+	budget      *budget
 
 	// used records variables, secrets and volumes referenced from
 	// somewhere that counts as a use, keyed like declKey.
@@ -97,6 +99,7 @@ func newLoader(dir string, opts Options) *loader {
 		varValues:   map[string]cty.Value{},
 		localValues: map[string]cty.Value{},
 		used:        map[declKey]bool{},
+		budget:      newBudget(),
 	}
 }
 
@@ -117,6 +120,7 @@ func (l *loader) load(sources map[string][]byte) {
 }
 
 func (l *loader) result() *Result {
+	l.reportBudget()
 	SortDiagnostics(l.diags)
 	sort.SliceStable(l.decls, func(i, j int) bool { return rangeLess(l.decls[i].DefRange, l.decls[j].DefRange) })
 	sort.SliceStable(l.refs, func(i, j int) bool { return rangeLess(l.refs[i].Range, l.refs[j].Range) })
@@ -317,15 +321,27 @@ func didYouMean(name string, candidates []string) string {
 }
 
 // parseFile parses one file in the syntax its name says. A file that is not
-// UTF-8 is not parsed at all; it is kept, without a body, for the snippets of
-// diagnostics.
+// UTF-8, or that nests too deeply to parse safely, is not parsed at all; it
+// is kept, without a body, for the snippets of diagnostics.
 func (l *loader) parseFile(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
 	if d := utf8src.Check(filename, src); d != nil {
 		l.unreadable++
 		return &hcl.File{Bytes: src}, hcl.Diagnostics{d}
 	}
-	if strings.HasSuffix(filename, ".json") {
-		return l.parser.ParseJSON(src, filename)
+	json := strings.HasSuffix(filename, ".json")
+	// Checked before parsing: the parser would die of the nesting it
+	// refuses, and Go cannot recover from a stack overflow.
+	errs, warnings := srclimit.CheckAll(filename, src, json)
+	if errs.HasErrors() {
+		l.unreadable++
+		return &hcl.File{Bytes: src}, errs
 	}
-	return l.parser.ParseHCL(src, filename)
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if json {
+		f, diags = l.parser.ParseJSON(src, filename)
+	} else {
+		f, diags = l.parser.ParseHCL(src, filename)
+	}
+	return f, append(diags, warnings...)
 }

@@ -94,7 +94,7 @@ func (l *loader) evalLocal(ld *localDef) cty.Value {
 		Variables: map[string]cty.Value{"var": objectOf(l.varValues), "local": objectOf(deps)},
 		Functions: l.functions(),
 	}
-	v, diags := ld.attr.Expr.Value(ctx)
+	v, diags := l.eval(ld.attr.Expr, ctx)
 	l.appendEvalDiags(ld.attr.Expr, ctx, diags)
 	if diags.HasErrors() {
 		return cty.DynamicVal

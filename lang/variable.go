@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // variableBlock is a decoded `variable "name" { ... }` block.
@@ -65,7 +67,10 @@ func (l *loader) decodeVariableBlock(b *hcl.Block) {
 		}
 	}
 	if at := attrs["default"]; at != nil {
-		if val, ok := l.constValue(at, constCtx, cty.DynamicPseudoType); ok {
+		mark := len(l.diags)
+		val, ok := l.constValue(at, constCtx, cty.DynamicPseudoType)
+		l.hideSensitiveValue(v, mark, "default")
+		if ok {
 			r := at.Expr.Range()
 			if conv, ok := l.convertVarValue(v, val, &r, "default"); ok {
 				v.hasDefault, v.def = true, conv
@@ -83,7 +88,7 @@ func (l *loader) constValue(at *hcl.Attribute, ctx *hcl.EvalContext, want cty.Ty
 	if !l.checkRefs(at.Expr, scopeConst) {
 		return cty.NilVal, false
 	}
-	val, diags := at.Expr.Value(ctx)
+	val, diags := l.eval(at.Expr, ctx)
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() || !val.IsWhollyKnown() {
 		return cty.NilVal, false
@@ -103,12 +108,56 @@ func (l *loader) convertVarValue(v *variableBlock, val cty.Value, subject *hcl.R
 	if v.defaults != nil {
 		val = v.defaults.Apply(val)
 	}
+	if measure(val, maxEvalElements, true).outOfRange || longNumberText(val, v.typ) {
+		// Refused before the conversion, which would write it out.
+		subject, where := subject, ""
+		if v.sensitive {
+			subject, where = &v.decl.DefRange, givenAt(subject)
+		}
+		l.errorf(subject, "Invalid value for variable", "The %s of variable %q holds a number out of range, or a string too long to be one. %s%s", from, v.decl.Name, numberRangeMessage, where)
+		return cty.NilVal, false
+	}
 	conv, err := convert.Convert(val, v.typ)
 	if err != nil {
-		l.errorf(subject, "Invalid value for variable", "The %s of variable %q is not a valid %s: %s.", from, v.decl.Name, v.typeText, convertMessage(err, val.Type(), v.typ))
+		msg := convertMessage(err, val.Type(), v.typ)
+		if v.sensitive {
+			l.errorf(&v.decl.DefRange, "Invalid value for variable", "The %s of variable %q is not a valid %s: %s. The variable is sensitive, so its value is not shown.%s", from, v.decl.Name, v.typeText, msg, givenAt(subject))
+			return cty.NilVal, false
+		}
+		l.errorf(subject, "Invalid value for variable", "The %s of variable %q is not a valid %s: %s.", from, v.decl.Name, v.typeText, msg)
 		return cty.NilVal, false
 	}
 	return conv, true
+}
+
+// hideSensitiveValue rewrites the diagnostics from index mark on, which are
+// about the value of v given as from, when v is sensitive: as Terraform
+// does, they point at the declaration and say that the value is sensitive,
+// since a snippet of where the value was given, or a detail quoting it,
+// would print it.
+func (l *loader) hideSensitiveValue(v *variableBlock, mark int, from string) {
+	if !v.sensitive {
+		return
+	}
+	for _, d := range l.diags[mark:] {
+		if d.Subject == &v.decl.DefRange {
+			continue // already about the declaration
+		}
+		reason := strings.ToLower(strings.TrimSuffix(d.Summary, "."))
+		where := givenAt(d.Subject)
+		d.Subject, d.Context = &v.decl.DefRange, nil
+		d.Expression, d.EvalContext = nil, nil
+		d.Summary = "Invalid value for variable"
+		d.Detail = fmt.Sprintf("The %s of variable %q is not valid: %s. The variable is sensitive, so its value is not shown.%s", from, v.decl.Name, reason, where)
+	}
+}
+
+// givenAt says where a value was given, when that is a file.
+func givenAt(r *hcl.Range) string {
+	if r == nil || r.Filename == "" || strings.HasPrefix(r.Filename, "<") {
+		return ""
+	}
+	return " It was given at " + posString(*r) + "."
 }
 
 // decodeVariableValues settles every variable's value. Precedence, lowest
@@ -137,8 +186,14 @@ func (l *loader) decodeVariableValues() {
 		}
 		l.varValues[v.decl.Name] = v.value
 	}
+	// One context for all validations: building the object of every
+	// variable once per variable would take time quadratic in their number.
+	ctx := &hcl.EvalContext{
+		Variables: map[string]cty.Value{"var": objectOf(l.varValues)},
+		Functions: l.functions(),
+	}
 	for _, v := range l.varOrder {
-		l.checkValidations(v)
+		l.checkValidations(v, ctx)
 	}
 }
 
@@ -153,16 +208,26 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 	}
 	filename := fmt.Sprintf("<value for var.%s>", v.decl.Name)
 	keepText := func() { l.files[filename] = &hcl.File{Bytes: []byte(raw)} }
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), filename, hcl.InitialPos)
+	if v.sensitive {
+		keepText = func() {} // never quote a sensitive value
+	}
+	diags := srclimit.CheckExpression(filename, []byte(raw), hcl.InitialPos)
+	var expr hclsyntax.Expression
+	if !diags.HasErrors() {
+		expr, diags = hclsyntax.ParseExpression([]byte(raw), filename, hcl.InitialPos)
+	}
 	if !diags.HasErrors() {
 		r := expr.Range()
 		if len(expr.Variables()) > 0 {
 			keepText()
+			if v.sensitive {
+				r = v.decl.DefRange
+			}
 			l.errorf(&r, "Invalid value for variable", "The value of variable %q from %s must be a constant, not a reference.", v.decl.Name, from)
 			return cty.NilVal, false
 		}
 		var val cty.Value
-		val, diags = expr.Value(&hcl.EvalContext{Functions: l.functions()})
+		val, diags = l.eval(expr, &hcl.EvalContext{Functions: l.functions()})
 		if !diags.HasErrors() {
 			conv, ok := l.convertVarValue(v, val, &r, "value from "+from)
 			if !ok {
@@ -172,6 +237,10 @@ func (l *loader) parseRawValue(v *variableBlock, raw, from string) (cty.Value, b
 		}
 	}
 	for _, d := range diags {
+		if d.Severity == hcl.DiagError && v.sensitive {
+			l.errorf(&v.decl.DefRange, "Invalid value for variable", "The value of variable %q from %s is not valid: %s. The variable is sensitive, so its value is not shown.", v.decl.Name, from, strings.ToLower(strings.TrimSuffix(d.Summary, ".")))
+			break
+		}
 		if d.Severity == hcl.DiagError {
 			keepText()
 			l.errorf(d.Subject, "Invalid value for variable", "The value of variable %q from %s is not valid: %s: %s", v.decl.Name, from, d.Summary, d.Detail)
@@ -205,7 +274,7 @@ func (l *loader) applyEnvironment() {
 // applyVarFile applies one --var-file: an HCL file (JSON syntax when its
 // name ends in .json) of name = value.
 func (l *loader) applyVarFile(path string) {
-	src, err := os.ReadFile(path)
+	src, err := srclimit.ReadFile(path, srclimit.MaxFileSize)
 	if err != nil {
 		l.errorf(nil, "Cannot read variable file", "%s", describePathError(path, err))
 		return
@@ -227,7 +296,9 @@ func (l *loader) applyVarFile(path string) {
 			l.warnf(&at.NameRange, "Value for undeclared variable", "The pipeline declares no variable %q; this value is ignored.%s", name, didYouMean(name, sortedKeys(l.variables)))
 			continue
 		}
+		mark := len(l.diags)
 		val, ok := l.constValue(at, &hcl.EvalContext{Functions: l.functions()}, cty.DynamicPseudoType)
+		l.hideSensitiveValue(v, mark, "value in "+path)
 		if !ok {
 			continue
 		}
@@ -242,7 +313,7 @@ func describePathError(path string, err error) string {
 	if os.IsNotExist(err) {
 		return fmt.Sprintf("%s does not exist", path)
 	}
-	return err.Error()
+	return fmt.Sprintf("cannot read %s: %s", path, describeFSError(err))
 }
 
 // applyVarFlags applies --var name=value in order, later ones winning.
@@ -267,12 +338,8 @@ func (l *loader) applyVarFlags() {
 
 // checkValidations evaluates the variable's validation blocks against its
 // final value.
-func (l *loader) checkValidations(v *variableBlock) {
+func (l *loader) checkValidations(v *variableBlock, ctx *hcl.EvalContext) {
 	sch := variableSchema.Block("validation")
-	ctx := &hcl.EvalContext{
-		Variables: map[string]cty.Value{"var": objectOf(l.varValues)},
-		Functions: l.functions(),
-	}
 	for _, vb := range v.body.nested["validation"] {
 		body := l.decodeBody(vb, sch)
 		cond, msg := body.attrs["condition"], body.attrs["error_message"]
@@ -287,7 +354,7 @@ func (l *loader) checkValidations(v *variableBlock) {
 			l.errorf(&r, "Invalid validation condition", "The condition must refer to var.%s, the variable it validates.", v.decl.Name)
 			continue
 		}
-		val, diags := cond.Expr.Value(ctx)
+		val, diags := l.eval(cond.Expr, ctx)
 		l.appendEvalDiags(cond.Expr, ctx, diags)
 		if diags.HasErrors() || !val.IsWhollyKnown() {
 			continue
@@ -303,13 +370,14 @@ func (l *loader) checkValidations(v *variableBlock) {
 			continue
 		}
 		text := "the value is not valid"
-		if mv, d := msg.Expr.Value(ctx); !d.HasErrors() && mv.IsWhollyKnown() && !mv.HasMark(sensitiveMark) {
+		if mv, d := l.eval(msg.Expr, ctx); !d.HasErrors() && mv.IsWhollyKnown() && !mv.HasMark(sensitiveMark) {
 			if mv, err := convert.Convert(mv, cty.String); err == nil && !mv.IsNull() {
 				text = mv.AsString()
 			}
 		}
 		subject := v.valueRange
-		if subject == nil {
+		if subject == nil || v.sensitive {
+			// A sensitive value is never quoted in a snippet.
 			subject = &v.decl.DefRange
 		}
 		from := v.valueFrom

@@ -11,6 +11,7 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/wurzel-dev/wurzel/driver"
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 )
@@ -145,6 +146,9 @@ func markdown(s string, rng *protocol.Range) *protocol.Hover {
 // off, walking the syntax tree (hclsyntax recovers the blocks around a
 // syntax error) alongside the schema table.
 func schemaDocAt(src []byte, off int) (string, hcl.Range) {
+	if srclimit.Check("", src, false).HasErrors() {
+		return "", hcl.Range{} // too deep to parse safely; diagnostics say so
+	}
 	file, _ := hclsyntax.ParseConfig(src, "", hcl.InitialPos)
 	if file == nil {
 		return "", hcl.Range{}

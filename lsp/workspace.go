@@ -13,6 +13,7 @@ import (
 
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
@@ -93,7 +94,7 @@ func (ws *workspace) sources(dir string) map[string][]byte {
 		if e.IsDir() || !lang.IsPipelineFile(e.Name()) {
 			continue
 		}
-		if src, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+		if src, err := srclimit.ReadFile(filepath.Join(dir, e.Name()), srclimit.MaxFileSize); err == nil {
 			files[e.Name()] = src
 		}
 	}

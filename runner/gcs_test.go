@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wurzel-dev/wurzel/runner/internal/gwtest"
+	"github.com/wurzel-dev/wurzel/internal/gwtest"
 )
 
 // TestSourceFromGCS fetches `gcs::` sources, a file and a directory, from a

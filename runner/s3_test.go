@@ -19,7 +19,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/wurzel-dev/wurzel/runner/internal/gwtest"
+	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )

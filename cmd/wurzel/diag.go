@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"os"
@@ -10,10 +9,11 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hcled"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // sources finds the text of the files that diagnostics point into, so that
@@ -21,8 +21,9 @@ import (
 // parsed are used as they are; any other file (a --var-file, a file given to
 // fmt on stdin) is added with add or read from disk on first use.
 type sources struct {
-	files map[string]*hcl.File
-	raw   map[string][]byte
+	files   map[string]*hcl.File
+	raw     map[string][]byte
+	indexes map[string]*fileIndex
 	// cwd is the directory that filenames are shown relative to; empty
 	// means show them as they are.
 	cwd string
@@ -60,9 +61,14 @@ func (s *sources) file(filename string, src []byte) *hcl.File {
 		return f
 	}
 	var f *hcl.File
-	if strings.HasSuffix(filename, ".json") {
+	json := strings.HasSuffix(filename, ".json")
+	switch {
+	case srclimit.Check(filename, src, json).HasErrors():
+		// Too deep to parse safely: snippets go without their context.
+		f = &hcl.File{Bytes: src}
+	case json:
 		f, _ = hcljson.Parse(src, filename)
-	} else {
+	default:
 		f, _ = hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	}
 	if s.files == nil {
@@ -144,18 +150,21 @@ func (s *sources) snippetOf(d *hcl.Diagnostic) *snippet {
 		covered = hcl.RangeOver(covered, *d.Context)
 	}
 
+	ix := s.index(highlight.Filename, src)
 	var code bytes.Buffer
 	codeStart, startLine := -1, 0
-	lines := hcl.NewRangeScanner(src, highlight.Filename, bufio.ScanLines)
-	for lines.Scan() {
-		line := lines.Range()
-		if !lineTouches(line, covered) {
+	for i := ix.lineOf(max(0, covered.Start.Byte-1)); i < len(ix.lineStarts); i++ {
+		start, end := ix.line(src, i)
+		if start >= covered.End.Byte {
+			break
+		}
+		if !lineTouches(start, end, covered) {
 			continue
 		}
 		if codeStart < 0 {
-			codeStart, startLine = line.Start.Byte, line.Start.Line
+			codeStart, startLine = start, i+1
 		}
-		code.Write(line.SliceBytes(src))
+		code.Write(src[start:end])
 		code.WriteByte('\n')
 	}
 	if codeStart < 0 {
@@ -169,17 +178,30 @@ func (s *sources) snippetOf(d *hcl.Diagnostic) *snippet {
 		HighlightEnd:   clamp(highlight.End.Byte-codeStart, 0, len(text)),
 		Values:         expressionValues(d),
 	}
-	if f := s.file(highlight.Filename, src); f != nil && highlight.Start.Byte > 0 {
-		sn.Context = hcled.ContextString(f, highlight.Start.Byte-1)
+	if highlight.Start.Byte > 0 {
+		sn.Context = ix.context(highlight.Start.Byte - 1)
 	}
 	return sn
 }
 
-// lineTouches reports whether the line shares a byte with r, or holds the
-// position of an empty r.
-func lineTouches(line, r hcl.Range) bool {
-	// line.End.Byte excludes the newline; a range may end just after it.
-	return line.Start.Byte < r.End.Byte && line.End.Byte >= r.Start.Byte
+// lineTouches reports whether the line [start, end) shares a byte with r,
+// or holds the position of an empty r.
+func lineTouches(start, end int, r hcl.Range) bool {
+	// end excludes the newline; a range may end just after it.
+	return start < r.End.Byte && end >= r.Start.Byte
+}
+
+// index returns the index of filename, whose text is src, made on first use.
+func (s *sources) index(filename string, src []byte) *fileIndex {
+	if ix, ok := s.indexes[filename]; ok {
+		return ix
+	}
+	ix := newFileIndex(src, s.file(filename, src), strings.HasSuffix(filename, ".json"))
+	if s.indexes == nil {
+		s.indexes = map[string]*fileIndex{}
+	}
+	s.indexes[filename] = ix
+	return ix
 }
 
 func clamp(n, lo, hi int) int {

@@ -94,12 +94,64 @@ func (a *app) writeDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics
 const maxSnippetLines = 7
 
 func (dw *diagWriter) writeAll(diags hcl.Diagnostics) {
-	for _, d := range diags {
-		dw.write(d)
+	for _, g := range groupWarnings(diags) {
+		dw.writeGroup(g.first, g.more)
 	}
 }
 
-func (dw *diagWriter) write(d *hcl.Diagnostic) {
+// warningGroup is a diagnostic and the later warnings like it.
+type warningGroup struct {
+	first *hcl.Diagnostic
+	more  []*hcl.Diagnostic
+}
+
+// groupWarnings folds each warning that has a place into the first earlier
+// warning of the same summary, as Terraform does, so that a thousand unused
+// variables make one warning "and 999 more similar warnings" rather than
+// pages that hide the errors. Errors are never folded.
+func groupWarnings(diags hcl.Diagnostics) []*warningGroup {
+	out := make([]*warningGroup, 0, len(diags))
+	bySummary := map[string]*warningGroup{}
+	for _, d := range diags {
+		if d.Severity != hcl.DiagWarning || d.Subject == nil {
+			out = append(out, &warningGroup{first: d})
+			continue
+		}
+		if g, ok := bySummary[d.Summary]; ok {
+			g.more = append(g.more, d)
+			continue
+		}
+		g := &warningGroup{first: d}
+		bySummary[d.Summary] = g
+		out = append(out, g)
+	}
+	return out
+}
+
+// maxListedPlaces is how many places of a group's folded warnings are named.
+const maxListedPlaces = 5
+
+// similarWarnings says how many warnings a group folded, and where the
+// first few are.
+func (dw *diagWriter) similarWarnings(more []*hcl.Diagnostic) string {
+	var places []string
+	for _, d := range more[:min(len(more), maxListedPlaces)] {
+		places = append(places, fmt.Sprintf("%s:%d", dw.src.display(d.Subject.Filename), d.Subject.Start.Line))
+	}
+	where := strings.Join(places, ", ")
+	if len(more) > maxListedPlaces {
+		where += ", ..."
+	}
+	if len(more) == 1 {
+		return fmt.Sprintf("(and one more similar warning, at %s)", where)
+	}
+	return fmt.Sprintf("(and %d more similar warnings, at %s)", len(more), where)
+}
+
+func (dw *diagWriter) write(d *hcl.Diagnostic) { dw.writeGroup(d, nil) }
+
+// writeGroup prints d, then how many warnings like it were folded into it.
+func (dw *diagWriter) writeGroup(d *hcl.Diagnostic, more []*hcl.Diagnostic) {
 	p := dw.pal
 	label, color := "Error", ansiRed
 	if d.Severity == hcl.DiagWarning {
@@ -111,6 +163,9 @@ func (dw *diagWriter) write(d *hcl.Diagnostic) {
 	}
 	if detail := printable(strings.TrimSpace(dw.src.displayText(d.Detail))); detail != "" {
 		fmt.Fprintf(dw.w, "\n%s\n", detail)
+	}
+	if len(more) > 0 {
+		fmt.Fprintf(dw.w, "\n%s\n", printable(dw.similarWarnings(more)))
 	}
 	fmt.Fprintln(dw.w)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wurzel-dev/wurzel/format"
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 func init() { register(newFmtCmd) }
@@ -187,7 +188,11 @@ func (r *fmtRun) formatPath(p string) {
 }
 
 func (r *fmtRun) formatFile(path string) {
-	in, err := os.ReadFile(path)
+	in, err := srclimit.ReadFile(path, srclimit.MaxFileSize)
+	var pe *os.PathError
+	if err != nil && !errors.As(err, &pe) {
+		err = fmt.Errorf("%s: %w", path, err) // a FIFO, a device, too large
+	}
 	if err != nil {
 		r.fail(err)
 		return

@@ -23,6 +23,9 @@ var updateScripts = flag.Bool("update", false, "rewrite the expected output in t
 // helper: scripts run `wurzel ...` as a real process, with real exit codes,
 // stdin and environment, without building the binaries first.
 func TestMain(m *testing.M) {
+	if os.Getenv(hostileChildEnv) != "" {
+		runHostileChild() // the CLI under limits; see hostile_test.go
+	}
 	testscript.Main(m, map[string]func(){
 		"wurzel":       func() { os.Exit(run(os.Args[1:])) },
 		"wurzel-fetch": func() { os.Exit(fetch.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
-	"github.com/wurzel-dev/wurzel/runner/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/local"
 )
 

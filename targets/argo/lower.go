@@ -27,18 +27,6 @@ const (
 	pipelineLabel         = "wurzel.dev/pipeline"
 )
 
-// runnerImage is the image of the init container that provides the runner.
-func runnerImage(o *options, version string) string {
-	if o.RunnerImage.Value != "" {
-		return o.RunnerImage.Value
-	}
-	tag := version
-	if tag == "" || tag == "dev" {
-		tag = "latest"
-	}
-	return defaultRunnerRepo + ":" + tag
-}
-
 // lower turns the pipeline into the Argo documents of one stream, in the
 // order they should be applied.
 func lower(p *ir.Pipeline, opts backend.GenerateOptions) ([]*mapping, error) {

@@ -88,9 +88,10 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 func TestRunnerImage(t *testing.T) {
 	c := fixtures.Case{Name: "rag", Pipeline: fixtures.RagIngest()}
 	for version, want := range map[string]string{
-		"dev":    "ghcr.io/wurzel-dev/wurzel:latest",
-		"":       "ghcr.io/wurzel-dev/wurzel:latest",
-		"v1.2.3": "ghcr.io/wurzel-dev/wurzel:v1.2.3",
+		"dev":              "ghcr.io/wurzel-dev/wurzel:dev",
+		"":                 "ghcr.io/wurzel-dev/wurzel:dev",
+		"v1.2.3":           "ghcr.io/wurzel-dev/wurzel:v1.2.3",
+		"v1.2.3-4-gabcdef": "ghcr.io/wurzel-dev/wurzel:v1.2.3-4-gabcdef",
 	} {
 		docs := generatedDocs(t, c, version)
 		if got := dig(docs[0], "spec", "templates", 1, "initContainers", 0, "image"); got != want {

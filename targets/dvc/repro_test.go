@@ -3,7 +3,6 @@ package dvc_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -11,21 +10,17 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
+	"github.com/wurzel-dev/wurzel/internal/dvcplay"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
 )
 
-// The tests in this file play `dvc repro` on generated projects: real DVC
-// cannot be installed here, so they do what it does with a dvc.yaml (stages
-// in dependency order, outs removed before a stage runs, cmd run with sh -c
-// in the stage's wdir) and check what DVC checks (every dep exists before the
-// stage, every out after it), with the real wurzel binary and runner.
+// The tests in this file play `dvc repro` on generated projects (see
+// internal/dvcplay) with the real wurzel binary and runner.
 
 // wurzelBinDir builds cmd/wurzel and its fetch helper once per test binary
 // and returns the directory holding them, to put first on PATH.
@@ -41,162 +36,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	testbin.Cleanup()
 	os.Exit(code)
-}
-
-// playStage is a dvc.yaml stage as DVC sees it after templating.
-type playStage struct {
-	name       string
-	cmds       []string
-	wdir       string
-	deps, outs []string
-}
-
-// readStages parses dvc.yaml in file order and undoes DVC's escaping of
-// "${" as DVC's templating does.
-func readStages(t *testing.T, data []byte) []playStage {
-	t.Helper()
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	root := doc.Content[0]
-	var stagesNode *yaml.Node
-	for i := 0; i < len(root.Content); i += 2 {
-		if root.Content[i].Value == "stages" {
-			stagesNode = root.Content[i+1]
-		}
-	}
-	if stagesNode == nil {
-		t.Fatal("dvc.yaml has no stages")
-	}
-	var stages []playStage
-	for i := 0; i < len(stagesNode.Content); i += 2 {
-		var raw struct {
-			Cmd  any
-			Wdir string
-			Deps []string
-			Outs []any
-		}
-		if err := stagesNode.Content[i+1].Decode(&raw); err != nil {
-			t.Fatal(err)
-		}
-		st := playStage{name: stagesNode.Content[i].Value, wdir: unescape(raw.Wdir)}
-		switch c := raw.Cmd.(type) {
-		case string:
-			st.cmds = []string{unescape(c)}
-		case []any:
-			for _, x := range c {
-				st.cmds = append(st.cmds, unescape(fmt.Sprint(x)))
-			}
-		}
-		for _, d := range raw.Deps {
-			st.deps = append(st.deps, unescape(d))
-		}
-		for _, o := range raw.Outs {
-			switch x := o.(type) {
-			case string:
-				st.outs = append(st.outs, unescape(x))
-			case map[string]any:
-				for k := range x {
-					st.outs = append(st.outs, unescape(k))
-				}
-			}
-		}
-		stages = append(stages, st)
-	}
-	return stages
-}
-
-func unescape(s string) string { return strings.ReplaceAll(s, `\${`, "${") }
-
-// within reports whether path a is b or inside it.
-func within(a, b string) bool {
-	return a == b || strings.HasPrefix(a, b+"/")
-}
-
-// dependencyOrder sorts stages as DVC does: a stage runs after every stage
-// whose outs its deps are, contain or lie inside; ties keep file order.
-func dependencyOrder(t *testing.T, stages []playStage) []playStage {
-	t.Helper()
-	after := make([]map[int]bool, len(stages))
-	for b := range stages {
-		after[b] = map[int]bool{}
-		for _, d := range stages[b].deps {
-			for a := range stages {
-				for _, o := range stages[a].outs {
-					if a != b && (within(d, o) || within(o, d)) {
-						after[b][a] = true
-					}
-				}
-			}
-		}
-	}
-	var order []playStage
-	done := make([]bool, len(stages))
-	for len(order) < len(stages) {
-		progress := false
-		for b := range stages {
-			if done[b] {
-				continue
-			}
-			ready := true
-			for a := range after[b] {
-				ready = ready && done[a]
-			}
-			if ready {
-				done[b] = true
-				order = append(order, stages[b])
-				progress = true
-				break
-			}
-		}
-		if !progress {
-			t.Fatal("the stages form a cycle")
-		}
-	}
-	return order
-}
-
-// playRepro runs every stage of project/dvc.yaml and returns the combined
-// output of the commands.
-func playRepro(t *testing.T, project string, env []string) string {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(project, "dvc.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs bytes.Buffer
-	for _, st := range dependencyOrder(t, readStages(t, data)) {
-		wdir := filepath.Join(project, filepath.FromSlash(st.wdir))
-		for _, d := range st.deps {
-			if _, err := os.Stat(filepath.Join(wdir, d)); err != nil {
-				t.Fatalf("stage %s: dep %s is missing before the stage runs: %v", st.name, d, err)
-			}
-		}
-		for _, o := range st.outs {
-			// DVC removes a stage's (non-persistent) outs before running it.
-			if err := os.RemoveAll(filepath.Join(wdir, o)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, c := range st.cmds {
-			cmd := exec.Command("sh", "-c", c)
-			cmd.Dir = wdir
-			cmd.Env = env
-			out, err := cmd.CombinedOutput()
-			logs.Write(out)
-			if err != nil {
-				t.Fatalf("stage %s: %s: %v\n%s", st.name, c, err, out)
-			}
-		}
-		for _, o := range st.outs {
-			if _, err := os.Stat(filepath.Join(wdir, o)); err != nil {
-				t.Fatalf("stage %s: out %s is missing after the stage ran: %v", st.name, o, err)
-			}
-		}
-		t.Logf("stage %s: %d deps present, ran, %d outs present", st.name, len(st.deps), len(st.outs))
-	}
-	return logs.String()
 }
 
 // withPath returns the environment with dir first on PATH.
@@ -329,7 +168,7 @@ func TestReproExample(t *testing.T) {
 	writeFiles(t, project, files)
 	secrets := provideSecrets(t, project, res.Pipeline)
 
-	logs := playRepro(t, project, withPath(wurzelBinDir(t)))
+	logs := dvcplay.Play(t, project, withPath(wurzelBinDir(t)))
 	assertNoSecret(t, secrets, files, logs)
 	assertManifests(t, project, res.Pipeline)
 }
@@ -377,7 +216,7 @@ func TestReproDiamond(t *testing.T) {
 	}
 	writeFiles(t, project, files)
 
-	logs := playRepro(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
+	logs := dvcplay.Play(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
 	assertNoSecret(t, []string{secretValue}, files, logs)
 	assertManifests(t, project, p)
 
@@ -411,7 +250,7 @@ func TestReproFromAbove(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, project, files)
-	playRepro(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
+	dvcplay.Play(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
 	if _, err := os.Stat(filepath.Join(pipelineDir, "data", "notify", "done")); err != nil {
 		t.Errorf("the last stage's output is not in the pipeline directory: %v", err)
 	}

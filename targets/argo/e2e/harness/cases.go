@@ -1,0 +1,154 @@
+package harness
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/internal/testcase"
+)
+
+// Case is one pipeline the harness runs on Argo.
+type Case struct {
+	testcase.Case
+	// LocalFailure says why the pipeline fails under wurzel run too: by
+	// design, or because it is a test of the language rather than a
+	// runnable pipeline. Argo must fail the way wurzel run does.
+	LocalFailure string
+	// Defect names the runtime-fidelity defect that makes the case fail
+	// today, and Signature is text its failure shows. The case is an
+	// expected failure: it fails the test only when it fails otherwise, or
+	// passes (then it must leave the list).
+	Defect, Signature string
+	// Check replaces the comparison with wurzel run, for what only Argo
+	// does (retries) or what wurzel run cannot show (a cluster without an
+	// artifact repository, a Secret or an image).
+	Check func(t testing.TB, r *ArgoRun)
+	// Stuck says the workflow is expected never to finish (pods that
+	// cannot start); the harness stops once it has seen the pods settle.
+	Stuck bool
+	// Timeout bounds the run on Argo when shorter than the default.
+	Timeout time.Duration
+	// NoArtifactRepository runs without any artifact repository.
+	NoArtifactRepository bool
+	// AbsentSecrets are Kubernetes Secrets the harness does not create.
+	AbsentSecrets []string
+}
+
+// localFailures are the cases that fail under wurzel run: the
+// repository's valid test pipelines that are tests of the language and
+// cannot succeed anywhere, and the harness's own that fail by design.
+var localFailures = map[string]string{
+	"e2e/defect_timeout.txtar":           "its command outlives its timeout: the runner ends it with exit code 124",
+	"testdata/valid/argo_dvc.txtar":      "its source is on s3.amazonaws.com, outside its own allowed_hosts",
+	"testdata/valid/graph_order.txtar":   "its commands are `true`: declared outputs are never written (exit 123)",
+	"testdata/valid/issue_example.txtar": "its seeds come from a git repository on github.com (not reachable here) and its steps from a Python package that does not exist",
+	"testdata/valid/json_syntax.txtar":   "step produce runs `echo`: its declared output is never written (exit 123)",
+}
+
+// sourceVars give the examples a remote source: a local path does not
+// exist in a pod. $SOURCES is the source server.
+var sourceVars = map[string][]string{
+	"examples/rag-ingest": {"corpus=$SOURCES/rag-ingest-corpus.tar.gz"},
+	"examples/word-count": {"texts=$SOURCES/word-count-text.tar.gz"},
+}
+
+// expectedFailures are the cases that fail because of a known defect of
+// the generated workflows (the runtime-fidelity list of
+// docs/targets/argo.md). Each names the defect and what its failure shows.
+// A fix makes its case pass, and the test then asks for the entry to go.
+var expectedFailures = map[string]struct{ defect, signature string }{
+	"e2e/defect_extensionless_file.txtar": {"runtime fidelity 2: a file output without an extension gets an S3 key ending in /",
+		"Directory object contains data payload"},
+	"e2e/defect_empty_dir.txtar": {"runtime fidelity 3: an empty directory output breaks its consumer",
+		"The specified key does not exist"},
+	"e2e/defect_stale_retry.txtar": {"runtime fidelity 4: files of a failed attempt reach consumers",
+		"output set: Argo has an extra file c"},
+	"e2e/defect_run_as_user.txtar": {"runtime fidelity 5: run_as_user breaks every consumer step",
+		"step consume: succeeded under wurzel run (exit 0), failed on Argo (exit 122)"},
+	"e2e/defect_read_only_root.txtar": {"runtime fidelity 6: a read-only root leaves no writable /tmp",
+		"step unpack: succeeded under wurzel run (exit 0), failed on Argo (exit 122)"},
+	"e2e/defect_home.txtar": {"runtime fidelity 8: user 65532 has no writable HOME",
+		"step cache: succeeded under wurzel run (exit 0), failed on Argo (exit 1)"},
+	"e2e/defect_timeout.txtar": {"runtime fidelity 10: the pod deadline fires before the runner's timeout",
+		"Pod was active on the node longer than the specified deadline"},
+	"e2e/defect_large_spec": {"runtime fidelity 11: a large step spec exceeds Linux's limit for one environment variable",
+		"step big: succeeded under wurzel run (exit 0), pending on Argo (exit 128)"},
+}
+
+// Cases lists every case: the repository's examples and valid test
+// pipelines, and the harness's own (testdata/ of this module, prefixed
+// "e2e/"), sorted by name. root is the repository.
+func Cases(t testing.TB, root, own string) []*Case {
+	t.Helper()
+	var cases []*Case
+	for _, c := range testcase.Repository(t, root) {
+		cases = append(cases, &Case{Case: c})
+	}
+	archives, _ := filepath.Glob(filepath.Join(own, "*.txtar"))
+	for _, a := range archives {
+		c := testcase.Extract(t, a)
+		c.Name = "e2e/" + filepath.Base(a)
+		cases = append(cases, &Case{Case: c})
+	}
+	cases = append(cases, largeSpecCase(t))
+	for _, c := range cases {
+		c.Vars = append(c.Vars, sourceVars[c.Name]...)
+		c.LocalFailure = localFailures[c.Name]
+		if f, ok := expectedFailures[c.Name]; ok {
+			c.Defect, c.Signature = f.defect, f.signature
+		}
+		if check, ok := checks[c.Name]; ok {
+			check(c)
+		}
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].Name < cases[j].Name })
+	return cases
+}
+
+// largeSpecCase has a step whose command embeds a 105 KB script of quotes:
+// the script is under Linux's 128 KiB limit for one argument, but its step
+// spec, JSON-escaped, is over the limit for one environment variable.
+func largeSpecCase(t testing.TB) *Case {
+	dir := t.TempDir()
+	var b strings.Builder
+	for b.Len() < 105_000 {
+		b.WriteString(`# "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" "" ""` + "\n")
+	}
+	b.WriteString("mkdir -p out && echo ok > out/ok.txt\n")
+	pipeline := `pipeline "large-spec" {
+  image = "debian:12"
+}
+
+step "big" {
+  command = ["sh", "-c", file("big.sh")]
+  output "ok" {
+    path = "out/ok.txt"
+  }
+}
+`
+	for name, data := range map[string]string{"pipeline.wurzel.hcl": pipeline, "big.sh": b.String()} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Its pod cannot start its main container, and Argo's wait container
+	// waits for it forever: no need to wait minutes.
+	return &Case{Case: testcase.Case{Name: "e2e/defect_large_spec", Dir: dir}, Timeout: 30 * time.Second}
+}
+
+// expand replaces $SOURCES in the case's variables.
+func (c *Case) expand(sources string) []string {
+	out := make([]string, len(c.Vars))
+	for i, v := range c.Vars {
+		out[i] = strings.ReplaceAll(v, "$SOURCES", sources)
+	}
+	return out
+}
+
+// String names the case.
+func (c *Case) String() string { return fmt.Sprintf("case %s", c.Name) }

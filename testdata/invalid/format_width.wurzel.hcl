@@ -1,0 +1,7 @@
+pipeline "p" {
+  image = "alpine:3"
+}
+
+step "a" {
+  command = ["echo", format("%999999999d", 1)] # ERROR: Invalid function argument
+}
