@@ -235,8 +235,10 @@ type StepRanges struct {
 	Env, Settings               MapRanges  `json:",omitzero"`
 	Secrets, Volumes, DependsOn ListRanges `json:",omitzero"`
 	Watch                       ListRanges `json:",omitzero"`
-	// CPU, Memory, EphemeralStorage and GPU are in the resources block.
-	CPU, Memory, EphemeralStorage, GPU Range `json:",omitzero"`
+	// CPU, Memory, EphemeralStorage, GPU and the limits are in the
+	// resources block.
+	CPU, Memory, EphemeralStorage, GPU           Range `json:",omitzero"`
+	CPULimit, MemoryLimit, EphemeralStorageLimit Range `json:",omitzero"`
 	// RetryAttempts is in the retry block.
 	RetryAttempts Range `json:",omitzero"`
 }
@@ -314,6 +316,10 @@ type Resources struct {
 	CPU              string
 	Memory           string
 	EphemeralStorage string
+	// CPULimit, MemoryLimit and EphemeralStorageLimit are limits that differ
+	// from the requests above; empty when not set (no CPU limit, and memory
+	// and ephemeral storage limited to what is requested).
+	CPULimit, MemoryLimit, EphemeralStorageLimit string
 	// GPU is a number of NVIDIA GPUs; zero for none.
 	GPU int
 }

@@ -170,11 +170,14 @@ var stepSchema = &schema.Block{
 			{Name: "kind", Type: "string", Allowed: outputKinds, Default: "file", Description: "Whether the output is a file or a directory (\"dir\"); \"dir\" when path ends in \"/\". The runner refuses an output that is not what it declares."},
 			{Name: "type", Type: "string", Description: "Data type, checked against consuming inputs."},
 		}},
-		{Type: "resources", Description: "Compute requests of the step.", Attributes: []*schema.Attribute{
+		{Type: "resources", Description: "Compute requests (and limits) of the step.", Attributes: []*schema.Attribute{
 			{Name: "cpu", Type: "string", Format: "quantity", Description: "CPU (\"500m\", \"2\")."},
 			{Name: "memory", Type: "string", Format: "quantity", Description: "Memory (\"512Mi\", \"16Gi\")."},
 			{Name: "ephemeral_storage", Type: "string", Format: "quantity", Description: "Local scratch storage (\"10Gi\")."},
 			{Name: "gpu", Type: "number", Format: "integer", Default: "0", Description: "Number of NVIDIA GPUs."},
+			{Name: "cpu_limit", Type: "string", Format: "quantity", Description: "CPU limit; none when unset."},
+			{Name: "memory_limit", Type: "string", Format: "quantity", Description: "Memory limit; memory when unset."},
+			{Name: "ephemeral_storage_limit", Type: "string", Format: "quantity", Description: "Local scratch storage limit; ephemeral_storage when unset."},
 		}},
 		{Type: "retry", Description: "How a failed step is retried.", Attributes: []*schema.Attribute{
 			{Name: "attempts", Type: "number", Format: "integer", Required: true, Description: "Retries after the first try."},

@@ -603,6 +603,11 @@ func (l *loader) evaluateResources(b *hcl.Block, ranges *ir.StepRanges) ir.Resou
 	r.CPU, _ = a.quantity("cpu")
 	r.Memory, _ = a.quantity("memory")
 	r.EphemeralStorage, _ = a.quantity("ephemeral_storage")
+	ranges.CPULimit, ranges.MemoryLimit = a.irRange("cpu_limit"), a.irRange("memory_limit")
+	ranges.EphemeralStorageLimit = a.irRange("ephemeral_storage_limit")
+	r.CPULimit, _ = a.quantity("cpu_limit")
+	r.MemoryLimit, _ = a.quantity("memory_limit")
+	r.EphemeralStorageLimit, _ = a.quantity("ephemeral_storage_limit")
 	if n, ok := a.integer("gpu", 0, 1024); ok {
 		r.GPU = int(n)
 	}

@@ -100,15 +100,38 @@ func pow(base, exp int64) *big.Rat {
 // QuantityBytes converts a quantity to a whole number of bytes; false when s
 // is not a quantity, not a whole number, or does not fit in an int64.
 func QuantityBytes(s string) (int64, bool) {
-	if !IsQuantity(s) {
+	r, ok := quantityValue(s)
+	if !ok || !r.IsInt() || !r.Num().IsInt64() || r.Sign() < 0 {
 		return 0, false
+	}
+	return r.Num().Int64(), true
+}
+
+// CompareQuantities compares two quantities by value ("1000m" equals "1"):
+// -1, 0 or +1; false when either is not a quantity this package can read.
+func CompareQuantities(a, b string) (int, bool) {
+	x, ok := quantityValue(a)
+	if !ok {
+		return 0, false
+	}
+	y, ok := quantityValue(b)
+	if !ok {
+		return 0, false
+	}
+	return x.Cmp(y), true
+}
+
+// quantityValue is the exact value of a quantity.
+func quantityValue(s string) (*big.Rat, bool) {
+	if !IsQuantity(s) {
+		return nil, false
 	}
 	num, mult := s, big.NewRat(1, 1)
 	if e := exponentRE.FindString(s); e != "" {
 		// An exponent beyond int64's range would make big.Rat build a
 		// number of that many digits before we could refuse it.
 		if exp, err := strconv.Atoi(e[1:]); err != nil || exp > 30 || exp < -30 {
-			return 0, false
+			return nil, false
 		}
 	} else {
 		for _, n := range []int{2, 1} {
@@ -124,11 +147,7 @@ func QuantityBytes(s string) (int64, bool) {
 	// and "0.1Ki" is refused as 102.4.
 	r, ok := new(big.Rat).SetString(num)
 	if !ok {
-		return 0, false
+		return nil, false
 	}
-	r.Mul(r, mult)
-	if !r.IsInt() || !r.Num().IsInt64() || r.Sign() < 0 {
-		return 0, false
-	}
-	return r.Num().Int64(), true
+	return r.Mul(r, mult), true
 }

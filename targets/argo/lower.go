@@ -132,7 +132,9 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 	id := identityOf(a)
 	s.set("securityContext", podSecurityContext(a, id))
 	s.set("podSpecPatch", executorPatch(id))
-	s.set("podMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p, a))))
+	s.set("podMetadata", (&mapping{}).
+		set("annotations", stringMap(a.Annotations.Value).orNil()).
+		set("labels", stringMap(objectLabels(p, a))))
 	claims := claimTemplates(p)
 	if claims != nil {
 		s.set("volumeClaimTemplates", claims)
@@ -314,12 +316,15 @@ type stepShared struct {
 	// podSpecPatch is the pipeline's pod_spec_patch, which every step's
 	// template carries so that Argo applies it after wurzel's own patch.
 	podSpecPatch string
+	// options are the pipeline's argo block, which a step's own adds to.
+	options *options
 }
 
 func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 	sc := containerSecurityContext(o.SecurityContext)
 	return &stepShared{
 		podSpecPatch:    o.PodSpecPatch.Value,
+		options:         o,
 		securityContext: sc,
 		initContainers: sequence{(&mapping{}).
 			set("name", "wurzel-runner").
@@ -341,9 +346,8 @@ func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 // by an init container, runs the user's command in the user's image.
 func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, error) {
 	t := (&mapping{}).set("name", s.Name)
-	if s.Description != "" {
-		t.set("metadata", (&mapping{}).set("annotations", (&mapping{}).set(descriptionAnnotation, s.Description)))
-	}
+	so := stepOptionsOf(s)
+	t.set("metadata", podMetadata(s, &so))
 	t.set("inputs", (&mapping{}).set("artifacts", inputArtifacts(p, s)).orNil())
 	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
 	if s.Timeout > 0 {
@@ -351,6 +355,7 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	}
 	t.set("retryStrategy", retryStrategy(s.Retry))
 	t.setString("podSpecPatch", shared.podSpecPatch)
+	setPlacement(t, shared.options, &so)
 	t.set("initContainers", shared.initContainers)
 	env, err := containerEnv(p, s, shared)
 	if err != nil {
@@ -507,22 +512,34 @@ func formatDuration(d time.Duration) string {
 }
 
 // resources requests what the step asked for. Memory, ephemeral storage and
-// GPUs are also limits (a pod that outgrows its memory request should fail
-// on its own node rather than starve others); CPU is not limited, so a step
+// GPUs are also limits unless the step sets other limits (a pod that
+// outgrows its memory request should fail on its own node rather than
+// starve others); CPU is not limited unless cpu_limit says so, so a step
 // can use idle cores without being throttled.
 func resources(r ir.Resources) *mapping {
 	req, lim := &mapping{}, &mapping{}
 	req.setString("cpu", r.CPU)
+	lim.setString("cpu", r.CPULimit)
 	req.setString("memory", r.Memory)
-	lim.setString("memory", r.Memory)
+	lim.setString("memory", firstOf(r.MemoryLimit, r.Memory))
 	req.setString("ephemeral-storage", r.EphemeralStorage)
-	lim.setString("ephemeral-storage", r.EphemeralStorage)
+	lim.setString("ephemeral-storage", firstOf(r.EphemeralStorageLimit, r.EphemeralStorage))
 	if r.GPU > 0 {
 		gpu := strconv.Itoa(r.GPU)
 		req.set("nvidia.com/gpu", gpu)
 		lim.set("nvidia.com/gpu", gpu)
 	}
 	return (&mapping{}).set("requests", req.orNil()).set("limits", lim.orNil())
+}
+
+// firstOf is the first non-empty string.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func volumeMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {

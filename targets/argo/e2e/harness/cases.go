@@ -62,20 +62,6 @@ var sourceVars = map[string][]string{
 // docs/targets/argo.md). Each names the defect and what its failure shows.
 // A fix makes its case pass, and the test then asks for the entry to go.
 var expectedFailures = map[string]struct{ defect, signature string }{
-	"e2e/defect_extensionless_file.txtar": {"runtime fidelity 2: a file output without an extension gets an S3 key ending in /",
-		"Directory object contains data payload"},
-	"e2e/defect_empty_dir.txtar": {"runtime fidelity 3: an empty directory output breaks its consumer",
-		"The specified key does not exist"},
-	"e2e/defect_stale_retry.txtar": {"runtime fidelity 4: files of a failed attempt reach consumers",
-		"output set: Argo has an extra file c"},
-	"e2e/defect_run_as_user.txtar": {"runtime fidelity 5: run_as_user breaks every consumer step",
-		"step consume: succeeded under wurzel run (exit 0), failed on Argo (exit 122)"},
-	"e2e/defect_read_only_root.txtar": {"runtime fidelity 6: a read-only root leaves no writable /tmp",
-		"step unpack: succeeded under wurzel run (exit 0), failed on Argo (exit 122)"},
-	"e2e/defect_home.txtar": {"runtime fidelity 8: user 65532 has no writable HOME",
-		"step cache: succeeded under wurzel run (exit 0), failed on Argo (exit 1)"},
-	"e2e/defect_timeout.txtar": {"runtime fidelity 10: the pod deadline fires before the runner's timeout",
-		"Pod was active on the node longer than the specified deadline"},
 	"e2e/defect_large_spec": {"runtime fidelity 11: a large step spec exceeds Linux's limit for one environment variable",
 		"step big: succeeded under wurzel run (exit 0), pending on Argo (exit 128)"},
 }
