@@ -32,6 +32,7 @@ type runFlags struct {
 	dryRun    bool
 	store     string
 	grace     time.Duration
+	gpus      int
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -51,6 +52,12 @@ its last successful run, recorded in wurzel.lock beside the pipeline. Outputs,
 manifests and per-step logs live in the store (default .wurzel/ beside the
 pipeline), under the run id and the step name.
 
+Steps that declare GPUs (resources { gpu = N }) share this machine's GPUs:
+each step starts when its N GPUs are free and gets them in
+CUDA_VISIBLE_DEVICES; steps that declare none get an empty one. --gpus sets
+how many GPUs there are (default: the devices CUDA_VISIBLE_DEVICES names, else
+one per /dev/nvidiaN; 0 without GPUs).
+
 Secrets are read from each secret's local block. Ctrl-C stops the run: running
 steps get SIGTERM, then SIGKILL after the grace period. Steps are run by this
 wurzel binary, or by the one the environment variable WURZEL_EXECUTABLE names.
@@ -62,6 +69,7 @@ interrupted.`,
   wurzel run . -j 4 --keep-going
   wurzel run . --dry-run
   wurzel run . --force split,embed
+  wurzel run . --gpus 2
   wurzel run . --store s3://my-bucket/wurzel`,
 		ValidArgsFunction: completePipelinePath,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -81,6 +89,7 @@ interrupted.`,
 	fl.BoolVarP(&f.dryRun, "dry-run", "n", false, "say what would run and why, without running anything")
 	fl.StringVar(&f.store, "store", "", "keep outputs in `DIR` or s3://bucket/prefix (default .wurzel beside the pipeline)")
 	fl.DurationVar(&f.grace, "grace-period", 10*time.Second, "how long interrupted steps get between SIGTERM and SIGKILL")
+	fl.IntVar(&f.gpus, "gpus", -1, "GPUs steps may share, `N` (default: this machine's)")
 	return cmd
 }
 
@@ -162,6 +171,10 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		Summary:     a.stdout,
 		Terminal:    isTerminal(a.stderr) && environValue(a.environ, "TERM") != "dumb",
 		GracePeriod: f.grace,
+		GPUs:        local.DetectGPUs(a.environ),
+	}
+	if f.gpus >= 0 {
+		opts.GPUs = local.GPUList(f.gpus, a.environ)
 	}
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true

@@ -6,7 +6,9 @@
 // backend.StepSpec and a Layout that points into an artifact store.
 //
 // Steps run in dependency order, independent ones in parallel (Options.Jobs
-// at a time, in pipeline order). Without KeepGoing the first failure stops
+// at a time, in pipeline order). GPUs are scheduled as Kubernetes does: a
+// step declaring n starts when n of Options.GPUs are free and sees exactly
+// those in CUDA_VISIBLE_DEVICES; a step declaring none sees none. Without KeepGoing the first failure stops
 // new steps from starting; with it, everything not downstream of a failure
 // still runs. Steps with a retry block are retried as Argo would.
 //
