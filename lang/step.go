@@ -143,6 +143,7 @@ func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 		s.Retry = l.evaluateRetry(rb, &s.Ranges)
 	}
 	s.Extensions = l.evaluateExtensions(sb.body)
+	l.checkExecLimits(s)
 }
 
 var settingKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)

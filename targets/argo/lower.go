@@ -335,7 +335,7 @@ func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 			set("volumeMounts", sequence{(&mapping{}).set("name", binVolume).set("mountPath", initBinDir)})},
 		runIDEnv:    envVar(envRunID, "{{workflow.uid}}"),
 		pipelineEnv: envVar(envPipeline, p.Name),
-		command:     sequence{runnerPath, "step", "exec"},
+		command:     sequence{runnerPath, "step", "exec", "--spec", specPath},
 		binMount:    (&mapping{}).set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
 		metaMount:   (&mapping{}).set("name", metaVolume).set("mountPath", metaDir),
 		workMount:   (&mapping{}).set("name", workVolume).set("mountPath", workDir),
@@ -348,7 +348,11 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	t := (&mapping{}).set("name", s.Name)
 	so := stepOptionsOf(s)
 	t.set("metadata", podMetadata(s, &so))
-	t.set("inputs", (&mapping{}).set("artifacts", inputArtifacts(p, s)).orNil())
+	specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
+	if err != nil {
+		return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
+	}
+	t.set("inputs", (&mapping{}).set("artifacts", append(sequence{specArtifact(string(specJSON))}, inputArtifacts(p, s)...)))
 	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
 	if s.Timeout > 0 {
 		t.set("activeDeadlineSeconds", podDeadline(s.Timeout))
@@ -357,10 +361,7 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	t.setString("podSpecPatch", shared.podSpecPatch)
 	setPlacement(t, shared.options, &so)
 	t.set("initContainers", shared.initContainers)
-	env, err := containerEnv(p, s, shared)
-	if err != nil {
-		return nil, err
-	}
+	env := containerEnv(s, shared)
 	c := (&mapping{}).
 		set("image", s.Image).
 		set("command", shared.command).
@@ -568,18 +569,28 @@ const (
 	envRunID    = "WURZEL_RUN_ID"
 	envStep     = "WURZEL_STEP"
 	envPipeline = "WURZEL_PIPELINE"
-	envSpec     = "WURZEL_STEP_SPEC"
+	// envSpec is where the runner would read a spec from its environment;
+	// the Argo target delivers the spec as a file, and reserves the name
+	// so that no step sets it.
+	envSpec = "WURZEL_STEP_SPEC"
 )
 
-// containerEnv is wurzel's variables, the user's env and settings (sorted by
-// name, also visible to `kubectl describe`) and the step spec for the
-// runner. Kubernetes expands $(VAR) and collapses $$ in env values, so every
-// "$" is doubled to reach the runner unchanged.
-func containerEnv(p *ir.Pipeline, s *ir.Step, shared *stepShared) (sequence, error) {
-	specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
-	if err != nil {
-		return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
-	}
+// specArtifact delivers the step spec as a file: a raw input artifact,
+// which Argo's init container writes to specPath. An environment variable
+// holds at most 128 KiB on Linux, and a spec with an embedded script is
+// easily larger; an artifact is bounded only by the workflow's size.
+func specArtifact(specJSON string) *mapping {
+	return (&mapping{}).
+		set("name", specArtifactName).
+		set("path", specPath).
+		set("raw", (&mapping{}).set("data", specJSON))
+}
+
+// containerEnv is wurzel's variables and the user's env and settings
+// (sorted by name, also visible to `kubectl describe`; the runner takes them
+// from the step spec). Kubernetes expands $(VAR) and collapses $$ in env
+// values, so every "$" is doubled to reach the command unchanged.
+func containerEnv(s *ir.Step, shared *stepShared) sequence {
 	user := backend.StepEnv(s)
 	names := make([]string, 0, len(user))
 	for k := range user {
@@ -592,8 +603,7 @@ func containerEnv(p *ir.Pipeline, s *ir.Step, shared *stepShared) (sequence, err
 	for _, k := range names {
 		env = append(env, envVar(k, escapeDollar(user[k])))
 	}
-	env = append(env, envVar(envSpec, escapeDollar(string(specJSON))))
-	return env, nil
+	return env
 }
 
 func envVar(name, value string) *mapping {

@@ -1,8 +1,8 @@
 package argo
 
 import (
+	"fmt"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/backend"
@@ -37,8 +37,8 @@ func dig(v any, keys ...any) any {
 	return v
 }
 
-// TestStepSpecReachesTheRunner decodes WURZEL_STEP_SPEC of every step the
-// way the runner will see it (after Kubernetes turns $$ back into $) and
+// TestStepSpecReachesTheRunner decodes the step spec of every step, which
+// Argo's init container writes to the spec file from a raw artifact, and
 // compares it with the compiler's spec for the Argo layout.
 func TestStepSpecReachesTheRunner(t *testing.T) {
 	for _, c := range fixtures.All() {
@@ -56,13 +56,19 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 		for i := range c.Pipeline.Steps {
 			s := &c.Pipeline.Steps[i]
 			tmpl := templates[i+1].(map[string]any)
-			var raw string
 			for _, e := range dig(tmpl, "container", "env").([]any) {
 				if e.(map[string]any)["name"] == envSpec {
-					raw = e.(map[string]any)["value"].(string)
+					t.Errorf("%s/%s: the spec is in the environment", c.Name, s.Name)
 				}
 			}
-			got, err := spec.Parse([]byte(strings.ReplaceAll(raw, "$$", "$")))
+			if cmd := fmt.Sprint(dig(tmpl, "container", "command")); cmd != fmt.Sprint([]string{runnerPath, "step", "exec", "--spec", specPath}) {
+				t.Errorf("%s/%s: command %v", c.Name, s.Name, cmd)
+			}
+			art := dig(tmpl, "inputs", "artifacts", 0).(map[string]any)
+			if art["name"] != specArtifactName || art["path"] != specPath {
+				t.Fatalf("%s/%s: first input artifact %v", c.Name, s.Name, art)
+			}
+			got, err := spec.Parse([]byte(dig(art, "raw", "data").(string)))
 			if err != nil {
 				t.Fatalf("%s/%s: %v", c.Name, s.Name, err)
 			}
@@ -77,9 +83,6 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 				if in.From != nil && (in.From.Location != "" || in.From.Manifest != metaDir+"/inputs/"+in.Name+"/manifest.json") {
 					t.Errorf("%s/%s: input %s: %+v", c.Name, s.Name, in.Name, in.From)
 				}
-			}
-			if cmd := dig(tmpl, "container", "command"); !reflect.DeepEqual(cmd, []any{runnerPath, "step", "exec"}) {
-				t.Errorf("%s/%s: command %v", c.Name, s.Name, cmd)
 			}
 		}
 	}
@@ -246,6 +249,7 @@ func TestArtifactsOptionalWhereArgoMustNotFail(t *testing.T) {
 		"split/pages": true, "split/pages_manifest": false,
 		"embed/chunks": false, "embed/chunks_manifest": false,
 		"index/vectors": false, "index/vectors_manifest": false,
+		"read/wurzel_spec": false, "split/wurzel_spec": false, "embed/wurzel_spec": false, "index/wurzel_spec": false,
 	}
 	if !reflect.DeepEqual(optional, want) {
 		t.Errorf("optional inputs %v, want %v", optional, want)

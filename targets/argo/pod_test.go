@@ -97,11 +97,15 @@ type workflowDoc struct {
 }
 
 type artifact struct {
-	Name string `yaml:"name"`
-	Path string `yaml:"path"`
-	S3   struct {
+	Name     string `yaml:"name"`
+	Path     string `yaml:"path"`
+	Optional bool   `yaml:"optional"`
+	S3       struct {
 		Key string `yaml:"key"`
 	} `yaml:"s3"`
+	Raw *struct {
+		Data string `yaml:"data"`
+	} `yaml:"raw"`
 }
 
 func TestPodsRunTheContract(t *testing.T) {
@@ -208,7 +212,13 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 				return err
 			}
 		}
-		if err := runStep(t, tmpl.Container.Env, root); err != nil {
+		// Argo's init container writes raw artifacts (the step spec).
+		for _, in := range tmpl.Inputs.Artifacts {
+			if in.Raw != nil {
+				write(t, filepath.Join(root, in.Path), in.Raw.Data)
+			}
+		}
+		if err := runStep(t, tmpl.Container.Command, tmpl.Container.Env, root); err != nil {
 			return err
 		}
 		// Argo collects the output artifacts.
@@ -229,21 +239,23 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 	return nil
 }
 
-// runStep executes the step spec from the container's env with every pod
+// runStep executes the step spec that the container's command names
+// (wurzel step exec --spec FILE), with the container's env and every pod
 // path moved under root.
-func runStep(t *testing.T, env []struct{ Name, Value string }, root string) error {
+func runStep(t *testing.T, command []string, env []struct{ Name, Value string }, root string) error {
 	t.Helper()
-	var raw string
 	environ := []string{"PATH=" + os.Getenv("PATH")}
 	for _, e := range env {
-		value := strings.ReplaceAll(e.Value, "$$", "$") // what Kubernetes does
-		if e.Name == "WURZEL_STEP_SPEC" {
-			raw = value
-			continue
-		}
-		environ = append(environ, e.Name+"="+value)
+		environ = append(environ, e.Name+"="+strings.ReplaceAll(e.Value, "$$", "$")) // what Kubernetes does
 	}
-	st, err := spec.Parse([]byte(raw))
+	if len(command) != 5 || command[3] != "--spec" {
+		t.Fatalf("container command %v", command)
+	}
+	raw, err := os.ReadFile(filepath.Join(root, command[4]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := spec.Parse(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
