@@ -29,8 +29,11 @@
 // document converts between the two (see text.go).
 //
 // The protocol types and method dispatch are github.com/tliron/glsp's; the
-// JSON-RPC framing is github.com/sourcegraph/jsonrpc2, on which glsp itself
-// is built. Requests are handled one at a time in the order they arrive. A
-// request that panics is answered with an internal error and logged; the
-// session goes on.
+// JSON-RPC connection is github.com/sourcegraph/jsonrpc2, on which glsp
+// itself is built, over the server's own base-protocol stream (stream.go):
+// a message whose body is not JSON, or not a JSON-RPC request, is answered
+// with -32700 or -32600 and the session goes on, where jsonrpc2's codec
+// would end it. Requests are handled one at a time in the order they
+// arrive. A request that panics is answered with an internal error and
+// logged; the session goes on.
 package lsp

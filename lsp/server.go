@@ -125,7 +125,7 @@ func New(opts Options) *Server {
 // protocol asks.
 func (s *Server) Serve(ctx context.Context, stream io.ReadWriteCloser) error {
 	conn := jsonrpc2.NewConn(ctx,
-		jsonrpc2.NewBufferedStream(stream, jsonrpc2.VSCodeObjectCodec{}),
+		newStream(stream, s.logger),
 		jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed(),
 		jsonrpc2.SetLogger(s.logger))
 	select {

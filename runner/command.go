@@ -16,7 +16,8 @@ import (
 // runCommand runs the step's command without a shell in its own process
 // group, in the work directory, with the step's environment. Cancelling ctx
 // forwards SIGTERM to the group; the step's timeout does the same and ends
-// with CodeTimeout. The group gets SIGKILL after KillGrace either way.
+// with CodeTimeout. The group gets SIGKILL after KillGrace either way, and
+// from the guardian if the runner dies.
 func (r *run) runCommand(ctx context.Context) error {
 	for _, o := range r.spec.Outputs {
 		// Commands may expect the parent of an output path to exist.
@@ -37,11 +38,13 @@ func (r *run) runCommand(ctx context.Context) error {
 	cmd.Stdin = nil
 	cmd.Stdout = r.opts.Stdout
 	cmd.Stderr = r.opts.Stderr
-	cmd.SysProcAttr = processGroupAttr()
 
+	if err := r.guardReady(); err != nil {
+		return err
+	}
 	start := r.opts.Now()
 	r.log.Info("command started", "command", r.spec.Command[0], "args", len(r.spec.Command)-1, "workdir", r.workdir)
-	if err := cmd.Start(); err != nil {
+	if err := r.startGroup(cmd); err != nil {
 		return r.startError(err)
 	}
 	timedOut := r.waitOrStop(ctx, cmd, time.Duration(r.spec.TimeoutSeconds)*time.Second)
@@ -131,14 +134,36 @@ func (r *run) startError(err error) error {
 	}
 }
 
-// waitOrStop waits for a started process, stopping its process group when
-// ctx is cancelled or timeout (when not zero) expires. It reports whether
-// the timeout did it.
+// startGroup starts cmd as the leader of a new process group and has the
+// guardian watch the group until waitOrStop is done with it. The guardian
+// must be ready (guardReady).
+func (r *run) startGroup(cmd *exec.Cmd) error {
+	cmd.SysProcAttr = processGroupAttr()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	r.guard.Group(cmd.Process.Pid)
+	return nil
+}
+
+// waitOrStop waits for a process started by startGroup, stopping its
+// process group when ctx is cancelled or timeout (when not zero) expires.
+// It reports whether the timeout did it. Once the leader has exited,
+// whatever it left running in its group gets SIGKILL: nothing a step
+// started outlives it.
 func (r *run) waitOrStop(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (timedOut bool) {
-	done := make(chan struct{})
+	pid := cmd.Process.Pid
+	exited := make(chan struct{})
 	go func() {
+		awaitExit(cmd)
+		close(exited)
+	}()
+	defer func() {
+		// The leader is not reaped yet where awaitExit can tell (Linux):
+		// its group id cannot have been reused.
+		signalGroup(pid, true)
 		_ = cmd.Wait()
-		close(done)
+		r.guard.Release(pid)
 	}()
 	var expired <-chan time.Time
 	if timeout > 0 {
@@ -147,29 +172,27 @@ func (r *run) waitOrStop(ctx context.Context, cmd *exec.Cmd, timeout time.Durati
 		expired = t.C
 	}
 	select {
-	case <-done:
+	case <-exited:
 		return false
 	case <-ctx.Done():
 		r.log.Warn("step cancelled; stopping the command", "signal", "SIGTERM", "command", cmd.Args[0])
 	case <-expired:
 		timedOut = true
 	}
-	r.stopGroup(cmd.Process.Pid, done)
+	r.stopGroup(pid, exited)
 	return timedOut
 }
 
 // stopGroup sends SIGTERM to the process group, then SIGKILL after the
-// grace period if the command has not exited.
-func (r *run) stopGroup(pid int, done <-chan struct{}) {
+// grace period if the leader has not exited.
+func (r *run) stopGroup(pid int, exited <-chan struct{}) {
 	signalGroup(pid, false)
 	select {
-	case <-done:
+	case <-exited:
 	case <-time.After(r.opts.KillGrace):
 		signalGroup(pid, true)
-		<-done
+		<-exited
 	}
-	// Children that ignored SIGTERM may outlive the leader.
-	signalGroup(pid, true)
 }
 
 // exitStatus is the shell's convention: the exit code, or 128+signal.

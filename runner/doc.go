@@ -7,6 +7,9 @@
 // with distinct exit codes (see Error); the command's own exit code passes
 // through. Source inputs are downloaded by the fetch helper wurzel-fetch
 // (package runner/fetch), a separate process, so that go-getter's start-up
-// cost stays out of steps that fetch nothing. docs/runtime.md describes the
-// contract for users.
+// cost stays out of steps that fetch nothing. A guardian process (package
+// runner/internal/guard) kills the command's whole process group and
+// removes the step's private directories (package runner/internal/privdir)
+// if the runner itself is killed. docs/runtime.md describes the contract
+// for users.
 package runner

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/runner/internal/privdir"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -474,5 +475,41 @@ func TestSIGTERMToRunnerProcess(t *testing.T) {
 	}
 	if exists(st.Manifest) || exists(filepath.Join(dir, "store", "o.txt")) {
 		t.Error("a terminated step published something")
+	}
+}
+
+// TestNothingOutlivesTheCommand: what a command leaves running in its
+// process group when it exits is stopped with it.
+func TestNothingOutlivesTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "child.pid")
+	st := newSpec(dir, "sh", "-c", `sleep 300 > /dev/null 2>&1 & echo $! > `+pidFile)
+	wantCode(t, execSpec(t, st), 0)
+	pid := strings.TrimSpace(readFile(t, pidFile))
+	deadline := time.Now().Add(5 * time.Second)
+	for exists("/proc/"+pid) && !isZombie(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command's child %s is still running after the step", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestSecretsSkipAForeignRuntimeDir: an XDG_RUNTIME_DIR the runner cannot
+// write to (another user's, after sudo) is passed over for the next place.
+func TestSecretsSkipAForeignRuntimeDir(t *testing.T) {
+	runtimeDir := t.TempDir()
+	// A file where the per-user area should be: the area cannot be made.
+	if err := os.WriteFile(privdir.Area(runtimeDir), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	st := newSpec(dir, "sh", "-c", `cat "$WURZEL_SECRET_TOK_DIR/token" > token.txt`)
+	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, FromEnv: map[string]string{"token": "TOKEN_SOURCE"}}}
+	wantCode(t, execSpec(t, st, func(o *Options) {
+		o.Environ = append(o.Environ, "XDG_RUNTIME_DIR="+runtimeDir, "TOKEN_SOURCE="+secretValue)
+	}), 0)
+	if got := readFile(t, filepath.Join(dir, "work", "token.txt")); got != secretValue {
+		t.Errorf("the command read %q", got)
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +20,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -342,4 +347,123 @@ func TestSourceCredentialsRedacted(t *testing.T) {
 	if !strings.Contains(res.err.Error(), "REDACTED") {
 		t.Errorf("error does not show the redacted URL: %v", res.err)
 	}
+}
+
+// TestSourceCredentialsRedactedInEveryForm: an SSH key in an SCP-like git
+// address and tokens an HTTP server reads (GitLab's private_token, auth) stay
+// out of the error and the logs, as do their decoded forms.
+func TestSourceCredentialsRedactedInEveryForm(t *testing.T) {
+	gitRepo(t, map[string]string{"a": "a"}, nil) // skips without git
+	key := base64.StdEncoding.EncodeToString([]byte("-----BEGIN OPENSSH PRIVATE KEY----- k3y-m4t3r14l"))
+	srv := serve(t, nil)
+	for _, tc := range []struct {
+		source, scheme string
+		leaks          []string
+	}{
+		{"git@127.0.0.1:org/repo.git?sshkey=" + key, "git", []string{key, "k3y-m4t3r14l"}},
+		{"git::git@127.0.0.1:org/repo.git?ref=main&sshkey=" + key, "git", []string{key}},
+		{srv.URL + "/x.csv?private_token=glpat-t0ken-123&auth=Basic%20c2VjcmV0LWF1dGg", "http", []string{"glpat-t0ken-123", "c2VjcmV0LWF1dGg"}},
+	} {
+		dir := t.TempDir()
+		res := execSpec(t, sourceSpec(dir, tc.source, "data", tc.scheme), func(o *Options) {
+			o.Environ = append(o.Environ, "GIT_SSH_COMMAND=false")
+		})
+		if res.code != CodeInput && res.code != CodeRetryable {
+			t.Errorf("%s: exit %d, want a failed input: %v", tc.source, res.code, res.err)
+		}
+		for _, leak := range tc.leaks {
+			if strings.Contains(res.err.Error(), leak) || strings.Contains(res.logs, leak) {
+				t.Errorf("%q leaked:\nerr: %v\nlogs: %s", leak, res.err, res.logs)
+			}
+		}
+		if !strings.Contains(res.err.Error(), "REDACTED") {
+			t.Errorf("error does not show the redacted address: %v", res.err)
+		}
+	}
+}
+
+// TestSourceArchiveSpecialMembers: go-getter writes symbolic links, hard
+// links, FIFOs and devices in an archive as empty regular files. They are
+// refused, naming the member, and nothing is left at the input's path.
+func TestSourceArchiveSpecialMembers(t *testing.T) {
+	special := map[string]*tar.Header{
+		"link.tar.gz":  {Name: "docs/passwd", Typeflag: tar.TypeSymlink, Linkname: "/etc/passwd", Mode: 0o777},
+		"hard.tar.gz":  {Name: "docs/shadow", Typeflag: tar.TypeLink, Linkname: "a.md", Mode: 0o644},
+		"fifo.tar.gz":  {Name: "docs/pipe", Typeflag: tar.TypeFifo, Mode: 0o644},
+		"char.tar.gz":  {Name: "docs/null", Typeflag: tar.TypeChar, Devmajor: 1, Devminor: 3, Mode: 0o666},
+		"block.tar.gz": {Name: "docs/sda", Typeflag: tar.TypeBlock, Devmajor: 8, Mode: 0o660},
+	}
+	link := special["link.tar.gz"]
+	files := map[string][]byte{
+		"/link.zip":     zipWithSymlink(t, "docs/passwd", "/etc/passwd"),
+		"/link.tar":     tarWith(t, nil, link),
+		"/link.tar.xz":  tarWith(t, func(w io.Writer) (io.WriteCloser, error) { return xz.NewWriter(w) }, link),
+		"/link.tar.zst": tarWith(t, func(w io.Writer) (io.WriteCloser, error) { return zstd.NewWriter(w) }, link),
+	}
+	for name, h := range special {
+		files["/"+name] = tarGz(t, file("docs/a.md", 3), h)
+	}
+	srv := serve(t, files)
+	for path := range files {
+		dir := t.TempDir()
+		res := execSpec(t, sourceSpec(dir, srv.URL+path, "corpus", "http"))
+		wantCode(t, res, CodeInput, "archive member", "only regular files and directories")
+		if !strings.Contains(res.err.Error(), "docs/") {
+			t.Errorf("%s: the error does not name the member: %v", path, res.err)
+		}
+		if exists(filepath.Join(dir, "work", "corpus")) {
+			t.Errorf("%s: a refused archive was extracted", path)
+		}
+	}
+}
+
+// tarWith is a tar of entries, compressed by compress unless it is nil.
+func tarWith(t *testing.T, compress func(io.Writer) (io.WriteCloser, error), entries ...*tar.Header) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	var w io.WriteCloser = nopCloser{&buf}
+	if compress != nil {
+		var err error
+		if w, err = compress(&buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tw := tar.NewWriter(w)
+	for _, h := range entries {
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+func zipWithSymlink(t *testing.T, name, target string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("docs/a.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write([]byte("abc"))
+	h := &zip.FileHeader{Name: name, Method: zip.Store}
+	h.SetMode(fs.ModeSymlink | 0o777)
+	if w, err = zw.CreateHeader(h); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write([]byte(target))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

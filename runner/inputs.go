@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -166,7 +167,7 @@ func (r *run) fetchFromFile(ctx context.Context, ref *spec.Ref, kind string, f m
 		if kind == manifest.KindDir {
 			src = filepath.Join(src, filepath.FromSlash(f.Path))
 		}
-		file, err := os.Open(src)
+		file, err := regularfile.Open(src)
 		if err != nil {
 			return fmt.Errorf("%s: %s", src, describeFSError(err))
 		}

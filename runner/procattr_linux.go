@@ -1,9 +1,27 @@
 package runner
 
-import "syscall"
+import (
+	"os/exec"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
 
 // processGroupAttr puts the command in its own process group, so that
-// signals reach everything it starts, and kills it if the runner dies.
+// signals reach everything it starts, and kills it if the runner dies (the
+// guardian kills the rest of the group).
 func processGroupAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+}
+
+// awaitExit returns once cmd's process has exited, without reaping it:
+// while it is a zombie, no new process group can take its id.
+func awaitExit(cmd *exec.Cmd) {
+	var info unix.Siginfo
+	for {
+		err := unix.Waitid(unix.P_PID, cmd.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+		if err != unix.EINTR {
+			return
+		}
+	}
 }

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"os"
+	"os/exec"
 	"syscall"
 )
 
@@ -15,3 +16,6 @@ func signalGroup(pid int, _ bool) {
 		_ = p.Kill()
 	}
 }
+
+// awaitExit returns once cmd's process has exited.
+func awaitExit(cmd *exec.Cmd) { _ = cmd.Wait() }

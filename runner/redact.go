@@ -3,30 +3,18 @@ package runner
 import (
 	"context"
 	"log/slog"
-	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 )
 
 // minSecretLen is the shortest secret value that is redacted: shorter values
 // would blank out ordinary words all over the logs, and are no secret anyway.
 const minSecretLen = 4
 
-const redacted = "REDACTED"
-
-// sensitiveQuery are query parameters that carry credentials or signatures
-// (AWS SigV4 and V2, GCS, Azure SAS, generic tokens). Compared lower-cased.
-var sensitiveQuery = map[string]bool{
-	"x-amz-signature": true, "x-amz-credential": true, "x-amz-security-token": true,
-	"signature": true, "awsaccesskeyid": true, "x-goog-signature": true, "x-goog-credential": true,
-	"sig": true, "token": true, "access_token": true, "sshkey": true, "key": true,
-	"aws_access_key_id": true, "aws_access_key_secret": true, "aws_access_token": true,
-	"password": true, "secret": true, "client_secret": true, "api_key": true, "apikey": true,
-}
-
-var urlPattern = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
+const redacted = sourceaddr.Redacted
 
 // Redactor removes secret values and URL credentials from text. It is safe
 // for concurrent use.
@@ -35,10 +23,11 @@ type Redactor struct {
 	values []string // longest first, so that overlapping values go whole
 }
 
-// Add registers a secret value. Values shorter than minSecretLen are ignored.
+// Add registers a secret value. Values shorter than minSecretLen, and parts
+// of the word REDACTED itself, are ignored.
 func (r *Redactor) Add(value string) {
 	for _, v := range []string{value, strings.TrimSpace(value)} {
-		if len(v) < minSecretLen {
+		if len(v) < minSecretLen || strings.Contains(redacted, v) {
 			continue
 		}
 		r.mu.Lock()
@@ -59,55 +48,39 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// String returns s without secret values and URL credentials.
+// NewRedactor returns a Redactor that already knows the credentials of the
+// given go-getter source addresses (see AddSource).
+func NewRedactor(sources ...string) *Redactor {
+	r := &Redactor{}
+	for _, src := range sources {
+		r.AddSource(src)
+	}
+	return r
+}
+
+// AddSource registers the credentials of a go-getter source address as
+// secret values, so that they are redacted wherever they appear: in a
+// tool's output, decoded, or in a form the address scanner cannot delimit
+// (a value holding a space, say).
+func (r *Redactor) AddSource(src string) {
+	for _, c := range sourceaddr.Credentials(src) {
+		r.Add(c)
+	}
+}
+
+// String returns s without secret values and without the credentials of
+// any source address or URL in it. A nil Redactor redacts addresses only.
 func (r *Redactor) String(s string) string {
-	s = RedactURLs(s)
-	if r == nil {
-		return s
-	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for _, v := range r.values {
-		s = strings.ReplaceAll(s, v, redacted)
-	}
-	return s
-}
-
-// RedactURLs replaces the user information and the values of signing or
-// credential query parameters of every URL in s.
-func RedactURLs(s string) string {
-	if !strings.Contains(s, "://") {
-		return s
-	}
-	return urlPattern.ReplaceAllStringFunc(s, redactURL)
-}
-
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Unparseable: keep the scheme and host part only when obviously safe.
-		if i := strings.IndexAny(raw, "@?"); i >= 0 {
-			return raw[:strings.Index(raw, "://")+3] + redacted
+	if r != nil {
+		// Values first: the address scanner would cut a value holding a
+		// space at the space, leaving the rest for nobody to find.
+		r.mu.RLock()
+		for _, v := range r.values {
+			s = strings.ReplaceAll(s, v, redacted)
 		}
-		return raw
+		r.mu.RUnlock()
 	}
-	if u.User != nil {
-		u.User = url.User(redacted)
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		changed := false
-		for k := range q {
-			if sensitiveQuery[strings.ToLower(k)] {
-				q[k] = []string{redacted}
-				changed = true
-			}
-		}
-		if changed {
-			u.RawQuery = q.Encode()
-		}
-	}
-	return u.String()
+	return sourceaddr.RedactText(s)
 }
 
 // redactHandler is a slog.Handler that redacts the message and every string

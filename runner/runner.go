@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/wurzel-dev/wurzel/runner/internal/guard"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -62,6 +63,14 @@ type run struct {
 	workdir string
 	ownWork bool // the runner created workdir
 	cleanup []func()
+	// guard kills the command's process group and removes private
+	// directories if the runner dies.
+	guard *guard.Guard
+	// secretDir holds the key files of from_env secrets, one directory
+	// per secret.
+	secretDir string
+	// helperTmp is the fetch helpers' TMPDIR.
+	helperTmp string
 
 	// cmdEnv collects the WURZEL_* and secret variables for the command.
 	cmdEnv map[string]string
@@ -87,7 +96,7 @@ func NewRunID(now time.Time) string {
 func Exec(ctx context.Context, st *spec.Step, opts Options) error {
 	r, err := newRun(st, opts)
 	if err != nil {
-		msg := RedactURLs(err.Error())
+		msg := NewRedactor(sources(st)...).String(err.Error())
 		badSpecLogger(opts).Error("step failed", "exit_code", CodeBadSpec, "error", msg)
 		return &Error{Code: CodeBadSpec, msg: msg, err: err}
 	}
@@ -149,7 +158,9 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 		}
 		opts.Dir = wd
 	}
-	red := &Redactor{}
+	// Addresses may carry credentials: known from the start, they are
+	// redacted however they reappear.
+	red := NewRedactor(sources(st)...)
 	base := opts.Logger
 	if base == nil {
 		base = NewLogger(opts.Stderr)
@@ -169,8 +180,25 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 	return r, nil
 }
 
+// sources lists the go-getter addresses of st's inputs.
+func sources(st *spec.Step) []string {
+	if st == nil {
+		return nil
+	}
+	var out []string
+	for _, in := range st.Inputs {
+		if in.Source != "" {
+			out = append(out, in.Source)
+		}
+	}
+	return out
+}
+
 // execute runs the phases of the contract in order.
 func (r *run) execute(ctx context.Context) error {
+	if err := r.startGuard(); err != nil {
+		return wrapFail(CodeRetryable, err)
+	}
 	if err := r.prepareWorkdir(); err != nil {
 		return wrapFail(CodeBadSpec, err)
 	}
@@ -229,6 +257,7 @@ func (r *run) prepareWorkdir() error {
 		// directory, so only a directory nobody needs afterwards goes.
 		if r.allOutputsPublished() {
 			r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(dir) })
+			r.guard.Remove(dir) // inputs can be large
 		}
 	}
 	r.cmdEnv["WURZEL_WORKDIR"] = r.workdir

@@ -125,9 +125,11 @@ type faultProxy struct {
 	// holdParts, when set, blocks every UploadPart request until the client
 	// goes away, after closing partSeen once.
 	holdParts bool
-	partSeen  chan struct{}
-	once      sync.Once
-	stop      chan struct{}
+	// refuseParts, when set, answers every UploadPart request with 403.
+	refuseParts bool
+	partSeen    chan struct{}
+	once        sync.Once
+	stop        chan struct{}
 }
 
 func newFaultProxy(t *testing.T, target string, failFirst int32, holdParts bool) *faultProxy {
@@ -146,6 +148,13 @@ func newFaultProxy(t *testing.T, target string, failFirst int32, holdParts bool)
 			w.Header().Set("Content-Type", "application/xml")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = io.WriteString(w, `<Error><Code>SlowDown</Code><Message>injected</Message></Error>`)
+			return
+		}
+		if p.refuseParts && r.URL.Query().Get("partNumber") != "" {
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = io.WriteString(w, `<Error><Code>AccessDenied</Code><Message>injected</Message></Error>`)
 			return
 		}
 		if p.holdParts && r.URL.Query().Get("partNumber") != "" {
@@ -294,5 +303,47 @@ func TestSourceFromS3WithRunnerCredentials(t *testing.T) {
 	}
 	if strings.Contains(res.logs, gwtest.SecretKey) {
 		t.Errorf("the S3 secret key appears in the logs:\n%s", res.logs)
+	}
+}
+
+// TestFailedUploadIsAborted: a multipart upload that a failed step leaves
+// unfinished is aborted, so that its parts do not stay on the server
+// (billed, and invisible to a listing of objects).
+func TestFailedUploadIsAborted(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	uploads := func() int {
+		out, err := gw.Client().ListMultipartUploads(context.Background(), &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(out.Uploads)
+	}
+
+	// The server refuses the parts.
+	refusing := newFaultProxy(t, gw.Endpoint, 0, false)
+	refusing.refuseParts = true
+	dir := t.TempDir()
+	producer, _ := s3Producer(t, dir, "s3://wurzel/refused")
+	wantCode(t, execSpec(t, producer, withS3(refusing.URL, 2)), CodeOutput)
+	if n := uploads(); n != 0 {
+		t.Errorf("%d multipart uploads left after the server refused the parts", n)
+	}
+
+	// The step is cancelled while parts are on their way.
+	holding := newFaultProxy(t, gw.Endpoint, 0, true)
+	dir = t.TempDir()
+	producer, _ = s3Producer(t, dir, "s3://wurzel/cancelled")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-holding.partSeen
+		cancel()
+	}()
+	res := execSpecCtx(t, ctx, producer, withS3(holding.URL, 2))
+	if res.code == 0 {
+		t.Fatal("a cancelled upload succeeded")
+	}
+	if n := uploads(); n != 0 {
+		t.Errorf("%d multipart uploads left after the step was cancelled", n)
 	}
 }

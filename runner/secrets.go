@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 )
 
 // mountSecrets checks every declared secret before anything else runs, so
@@ -43,6 +46,10 @@ func (r *run) mountSecret(name string, keys []string, dir string, fromEnv map[st
 	}
 }
 
+// maxKeyFile bounds a secret's key file: Kubernetes' own limit for a whole
+// Secret.
+const maxKeyFile = 1 << 20
+
 // readSecretDir checks that dir and each key file are there and readable.
 func (r *run) readSecretDir(name string, keys []string, dir string) (map[string]string, error) {
 	fi, err := os.Stat(dir)
@@ -55,7 +62,7 @@ func (r *run) readSecretDir(name string, keys []string, dir string) (map[string]
 	values := map[string]string{}
 	for _, key := range keys {
 		path := filepath.Join(dir, key)
-		data, err := os.ReadFile(path)
+		data, err := regularfile.ReadFile(path, maxKeyFile)
 		if err != nil {
 			return nil, fail(CodeSecret, "secret %q: key file %s: %v", name, path, describeFSError(err))
 		}
@@ -66,8 +73,9 @@ func (r *run) readSecretDir(name string, keys []string, dir string) (map[string]
 }
 
 // writeSecretEnv writes keys held in the runner's environment to a private
-// directory (0700, files 0400) that is removed when the step ends, so that
-// the command reads secrets the same way wherever it runs.
+// directory (0700, files 0400), so that the command reads secrets the same
+// way wherever it runs. The directory is on a memory file system when there
+// is one, and goes when the step ends, however it ends (see privateDir).
 func (r *run) writeSecretEnv(name string, keys []string, fromEnv map[string]string) (string, map[string]string, error) {
 	values := map[string]string{}
 	for _, key := range keys {
@@ -83,12 +91,15 @@ func (r *run) writeSecretEnv(name string, keys []string, fromEnv map[string]stri
 		r.redact.Add(v)
 		values[key] = v
 	}
-	dir, err := os.MkdirTemp("", "wurzel-secret-"+name+"-")
-	if err != nil {
-		return "", nil, fail(CodeSecret, "secret %q: %v", name, err)
+	if r.secretDir == "" {
+		dir, err := r.secretsDir()
+		if err != nil {
+			return "", nil, fail(CodeSecret, "secret %q: %v", name, err)
+		}
+		r.secretDir = dir
 	}
-	r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o700); err != nil {
+	dir := filepath.Join(r.secretDir, name)
+	if err := os.Mkdir(dir, 0o700); err != nil {
 		return "", nil, fail(CodeSecret, "secret %q: %v", name, err)
 	}
 	for _, key := range keys {
@@ -119,7 +130,13 @@ func (r *run) checkVolumes() error {
 
 // describeFSError says what is wrong with a path without repeating it.
 func describeFSError(err error) string {
+	var notRegular *regularfile.NotRegularError
+	var tooLarge *regularfile.TooLargeError
 	switch {
+	case errors.As(err, &notRegular):
+		return strings.TrimPrefix(err.Error(), notRegular.Path+" ")
+	case errors.As(err, &tooLarge):
+		return strings.TrimPrefix(err.Error(), tooLarge.Path+" ")
 	case errors.Is(err, fs.ErrNotExist):
 		return "does not exist"
 	case errors.Is(err, fs.ErrPermission):

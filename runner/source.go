@@ -63,17 +63,25 @@ func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error
 
 // runFetchHelper runs the helper in its own process group with the
 // runner's environment (cloud credentials, HOME for git), the request on
-// its stdin, and stops it like a command when ctx is cancelled.
+// its stdin, and stops it like a command when ctx is cancelled. Its
+// temporary files go to a private directory: go-getter writes an address's
+// SSH key to one, which a helper killed with the runner could not remove.
 func (r *run) runFetchHelper(ctx context.Context, helper string, request []byte) (*spec.FetchResult, error) {
 	stdout := &cappedBuffer{max: maxHelperOutput}
 	stderr := &tailBuffer{max: maxHelperOutput}
 	cmd := exec.Command(helper)
 	cmd.Stdin = bytes.NewReader(request)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.Env = r.opts.Environ
+	tmp, err := r.helperTemp()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Env = append(append([]string{}, r.opts.Environ...), "TMPDIR="+tmp)
 	cmd.Dir = r.opts.Dir
-	cmd.SysProcAttr = processGroupAttr()
-	if err := cmd.Start(); err != nil {
+	if err := r.guardReady(); err != nil {
+		return nil, err
+	}
+	if err := r.startGroup(cmd); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", helper, err)
 	}
 	r.waitOrStop(ctx, cmd, 0)
@@ -85,6 +93,19 @@ func (r *run) runFetchHelper(ctx context.Context, helper string, request []byte)
 		return nil, fmt.Errorf("%s failed (%s) without an answer: %s", FetchHelper, cmd.ProcessState, lastLine(stderr.String()))
 	}
 	return &res, nil
+}
+
+// helperTemp is the fetch helpers' temporary directory, made on first use.
+// It is on disk, not in memory: go-getter downloads archives there first.
+func (r *run) helperTemp() (string, error) {
+	if r.helperTmp == "" {
+		dir, err := r.privateDir(os.TempDir())
+		if err != nil {
+			return "", fmt.Errorf("temporary directory for %s: %w", FetchHelper, err)
+		}
+		r.helperTmp = dir
+	}
+	return r.helperTmp, nil
 }
 
 // FindFetchHelper looks for the fetch helper where an installation puts it:

@@ -12,12 +12,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
@@ -43,11 +45,14 @@ func (r *run) s3(ctx context.Context) (*s3.Client, error) {
 	return r.s3client, r.s3err
 }
 
+// maxSmall bounds a small document.
+const maxSmall = 64 << 20
+
 // readSmall reads a small document (a manifest) from a local path or an
 // s3:// URL; a missing one is errNotFound.
 func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
 	if !isS3(loc) {
-		data, err := os.ReadFile(r.abs(loc))
+		data, err := regularfile.ReadFile(r.abs(loc), maxSmall)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, errNotFound
 		}
@@ -69,7 +74,12 @@ func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
 		return nil, err
 	}
 	defer out.Body.Close()
-	return io.ReadAll(io.LimitReader(out.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(out.Body, maxSmall+1))
+	if err == nil && len(data) > maxSmall {
+		// Cut short, it would only fail to parse, saying less.
+		err = fmt.Errorf("%s is larger than %d bytes", loc, maxSmall)
+	}
+	return data, err
 }
 
 // writeSmall writes a small document atomically: S3 objects appear whole;
@@ -225,8 +235,15 @@ func transfers(client *s3.Client) *transfermanager.Client {
 		o.GetObjectType = tmtypes.GetObjectRanges
 		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 		o.DisableChecksumValidation = true
+		// A failed multipart upload is aborted with a fresh context, so
+		// that a cancelled or timed-out step does not leave its parts on
+		// the server.
+		o.FailTimeout = abortTimeout
 	})
 }
+
+// abortTimeout bounds the abort of a failed multipart upload.
+const abortTimeout = 30 * time.Second
 
 func randomSuffix() string {
 	var b [6]byte

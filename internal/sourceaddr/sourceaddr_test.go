@@ -3,6 +3,7 @@ package sourceaddr
 import (
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,6 +179,25 @@ func TestGetterAndPin(t *testing.T) {
 		}
 		if a.Getter != tt.getter || a.Pin() != tt.pin {
 			t.Errorf("Parse(%q): getter %q, pin %q; want %q, %q", tt.src, a.Getter, a.Pin(), tt.getter, tt.pin)
+		}
+	}
+}
+
+func TestCredentials(t *testing.T) {
+	for src, want := range map[string][]string{
+		"git@github.com:org/repo.git?sshkey=a2V5&ref=v1": {"a2V5"},
+		"git::https://user:p%40ss@host/r.git":            {"user:p%40ss", "user:p@ss", `user:p%40ss`, "user", "p%40ss", "p@ss"},
+		"https://h/x?private_token=t1&auth=a+b":          {"t1", "a+b", "a b"},
+		"./corpus?checksum=sha256:00ff":                  nil,
+	} {
+		got := Credentials(src)
+		for _, w := range want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Credentials(%q) = %q, missing %q", src, got, w)
+			}
+		}
+		if want == nil && len(got) > 0 {
+			t.Errorf("Credentials(%q) = %q, want none", src, got)
 		}
 	}
 }

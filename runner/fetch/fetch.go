@@ -19,6 +19,8 @@ import (
 // arrived. It always returns a result; a failed fetch has Error set, with
 // URL credentials redacted, and leaves nothing at Dst.
 func Fetch(ctx context.Context, req *spec.FetchRequest) spec.FetchResult {
+	red := runner.NewRedactor(req.Source)
+	failed := func(err error) spec.FetchResult { return spec.FetchResult{Error: red.String(err.Error())} }
 	pol := newSourcePolicy(req.Policy)
 	res, err := pol.check(req.Source, req.Pwd)
 	if err != nil {
@@ -50,7 +52,7 @@ func Fetch(ctx context.Context, req *spec.FetchRequest) spec.FetchResult {
 	if err := client.Get(); err != nil {
 		// go-getter may leave a partial file or tree behind.
 		_ = os.RemoveAll(req.Dst)
-		return downloadFailed(ctx, pol, err)
+		return downloadFailed(ctx, pol, red, err)
 	}
 	out := spec.FetchResult{Getter: res.getter}
 	out.Files, out.Bytes, err = verifyTree(req.Dst, pol.maxBytes)
@@ -74,23 +76,19 @@ func Fetch(ctx context.Context, req *spec.FetchRequest) spec.FetchResult {
 	return out
 }
 
-// failed is a permanent failure: running the step again will not help.
-func failed(err error) spec.FetchResult {
-	return spec.FetchResult{Error: runner.RedactURLs(err.Error())}
-}
-
-// downloadFailed sorts a getter's failure into permanent and retryable.
-func downloadFailed(ctx context.Context, pol *sourcePolicy, err error) spec.FetchResult {
-	msg := err.Error()
+// downloadFailed sorts a getter's failure into permanent (running the step
+// again will not help) and retryable.
+func downloadFailed(ctx context.Context, pol *sourcePolicy, red *runner.Redactor, err error) spec.FetchResult {
+	msg := red.String(err.Error())
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return spec.FetchResult{Error: fmt.Sprintf("download timed out after %s", pol.timeout)}
 	case errors.Is(ctx.Err(), context.Canceled):
 		return spec.FetchResult{Error: "download cancelled", Retryable: true}
 	case strings.Contains(msg, "bad response code: 5") || strings.Contains(msg, "bad response code: 429") || runner.IsNetworkError(err):
-		return spec.FetchResult{Error: runner.RedactURLs(msg), Retryable: true}
+		return spec.FetchResult{Error: msg, Retryable: true}
 	}
-	return failed(err)
+	return spec.FetchResult{Error: msg}
 }
 
 // clientMode decides whether the source is one file or a tree before the

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	getter "github.com/hashicorp/go-getter"
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 )
 
 // copyingFileGetter is go-getter's file getter, except that directories are
@@ -73,8 +74,19 @@ func (g *copyingFileGetter) Get(dst string, u *url.URL) error {
 	})
 }
 
-// GetFile copies the file u names to dst, refusing a symbolic link.
+// GetFile copies the file u names to dst, refusing a symbolic link and
+// anything but a regular file: go-getter would wait forever for a FIFO's
+// writer, or copy /dev/zero until the disk is full.
 func (g *copyingFileGetter) GetFile(dst string, u *url.URL) error {
+	src := u.Path
+	if u.RawPath != "" {
+		src = u.RawPath
+	}
+	f, err := regularfile.Open(src)
+	if err != nil {
+		return fmt.Errorf("source path error: %w", err)
+	}
+	f.Close()
 	g.FileGetter.Copy = true
 	return g.FileGetter.GetFile(dst, u)
 }

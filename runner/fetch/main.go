@@ -50,7 +50,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		req, err = spec.ParseFetchRequest(data)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "wurzel-fetch: %s\n", runner.RedactURLs(err.Error()))
+		fmt.Fprintf(stderr, "wurzel-fetch: %s\n", (*runner.Redactor)(nil).String(err.Error()))
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)

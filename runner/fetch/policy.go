@@ -190,10 +190,18 @@ func (p *sourcePolicy) getters() map[string]getter.Getter {
 	return out
 }
 
+// decompressors are go-getter's, capped, with the members of every archive
+// checked before extraction (see memberChecked).
 func (p *sourcePolicy) decompressors() map[string]getter.Decompressor {
 	limit := int64(0)
 	if p.maxBytes > 0 {
 		limit = p.maxBytes + 1
 	}
-	return getter.LimitedDecompressors(maxArchiveFiles, limit)
+	all := getter.LimitedDecompressors(maxArchiveFiles, limit)
+	for ext, d := range all {
+		if format, ok := archiveFormats[ext]; ok {
+			all[ext] = memberChecked{Decompressor: d, format: format, maxFiles: maxArchiveFiles, maxBytes: limit}
+		}
+	}
+	return all
 }

@@ -803,13 +803,23 @@ func TestSecretFromEnvironment(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	var logs []byte
+	specs := 0
 	filepath.WalkDir(p.path(".wurzel"), func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			data, _ := os.ReadFile(path)
 			logs = append(logs, data...)
 		}
+		if err == nil && d.Name() == "spec.json" {
+			specs++
+			if fi, err := d.Info(); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("%s is readable by others (%v): a source address in it may carry credentials", path, fi.Mode())
+			}
+		}
 		return nil
 	})
+	if specs == 0 {
+		t.Error("no step spec found under .wurzel")
+	}
 	lock, _ := os.ReadFile(p.path("wurzel.lock"))
 	if bytes.Contains(append(append(out, lock...), logs...), []byte(value)) {
 		t.Error("the secret value leaked into the output, the lock or the store")

@@ -531,7 +531,7 @@ func (e *executor) recordRun(ctx context.Context, s *ir.Step, fp Fingerprint) er
 // lines the command wrote and the runner's own error, taken from its
 // structured (JSON) log lines, which are otherwise left out.
 func failureDetail(path string, n int) string {
-	data, err := os.ReadFile(path)
+	data, err := readTail(path, maxDetail)
 	if err != nil {
 		return ""
 	}
@@ -561,6 +561,25 @@ func failureDetail(path string, n int) string {
 		lines = append(lines, "wurzel step exec: "+runnerErr)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// maxDetail is how much of the end of a failed step's stderr is read: the
+// runner's error comes last, and a command may have written gigabytes.
+const maxDetail = 1 << 20
+
+// readTail reads the last max bytes of the file at path.
+func readTail(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > max {
+		if _, err := f.Seek(-max, io.SeekEnd); err != nil {
+			return nil, err
+		}
+	}
+	return io.ReadAll(io.LimitReader(f, max))
 }
 
 // pruneRuns removes the local directories of earlier runs that the lock no

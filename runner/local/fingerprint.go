@@ -12,6 +12,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
@@ -229,7 +230,8 @@ func (c *sourceDigests) compute(src string) (string, error) {
 	d, err := c.computeRaw(src)
 	if err != nil {
 		// Addresses may carry credentials or signatures: never show them.
-		return "", fmt.Errorf("source %q: %s", runner.RedactURLs(src), runner.RedactURLs(err.Error()))
+		red := runner.NewRedactor(src)
+		return "", fmt.Errorf("source %q: %s", red.String(src), red.String(err.Error()))
 	}
 	return d, nil
 }
@@ -291,8 +293,10 @@ func treeDigest(root string) (string, error) {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// fileDigest hashes a regular file: a FIFO or a device in a source or a
+// watched directory would block the run's planning or never end.
 func fileDigest(p string) (string, error) {
-	f, err := os.Open(p)
+	f, err := regularfile.Open(p)
 	if err != nil {
 		return "", err
 	}

@@ -102,7 +102,8 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 		return fail("encoding the step spec: %v", err)
 	}
 	specPath := filepath.Join(dir, "spec.json")
-	if err := os.WriteFile(specPath, data, 0o644); err != nil {
+	// Private: a source address in it may carry credentials.
+	if err := os.WriteFile(specPath, data, 0o600); err != nil {
 		return fail("%v", err)
 	}
 	stdoutPath, stderrPath := filepath.Join(dir, "stdout.log"), filepath.Join(dir, "stderr.log")

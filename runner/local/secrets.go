@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wurzel-dev/wurzel/internal/regularfile"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
 )
@@ -65,7 +66,12 @@ func checkSecret(pipelineDir string, sec *ir.Secret, environ []string) []error {
 		}
 		var errs []error
 		for _, key := range sec.Keys {
-			f, err := os.Open(filepath.Join(dir, key))
+			f, err := regularfile.Open(filepath.Join(dir, key))
+			var notRegular *regularfile.NotRegularError
+			if errors.As(err, &notRegular) {
+				errs = append(errs, fmt.Errorf("secret %s: key file %v", sec.Name, err))
+				continue
+			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("secret %s: key file %s is missing or unreadable", sec.Name, filepath.Join(dir, key)))
 				continue

@@ -112,7 +112,7 @@ func command(p *ir.Pipeline, s *ir.Step) string {
 	var b strings.Builder
 	for _, name := range s.Volumes {
 		if v := p.Volume(name); v != nil {
-			b.WriteString("mkdir -p " + shellQuote(volumeDir(v)) + " && ")
+			b.WriteString("mkdir -p -- " + shellQuote(volumeDir(v)) + " && ")
 		}
 	}
 	b.WriteString("wurzel step exec --spec " + shellQuote(specPath(s.Name)))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,7 +75,7 @@ func TestStagesOfExample(t *testing.T) {
 		st := stages[tt.step]
 		wantCmd := "wurzel step exec --spec wurzel/steps/" + tt.step + ".json"
 		if tt.step == "embed" {
-			wantCmd = "mkdir -p .wurzel/volumes/embed-cache && " + wantCmd
+			wantCmd = "mkdir -p -- .wurzel/volumes/embed-cache && " + wantCmd
 		}
 		if st.Cmd != wantCmd {
 			t.Errorf("%s: cmd = %q", tt.step, st.Cmd)
@@ -390,5 +391,28 @@ func TestOutputDirThroughSymlink(t *testing.T) {
 	}
 	if st := parseDVC(t, files[0].Data)["read"]; st.Wdir != "pipe" {
 		t.Errorf("wdir = %q, want pipe", st.Wdir)
+	}
+}
+
+// TestVolumeDirStartingWithDash runs the command a stage creates its scratch
+// volume with: a directory named like an option is created, not read as
+// one.
+func TestVolumeDirStartingWithDash(t *testing.T) {
+	p := ragIngest()
+	p.Volumes[0].LocalDir = "-v"
+	stages := parseDVC(t, generate(t, p)["dvc.yaml"])
+	stageCmd, _ := stages["embed"].Cmd.(string)
+	mkdir, _, ok := strings.Cut(stageCmd, " && wurzel step exec")
+	if !ok {
+		t.Fatalf("embed: cmd = %q", stages["embed"].Cmd)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command("sh", "-c", mkdir)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", mkdir, err, out)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "-v")); err != nil || !fi.IsDir() {
+		t.Fatalf("%s did not create the directory -v: %v", mkdir, err)
 	}
 }

@@ -41,7 +41,6 @@ func (e *Env) Prepare(t testing.TB, c *Case) *Prepared {
 		os.RemoveAll(filepath.Join(dir, junk))
 	}
 	p := &Prepared{Case: c, Dir: dir, Vars: c.expand(e.Sources.URL), Secrets: map[string]map[string][]byte{}}
-	// The whole language, back ends' blocks (argo { }, dvc { }) included.
 	loaded := driver.Check(dir, lang.Options{Vars: p.Vars, VarFiles: c.VarFiles, Environ: c.Environ})
 	if loaded.Pipeline == nil || loaded.Diagnostics.HasErrors() {
 		t.Fatalf("the pipeline does not load: %v", loaded.Diagnostics)

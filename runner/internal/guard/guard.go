@@ -1,0 +1,164 @@
+package guard
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// argv0 marks a guardian: the runner starts its own executable with it as
+// the program name.
+const argv0 = "wurzel-guardian"
+
+// lifelineFD is the descriptor of the pipe's read end in the guardian.
+const lifelineFD = 3
+
+func init() {
+	if len(os.Args) == 1 && os.Args[0] == argv0 {
+		os.Exit(serve(os.NewFile(lifelineFD, "lifeline")))
+	}
+}
+
+// Guard is the runner's side of a guardian. Its methods are safe for
+// concurrent use; on a nil Guard (a platform without process groups) they
+// do nothing.
+type Guard struct {
+	mu      sync.Mutex
+	w       *os.File
+	cmd     *exec.Cmd
+	started chan struct{} // closed once the guardian runs, or failed to
+	err     error         // why it failed, set before started is closed
+}
+
+// Start starts a guardian for the calling process. Starting it takes a fork
+// and an exec, which run while the caller goes on; Ready waits for them.
+// Messages sent before are kept in the pipe.
+func Start() (*Guard, error) {
+	if !supported {
+		return nil, nil
+	}
+	exe, err := self()
+	if err != nil {
+		return nil, fmt.Errorf("starting the guardian: %w", err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("starting the guardian: %w", err)
+	}
+	cmd := &exec.Cmd{Path: exe, Args: []string{argv0}, Env: []string{}, ExtraFiles: []*os.File{r}}
+	cmd.SysProcAttr = ownGroup()
+	g := &Guard{w: w, cmd: cmd, started: make(chan struct{})}
+	go func() {
+		defer close(g.started)
+		defer r.Close()
+		if err := cmd.Start(); err != nil {
+			g.err = fmt.Errorf("starting the guardian: %w", err)
+		}
+	}()
+	return g, nil
+}
+
+// Ready waits until the guardian runs. Nothing that only the guardian can
+// stop may start before.
+func (g *Guard) Ready() error {
+	if g == nil {
+		return nil
+	}
+	<-g.started
+	return g.err
+}
+
+// Group registers process group pgid: the guardian kills it if the runner
+// dies before it calls Release.
+func (g *Guard) Group(pgid int) { g.send("group " + strconv.Itoa(pgid)) }
+
+// Release says that process group pgid has ended.
+func (g *Guard) Release(pgid int) { g.send("release " + strconv.Itoa(pgid)) }
+
+// Remove registers a path the guardian removes if the runner dies. The
+// runner removes it itself when it ends normally.
+func (g *Guard) Remove(path string) { g.send("remove " + strconv.Quote(path)) }
+
+// Close tells the guardian that the runner ends normally: nothing
+// registered is killed or removed by it. The guardian is reaped in the
+// background, so that the runner does not wait for it to start up.
+func (g *Guard) Close() {
+	if g == nil {
+		return
+	}
+	g.send("done")
+	g.mu.Lock()
+	w := g.w
+	g.w = nil
+	g.mu.Unlock()
+	if w == nil {
+		return
+	}
+	w.Close()
+	go func() {
+		if g.Ready() == nil {
+			_ = g.cmd.Wait()
+		}
+	}()
+}
+
+// send writes one message. A guardian that is gone cannot be helped: the
+// write fails and the runner goes on without it.
+func (g *Guard) send(msg string) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.w != nil {
+		_, _ = g.w.WriteString(msg + "\n")
+	}
+}
+
+// serve is the guardian: it collects what the runner registers until the
+// runner says it is done, or dies.
+func serve(lifeline *os.File) int {
+	// A terminal's Ctrl-C and hang-up are for the runner, which stops the
+	// command itself; the guardian stays until it knows how that ended.
+	signal.Ignore(syscall.SIGINT, syscall.SIGHUP)
+	groups := map[int]bool{}
+	var paths []string
+	sc := bufio.NewScanner(lifeline)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	for sc.Scan() {
+		verb, arg, _ := strings.Cut(sc.Text(), " ")
+		switch verb {
+		case "group", "release":
+			if pgid, err := strconv.Atoi(arg); err == nil && pgid > 1 {
+				groups[pgid] = verb == "group"
+			}
+		case "remove":
+			if p, err := strconv.Unquote(arg); err == nil && p != "" {
+				paths = append(paths, p)
+			}
+		case "done":
+			return 0
+		}
+	}
+	// The runner died: the kernel closed its end of the pipe.
+	for pgid, live := range groups {
+		if live {
+			killGroup(pgid)
+		}
+	}
+	var errs []error
+	for _, p := range paths {
+		errs = append(errs, os.RemoveAll(p))
+	}
+	if errors.Join(errs...) != nil {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,274 @@
+//go:build linux
+
+package runner
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/runner/internal/privdir"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// The tests in this file kill a real runner process with SIGKILL, which
+// gives it no chance to clean up, and look for what it left: processes
+// (found through /proc, hence Linux) and secret files.
+
+const killedSecret = "k1lled-runner-s3cret"
+
+// startRunner starts the test binary as `wurzel step exec` for st, with a
+// from_env secret in its environment and XDG_RUNTIME_DIR at runtimeDir, and
+// waits for ready to exist.
+func startRunner(t *testing.T, st *spec.Step, runtimeDir, ready string, env ...string) *exec.Cmd {
+	t.Helper()
+	data, err := spec.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := exec.Command(exe, "-test.run=^$")
+	child.Env = append([]string{childEnv + "=1", "WURZEL_STEP_SPEC=" + string(data), "PATH=" + os.Getenv("PATH"),
+		"HOME=" + os.Getenv("HOME"), "XDG_RUNTIME_DIR=" + runtimeDir, "TOKEN_SOURCE=" + killedSecret}, env...)
+	// A file, not a pipe: processes that outlive the runner would hold a
+	// pipe open, and Wait with it.
+	logs, err := os.Create(filepath.Join(t.TempDir(), "runner.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	child.Stdout, child.Stderr = logs, logs
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = child.Process.Kill()
+		_ = child.Wait()
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for !exists(ready) {
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(logs.Name())
+			t.Fatalf("the step never got ready; runner log:\n%s", log)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return child
+}
+
+// descendants lists the live processes below pid, from /proc.
+func descendants(pid int) map[int]string {
+	parents := map[int][]int{}
+	names := map[int]string{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		ppid, name, state, ok := procStat(p)
+		if !ok || state == "Z" {
+			continue
+		}
+		parents[ppid] = append(parents[ppid], p)
+		names[p] = name
+	}
+	out := map[int]string{}
+	var walk func(int)
+	walk = func(p int) {
+		for _, c := range parents[p] {
+			out[c] = names[c]
+			walk(c)
+		}
+	}
+	walk(pid)
+	return out
+}
+
+// procStat reads a process's parent, name and state.
+func procStat(pid int) (ppid int, name, state string, ok bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, "", "", false
+	}
+	s := string(data)
+	open, closing := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || closing < open {
+		return 0, "", "", false
+	}
+	fields := strings.Fields(s[closing+1:])
+	if len(fields) < 2 {
+		return 0, "", "", false
+	}
+	ppid, err = strconv.Atoi(fields[1])
+	return ppid, s[open+1 : closing], fields[0], err == nil
+}
+
+func alive(pid int) bool {
+	_, _, state, ok := procStat(pid)
+	return ok && state != "Z"
+}
+
+// killAndWatch sends SIGKILL to the runner and fails unless every process
+// it had started is gone within a few seconds. It returns how many there
+// were.
+func killAndWatch(t *testing.T, runner *exec.Cmd) int {
+	t.Helper()
+	procs := descendants(runner.Process.Pid)
+	if err := runner.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = runner.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var left []string
+		for pid, name := range procs {
+			if alive(pid) {
+				left = append(left, fmt.Sprintf("%d (%s)", pid, name))
+			}
+		}
+		if len(left) == 0 {
+			return len(procs)
+		}
+		if time.Now().After(deadline) {
+			for pid := range procs {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+			t.Fatalf("after the runner was killed, these processes it started live on: %s", strings.Join(left, ", "))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// fileHolding returns a file under root whose content holds s, or "".
+func fileHolding(root, s string) string {
+	found := ""
+	_ = filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			if data, err := os.ReadFile(p); err == nil && strings.Contains(string(data), s) {
+				found = p
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+// TestKilledRunnerLeavesNothing kills the runner while its command runs
+// two grandchildren: none may survive it, and the from_env secret's key
+// file must be gone.
+func TestKilledRunnerLeavesNothing(t *testing.T) {
+	dir, runtimeDir := t.TempDir(), t.TempDir()
+	ready, secretDir := filepath.Join(dir, "ready"), filepath.Join(dir, "secret-dir")
+	workFile := filepath.Join(dir, "workdir")
+	st := newSpec(dir, "sh", "-c", `sleep 300 & sleep 300 &
+printf %s "$WURZEL_SECRET_TOK_DIR" > `+secretDir+`
+printf %s "$WURZEL_WORKDIR" > `+workFile+`
+touch `+ready+`
+wait`)
+	st.Workdir = "" // a temporary one, which the runner would remove
+	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, FromEnv: map[string]string{"token": "TOKEN_SOURCE"}}}
+	runner := startRunner(t, st, runtimeDir, ready)
+	keyDir := readFile(t, secretDir)
+	if !strings.HasPrefix(keyDir, privdir.Area(runtimeDir)) || readFile(t, filepath.Join(keyDir, "token")) != killedSecret {
+		t.Fatalf("the secret's key file is not in the private area of XDG_RUNTIME_DIR: %q", keyDir)
+	}
+	// sh, two sleeps and the guardian.
+	if n := killAndWatch(t, runner); n < 4 {
+		t.Fatalf("the runner had %d processes below it, want at least 4", n)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for exists(keyDir) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if f := fileHolding(runtimeDir, killedSecret); f != "" || exists(keyDir) {
+		t.Fatalf("the killed runner's secret is still on disk: %s %s", f, keyDir)
+	}
+	if work := readFile(t, workFile); work == "" || exists(work) {
+		t.Errorf("the killed runner's temporary work directory %q is still there", work)
+	}
+}
+
+// TestLeftoverSecretsSweptAtStart: when the guardian dies with the runner
+// (a kill of both, the OOM killer), the next runner of the same user
+// removes the secret it left.
+func TestLeftoverSecretsSweptAtStart(t *testing.T) {
+	dir, runtimeDir := t.TempDir(), t.TempDir()
+	ready, secretDir := filepath.Join(dir, "ready"), filepath.Join(dir, "secret-dir")
+	st := newSpec(dir, "sh", "-c", `printf %s "$WURZEL_SECRET_TOK_DIR" > `+secretDir+`; touch `+ready+`; sleep 300`)
+	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, FromEnv: map[string]string{"token": "TOKEN_SOURCE"}}}
+	runner := startRunner(t, st, runtimeDir, ready)
+	procs := descendants(runner.Process.Pid)
+	guardian := 0
+	for pid := range procs {
+		if cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); string(cmdline) == "wurzel-guardian\x00" {
+			guardian = pid
+		}
+	}
+	if guardian == 0 {
+		t.Fatalf("no guardian among the runner's processes %v", procs)
+	}
+	_ = syscall.Kill(guardian, syscall.SIGKILL)
+	for alive(guardian) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	_ = runner.Process.Kill()
+	for pid := range procs { // with the guardian gone, nobody else will
+		_ = syscall.Kill(-pid, syscall.SIGKILL) // the command's group
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
+	_ = runner.Wait()
+	keyDir := readFile(t, secretDir)
+	if !exists(filepath.Join(keyDir, "token")) {
+		t.Fatal("with its guardian killed first, the runner should have left its secret behind")
+	}
+
+	next := newSpec(t.TempDir(), "true")
+	next.Secrets = st.Secrets
+	wantCode(t, execSpec(t, next, func(o *Options) {
+		o.Environ = append(o.Environ, "XDG_RUNTIME_DIR="+runtimeDir, "TOKEN_SOURCE=other")
+	}), 0)
+	if f := fileHolding(runtimeDir, killedSecret); f != "" || exists(keyDir) {
+		t.Fatalf("the next runner did not sweep the dead one's secret: %s %s", f, keyDir)
+	}
+}
+
+// TestKilledRunnerStopsTheFetchHelper kills the runner while git, started by
+// the fetch helper, clones from a server that never answers: git and its
+// remote helper must go too.
+func TestKilledRunnerStopsTheFetchHelper(t *testing.T) {
+	gitRepo(t, map[string]string{"a": "a"}, nil) // skips without git
+	dir := t.TempDir()
+	ready := filepath.Join(dir, "ready")
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := os.Create(ready); err != nil {
+			t.Error(err)
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	st := newSpec(dir, "true")
+	st.Inputs = []spec.Input{{Name: "repo", Path: "repo", Source: "git::" + srv.URL + "/repo.git"}}
+	st.Sources = spec.SourcePolicy{AllowedSchemes: []string{"git", "http"}}
+	runner := startRunner(t, st, t.TempDir(), ready, FetchHelperEnv+"="+testFetchHelper(t))
+	// The helper, git, its remote helper and the guardian.
+	if n := killAndWatch(t, runner); n < 4 {
+		t.Fatalf("the runner had %d processes below it, want at least 4", n)
+	}
+}
