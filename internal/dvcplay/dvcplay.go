@@ -44,7 +44,8 @@ func readStages(t testing.TB, data []byte) []playStage {
 			Cmd  any
 			Wdir string
 			Deps []string
-			Outs []any
+			// Metrics and plots are outs that DVC also shows.
+			Outs, Metrics, Plots []any
 		}
 		if err := stagesNode.Content[i+1].Decode(&raw); err != nil {
 			t.Fatal(err)
@@ -61,7 +62,7 @@ func readStages(t testing.TB, data []byte) []playStage {
 		for _, d := range raw.Deps {
 			st.deps = append(st.deps, unescape(d))
 		}
-		for _, o := range raw.Outs {
+		for _, o := range append(append(raw.Outs, raw.Metrics...), raw.Plots...) {
 			switch x := o.(type) {
 			case string:
 				st.outs = append(st.outs, unescape(x))

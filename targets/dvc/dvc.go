@@ -171,6 +171,12 @@ func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string, wdir strin
 		yamlout.Put(st, "params", yamlout.Strings(ps))
 	}
 	yamlout.Put(st, "outs", outsNode(s, l))
+	if n := roleNode(s, l, roleMetric); n != nil {
+		yamlout.Put(st, "metrics", n)
+	}
+	if n := roleNode(s, l, rolePlot); n != nil {
+		yamlout.Put(st, "plots", n)
+	}
 	if alwaysChanged(p, s) {
 		yamlout.Put(st, "always_changed", yamlout.Bool(true))
 	}
@@ -218,20 +224,43 @@ func stageDeps(p *ir.Pipeline, s *ir.Step, l layout) []string {
 // that `dvc checkout` and `dvc pull` restore the pair together and DVC
 // removes a stale manifest before the stage runs again.
 func outsNode(s *ir.Step, l layout) *yaml.Node {
-	n := yamlout.Seq()
+	n := roleNode(s, l, roleOut)
+	if n == nil {
+		n = yamlout.Seq()
+	}
+	n.Content = append(n.Content, yamlout.String(escape(l.manifestPath(s.Name))))
+	return n
+}
+
+// roleNode lists the step's outputs DVC shows in one role (outs, metrics or
+// plots), each with its type when declared; nil when there are none.
+// Metrics are not cached: they are small and belong in Git, so that `dvc
+// metrics diff` compares commits without pulling anything.
+func roleNode(s *ir.Step, l layout, role outputRole) *yaml.Node {
+	var n *yaml.Node
 	for _, o := range s.Outputs {
+		if roleOf(s, o.Name) != role {
+			continue
+		}
+		if n == nil {
+			n = yamlout.Seq()
+		}
 		p := escape(l.outputPath(s.Name, o.Name))
-		if o.Type == "" {
+		flags := yamlout.Map()
+		if role == roleMetric {
+			yamlout.Put(flags, "cache", yamlout.Bool(false))
+		}
+		if o.Type != "" {
+			yamlout.Put(flags, "type", yamlout.String(escape(o.Type)))
+		}
+		if len(flags.Content) == 0 {
 			n.Content = append(n.Content, yamlout.String(p))
 			continue
 		}
-		flags := yamlout.Map()
-		yamlout.Put(flags, "type", yamlout.String(escape(o.Type)))
 		entry := yamlout.Map()
 		yamlout.Put(entry, p, flags)
 		n.Content = append(n.Content, entry)
 	}
-	n.Content = append(n.Content, yamlout.String(escape(l.manifestPath(s.Name))))
 	return n
 }
 

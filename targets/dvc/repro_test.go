@@ -230,6 +230,15 @@ func TestReproDiamond(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(project, ".wurzel", "volumes", "tmp")); err != nil {
 		t.Errorf("scratch volume not created: %v", err)
 	}
+	// The metric and the plot are where dvc.yaml's metrics and plots say,
+	// with the extension DVC reads them by.
+	var scores struct{ Words int }
+	if data, err := os.ReadFile(filepath.Join(project, "data", "measure", "scores.json")); err != nil || json.Unmarshal(data, &scores) != nil || scores.Words != 2 {
+		t.Errorf("metric: %q, %v", data, err)
+	}
+	if data, err := os.ReadFile(filepath.Join(project, "data", "measure", "words.csv")); err != nil || string(data) != "step,words\n1,2\n" {
+		t.Errorf("plot: %q, %v", data, err)
+	}
 	// The claim's local directory was not in the checkout: the stage made
 	// it, and the step wrote to it.
 	if got, err := os.ReadFile(filepath.Join(project, "cache", "lines")); err != nil || strings.TrimSpace(string(got)) != "2" {

@@ -97,6 +97,27 @@ step "join" {
   }
 }
 
+# DVC metrics and plots: dvc metrics show and dvc plots show read them
+# from the stage's metrics and plots.
+step "measure" {
+  command = ["sh", "-c", "n=$(wc -l < \"$WURZEL_INPUT_WORDS\" | tr -d ' '); printf '{\"words\": %s}\\n' $n > scores.json && printf 'step,words\\n1,%s\\n' $n > words.csv"]
+
+  input "words" {
+    from = step.source.output.words
+  }
+  output "scores" {
+    path = "scores.json"
+  }
+  output "words" {
+    path = "words.csv"
+  }
+
+  dvc {
+    metrics = ["scores"]
+    plots   = ["words"]
+  }
+}
+
 step "notify" {
   command    = ["sh", "-c", "echo done > done.txt"]
   depends_on = [step.join]
