@@ -579,12 +579,22 @@ const (
 // which Argo's init container writes to specPath. An environment variable
 // holds at most 128 KiB on Linux, and a spec with an embedded script is
 // easily larger; an artifact is bounded only by the workflow's size.
+//
+// Argo hands the template, raw data included, to its init container in the
+// environment variable ARGO_TEMPLATE, where Kubernetes expands $(VAR) and
+// turns $$ into $ (unless Argo moved a large template into a ConfigMap,
+// where nothing is expanded). So the spec carries no "$" at all: JSON
+// writes it as \u0024, which the runner reads back as "$" either way.
 func specArtifact(specJSON string) *mapping {
 	return (&mapping{}).
 		set("name", specArtifactName).
 		set("path", specPath).
-		set("raw", (&mapping{}).set("data", specJSON))
+		set("raw", (&mapping{}).set("data", noDollar(specJSON)))
 }
+
+// noDollar writes every "$" of a JSON document as \u0024; "$" only
+// occurs inside JSON strings, where the escape means the same.
+func noDollar(json string) string { return strings.ReplaceAll(json, "$", `\u0024`) }
 
 // containerEnv is wurzel's variables and the user's env and settings
 // (sorted by name, also visible to `kubectl describe`; the runner takes them

@@ -212,10 +212,12 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 				return err
 			}
 		}
-		// Argo's init container writes raw artifacts (the step spec).
+		// Argo's init container writes raw artifacts (the step spec). It
+		// reads them from its environment variable ARGO_TEMPLATE, where
+		// Kubernetes turns $$ into $.
 		for _, in := range tmpl.Inputs.Artifacts {
 			if in.Raw != nil {
-				write(t, filepath.Join(root, in.Path), in.Raw.Data)
+				write(t, filepath.Join(root, in.Path), strings.ReplaceAll(in.Raw.Data, "$$", "$"))
 			}
 		}
 		if err := runStep(t, tmpl.Container.Command, tmpl.Container.Env, root); err != nil {
