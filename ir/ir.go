@@ -65,7 +65,18 @@ type Variable struct {
 	// string, json.Number, []any or map[string]any. It is always nil for a
 	// sensitive variable: sensitive values never leave the front end.
 	Value any
-	Range Range
+	// Runtime says that back ends may take the value when the pipeline
+	// runs rather than when it is generated (Argo parameters, DVC's
+	// params.yaml): the variable is not sensitive, is a string, number or
+	// bool without validation rules, and feeds only steps' command
+	// arguments, env and settings, each written as var.NAME or a template
+	// of text and var.NAME (Step.Bindings say where).
+	Runtime bool `json:",omitempty"`
+	// Fixed says why the value is taken when the pipeline is generated, and
+	// FixedAt where, when a use is the reason; empty when Runtime.
+	Fixed   string `json:",omitempty"`
+	FixedAt Range  `json:",omitzero"`
+	Range   Range
 }
 
 // SourcePolicy limits what go-getter `source` inputs may fetch.
@@ -221,11 +232,32 @@ type Step struct {
 	// back ends must assume the step uses every variable; an empty, non-nil
 	// slice means it uses none.
 	Variables []string
+	// Bindings are the values of Command, Env and Settings made of runtime
+	// variables (Variable.Runtime), so that back ends can supply those when
+	// the step runs. Sorted: command arguments by index, then environment
+	// variables by name.
+	Bindings []Binding `json:",omitempty"`
 	// Extensions are the blocks of back ends written in the step block,
 	// sorted by type; see Block.
 	Extensions []*Block `json:",omitempty"`
 	Range      Range
 	Ranges     StepRanges `json:",omitzero"`
+}
+
+// Binding is one value of a step written as var.NAME or as a template of
+// text and var.NAME, which a back end can compute when the step runs.
+type Binding struct {
+	// Arg is the index of a command argument; -1 when the value is the
+	// environment variable Env (an env entry, or a setting's <STEP>__<KEY>).
+	Arg   int
+	Env   string `json:",omitempty"`
+	Parts []BindingPart
+}
+
+// BindingPart is literal text or a variable's value, as text.
+type BindingPart struct {
+	Text string `json:",omitempty"`
+	Var  string `json:",omitempty"`
 }
 
 // StepRanges are where a step block's attributes were written.

@@ -80,6 +80,7 @@ var variableSchema = &schema.Block{
 		{Name: "default", Type: "any", Description: "Value used when none is given; a variable without default is required."},
 		{Name: "description", Type: "string", Description: "What the variable means."},
 		{Name: "sensitive", Type: "bool", Default: "false", Description: "The value is secret: it may not be written into generated files."},
+		{Name: "runtime", Type: "bool", Description: "Whether back ends let the value be set when the pipeline runs (Argo parameters, DVC params.yaml): unset, whenever the variable only feeds command arguments, env and settings; true requires it (an error otherwise); false fixes the value when the pipeline is generated."},
 	},
 	Blocks: []*schema.Block{
 		{Type: "validation", Repeatable: true, Description: "A condition the value must meet.", Attributes: []*schema.Attribute{

@@ -174,6 +174,14 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 		cmdEnv: map[string]string{},
 		hidden: map[string]bool{"WURZEL_STEP_SPEC": true},
 	}
+	if err := validateParams(st); err != nil {
+		return nil, err
+	}
+	st, err := applyParams(st, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	r.spec = st
 	if err := Validate(st); err != nil {
 		return nil, err
 	}

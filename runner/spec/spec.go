@@ -53,10 +53,53 @@ type Step struct {
 	Manifest string   `json:"manifest"`
 	Secrets  []Secret `json:"secrets,omitempty"`
 	Volumes  []Volume `json:"volumes,omitempty"`
+	// Params are variables the runner reads when the step starts, and the
+	// command arguments and environment variables made of them. At those
+	// places Command holds "" and Env no entry: the spec names the
+	// variables, not their values.
+	Params *Params `json:"params,omitempty"`
 	// TimeoutSeconds is zero for no timeout.
 	TimeoutSeconds int64        `json:"timeout_seconds,omitempty"`
 	Sources        SourcePolicy `json:"sources"`
 }
+
+// Params say where the runner finds variables' values and where they go.
+type Params struct {
+	// File is a YAML file whose top-level keys are variable names (DVC's
+	// params.yaml), relative to the runner's starting directory unless
+	// absolute; Dir is a directory holding one file per variable, named
+	// after it, whose content is the value (Argo). Exactly one is set.
+	File string `json:"file,omitempty"`
+	Dir  string `json:"dir,omitempty"`
+	// Types are the variables' types: "string", "number" or "bool".
+	Types map[string]string `json:"types"`
+	// Args and Env are the values made of text and variables.
+	Args []ArgValue       `json:"args,omitempty"`
+	Env  map[string]Value `json:"env,omitempty"`
+}
+
+// ArgValue is a command argument made of text and variables.
+type ArgValue struct {
+	Index int   `json:"index"`
+	Value Value `json:"value"`
+}
+
+// Value is text and variables' values, in order.
+type Value []Part
+
+// Part is literal text or a variable's value as text: strings as they
+// are, numbers in decimal notation, bools as true or false.
+type Part struct {
+	Text string `json:"text,omitempty"`
+	Var  string `json:"var,omitempty"`
+}
+
+// The types of a variable in Params.Types.
+const (
+	TypeString = "string"
+	TypeNumber = "number"
+	TypeBool   = "bool"
+)
 
 // Input is data the step reads.
 type Input struct {

@@ -115,6 +115,9 @@ func objectLabels(p *ir.Pipeline, o *options) map[string]string {
 // workflowSpec or a WorkflowTemplate holds.
 func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*mapping, error) {
 	s := (&mapping{}).set("entrypoint", entrypointName)
+	if params := workflowParameters(p); params != nil {
+		s.set("arguments", (&mapping{}).set("parameters", params))
+	}
 	s.setString("serviceAccountName", a.ServiceAccount.Value)
 	if r := a.ArtifactRepositoryRef; r != nil {
 		s.set("artifactRepositoryRef", (&mapping{}).setString("configMap", r.ConfigMap.Value).setString("key", r.Key.Value))
@@ -352,7 +355,8 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	if err != nil {
 		return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
 	}
-	t.set("inputs", (&mapping{}).set("artifacts", append(sequence{specArtifact(string(specJSON))}, inputArtifacts(p, s)...)))
+	inputs := append(sequence{specArtifact(string(specJSON))}, paramArtifacts(s)...)
+	t.set("inputs", (&mapping{}).set("artifacts", append(inputs, inputArtifacts(p, s)...)))
 	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
 	if s.Timeout > 0 {
 		t.set("activeDeadlineSeconds", podDeadline(s.Timeout))
@@ -611,7 +615,11 @@ func containerEnv(s *ir.Step, shared *stepShared) sequence {
 	env = append(env, shared.runIDEnv, shared.pipelineEnv, envVar(envStep, s.Name))
 	env = append(env, scratchEnv(s)...)
 	for _, k := range names {
-		env = append(env, envVar(k, escapeDollar(user[k])))
+		value, bound := boundEnv(s, k)
+		if !bound {
+			value = escapeDollar(user[k])
+		}
+		env = append(env, envVar(k, value))
 	}
 	return env
 }

@@ -3,6 +3,7 @@ package argo_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -65,6 +66,9 @@ func podPipeline() *ir.Pipeline {
 // workflowDoc is the part of a generated Workflow the simulation reads.
 type workflowDoc struct {
 	Spec struct {
+		Arguments struct {
+			Parameters []struct{ Name, Value string } `yaml:"parameters"`
+		} `yaml:"arguments"`
 		Templates []struct {
 			Name string `yaml:"name"`
 			DAG  *struct {
@@ -165,6 +169,12 @@ func simulate(t *testing.T, p *ir.Pipeline) map[string]string {
 // records each pod's root directory in roots. stored, when not nil, is
 // called with each artifact's key and its copy in the repository.
 func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), roots map[string]string) error {
+	return simulateWith(t, p, nil, stored, roots)
+}
+
+// simulateWith is simulateInto for a workflow submitted with the given
+// parameters (argo submit -p NAME=VALUE).
+func simulateWith(t *testing.T, p *ir.Pipeline, params map[string]string, stored func(key, path string), roots map[string]string) error {
 	t.Helper()
 	files, err := argo.New().Generate(p, backend.GenerateOptions{Version: "dev"})
 	if err != nil {
@@ -176,6 +186,17 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 	}
 	repo := t.TempDir()
 	const workflowName = "pods-x7k2p"
+	// Argo substitutes the workflow's parameters: the submitted values,
+	// else the defaults.
+	var substitutions []string
+	for _, wp := range wf.Spec.Arguments.Parameters {
+		v, ok := params[wp.Name]
+		if !ok {
+			v = wp.Value
+		}
+		substitutions = append(substitutions, "{{workflow.parameters."+wp.Name+"}}", v)
+	}
+	substitute := strings.NewReplacer(substitutions...)
 	templates := wf.Spec.Templates
 	dag := templates[0].DAG
 	keyOf := map[string]string{} // "{{tasks.S.outputs.artifacts.A}}" -> key
@@ -217,7 +238,7 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 		// Kubernetes turns $$ into $.
 		for _, in := range tmpl.Inputs.Artifacts {
 			if in.Raw != nil {
-				write(t, filepath.Join(root, in.Path), strings.ReplaceAll(in.Raw.Data, "$$", "$"))
+				write(t, filepath.Join(root, in.Path), strings.ReplaceAll(substitute.Replace(in.Raw.Data), "$$", "$"))
 			}
 		}
 		if err := runStep(t, tmpl.Container.Command, tmpl.Container.Env, root); err != nil {
@@ -274,6 +295,9 @@ func runStep(t *testing.T, command []string, env []struct{ Name, Value string },
 	for i := range st.Volumes {
 		st.Volumes[i].Path = root + st.Volumes[i].Path
 	}
+	if st.Params != nil {
+		st.Params.Dir = root + st.Params.Dir
+	}
 	var logs bytes.Buffer
 	err = runner.Exec(context.Background(), st, runner.Options{
 		RunID: "uid-1234", Environ: environ, Dir: root,
@@ -327,4 +351,43 @@ func copyTree(src, dst string) error {
 		}
 		return copyTree(path, filepath.Join(dst, rel))
 	})
+}
+
+// TestPodTakesParametersAtRunTime submits a workflow with a parameter
+// other than its default: the step's command argument and setting get
+// the submitted value, a number rendered as the compiler renders numbers,
+// and a value that is not a number fails the step before it runs.
+func TestPodTakesParametersAtRunTime(t *testing.T) {
+	p := &ir.Pipeline{
+		Name: "params", Image: "alpine:3",
+		Sources:   ir.SourcePolicy{AllowedSchemes: []string{"https"}},
+		Variables: []ir.Variable{{Name: "n", Type: "number", Value: json.Number("3"), Runtime: true}},
+	}
+	p.Steps = []ir.Step{{
+		Name: "count", Image: "alpine:3",
+		Command:  []string{"sh", "-c", `echo "$1 $COUNT__N" > out.txt`, "sh", "--n=3"},
+		Settings: []ir.Setting{{Key: "n", EnvName: "COUNT__N", Value: "3"}},
+		Outputs:  []ir.Output{{Name: "out", Path: "out.txt", Kind: ir.OutputFile}},
+		Bindings: []ir.Binding{
+			{Arg: 4, Parts: []ir.BindingPart{{Text: "--n="}, {Var: "n"}}},
+			{Arg: -1, Env: "COUNT__N", Parts: []ir.BindingPart{{Var: "n"}}},
+		},
+	}}
+	for submitted, want := range map[string]string{"": "--n=3 3\n", "7": "--n=7 7\n", "1e3": "--n=1000 1000\n"} {
+		params := map[string]string{}
+		if submitted != "" {
+			params["n"] = submitted
+		}
+		roots := map[string]string{}
+		if err := simulateWith(t, p, params, nil, roots); err != nil {
+			t.Fatalf("n=%q: %v", submitted, err)
+		}
+		if got, _ := os.ReadFile(filepath.Join(roots["count"], "wurzel", "work", "out.txt")); string(got) != want {
+			t.Errorf("n=%q: %q, want %q", submitted, got, want)
+		}
+	}
+	err := simulateWith(t, p, map[string]string{"n": "many"}, nil, map[string]string{})
+	if runner.ExitCode(err) != runner.CodeBadSpec || !strings.Contains(err.Error(), `"many" is not a number`) {
+		t.Errorf("n=many: %v", err)
+	}
 }

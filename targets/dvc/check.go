@@ -22,6 +22,7 @@ func (Target) Check(p *ir.Pipeline) []ir.Diagnostic {
 	diags = append(diags, checkSecrets(p)...)
 	diags = append(diags, checkOverlaps(p)...)
 	diags = append(diags, checkMetricsAndPlots(p)...)
+	diags = append(diags, checkParams(p)...)
 	return diags
 }
 

@@ -34,6 +34,7 @@ func goldenCases() map[string]*ir.Pipeline {
 			p.Steps[2].Variables = []string{"embedding_dim", "mode", "scale"}
 			p.Steps[0].Variables = []string{}
 			p.Steps[3].Variables = []string{}
+			markRuntime(p)
 		}),
 		"remote-sources": remoteSources(),
 	}

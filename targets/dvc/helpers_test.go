@@ -157,7 +157,18 @@ func hostile() *ir.Pipeline {
 	p.Steps[2].Description = "multi\nline: ${x}"
 	p.Steps[0].Outputs[0].Type = "0777"
 	p.Steps[1].Watch = []string{"on", "1e3", "0777x", "a b"}
+	markRuntime(p)
 	return p
+}
+
+// markRuntime marks every non-sensitive variable as one back ends may take
+// at run time, as the front end does for variables that only feed
+// commands, env and settings: hand-built pipelines stand for what it
+// decides, here with values of every shape to exercise params.yaml.
+func markRuntime(p *ir.Pipeline) {
+	for i := range p.Variables {
+		p.Variables[i].Runtime = !p.Variables[i].Sensitive
+	}
 }
 
 // setDVC sets one attribute of the pipeline's dvc block, adding the block
