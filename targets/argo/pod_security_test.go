@@ -166,7 +166,11 @@ step "a" {
   command = ["true"]
 }
 `)
-	if diags.HasErrors() || !strings.Contains(diags.Error(), `Refused by Pod Security "restricted"`) {
+	found := false
+	for _, d := range diags {
+		found = found || d.Summary == `Refused by Pod Security "restricted"`
+	}
+	if diags.HasErrors() || !found {
 		t.Errorf("allow_privilege_escalation = true: %v", diags)
 	}
 }
