@@ -194,6 +194,7 @@ func runWorkflow(t *testing.T, env *harness.Env, c *harness.Case, p *harness.Pre
 	defer api.Close()
 
 	wf := gen.Workflow.DeepCopy()
+	harness.SubmitParameters(t, wf, c.Submit)
 	wf.Namespace = ns
 	wf.Name = wf.GenerateName + strings.ToLower(uuid.NewString()[:5])
 	wf.UID = types.UID(uuid.NewString())

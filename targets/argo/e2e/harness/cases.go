@@ -37,6 +37,10 @@ type Case struct {
 	NoArtifactRepository bool
 	// AbsentSecrets are Kubernetes Secrets the harness does not create.
 	AbsentSecrets []string
+	// Submit are parameters given when the workflow is submitted
+	// (name=value, as `argo submit -p`): the pipeline is generated without
+	// them, and wurzel run, the reference, gets them as --var.
+	Submit []string
 }
 
 // localFailures are the cases that fail under wurzel run: the
@@ -48,6 +52,11 @@ var localFailures = map[string]string{
 	"testdata/valid/graph_order.txtar":   "its commands are `true`: declared outputs are never written (exit 123)",
 	"testdata/valid/issue_example.txtar": "its seeds come from a git repository on github.com (not reachable here) and its steps from a Python package that does not exist",
 	"testdata/valid/json_syntax.txtar":   "step produce runs `echo`: its declared output is never written (exit 123)",
+}
+
+// submitted are the cases run with parameters given at submit time.
+var submitted = map[string][]string{
+	"e2e/runtime_params.txtar": {"n=1e3", "word=from argo submit -p"},
 }
 
 // sourceVars give the examples a remote source: a local path does not
@@ -81,6 +90,7 @@ func Cases(t testing.TB, root, own string) []*Case {
 	cases = append(cases, largeSpecCase(t))
 	for _, c := range cases {
 		c.Vars = append(c.Vars, sourceVars[c.Name]...)
+		c.Submit = submitted[c.Name]
 		c.LocalFailure = localFailures[c.Name]
 		if f, ok := expectedFailures[c.Name]; ok {
 			c.Defect, c.Signature = f.defect, f.signature
