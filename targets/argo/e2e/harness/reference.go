@@ -2,12 +2,12 @@ package harness
 
 import (
 	"context"
-	wfv1 "github.com/argoproj/argo-workflows/v3/pkg/apis/workflow/v1alpha1"
-	"strings"
-
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	wfv1 "github.com/argoproj/argo-workflows/v3/pkg/apis/workflow/v1alpha1"
 
 	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/ir"
