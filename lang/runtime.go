@@ -57,7 +57,7 @@ func (l *loader) analyzeRuntime() {
 		if v.askRuntime != nil && *v.askRuntime && !v.runtime.ok {
 			r := v.runtime.fixedAt
 			if r == (hcl.Range{}) {
-				r = v.decl.DefRange
+				r = v.askRuntimeRange
 			}
 			l.errorf(&r, "Variable cannot be set at run time",
 				"Variable %q is declared runtime = true, but %s. Only a non-sensitive string, number or bool without validation rules, used only in command arguments, env and settings as var.%s or in a template of text and var.%s, can be set when the pipeline runs; remove runtime = true or change the use.",
@@ -136,7 +136,8 @@ func (l *loader) stepBindings(sb *stepBlock, inBinding map[posKey]bool) []ir.Bin
 		out = append(out, b)
 	}
 	if at := sb.body.attrs["command"]; at != nil {
-		if tup, ok := at.Expr.(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == len(sb.ir.Command) {
+		syn, _ := at.Expr.(hclsyntax.Expression)
+		if tup, ok := unwrap(syn).(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == len(sb.ir.Command) {
 			for i, e := range tup.Exprs {
 				add(ir.Binding{Arg: i}, e)
 			}
@@ -163,7 +164,11 @@ func literalItems(at *hcl.Attribute) map[string]hclsyntax.Expression {
 	if at == nil {
 		return nil
 	}
-	obj, ok := at.Expr.(*hclsyntax.ObjectConsExpr)
+	syn, ok := at.Expr.(hclsyntax.Expression)
+	if !ok {
+		return nil
+	}
+	obj, ok := unwrap(syn).(*hclsyntax.ObjectConsExpr)
 	if !ok {
 		return nil
 	}
@@ -190,8 +195,9 @@ func literalItems(at *hcl.Attribute) map[string]hclsyntax.Expression {
 // template of literal text and var.NAME, and returns its parts and the
 // ranges of its references; false for anything else.
 func bindingParts(e hclsyntax.Expression) ([]ir.BindingPart, []hcl.Range, bool) {
+	e = unwrap(e)
 	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
-		e = w.Wrapped
+		e = unwrap(w.Wrapped)
 	}
 	if name, ok := varName(e); ok {
 		return []ir.BindingPart{{Var: name}}, []hcl.Range{e.Range()}, true
@@ -203,6 +209,7 @@ func bindingParts(e hclsyntax.Expression) ([]ir.BindingPart, []hcl.Range, bool) 
 	var parts []ir.BindingPart
 	var refs []hcl.Range
 	for _, p := range t.Parts {
+		p = unwrap(p)
 		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
 			parts = append(parts, ir.BindingPart{Text: lit.Val.AsString()})
 			continue
@@ -220,8 +227,28 @@ func bindingParts(e hclsyntax.Expression) ([]ir.BindingPart, []hcl.Range, bool) 
 	return parts, refs, true
 }
 
+// unwrap sees through the nodes that only hold another: parentheses, and
+// the evaluation budget's instrumentation (chargedExpr).
+func unwrap(e hclsyntax.Expression) hclsyntax.Expression {
+	for {
+		switch n := e.(type) {
+		case *hclsyntax.ParenthesesExpr:
+			e = n.Expression
+		case interface{ UnwrapExpression() hcl.Expression }:
+			inner, ok := n.UnwrapExpression().(hclsyntax.Expression)
+			if !ok {
+				return e
+			}
+			e = inner
+		default:
+			return e
+		}
+	}
+}
+
 // varName reads var.NAME, exactly.
 func varName(e hclsyntax.Expression) (string, bool) {
+	e = unwrap(e)
 	s, ok := e.(*hclsyntax.ScopeTraversalExpr)
 	if !ok || len(s.Traversal) != 2 || s.Traversal.RootName() != "var" {
 		return "", false

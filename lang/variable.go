@@ -32,8 +32,9 @@ type variableBlock struct {
 	valueFrom  string
 	// askRuntime is the runtime attribute when written; runtime is what
 	// analyzeRuntime decided.
-	askRuntime *bool
-	runtime    runtimeUse
+	askRuntime      *bool
+	askRuntimeRange hcl.Range
+	runtime         runtimeUse
 }
 
 // decodeVariableBlock decodes a variable declaration: its type constraint,
@@ -73,7 +74,7 @@ func (l *loader) decodeVariableBlock(b *hcl.Block) {
 	if at := attrs["runtime"]; at != nil {
 		if val, ok := l.constValue(at, constCtx, cty.Bool); ok && !val.IsNull() {
 			ask := val.True()
-			v.askRuntime = &ask
+			v.askRuntime, v.askRuntimeRange = &ask, at.Expr.Range()
 		}
 	}
 	if at := attrs["default"]; at != nil {
