@@ -16,6 +16,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
 // stepBlock is a decoded `step "name" { ... }` block.
@@ -642,17 +643,7 @@ func (l *loader) evaluateRetry(b *hcl.Block, ranges *ir.StepRanges) *ir.Retry {
 // numberText renders a number in plain decimal notation. Whole numbers and
 // numbers a float64 holds exactly take the fast path: big.Float's shortest
 // formatting at cty's precision is slow enough to matter for large pipelines.
-func numberText(f *big.Float) string {
-	if f.IsInt() {
-		if i, acc := f.Int64(); acc == big.Exact {
-			return strconv.FormatInt(i, 10)
-		}
-	}
-	if x, acc := f.Float64(); acc == big.Exact {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	return f.Text('f', -1)
-}
+func numberText(f *big.Float) string { return spec.FormatNumber(f) }
 
 // absTraversal reads a static reference. In JSON syntax hcl parses the
 // string's content with positions starting at its opening quote; the ranges

@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -195,7 +194,7 @@ func paramText(typ, text string) (string, error) {
 		if !ok || f.IsInf() {
 			return "", fmt.Errorf("%q is not a number", text)
 		}
-		return FormatNumber(f), nil
+		return spec.FormatNumber(f), nil
 	case spec.TypeBool:
 		switch strings.TrimSpace(text) {
 		case "true":
@@ -206,19 +205,4 @@ func paramText(typ, text string) (string, error) {
 		return "", fmt.Errorf("%q is not a bool (true or false)", text)
 	}
 	return text, nil
-}
-
-// FormatNumber writes a number as wurzel writes numbers into commands,
-// env and settings: whole numbers as integers, others in decimal notation
-// without an exponent.
-func FormatNumber(f *big.Float) string {
-	if f.IsInt() {
-		if i, acc := f.Int64(); acc == big.Exact {
-			return strconv.FormatInt(i, 10)
-		}
-	}
-	if x, acc := f.Float64(); acc == big.Exact {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	return f.Text('f', -1)
 }

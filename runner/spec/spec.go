@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"strconv"
 )
 
 // Version is the only spec version this runner understands.
@@ -198,4 +200,20 @@ func Parse(data []byte) (*Step, error) {
 		return nil, fmt.Errorf("step spec: %w", err)
 	}
 	return &s, nil
+}
+
+// FormatNumber writes a number as wurzel writes numbers into commands, env
+// and settings, at generate time and when the runner renders a variable
+// set at run time: whole numbers as integers, others in decimal notation
+// without an exponent ("1e3" is "1000").
+func FormatNumber(f *big.Float) string {
+	if f.IsInt() {
+		if i, acc := f.Int64(); acc == big.Exact {
+			return strconv.FormatInt(i, 10)
+		}
+	}
+	if x, acc := f.Float64(); acc == big.Exact {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return f.Text('f', -1)
 }
