@@ -16,9 +16,11 @@ FUZZTIME ?= 10000x
 all: build
 
 # wurzel and its fetch helper, side by side: `wurzel step exec` looks for
-# wurzel-fetch next to itself when a step has a `source` input.
+# wurzel-fetch next to itself when a step has a `source` input. Static
+# (CGO_ENABLED=0), so that `wurzel run --isolation container` can start them
+# in any image, one without a C library included.
 build:
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BINDIR)/ ./cmd/wurzel ./cmd/wurzel-fetch
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BINDIR)/ ./cmd/wurzel ./cmd/wurzel-fetch
 
 # The runner image (see docs/targets/argo.md): static /wurzel and
 # /wurzel-fetch, user 65532, nothing else, built without a container daemon
@@ -138,6 +140,7 @@ e2e: build image
 		WURZEL_E2E_LOG=$(CURDIR)/$(E2E_BUILD)/controller.log \
 		$(CURDIR)/$(E2E_BUILD)/controller.test -test.run '^TestWurzelOnArgo$$' -test.v -test.timeout 30m
 
-# Runs the bundled example on this machine.
+# Runs the bundled examples on this machine.
 example: build
 	$(BIN) run examples/rag-ingest
+	$(BIN) run examples/grid-search

@@ -18,12 +18,13 @@ type Layout interface {
 	OutputLocation(s *ir.Step, out *ir.Output) string
 	// ManifestLocation is where step s writes its manifest.
 	ManifestLocation(s *ir.Step) string
-	// InputLocation is where consumer finds the output ref points at; empty
-	// when the back end has already placed it at the input's path.
-	InputLocation(consumer *ir.Step, in *ir.Input) string
+	// InputLocation is where consumer finds the output that from, one of
+	// in.Producers(), published; empty when the back end has already
+	// placed it at the input's path (for a fan-in input, at path/<key>).
+	InputLocation(consumer *ir.Step, in *ir.Input, from ir.Producer) string
 	// InputManifest is where consumer finds the manifest of the step that
-	// produced input in.
-	InputManifest(consumer *ir.Step, in *ir.Input) string
+	// published from, one of in.Producers().
+	InputManifest(consumer *ir.Step, in *ir.Input, from ir.Producer) string
 	// SecretMount returns the directory holding the secret's key files, or,
 	// for secrets read from environment variables, an empty dir and the map
 	// from key to variable name.
@@ -51,6 +52,7 @@ func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
 		Version:  spec.Version,
 		Pipeline: p.Name,
 		Step:     s.Name,
+		EachKey:  eachKey(s),
 		Image:    s.Image,
 		Command:  append([]string(nil), s.Command...),
 		Env:      StepEnv(s),
@@ -163,14 +165,27 @@ func StepEnv(s *ir.Step) map[string]string {
 	return env
 }
 
+func eachKey(s *ir.Step) string {
+	if s.Instance == nil {
+		return ""
+	}
+	return s.Instance.Key
+}
+
 func specInput(s *ir.Step, in *ir.Input, l Layout) spec.Input {
 	si := spec.Input{Name: in.Name, Path: in.Path, Type: in.Type, Source: in.Source}
-	if in.From != nil {
-		si.From = &spec.Ref{
-			Step:     in.From.Step,
-			Output:   in.From.Output,
-			Location: l.InputLocation(s, in),
-			Manifest: l.InputManifest(s, in),
+	ref := func(p ir.Producer) spec.Ref {
+		return spec.Ref{Step: p.Step, Output: p.Output, Location: l.InputLocation(s, in, p), Manifest: l.InputManifest(s, in, p)}
+	}
+	producers := in.Producers()
+	switch {
+	case in.From != nil:
+		r := ref(producers[0])
+		si.From = &r
+	case in.FanIn != nil:
+		si.FanIn = make([]spec.Instance, len(producers))
+		for i, p := range producers {
+			si.FanIn[i] = spec.Instance{Key: p.Key, Ref: ref(p)}
 		}
 	}
 	return si

@@ -55,7 +55,9 @@ func checkTargets(res *lang.Result, targets []backend.Target) *lang.Result {
 	for _, t := range targets {
 		res.Diagnostics = append(res.Diagnostics, ToHCL(t.Check(res.Pipeline))...)
 	}
-	lang.SortDiagnostics(res.Diagnostics)
+	// A target checks each instance of a step with for_each, and says the
+	// same about each.
+	res.Diagnostics = lang.UniqueDiagnostics(res.Diagnostics)
 	return res
 }
 

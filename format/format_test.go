@@ -49,6 +49,11 @@ func TestSource(t *testing.T) {
 			want: "a = \"${var.x}\"\nb = (1 + 2) * 3\nc = [for s in var.l : upper(s)]\n",
 		},
 		{
+			name: "for_each, each and instance selectors",
+			in:   "step \"p\" {\nfor_each=toset(var.shards)\n  command = [\"prep\",each.key]\n}\nstep \"m\" {\n  input \"a\" { from = step.p[ * ].output.rows }\n  input \"b\" { from = step.p[ \"north\" ].output.rows }\n  input \"c\" {\n  from=step.p[each.key].output.rows\n  }\n}\n",
+			want: "step \"p\" {\n  for_each = toset(var.shards)\n  command  = [\"prep\", each.key]\n}\nstep \"m\" {\n  input \"a\" { from = step.p[*].output.rows }\n  input \"b\" { from = step.p[\"north\"].output.rows }\n  input \"c\" {\n    from = step.p[each.key].output.rows\n  }\n}\n",
+		},
+		{
 			name: "empty file stays empty",
 			in:   "\n\n",
 			want: "",

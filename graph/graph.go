@@ -48,8 +48,18 @@ func RenderMermaid(p *ir.Pipeline) []byte {
 	// renderer when unsupported; it keeps the pipeline's name in the diagram.
 	fmt.Fprintf(&b, "---\ntitle: %s\n---\n", mermaidText(p.Name))
 	b.WriteString("flowchart LR\n")
-	for _, s := range p.Steps {
-		fmt.Fprintf(&b, "    %s[\"%s\"]\n", mermaidID(s.Name), mermaidText(s.Name))
+	for _, block := range p.StepBlocks() {
+		if block[0].Instance == nil {
+			fmt.Fprintf(&b, "    %s[\"%s\"]\n", mermaidID(block[0].Name), mermaidText(block[0].Name))
+			continue
+		}
+		// The instances of a step with for_each, grouped under the step.
+		of := block[0].Instance.Of
+		fmt.Fprintf(&b, "    subgraph %s[\"%s\"]\n", "each_"+strings.ReplaceAll(of, "-", "_"), mermaidText(of+" (for_each)"))
+		for _, s := range block {
+			fmt.Fprintf(&b, "        %s[\"%s\"]\n", mermaidID(s.Name), mermaidText(s.Instance.Key))
+		}
+		b.WriteString("    end\n")
 	}
 	for _, e := range p.Edges {
 		from, to := mermaidID(e.From), mermaidID(e.To)
@@ -82,8 +92,20 @@ func RenderDOT(p *ir.Pipeline) []byte {
 	fmt.Fprintf(&b, "digraph %s {\n", dotQuote(p.Name))
 	b.WriteString("    rankdir=LR;\n")
 	b.WriteString("    node [shape=box, style=rounded];\n")
-	for _, s := range p.Steps {
-		fmt.Fprintf(&b, "    %s;\n", dotQuote(s.Name))
+	for _, block := range p.StepBlocks() {
+		if block[0].Instance == nil {
+			fmt.Fprintf(&b, "    %s;\n", dotQuote(block[0].Name))
+			continue
+		}
+		// The instances of a step with for_each, in a cluster named after
+		// the step.
+		of := block[0].Instance.Of
+		fmt.Fprintf(&b, "    subgraph %s {\n", dotQuote("cluster_"+of))
+		fmt.Fprintf(&b, "        label=%s;\n", dotQuote(of+" (for_each)"))
+		for _, s := range block {
+			fmt.Fprintf(&b, "        %s [label=%s];\n", dotQuote(s.Name), dotQuote(s.Instance.Key))
+		}
+		b.WriteString("    }\n")
 	}
 	for _, e := range p.Edges {
 		from, to := dotQuote(e.From), dotQuote(e.To)

@@ -103,3 +103,44 @@ func TestRenderIsDeterministic(t *testing.T) {
 		t.Errorf("unknown format: err = %v", err)
 	}
 }
+
+// instances is a step with two instances gathered by one step.
+func instances() *ir.Pipeline {
+	return &ir.Pipeline{
+		Name: "shards",
+		Steps: []ir.Step{
+			{Name: "prep-north", Instance: &ir.Instance{Of: "prep", Key: "north"}},
+			{Name: "prep-south", Instance: &ir.Instance{Of: "prep", Key: "south"}},
+			{Name: "merge"},
+		},
+		Edges: []ir.Edge{
+			{From: "prep-north", To: "merge", Kind: ir.DataEdge, Output: "rows", Input: "rows"},
+			{From: "prep-south", To: "merge", Kind: ir.DataEdge, Output: "rows", Input: "rows"},
+		},
+	}
+}
+
+func TestInstancesGrouped(t *testing.T) {
+	mermaid := string(RenderMermaid(instances()))
+	wantMermaid := `---
+title: shards
+---
+flowchart LR
+    subgraph each_prep["prep (for_each)"]
+        step_prep_north["north"]
+        step_prep_south["south"]
+    end
+    step_merge["merge"]
+    step_prep_north -->|"rows"| step_merge
+    step_prep_south -->|"rows"| step_merge
+`
+	if diff := cmp.Diff(wantMermaid, mermaid); diff != "" {
+		t.Errorf("mermaid (-want +got):\n%s", diff)
+	}
+	dot := string(RenderDOT(instances()))
+	for _, want := range []string{"    subgraph \"cluster_prep\" {\n        label=\"prep (for_each)\";\n        \"prep-north\" [label=\"north\"];\n", "    \"prep-south\" -> \"merge\" [label=\"rows\"];\n"} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("dot lacks %q:\n%s", want, dot)
+		}
+	}
+}

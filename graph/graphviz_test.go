@@ -72,3 +72,45 @@ func TestGraphvizReadsDOT(t *testing.T) {
 		t.Errorf("edges as Graphviz read them:\n%s\nwant:\n%s", strings.Join(edges, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestGraphvizReadsClusters runs dot on a pipeline with instances: the
+// cluster is a subgraph of its own holding the instances.
+func TestGraphvizReadsClusters(t *testing.T) {
+	dot, err := exec.LookPath("dot")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Graphviz's dot is not installed (Debian package graphviz); CI must run this test")
+		}
+		t.Skip("Graphviz's dot is not installed")
+	}
+	cmd := exec.Command(dot, "-Tjson")
+	cmd.Stdin = bytes.NewReader(RenderDOT(instances()))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("dot refused the output: %v\n%s", err, stderr.String())
+	}
+	var g struct {
+		Objects []struct {
+			Name  string `json:"name"`
+			Label string `json:"label"`
+			Nodes []int  `json:"nodes"`
+		} `json:"objects"`
+	}
+	if err := json.Unmarshal(out, &g); err != nil {
+		t.Fatal(err)
+	}
+	var cluster []string
+	for _, o := range g.Objects {
+		if o.Name == "cluster_prep" {
+			for _, n := range o.Nodes {
+				cluster = append(cluster, g.Objects[n].Name)
+			}
+		}
+	}
+	sort.Strings(cluster)
+	if strings.Join(cluster, ",") != "prep-north,prep-south" {
+		t.Errorf("cluster_prep holds %q, want both instances\n%s", cluster, out)
+	}
+}

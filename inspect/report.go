@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +65,8 @@ type Volume struct {
 // Step is one step in run order.
 type Step struct {
 	Name string `json:"name"`
+	// Instance is set for an instance of a step with for_each.
+	Instance *Instance `json:"instance,omitempty"`
 	// Order is the step's 1-based place in the run order.
 	Order       int               `json:"order"`
 	Description string            `json:"description,omitempty"`
@@ -80,8 +83,16 @@ type Step struct {
 	Resources   *Resources        `json:"resources,omitempty"`
 	Retry       *Retry            `json:"retry,omitempty"`
 	Timeout     string            `json:"timeout,omitempty"`
+	AlwaysRun   bool              `json:"always_run,omitempty"`
 	// Environment is every variable the command receives at run time.
 	Environment []EnvVar `json:"environment"`
+}
+
+// Instance says which instance of a step with for_each a step is.
+type Instance struct {
+	Of    string `json:"of"`
+	Key   string `json:"key"`
+	Value any    `json:"value"`
 }
 
 // Input is data a step reads: from another step's output or a source address.
@@ -92,6 +103,9 @@ type Input struct {
 	Source string `json:"source,omitempty"`
 	// From is "step.output".
 	From string `json:"from,omitempty"`
+	// FanIn lists the steps of a fan-in input, one per instance, in key
+	// order; From is then "step[*].output".
+	FanIn []string `json:"fan_in,omitempty"`
 }
 
 // Output is data a step writes.
@@ -190,16 +204,21 @@ func New(p *ir.Pipeline) *Report {
 	return r
 }
 
-// Only narrows the report to the step called name; it reports whether the
-// pipeline has such a step (and leaves the report alone when not).
+// Only narrows the report to the step called name, or to every instance of
+// the step with for_each called name; it reports whether the pipeline has
+// such a step (and leaves the report alone when not).
 func (r *Report) Only(name string) bool {
+	var kept []Step
 	for _, s := range r.Steps {
-		if s.Name == name {
-			r.Steps = []Step{s}
-			return true
+		if s.Name == name || s.Instance != nil && s.Instance.Of == name {
+			kept = append(kept, s)
 		}
 	}
-	return false
+	if kept == nil {
+		return false
+	}
+	r.Steps = kept
+	return true
 }
 
 // StepNames are the names of the report's steps in run order.
@@ -209,6 +228,15 @@ func (r *Report) StepNames() []string {
 		names[i] = s.Name
 	}
 	return names
+}
+
+// producerName is how a reference names step name: an instance as
+// step["key"].
+func producerName(p *ir.Pipeline, name string) string {
+	if s := p.Step(name); s != nil && s.Instance != nil {
+		return s.Instance.Of + "[" + strconv.Quote(s.Instance.Key) + "]"
+	}
+	return name
 }
 
 func newVariable(v ir.Variable) Variable {
@@ -269,10 +297,20 @@ func newStep(p *ir.Pipeline, s *ir.Step) Step {
 		Secrets:     s.Secrets,
 		Volumes:     s.Volumes,
 	}
+	if s.Instance != nil {
+		out.Instance = &Instance{Of: s.Instance.Of, Key: s.Instance.Key, Value: s.Instance.Value}
+	}
+	out.AlwaysRun = s.AlwaysRun
 	for _, in := range s.Inputs {
 		i := Input{Name: in.Name, Path: in.Path, Type: in.Type, Source: in.Source}
-		if in.From != nil {
-			i.From = in.From.Step + "." + in.From.Output
+		switch {
+		case in.From != nil:
+			i.From = producerName(p, in.From.Step) + "." + in.From.Output
+		case in.FanIn != nil:
+			i.From = in.FanIn.Step + "[*]." + in.FanIn.Output
+			for _, inst := range in.FanIn.Instances {
+				i.FanIn = append(i.FanIn, inst.Step)
+			}
 		}
 		out.Inputs = append(out.Inputs, i)
 	}
@@ -361,9 +399,12 @@ func runnerEnv(p *ir.Pipeline, s *ir.Step) []EnvVar {
 		{Name: "WURZEL_RUN_ID", Value: RunIDPlaceholder, Placeholder: true, Origin: FromRunner},
 		{Name: "WURZEL_PIPELINE", Value: p.Name, Origin: FromRunner},
 		{Name: "WURZEL_STEP", Value: s.Name, Origin: FromRunner},
-		{Name: "WURZEL_WORKDIR", Value: WorkdirPlaceholder, Placeholder: true, Origin: FromRunner,
-			Note: "/wurzel/work in Argo pods; a fresh directory per step elsewhere"},
 	}
+	if s.Instance != nil {
+		out = append(out, EnvVar{Name: "WURZEL_EACH_KEY", Value: s.Instance.Key, Origin: FromRunner})
+	}
+	out = append(out, EnvVar{Name: "WURZEL_WORKDIR", Value: WorkdirPlaceholder, Placeholder: true, Origin: FromRunner,
+		Note: "/wurzel/work in Argo pods; a fresh directory per step elsewhere"})
 	for _, in := range s.Inputs {
 		out = append(out, inWorkdir("WURZEL_INPUT_"+EnvSuffix(in.Name), in.Path))
 	}

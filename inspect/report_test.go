@@ -144,3 +144,37 @@ func TestOnly(t *testing.T) {
 		t.Errorf("narrowed text:\n%s", text)
 	}
 }
+
+// instances is a step with two instances and a step gathering them.
+func instances() *ir.Pipeline {
+	p := &ir.Pipeline{Name: "shards"}
+	for _, k := range []string{"north", "south"} {
+		p.Steps = append(p.Steps, ir.Step{Name: "prep-" + k, Instance: &ir.Instance{Of: "prep", Key: k, Value: map[string]any{"rows": 3}},
+			Command: []string{"prep"}, Outputs: []ir.Output{{Name: "rows", Path: "rows.txt", Kind: ir.OutputFile}}})
+	}
+	p.Steps = append(p.Steps, ir.Step{Name: "merge", Command: []string{"merge"}, AlwaysRun: true, Inputs: []ir.Input{
+		{Name: "all", Path: "inputs/all", FanIn: &ir.FanIn{Step: "prep", Output: "rows", Instances: []ir.FanInInstance{{Key: "north", Step: "prep-north"}, {Key: "south", Step: "prep-south"}}}},
+		{Name: "one", Path: "inputs/one", From: &ir.OutputRef{Step: "prep-south", Output: "rows"}},
+	}})
+	return p
+}
+
+func TestInstances(t *testing.T) {
+	r := New(instances())
+	text := string(r.Text())
+	for _, want := range []string{
+		`instance  of step prep, key "north", value {"rows":3}`,
+		"WURZEL_EACH_KEY=south",
+		"from step.prep[*].output.rows",
+		"(2 instances: prep-north, prep-south)",
+		`from step.prep["south"].output.rows`,
+		"always_run",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+	if !r.Only("prep") || len(r.Steps) != 2 {
+		t.Errorf("Only(prep) keeps %v, want both instances", r.StepNames())
+	}
+}

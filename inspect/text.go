@@ -112,6 +112,9 @@ func (r *Report) writeVolumes(b *bytes.Buffer) {
 
 func writeStep(b *bytes.Buffer, s *Step) {
 	t := newTable(b)
+	if inst := s.Instance; inst != nil {
+		t.row("instance", fmt.Sprintf("of step %s, key %q, value %s", inst.Of, inst.Key, formatValue(inst.Value)))
+	}
 	t.row("description", s.Description)
 	t.row("image", s.Image)
 	t.row("command", formatCommand(s.Command))
@@ -123,6 +126,9 @@ func writeStep(b *bytes.Buffer, s *Step) {
 			from = "step." + strings.Replace(in.From, ".", ".output.", 1)
 		}
 		t.row("input", in.Name, "at "+in.Path, typeOf(in.Type), "from "+from)
+		if len(in.FanIn) > 0 {
+			t.row("", "", "", "", fmt.Sprintf("(%d instances: %s)", len(in.FanIn), strings.Join(in.FanIn, ", ")))
+		}
 	}
 	for _, o := range s.Outputs {
 		t.row("output", o.Name, "at "+o.Path, typeOf(o.Type))
@@ -136,6 +142,9 @@ func writeStep(b *bytes.Buffer, s *Step) {
 		t.row("retry", formatRetry(r))
 	}
 	t.row("timeout", s.Timeout)
+	if s.AlwaysRun {
+		t.row("always_run", "true")
+	}
 	t.flush()
 	b.WriteString("  environment (added to the runner's own, such as PATH and HOME)\n")
 	t = newTable(b)

@@ -14,6 +14,9 @@ type Pipeline struct {
 	// Timezone is an IANA time zone name for Schedules; empty means UTC.
 	Timezone string
 	Labels   map[string]string
+	// Env is the pipeline-wide environment as written; every step's Env
+	// already holds it, under the step's own entries.
+	Env map[string]string `json:",omitempty"`
 
 	// Dir is the absolute directory the pipeline was loaded from. Relative
 	// paths in the IR (secret and volume local directories, watch paths) are
@@ -33,6 +36,10 @@ type Pipeline struct {
 	Edges []Edge
 
 	Sources SourcePolicy
+	// Isolation is where `wurzel run` runs the steps unless told otherwise
+	// (the pipeline's local block): IsolationHost or IsolationContainer;
+	// empty when not written, which means the host.
+	Isolation string `json:",omitempty"`
 	// Extensions are the blocks of back ends written in the pipeline block
 	// (`argo { ... }`, `dvc { ... }`), sorted by type; see Block.
 	Extensions []*Block `json:",omitempty"`
@@ -48,9 +55,10 @@ type Pipeline struct {
 type PipelineRanges struct {
 	Description, Image, Timezone Range      `json:",omitzero"`
 	Schedule                     ListRanges `json:",omitzero"`
-	Labels                       MapRanges  `json:",omitzero"`
+	Labels, Env                  MapRanges  `json:",omitzero"`
 	AllowedSchemes, AllowedHosts ListRanges `json:",omitzero"`
 	SourceTimeout, SourceMaxSize Range      `json:",omitzero"`
+	Isolation                    Range      `json:",omitzero"`
 }
 
 // Variable is an input variable with its final value.
@@ -104,6 +112,12 @@ const (
 	// directory named after the volume and relative to the pipeline
 	// directory, when the volume has no local dir.
 	DefaultVolumeLocalDir = ".wurzel/volumes"
+)
+
+// The values of Pipeline.Isolation.
+const (
+	IsolationHost      = "host"
+	IsolationContainer = "container"
 )
 
 // Secret is a named set of key files mounted into steps.
@@ -196,17 +210,23 @@ type VolumeRanges struct {
 	MountPath, ReadOnly, LocalDir                                 Range      `json:",omitzero"`
 }
 
-// Step is one unit of work: a command in a container.
+// Step is one unit of work: a command in a container. A step block with
+// for_each becomes one Step per instance, named <block>-<key>.
 type Step struct {
-	Name        string
+	Name string
+	// Instance is set for one instance of a step block with for_each; nil
+	// for a step block without.
+	Instance    *Instance `json:",omitempty"`
 	Description string
 	// Image is the step's image, or the pipeline's default when the step
 	// sets none.
 	Image   string
 	Command []string
-	// Env is the environment the user wrote, without settings.
+	// Env is the environment the user wrote, without settings: the
+	// pipeline's env with the step's own entries over it.
 	Env map[string]string
-	// Settings are sorted by Key.
+	// Settings are sorted by Key. Their environment names start with the
+	// step block's name, also for instances (<BLOCK>__<KEY>).
 	Settings []Setting
 	// Secrets and Volumes are names, sorted.
 	Secrets []string
@@ -223,6 +243,9 @@ type Step struct {
 	Retry *Retry
 	// Timeout is zero when the step has none.
 	Timeout time.Duration
+	// AlwaysRun says the step has effects outside its outputs (publishing,
+	// notifying): incremental back ends run it every time.
+	AlwaysRun bool `json:",omitempty"`
 	// Watch are extra files the step depends on (code, configuration),
 	// relative to Pipeline.Dir, sorted. Used by incremental back ends.
 	Watch []string
@@ -262,7 +285,9 @@ type BindingPart struct {
 
 // StepRanges are where a step block's attributes were written.
 type StepRanges struct {
-	Description, Image, Timeout Range      `json:",omitzero"`
+	Description, Image, Timeout Range `json:",omitzero"`
+	// ForEach is the for_each expression of an instance's block.
+	ForEach, AlwaysRun          Range      `json:",omitzero"`
 	Command                     ListRanges `json:",omitzero"`
 	Env, Settings               MapRanges  `json:",omitzero"`
 	Secrets, Volumes, DependsOn ListRanges `json:",omitzero"`
@@ -273,6 +298,19 @@ type StepRanges struct {
 	CPULimit, MemoryLimit, EphemeralStorageLimit Range `json:",omitzero"`
 	// RetryAttempts is in the retry block.
 	RetryAttempts Range `json:",omitzero"`
+}
+
+// Instance says which instance of a step block with for_each a Step is.
+type Instance struct {
+	// Of is the step block's name; the Step is named Of-Key.
+	Of string
+	// Key is the instance's key: a key of the for_each map, or an element
+	// of the for_each set.
+	Key string
+	// Value is each.value as a JSON-compatible Go value (nil, bool, string,
+	// json.Number, []any or map[string]any): the map's value, or the key
+	// for a set.
+	Value any
 }
 
 // Setting is one entry of a step's settings map.
@@ -295,9 +333,15 @@ type Input struct {
 	// Type is the declared data type; empty when not declared.
 	Type string
 	// Source is a go-getter address, for inputs from outside. Exactly one of
-	// Source and From is set.
+	// Source, From and FanIn is set.
 	Source string
-	From   *OutputRef
+	// From is another step's output (one instance's, for a reference such
+	// as step.x["k"].output.y).
+	From *OutputRef
+	// FanIn gathers one output of every instance of a step block with
+	// for_each (step.x[*].output.y): the step sees a directory with one
+	// entry per instance, named by its key.
+	FanIn  *FanIn `json:",omitempty"`
 	Range  Range
 	Ranges InputRanges `json:",omitzero"`
 }
@@ -311,6 +355,23 @@ type InputRanges struct {
 type OutputRef struct {
 	Step   string
 	Output string
+}
+
+// FanIn is an input that gathers one output of every instance of a step
+// block.
+type FanIn struct {
+	// Step is the step block's name and Output the output of each instance.
+	Step   string
+	Output string
+	// Instances are the block's instances in key order.
+	Instances []FanInInstance
+}
+
+// FanInInstance is one instance a fan-in input reads from.
+type FanInInstance struct {
+	Key string
+	// Step is the instance's step name (<block>-<key>).
+	Step string
 }
 
 // Output is data a step produces.

@@ -1,5 +1,7 @@
 package ir
 
+import "sort"
+
 // Step returns the step called name, or nil.
 func (p *Pipeline) Step(name string) *Step {
 	for i := range p.Steps {
@@ -70,4 +72,61 @@ func (p *Pipeline) Variable(name string) *Variable {
 		}
 	}
 	return nil
+}
+
+// Producer is one step output that an input reads.
+type Producer struct {
+	OutputRef
+	// Key is the instance's key when the input gathers every instance of a
+	// step block (FanIn); empty for From.
+	Key string
+}
+
+// Producers lists the step outputs the input reads: its From, or every
+// instance of its FanIn in key order; nil for a source input.
+func (in *Input) Producers() []Producer {
+	switch {
+	case in.From != nil:
+		return []Producer{{OutputRef: *in.From}}
+	case in.FanIn != nil:
+		out := make([]Producer, len(in.FanIn.Instances))
+		for i, inst := range in.FanIn.Instances {
+			out[i] = Producer{OutputRef: OutputRef{Step: inst.Step, Output: in.FanIn.Output}, Key: inst.Key}
+		}
+		return out
+	}
+	return nil
+}
+
+// BlockName returns the name of the step block s comes from: its own name, or
+// for an instance the name of its for_each block.
+func (s *Step) BlockName() string {
+	if s.Instance != nil {
+		return s.Instance.Of
+	}
+	return s.Name
+}
+
+// StepBlocks groups the steps by the block they come from, the instances of
+// a step with for_each together in key order, in the order of each block's
+// first step.
+func (p *Pipeline) StepBlocks() [][]*Step {
+	var out [][]*Step
+	at := map[string]int{}
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		name := s.BlockName()
+		if j, ok := at[name]; ok {
+			out[j] = append(out[j], s)
+			continue
+		}
+		at[name] = len(out)
+		out = append(out, []*Step{s})
+	}
+	for _, block := range out {
+		if block[0].Instance != nil {
+			sort.SliceStable(block, func(i, j int) bool { return block[i].Instance.Key < block[j].Instance.Key })
+		}
+	}
+	return out
 }

@@ -13,7 +13,7 @@ import (
 var benchSizes = []int{100, 1000, 10000}
 
 func benchCases(b *testing.B, fn func(b *testing.B, src []byte)) {
-	for _, shape := range []benchgen.Shape{benchgen.Chain, benchgen.Fan} {
+	for _, shape := range []benchgen.Shape{benchgen.Chain, benchgen.Fan, benchgen.ForEach} {
 		for _, n := range benchSizes {
 			src := benchgen.Pipeline(shape, n)
 			b.Run(fmt.Sprintf("%s-%d", shape, n), func(b *testing.B) {
@@ -60,7 +60,7 @@ func BenchmarkValidate(b *testing.B) {
 }
 
 func TestBenchPipelinesLoad(t *testing.T) {
-	for _, shape := range []benchgen.Shape{benchgen.Chain, benchgen.Fan} {
+	for _, shape := range []benchgen.Shape{benchgen.Chain, benchgen.Fan, benchgen.ForEach} {
 		res := LoadSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": benchgen.Pipeline(shape, 50)}, Options{})
 		if res.Pipeline == nil || len(res.Diagnostics) > 0 || len(res.Pipeline.Steps) != 50 {
 			t.Fatalf("%s: %s", shape, dump(res.Diagnostics))

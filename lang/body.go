@@ -2,6 +2,8 @@ package lang
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/wurzel-dev/wurzel/schema"
@@ -23,7 +25,7 @@ type decoded struct {
 // repeated blocks that may appear only once.
 func (l *loader) decodeBody(b *hcl.Block, sch *schema.Block) *decoded {
 	content, diags := b.Body.Content(hclSchema(sch))
-	l.diags = append(l.diags, diags...)
+	l.diags = append(l.diags, reviseUnsupported(diags, sch)...)
 	d := &decoded{block: b, schema: sch, attrs: content.Attributes, missing: content.MissingItemRange}
 	if len(content.Blocks) > 0 {
 		d.nested = map[string][]*hcl.Block{}
@@ -58,4 +60,71 @@ func (d *decoded) exprRange(name string, fallback hcl.Range) hcl.Range {
 		return at.Expr.Range()
 	}
 	return fallback
+}
+
+// unsupportedRE reads the name out of hcl's messages about unknown
+// arguments and blocks.
+var unsupportedRE = regexp.MustCompile(`^(?:An argument named|Blocks of type) ("(?:[^"\\]|\\.)*") `)
+
+// instead says what to write instead of constructs other HCL languages have
+// and wurzel has not.
+var instead = map[string]string{
+	"count":   "wurzel has no count. To run a step once per element, give it for_each, a set of keys as in for_each = toset([\"a\", \"b\"]) (or toset([for i in range(3) : tostring(i)])); each.key names the instance.",
+	"dynamic": "wurzel has no dynamic blocks: write each block out. To run a step once per element, give it for_each; to read the outputs of every instance of such a step, one input takes from = step.<name>[*].output.<output>.",
+}
+
+// reviseUnsupported rewrites hcl's diagnostics about unknown arguments and
+// blocks: hcl suggests the first name that is close enough, wurzel the
+// nearest one of the same kind (a block for a block), and says what to use
+// instead of count and dynamic.
+func reviseUnsupported(diags hcl.Diagnostics, sch *schema.Block) hcl.Diagnostics {
+	for _, d := range diags {
+		if d.Summary != "Unsupported argument" && d.Summary != "Unsupported block type" {
+			continue
+		}
+		m := unsupportedRE.FindStringSubmatch(d.Detail)
+		if m == nil {
+			continue
+		}
+		name := strings.Trim(m[1], `"`)
+		if msg, ok := instead[name]; ok {
+			d.Detail = msg
+			continue
+		}
+		if name == "for_each" && sch.Attribute("for_each") == nil {
+			d.Detail = "Only a step takes for_each: the whole step runs once per key."
+			continue
+		}
+		var candidates []string
+		if d.Summary == "Unsupported block type" {
+			for _, b := range sch.Blocks {
+				candidates = append(candidates, b.Type)
+			}
+		} else {
+			for _, a := range sch.Attributes {
+				candidates = append(candidates, a.Name)
+			}
+			if !isNativeRange(d.Subject) {
+				// In the JSON syntax a block looks like an argument.
+				for _, b := range sch.Blocks {
+					candidates = append(candidates, b.Type)
+				}
+			}
+		}
+		nearest := didYouMean(name, candidates)
+		if nearest == "" {
+			continue
+		}
+		head := d.Detail[:len(m[0])-1]
+		rest := d.Detail[len(m[0])-1:]
+		if i := strings.Index(rest, "."); i >= 0 {
+			rest = rest[:i+1]
+		}
+		d.Detail = head + rest + nearest
+	}
+	return diags
+}
+
+func isNativeRange(r *hcl.Range) bool {
+	return r == nil || !strings.HasSuffix(r.Filename, ".json")
 }

@@ -18,6 +18,12 @@
 //     checked (names, paths, durations, quantities, cron, time zones, enums,
 //     environment names, sensitive values), with the ranges of what was
 //     written kept in the IR's typed Ranges fields;
+//   - instances (foreach.go): before any step is evaluated, each step's
+//     for_each is, and the step becomes one instance per key (<step>-<key>);
+//     its attributes are then evaluated once per instance with each in
+//     scope, and identical diagnostics and references are kept once.
+//     References to steps (stepref.go) choose instances: step.x["k"],
+//     step.x[each.key], step.x[*] (a fan-in);
 //   - back ends' blocks (extension.go): the blocks back ends add to the
 //     language (Options.Schema) are decoded generically, against their
 //     schema, into ir.Block values that the back end reads;

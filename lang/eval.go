@@ -33,7 +33,7 @@ const (
 	scopeConst
 )
 
-var referenceRoots = []string{"var", "local", "secret", "volume", "step"}
+var referenceRoots = []string{"var", "local", "each", "secret", "volume", "step"}
 
 // buildEvalContext makes the context block attributes are evaluated in.
 func (l *loader) buildEvalContext() {
@@ -119,8 +119,31 @@ func (l *loader) checkTraversal(t hcl.Traversal, scope refScope) bool {
 		l.recordStaticRef(t)
 		l.errorf(&rng, "Volume used as a value", "A volume may appear only in a step's volumes list.")
 		return false
+	case "each":
+		return l.eachRef(t)
 	}
-	l.errorf(&rng, "Unknown reference", "There is nothing named %q here. References start with var., local., secret., volume. or step..%s", root, didYouMean(root, referenceRoots))
+	detail := fmt.Sprintf("There is nothing named %q here: a reference starts with var, local, each, secret, volume or step.%s", root, didYouMean(root, referenceRoots))
+	if len(t) == 1 && l.interpolated(rng) {
+		detail += fmt.Sprintf(" In a string, \"${\" starts a reference; write \"$${%s}\" to pass a literal \"${%s}\" to the command, for example for a shell to expand.", root, root)
+	}
+	l.errorf(&rng, "Unknown reference", "%s", detail)
+	return false
+}
+
+// interpolated reports whether the reference at rng is written as "${name}"
+// in a string. (The JSON syntax's template ranges start one character
+// early.)
+func (l *loader) interpolated(rng hcl.Range) bool {
+	f := l.files[rng.Filename]
+	if f == nil {
+		return false
+	}
+	src, start := f.Bytes, rng.Start.Byte
+	for _, at := range []int{start, start + 1} {
+		if at >= 2 && at <= len(src) && string(src[at-2:at]) == "${" {
+			return true
+		}
+	}
 	return false
 }
 

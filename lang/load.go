@@ -76,6 +76,9 @@ type Decl struct {
 	NameRange hcl.Range
 	// Range covers the whole block (or the whole local attribute).
 	Range hcl.Range
+	// Keys are the instance keys of a step with for_each, sorted, when its
+	// for_each could be evaluated.
+	Keys []string
 }
 
 // Ref is one reference written in the files: var.x, local.x, secret.x,

@@ -56,6 +56,10 @@ type loader struct {
 	volumeOrd []*volumeBlock
 	steps     map[string]*stepBlock
 	stepOrd   []*stepBlock
+	// nodes are the steps of the graph by name (instances for blocks with
+	// for_each), nodeOrd in declaration and key order.
+	nodes   map[string]*stepNode
+	nodeOrd []*stepNode
 
 	// varValues and localValues are the evaluated values.
 	varValues   map[string]cty.Value
@@ -63,6 +67,11 @@ type loader struct {
 	ctx         *hcl.EvalContext
 	funcs       map[string]function.Function
 	budget      *budget
+	// each is the value of each while the attributes of an instance are
+	// evaluated, cty.NilVal otherwise; inForEach is set while a for_each
+	// is.
+	each      cty.Value
+	inForEach bool
 
 	// used records variables, secrets and volumes referenced from
 	// somewhere that counts as a use, keyed like declKey.
@@ -122,9 +131,17 @@ func (l *loader) load(sources map[string][]byte) {
 
 func (l *loader) result() *Result {
 	l.reportBudget()
-	SortDiagnostics(l.diags)
+	// The attributes of a step with for_each are evaluated once per
+	// instance: what they report, and the references they record, repeat.
+	l.diags = UniqueDiagnostics(l.diags)
 	sort.SliceStable(l.decls, func(i, j int) bool { return rangeLess(l.decls[i].DefRange, l.decls[j].DefRange) })
 	sort.SliceStable(l.refs, func(i, j int) bool { return rangeLess(l.refs[i].Range, l.refs[j].Range) })
+	l.refs = uniqueRefs(l.refs)
+	for _, sb := range l.stepOrd {
+		if sb.forEach != nil && !sb.broken {
+			sb.decl.Keys = sb.keys()
+		}
+	}
 	res := &Result{Diagnostics: l.diags, Files: l.files, Decls: l.decls, Refs: l.refs}
 	if !l.diags.HasErrors() {
 		l.setStepVariables()
@@ -163,7 +180,7 @@ func (l *loader) parse(sources map[string][]byte) []hcl.Body {
 // decodeFile decodes the top-level blocks of one file.
 func (l *loader) decodeFile(body hcl.Body) {
 	content, diags := body.Content(hclSchema(l.root))
-	l.diags = append(l.diags, diags...)
+	l.diags = append(l.diags, reviseUnsupported(diags, l.root)...)
 	for _, b := range content.Blocks {
 		switch b.Type {
 		case "pipeline":
@@ -303,6 +320,47 @@ func SortDiagnostics(diags hcl.Diagnostics) {
 		}
 		return a.Detail < b.Detail
 	})
+}
+
+// UniqueDiagnostics sorts diagnostics (SortDiagnostics) and drops every
+// one identical to the one before it: same severity, text and ranges.
+func UniqueDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
+	SortDiagnostics(diags)
+	out := diags[:0]
+	for i, d := range diags {
+		if i > 0 && sameDiagnostic(diags[i-1], d) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func sameDiagnostic(a, b *hcl.Diagnostic) bool {
+	return a.Severity == b.Severity && a.Summary == b.Summary && a.Detail == b.Detail &&
+		sameRange(a.Subject, b.Subject) && sameRange(a.Context, b.Context)
+}
+
+func sameRange(a, b *hcl.Range) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// uniqueRefs drops references recorded twice at one place (sorted refs).
+func uniqueRefs(refs []*Ref) []*Ref {
+	out := refs[:0]
+	for i, r := range refs {
+		if i > 0 {
+			p := refs[i-1]
+			if p.Range == r.Range && p.Kind == r.Kind && p.Name == r.Name && p.Step == r.Step {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // didYouMean returns ` Did you mean "x"?` for the candidate closest to

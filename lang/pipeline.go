@@ -72,6 +72,15 @@ func (l *loader) evaluatePipeline(pb *pipelineBlock) {
 	if labels, _, ok := a.strMap("labels"); ok {
 		p.Labels = labels
 	}
+	if env, ranges, ok := a.strMap("env"); ok {
+		p.Env = map[string]string{}
+		for _, k := range sortedKeys(env) {
+			if l.checkEnvName(k, ranges[k]) {
+				p.Env[k] = env[k]
+			}
+		}
+	}
+	p.Ranges.Env = a.mapRanges("env")
 	p.Ranges.Description = a.irRange("description")
 	p.Ranges.Image = a.irRange("image")
 	p.Ranges.Timezone = a.irRange("timezone")
@@ -79,6 +88,12 @@ func (l *loader) evaluatePipeline(pb *pipelineBlock) {
 	p.Sources = ir.SourcePolicy{AllowedSchemes: append([]string(nil), defaultSchemes...)}
 	if sb := pb.body.one("sources"); sb != nil {
 		l.evaluateSources(sb, p)
+	}
+	if lb := pb.body.one("local"); lb != nil {
+		body := l.decodeBody(lb, pipelineLocalSchema)
+		a := l.attrSet(pipelineLocalSchema, body.attrs, "local.")
+		p.Isolation, _ = a.enum("isolation")
+		p.Ranges.Isolation = a.irRange("isolation")
 	}
 	p.Extensions = l.evaluateExtensions(pb.body)
 }

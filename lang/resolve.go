@@ -7,19 +7,24 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // evaluateBlocks evaluates every block now that variables and locals are
-// known. Steps are evaluated in declaration order; references between them
-// only need the declarations, which are all known by now.
+// known. Steps are evaluated in declaration order, each instance of a block
+// with for_each in key order; references between them only need the
+// declarations and the instances, which are all known by now.
 func (l *loader) evaluateBlocks() {
 	defaultImage := ""
+	var env map[string]string
+	var envRanges ir.MapRanges
 	if len(l.pipelines) > 0 {
-		l.evaluatePipeline(l.pipelines[0])
-		defaultImage = l.pipelines[0].ir.Image
+		pb := l.pipelines[0]
+		l.evaluatePipeline(pb)
+		defaultImage, env, envRanges = pb.ir.Image, pb.ir.Env, pb.ir.Ranges.Env
 	}
 	for _, sb := range l.secretOrd {
 		l.evaluateSecret(sb)
@@ -27,30 +32,85 @@ func (l *loader) evaluateBlocks() {
 	for _, vb := range l.volumeOrd {
 		l.evaluateVolume(vb)
 	}
+	l.expandSteps()
 	for _, sb := range l.stepOrd {
-		l.evaluateStep(sb, defaultImage)
+		if sb.broken && len(sb.instances) == 0 {
+			// for_each failed: check the rest of the block once, with an
+			// unknown each, so that its other mistakes are still found.
+			probe := &stepNode{block: sb, each: cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})}
+			probe.ir.Name = sb.decl.Name
+			probe.ir.Instance = &ir.Instance{Of: sb.decl.Name}
+			l.evaluateStep(probe, defaultImage, env, envRanges)
+			continue
+		}
+		l.evaluateInstances(sb, defaultImage, env, envRanges)
 	}
+}
+
+// evaluateInstances evaluates the steps of a block. What every instance of
+// a step with for_each reports alike is kept once (see result); what only
+// some report says which instance it concerns.
+func (l *loader) evaluateInstances(sb *stepBlock, defaultImage string, env map[string]string, envRanges ir.MapRanges) {
+	if sb.forEach == nil || len(sb.instances) < 2 {
+		for _, n := range sb.instances {
+			l.evaluateStep(n, defaultImage, env, envRanges)
+		}
+		return
+	}
+	type reported struct {
+		diag *hcl.Diagnostic
+		key  string
+	}
+	var all []reported
+	seen := map[string]int{}
+	for _, n := range sb.instances {
+		start := len(l.diags)
+		l.evaluateStep(n, defaultImage, env, envRanges)
+		mine := map[string]bool{}
+		for _, d := range l.diags[start:] {
+			id := diagID(d)
+			if !mine[id] {
+				mine[id] = true
+				seen[id]++
+			}
+			all = append(all, reported{d, n.ir.Instance.Key})
+		}
+	}
+	for _, r := range all {
+		if seen[diagID(r.diag)] < len(sb.instances) {
+			r.diag.Detail += fmt.Sprintf(" This is the instance of step %q with the key %q.", sb.decl.Name, r.key)
+		}
+	}
+}
+
+// diagID identifies a diagnostic by what it says and where.
+func diagID(d *hcl.Diagnostic) string {
+	var at string
+	if d.Subject != nil {
+		at = d.Subject.String()
+	}
+	return fmt.Sprintf("%d\x00%s\x00%s\x00%s", d.Severity, d.Summary, d.Detail, at)
 }
 
 // resolveGraph checks data edges' types, finds dependency cycles and orders
 // the steps.
 func (l *loader) resolveGraph() {
-	for _, sb := range l.stepOrd {
-		l.checkInputTypes(sb)
+	for _, n := range l.nodeOrd {
+		l.checkInputTypes(n)
 		var needs []string
-		for _, d := range sb.deps {
+		for _, d := range n.deps {
 			needs = append(needs, d.step)
 		}
-		sb.ir.Needs = sortedCopy(needs)
+		n.ir.Needs = sortedCopy(needs)
 	}
-	names := make([]string, 0, len(l.stepOrd))
-	for _, sb := range l.stepOrd {
-		names = append(names, sb.decl.Name)
+	names := make([]string, 0, len(l.nodeOrd))
+	for _, n := range l.nodeOrd {
+		names = append(names, n.ir.Name)
 	}
 	sort.Strings(names)
-	sccs := tarjan(names, func(n string) []string { return l.steps[n].ir.Needs })
+	sccs := tarjan(names, func(n string) []string { return l.nodes[n].ir.Needs })
 	for _, scc := range sccs {
-		if len(scc) > 1 || hasSelfLoop(scc[0], l.steps[scc[0]].ir.Needs) {
+		if len(scc) > 1 || hasSelfLoop(scc[0], l.nodes[scc[0]].ir.Needs) {
 			l.reportStepCycle(scc)
 		}
 	}
@@ -58,19 +118,22 @@ func (l *loader) resolveGraph() {
 
 // checkInputTypes reports inputs whose declared type differs from the type of
 // the output they come from.
-func (l *loader) checkInputTypes(sb *stepBlock) {
-	for _, d := range sb.deps {
+func (l *loader) checkInputTypes(n *stepNode) {
+	for _, d := range n.deps {
 		if d.kind != ir.DataEdge {
 			continue
 		}
-		in := d.input
-		out := l.steps[d.step].outputsByName[d.output]
-		if in.ir.Type == "" || out.ir.Type == "" || in.ir.Type == out.ir.Type {
+		in := n.block.inputs[d.input]
+		inType := n.ir.Inputs[d.input].Type
+		producer := l.nodes[d.step]
+		out := producer.ir.Output(d.output)
+		if out == nil || inType == "" || out.Type == "" || inType == out.Type {
 			continue
 		}
+		od := producer.block.outputsByName[d.output]
 		r := in.body.exprRange("type", in.decl.DefRange)
-		l.errorf(&r, "Input type mismatch", "Input %q of step %q has type %q, but it comes from output %q of step %q (%s), which has type %q.",
-			in.decl.Name, sb.decl.Name, in.ir.Type, d.output, d.step, posString(out.body.exprRange("type", out.decl.DefRange)), out.ir.Type)
+		l.errorf(&r, "Input type mismatch", "Input %q of step %q has type %q, but it comes from output %q of %s (%s), which has type %q.",
+			in.decl.Name, n.block.decl.Name, inType, d.output, nodeDescription(producer), posString(od.body.exprRange("type", od.decl.DefRange)), out.Type)
 	}
 }
 
@@ -81,14 +144,14 @@ func (l *loader) reportStepCycle(scc []string) {
 	sortStrings(scc)
 	var parts []string
 	for _, n := range scc {
-		parts = append(parts, fmt.Sprintf("step %q (%s)", n, posString(l.steps[n].decl.DefRange)))
+		parts = append(parts, fmt.Sprintf("step %q (%s)", n, posString(l.nodes[n].block.decl.DefRange)))
 	}
-	first := l.steps[scc[0]].decl.DefRange
+	first := l.nodes[scc[0]].block.decl.DefRange
 	if len(scc) == 1 {
 		l.errorf(&first, "Dependency cycle", "Step %q depends on itself (%s), so it can never run.", scc[0], posString(first))
 		return
 	}
-	path := cyclePath(scc, func(n string) []string { return l.steps[n].ir.Needs })
+	path := cyclePath(scc, func(n string) []string { return l.nodes[n].ir.Needs })
 	l.errorf(&first, "Dependency cycle", "These steps depend on each other through from and depends_on, so none of them can run: %s. One cycle: %s.", strings.Join(parts, ", "), strings.Join(path, " needs "))
 }
 
@@ -148,25 +211,25 @@ func (h *nameHeap) Pop() any {
 
 // topoOrder orders the steps so that each comes after the steps it needs,
 // ties broken by name. It assumes the graph has no cycle.
-func (l *loader) topoOrder() []*stepBlock {
-	indeg := make(map[string]int, len(l.stepOrd))
-	dependents := make(map[string][]string, len(l.stepOrd))
+func (l *loader) topoOrder() []*stepNode {
+	indeg := make(map[string]int, len(l.nodeOrd))
+	dependents := make(map[string][]string, len(l.nodeOrd))
 	h := &nameHeap{}
-	for _, sb := range l.stepOrd {
-		indeg[sb.decl.Name] = len(sb.ir.Needs)
-		for _, n := range sb.ir.Needs {
-			dependents[n] = append(dependents[n], sb.decl.Name)
+	for _, n := range l.nodeOrd {
+		indeg[n.ir.Name] = len(n.ir.Needs)
+		for _, need := range n.ir.Needs {
+			dependents[need] = append(dependents[need], n.ir.Name)
 		}
-		if len(sb.ir.Needs) == 0 {
-			*h = append(*h, sb.decl.Name)
+		if len(n.ir.Needs) == 0 {
+			*h = append(*h, n.ir.Name)
 		}
 	}
 	heap.Init(h)
-	out := make([]*stepBlock, 0, len(l.stepOrd))
+	out := make([]*stepNode, 0, len(l.nodeOrd))
 	for h.Len() > 0 {
-		n := heap.Pop(h).(string)
-		out = append(out, l.steps[n])
-		for _, d := range dependents[n] {
+		name := heap.Pop(h).(string)
+		out = append(out, l.nodes[name])
+		for _, d := range dependents[name] {
 			indeg[d]--
 			if indeg[d] == 0 {
 				heap.Push(h, d)
@@ -226,12 +289,12 @@ func (l *loader) buildIR() *ir.Pipeline {
 		p.Volumes = append(p.Volumes, v.ir)
 	}
 	sort.Slice(p.Volumes, func(i, j int) bool { return p.Volumes[i].Name < p.Volumes[j].Name })
-	for _, sb := range l.topoOrder() {
-		p.Steps = append(p.Steps, sb.ir)
-		for _, d := range sb.deps {
-			e := ir.Edge{From: d.step, To: sb.decl.Name, Kind: d.kind, Output: d.output}
-			if d.input != nil {
-				e.Input = d.input.decl.Name
+	for _, n := range l.topoOrder() {
+		p.Steps = append(p.Steps, n.ir)
+		for _, d := range n.deps {
+			e := ir.Edge{From: d.step, To: n.ir.Name, Kind: d.kind, Output: d.output}
+			if d.input >= 0 {
+				e.Input = n.block.inputs[d.input].decl.Name
 			}
 			p.Edges = append(p.Edges, e)
 		}

@@ -31,8 +31,8 @@ type runtimeUse struct {
 func (l *loader) analyzeRuntime() {
 	inBinding := map[posKey]bool{}
 	type found struct {
-		sb *stepBlock
-		b  ir.Binding
+		n *stepNode
+		b ir.Binding
 	}
 	var all []found
 	json := false
@@ -41,8 +41,10 @@ func (l *loader) analyzeRuntime() {
 	}
 	if !json {
 		for _, sb := range l.stepOrd {
-			for _, b := range l.stepBindings(sb, inBinding) {
-				all = append(all, found{sb, b})
+			for _, n := range sb.instances {
+				for _, b := range l.stepBindings(n, inBinding) {
+					all = append(all, found{n, b})
+				}
 			}
 		}
 	}
@@ -66,17 +68,19 @@ func (l *loader) analyzeRuntime() {
 	}
 	for _, f := range all {
 		if l.allRuntime(f.b) {
-			f.sb.ir.Bindings = append(f.sb.ir.Bindings, f.b)
+			f.n.ir.Bindings = append(f.n.ir.Bindings, f.b)
 		}
 	}
 	for _, sb := range l.stepOrd {
-		bs := sb.ir.Bindings
-		sort.Slice(bs, func(i, j int) bool {
-			if bs[i].Arg != bs[j].Arg {
-				return bs[i].Arg >= 0 && (bs[j].Arg < 0 || bs[i].Arg < bs[j].Arg)
-			}
-			return bs[i].Env < bs[j].Env
-		})
+		for _, n := range sb.instances {
+			bs := n.ir.Bindings
+			sort.Slice(bs, func(i, j int) bool {
+				if bs[i].Arg != bs[j].Arg {
+					return bs[i].Arg >= 0 && (bs[j].Arg < 0 || bs[i].Arg < bs[j].Arg)
+				}
+				return bs[i].Env < bs[j].Env
+			})
+		}
 	}
 }
 
@@ -121,8 +125,10 @@ func keyOf(r hcl.Range) posKey { return posKey{r.Filename, r.Start.Byte} }
 
 // stepBindings finds the values of a step's command, env and settings
 // written as var.NAME or a template of text and var.NAME, and marks the
-// references they hold in inBinding.
-func (l *loader) stepBindings(sb *stepBlock, inBinding map[posKey]bool) []ir.Binding {
+// references they hold in inBinding. The instances of a step with for_each
+// share their block's syntax, so each gets the same bindings.
+func (l *loader) stepBindings(n *stepNode, inBinding map[posKey]bool) []ir.Binding {
+	sb, s := n.block, &n.ir
 	var out []ir.Binding
 	add := func(b ir.Binding, expr hclsyntax.Expression) {
 		parts, refs, ok := bindingParts(expr)
@@ -137,19 +143,19 @@ func (l *loader) stepBindings(sb *stepBlock, inBinding map[posKey]bool) []ir.Bin
 	}
 	if at := sb.body.attrs["command"]; at != nil {
 		syn, _ := at.Expr.(hclsyntax.Expression)
-		if tup, ok := unwrap(syn).(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == len(sb.ir.Command) {
+		if tup, ok := unwrap(syn).(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == len(s.Command) {
 			for i, e := range tup.Exprs {
 				add(ir.Binding{Arg: i}, e)
 			}
 		}
 	}
 	for key, e := range literalItems(sb.body.attrs["env"]) {
-		if _, ok := sb.ir.Env[key]; ok {
+		if _, ok := s.Env[key]; ok {
 			add(ir.Binding{Arg: -1, Env: key}, e)
 		}
 	}
 	for key, e := range literalItems(sb.body.attrs["settings"]) {
-		for _, st := range sb.ir.Settings {
+		for _, st := range s.Settings {
 			if st.Key == key {
 				add(ir.Binding{Arg: -1, Env: st.EnvName}, e)
 			}

@@ -55,6 +55,14 @@ var sourcesSchema = &schema.Block{
 	},
 }
 
+var pipelineLocalSchema = &schema.Block{
+	Type:        "local",
+	Description: "How `wurzel run` runs the pipeline on this machine.",
+	Attributes: []*schema.Attribute{
+		{Name: "isolation", Type: "string", Allowed: str("host", "container"), Default: "host", Description: "Where steps run unless `wurzel run --isolation` says otherwise: \"host\" (processes on this machine) or \"container\" (each step in its image through podman or docker, as in its pod; on the host where neither is installed)."},
+	},
+}
+
 var pipelineSchema = &schema.Block{
 	Type:        "pipeline",
 	Labels:      str("name"),
@@ -66,8 +74,9 @@ var pipelineSchema = &schema.Block{
 		{Name: "schedule", Type: "list(string)", Format: "cron", Description: "Cron expressions (5 fields, or @daily and the like) on which the pipeline runs."},
 		{Name: "timezone", Type: "string", Format: "timezone", Default: "UTC", Description: "IANA time zone of the schedule."},
 		{Name: "labels", Type: "map(string)", Description: "Labels attached to what the targets generate."},
+		{Name: "env", Type: "map(string)", Format: "env", Description: "Environment variables of every step's command; a step's own env wins over an entry of the same name."},
 	},
-	Blocks: []*schema.Block{sourcesSchema},
+	Blocks: []*schema.Block{sourcesSchema, pipelineLocalSchema},
 }
 
 var variableSchema = &schema.Block{
@@ -149,6 +158,7 @@ var stepSchema = &schema.Block{
 	Description: "A unit of work: a command run in a container, reading inputs and writing outputs.",
 	Attributes: []*schema.Attribute{
 		{Name: "description", Type: "string", Description: "What the step does."},
+		{Name: "for_each", Type: "any", Description: "A map, or a set of strings, known when the pipeline is loaded: the step runs once per key, as the instance <step>-<key>, with each.key and each.value in scope."},
 		{Name: "image", Type: "string", Description: "Container image; the pipeline's image when unset."},
 		{Name: "command", Type: "list(string)", Required: true, Description: "Program and arguments, run without a shell in the step's work directory."},
 		{Name: "env", Type: "map(string)", Format: "env", Description: "Environment variables of the command (names may not start with WURZEL_)."},
@@ -158,10 +168,11 @@ var stepSchema = &schema.Block{
 		{Name: "depends_on", Type: "list(reference)", ReferenceKinds: str("step", "step output"), Description: "Steps that must finish first without passing data: [step.<name>, ...]."},
 		{Name: "timeout", Type: "string", Format: "duration", Description: "Bound on the command's run time in one attempt (not its input downloads or output uploads); the runner stops it with exit code 124."},
 		{Name: "watch", Type: "list(string)", Format: "path", Description: "Files or directories, relative to the pipeline directory, whose change reruns the step (incremental targets)."},
+		{Name: "always_run", Type: "bool", Default: "false", Description: "The step has effects beyond its outputs (publishing, notifying): incremental runs never skip it."},
 	},
 	Blocks: []*schema.Block{
 		{Type: "input", Labels: str("name"), Repeatable: true, ExactlyOneOf: str("from", "source"), Description: "Data the step reads: another step's output (from) or an outside address (source).", Attributes: []*schema.Attribute{
-			{Name: "from", Type: "reference", ReferenceKinds: str("step output"), Description: "The output this input is: step.<step>.output.<output>."},
+			{Name: "from", Type: "reference", ReferenceKinds: str("step output"), Description: "The output this input is: step.<step>.output.<output>; for a step with for_each, step.<step>[*].output.<output> (every instance, a directory with one entry per key) or step.<step>[\"<key>\"].output.<output> (one)."},
 			{Name: "source", Type: "string", Description: "go-getter address of outside data (git::https://..., s3::https://..., ./dir)."},
 			{Name: "path", Type: "string", Format: "path", Default: "inputs/<name>", Description: "Where the step sees the input, relative to its work directory."},
 			{Name: "type", Type: "string", Description: "Data type; must equal the producer output's type."},

@@ -27,31 +27,53 @@ type stepBlock struct {
 	outputs []*outputBlock
 	// outputsByName holds the first output of each name.
 	outputsByName map[string]*outputBlock
-	ir            ir.Step
-	// deps are the step's dependencies as written, resolved.
-	deps []stepDep
+	// forEach is the for_each attribute; nil for a step without.
+	forEach *hcl.Attribute
+	// instances are the steps the block makes: one for a block without
+	// for_each, one per key in key order with it.
+	instances []*stepNode
+	// byKey finds an instance by its key.
+	byKey map[string]*stepNode
+	// broken is set when for_each could not be evaluated or gave keys
+	// that cannot name instances (reported there): references to the
+	// block's instances are not checked.
+	broken bool
 }
 
 type inputBlock struct {
 	decl *Decl
 	body *decoded
-	ir   ir.Input
 }
 
 type outputBlock struct {
 	decl *Decl
 	body *decoded
-	ir   ir.Output
+}
+
+// stepNode is one step of the pipeline's graph: a step block without
+// for_each, or one instance of a block with it.
+type stepNode struct {
+	block *stepBlock
+	// each is the value of each (an object with key and value) in the
+	// attributes of an instance; cty.NilVal for a block without for_each.
+	each cty.Value
+	ir   ir.Step
+	// deps are the step's dependencies as written, resolved.
+	deps []stepDep
 }
 
 // stepDep is one dependency of a step: a data edge from an input's from, or
 // an order edge from depends_on.
 type stepDep struct {
+	// step is the name of the step depended on (an instance's name for an
+	// instance).
 	step   string
 	kind   ir.EdgeKind
 	output string
-	input  *inputBlock
-	rng    hcl.Range
+	// input is the index of the consuming input in its block; -1 for an
+	// order edge.
+	input int
+	rng   hcl.Range
 }
 
 var (
@@ -69,7 +91,7 @@ func (l *loader) decodeStepBlock(b *hcl.Block) {
 		return
 	}
 	l.checkName(DeclStep, d.Name, d.NameRange)
-	sb := &stepBlock{decl: d, body: body, outputsByName: map[string]*outputBlock{}}
+	sb := &stepBlock{decl: d, body: body, outputsByName: map[string]*outputBlock{}, forEach: body.attrs["for_each"]}
 	for _, ib := range body.nested["input"] {
 		id := newDecl(DeclInput, ib)
 		id.Step = d.Name
@@ -94,12 +116,20 @@ func (l *loader) decodeStepBlock(b *hcl.Block) {
 	l.stepOrd = append(l.stepOrd, sb)
 }
 
-// evaluateStep evaluates a step's attributes and nested blocks into its IR.
-func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
-	s := &sb.ir
-	s.Name = sb.decl.Name
+// evaluateStep evaluates the attributes and nested blocks of a step, or of
+// one instance with its each in scope, into its IR. pipelineEnv is the
+// pipeline's env with its ranges.
+func (l *loader) evaluateStep(n *stepNode, defaultImage string, pipelineEnv map[string]string, pipelineEnvRanges ir.MapRanges) {
+	sb := n.block
+	if n.each != cty.NilVal {
+		defer l.enterInstance(n.each)()
+	}
+	s := &n.ir
 	s.Range = IRRange(sb.decl.DefRange)
 	a := l.attrSet(sb.body.schema, sb.body.attrs, "")
+	if sb.forEach != nil {
+		s.Ranges.ForEach = IRRange(sb.forEach.Expr.Range())
+	}
 	s.Description = a.strOr("description", "")
 	s.Image = a.strOr("image", defaultImage)
 	if cmd, ok := a.strList("command"); ok {
@@ -109,34 +139,26 @@ func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 		}
 		s.Command = cmd
 	}
-	if env, ranges, ok := a.strMap("env"); ok {
-		s.Ranges.Env = a.mapRanges("env")
-		s.Env = map[string]string{}
-		for _, k := range sortedKeys(env) {
-			if l.checkEnvName(k, ranges[k]) {
-				s.Env[k] = env[k]
-			}
-		}
-	}
-	l.evaluateSettings(sb, a)
+	l.evaluateEnv(n, a, pipelineEnv, pipelineEnvRanges)
+	l.evaluateSettings(n, a)
 	s.Secrets, s.Ranges.Secrets = l.staticNames(sb, "secrets", DeclSecret)
 	s.Volumes, s.Ranges.Volumes = l.staticNames(sb, "volumes", DeclVolume)
-	l.evaluateDependsOn(sb)
+	l.evaluateDependsOn(n)
 	s.Timeout, _ = a.duration("timeout")
-	l.evaluateWatch(sb, a)
+	s.AlwaysRun, _ = a.boolean("always_run")
+	l.evaluateWatch(n, a)
 	s.Ranges.Description = a.irRange("description")
 	s.Ranges.Image = a.irRange("image")
 	s.Ranges.Timeout = a.irRange("timeout")
+	s.Ranges.AlwaysRun = a.irRange("always_run")
 	s.Ranges.Command = a.listRanges("command")
-	for _, in := range sb.inputs {
-		l.evaluateInput(sb, in)
-		s.Inputs = append(s.Inputs, in.ir)
+	for i, in := range sb.inputs {
+		s.Inputs = append(s.Inputs, l.evaluateInput(n, i, in))
 	}
 	for _, out := range sb.outputs {
-		l.evaluateOutput(out)
-		s.Outputs = append(s.Outputs, out.ir)
+		s.Outputs = append(s.Outputs, l.evaluateOutput(out))
 	}
-	l.checkStepPaths(sb)
+	l.checkStepPaths(n)
 	if rb := sb.body.one("resources"); rb != nil {
 		s.Resources = l.evaluateResources(rb, &s.Ranges)
 	}
@@ -147,6 +169,37 @@ func (l *loader) evaluateStep(sb *stepBlock, defaultImage string) {
 	l.checkExecLimits(s)
 }
 
+// evaluateEnv sets the step's env: the pipeline's, with the step's own
+// entries over it.
+func (l *loader) evaluateEnv(n *stepNode, a *attrSet, pipelineEnv map[string]string, pipelineRanges ir.MapRanges) {
+	s := &n.ir
+	env, ranges, ok := a.strMap("env")
+	if !ok && len(pipelineEnv) == 0 {
+		return
+	}
+	s.Env = make(map[string]string, len(pipelineEnv)+len(env))
+	s.Ranges.Env = a.mapRanges("env")
+	for k, v := range pipelineEnv {
+		s.Env[k] = v
+		if r, written := pipelineRanges.Keys[k]; written {
+			if s.Ranges.Env.Keys == nil {
+				s.Ranges.Env.Keys = map[string]ir.Range{}
+			}
+			if _, own := env[k]; !own {
+				s.Ranges.Env.Keys[k] = r
+			}
+		}
+	}
+	for _, k := range sortedKeys(env) {
+		if l.checkEnvName(k, ranges[k]) {
+			s.Env[k] = env[k]
+		}
+	}
+	if s.Ranges.Env.Range.IsZero() {
+		s.Ranges.Env.Range = pipelineRanges.Range
+	}
+}
+
 var settingKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // envPart upper-cases a name and replaces "-" by "_", as the settings
@@ -155,9 +208,11 @@ func envPart(s string) string {
 	return strings.ToUpper(strings.ReplaceAll(s, "-", "_"))
 }
 
-// evaluateSettings turns the settings map into <STEP>__<KEY> variables.
-func (l *loader) evaluateSettings(sb *stepBlock, a *attrSet) {
-	s := &sb.ir
+// evaluateSettings turns the settings map into <STEP>__<KEY> variables,
+// named after the step block, so that one program serves every instance.
+func (l *loader) evaluateSettings(n *stepNode, a *attrSet) {
+	sb := n.block
+	s := &n.ir
 	at := sb.body.attrs["settings"]
 	if at == nil {
 		return
@@ -207,14 +262,14 @@ func (l *loader) evaluateSettings(sb *stepBlock, a *attrSet) {
 			l.errorf(&r, "Invalid setting name", "The setting %q cannot become an environment variable name: use letters, digits, \"_\" and \"-\", starting with a letter.", key)
 			continue
 		}
-		env := envPart(s.Name) + "__" + envPart(key)
+		env := envPart(sb.decl.Name) + "__" + envPart(key)
 		if prev, dup := byEnv[env]; dup {
 			l.errorf(&r, "Duplicate setting", "The settings %q and %q both become the environment variable %s.", prev, key, env)
 			continue
 		}
 		byEnv[env] = key
 		if _, clash := s.Env[env]; clash {
-			l.errorf(&r, "Setting clashes with env", "The setting %q becomes the environment variable %s, which env also sets. Remove one of them.", key, env)
+			l.errorf(&r, "Setting clashes with env", "The setting %q becomes the environment variable %s, which env (of the step or the pipeline) also sets. Remove one of them.", key, env)
 			continue
 		}
 		text, err := settingText(e.val)
@@ -259,17 +314,22 @@ func sortSettings(s []ir.Setting) {
 	}
 }
 
-// refExprs reads a list attribute of static references; in JSON syntax a
-// list of strings.
-func (l *loader) refExprs(at *hcl.Attribute) []hcl.Traversal {
+// refElems returns the elements of a list attribute of references written
+// out; in JSON syntax a list of strings.
+func (l *loader) refElems(at *hcl.Attribute) []hcl.Expression {
 	exprs, diags := hcl.ExprList(at.Expr)
 	if diags.HasErrors() {
 		r := at.Expr.Range()
 		l.errorf(&r, "Invalid reference list", "%q must be a list of references written out, as in [%s.name].", at.Name, refExample(at.Name))
 		return nil
 	}
+	return exprs
+}
+
+// refExprs reads a list attribute of static references.
+func (l *loader) refExprs(at *hcl.Attribute) []hcl.Traversal {
 	var out []hcl.Traversal
-	for _, e := range exprs {
+	for _, e := range l.refElems(at) {
 		t, diags := l.absTraversal(e)
 		if diags.HasErrors() {
 			r := e.Range()
@@ -335,55 +395,6 @@ func isDeclKindRoot(root string) bool {
 	return false
 }
 
-// resolveStepRef resolves step.X or step.X.output.Y; wantOutput requires the
-// output form. It returns the step and output names (output empty for a
-// step reference).
-func (l *loader) resolveStepRef(t hcl.Traversal, attr string, wantOutput bool) (string, string, bool) {
-	rng := t.SourceRange()
-	form := "step.<step> or step.<step>.output.<output>"
-	if wantOutput {
-		form = "step.<step>.output.<output>"
-	}
-	name, _, ok := traversalName(t, 1)
-	if t.RootName() != "step" || !ok {
-		if ok && isDeclKindRoot(t.RootName()) && t.RootName() != "var" && t.RootName() != "local" {
-			l.recordStaticRef(t)
-		}
-		l.errorf(&rng, "Invalid reference", "%q must refer to a %s, as in %s; %s is not one.", attr, map[bool]string{true: "step output", false: "step"}[wantOutput], form, traversalString(t))
-		return "", "", false
-	}
-	target := l.steps[name]
-	if len(t) == 2 {
-		l.addRef(t, 1, DeclStep, "", name)
-		if target == nil {
-			l.errorf(&rng, "Reference to undeclared step", "There is no step named %q.%s", name, didYouMean(name, l.namesOf(DeclStep)))
-			return "", "", false
-		}
-		if wantOutput {
-			l.errorf(&rng, "Missing output name", "%q needs a step output, as in step.%s.output.<output>.%s", attr, name, outputList(target))
-			return "", "", false
-		}
-		return name, "", true
-	}
-	kw, _, ok2 := traversalName(t, 2)
-	out, _, ok3 := traversalName(t, 3)
-	if !ok2 || kw != "output" || !ok3 || len(t) != 4 {
-		l.errorf(&rng, "Invalid reference", "%s is not a reference to a step or a step output: write %s.", traversalString(t), form)
-		return "", "", false
-	}
-	if target == nil {
-		l.addRef(t, 1, DeclStep, "", name)
-		l.errorf(&rng, "Reference to undeclared step", "There is no step named %q.%s", name, didYouMean(name, l.namesOf(DeclStep)))
-		return "", "", false
-	}
-	l.addRef(t, 3, DeclOutput, name, out)
-	if target.outputsByName[out] == nil {
-		l.errorf(&rng, "Reference to undeclared output", "Step %q has no output named %q.%s", name, out, outputSuggestion(target, out))
-		return "", "", false
-	}
-	return name, out, true
-}
-
 func outputList(sb *stepBlock) string {
 	if len(sb.outputs) == 0 {
 		return fmt.Sprintf(" Step %q declares no outputs.", sb.decl.Name)
@@ -407,56 +418,75 @@ func outputSuggestion(sb *stepBlock, out string) string {
 }
 
 // evaluateDependsOn resolves depends_on: steps (or step outputs, meaning
-// their step) that must finish first.
-func (l *loader) evaluateDependsOn(sb *stepBlock) {
-	at := sb.body.attrs["depends_on"]
+// their step) that must finish first. A block with for_each means every
+// instance, unless the reference picks one.
+func (l *loader) evaluateDependsOn(n *stepNode) {
+	at := n.block.body.attrs["depends_on"]
 	if at == nil {
 		return
 	}
-	sb.ir.Ranges.DependsOn = ir.ListRanges{Range: IRRange(at.Expr.Range())}
+	s := &n.ir
+	s.Ranges.DependsOn = ir.ListRanges{Range: IRRange(at.Expr.Range())}
 	seen := map[string]bool{}
-	for _, t := range l.refExprs(at) {
-		name, _, ok := l.resolveStepRef(t, "depends_on", false)
+	for _, e := range l.refElems(at) {
+		ref, ok := l.parseStepRef(e)
+		if !ok {
+			r := e.Range()
+			l.errorf(&r, "Invalid reference", "The elements of \"depends_on\" must be references to steps, as in step.name, step.name[\"key\"] or step.name[*]; they cannot be computed.")
+			continue
+		}
+		res, ok := l.resolveStepRef(ref, "depends_on", false)
 		if !ok {
 			continue
 		}
-		if seen[name] {
-			rng := t.SourceRange()
-			l.errorf(&rng, "Duplicate reference", "step.%s is listed twice in depends_on.", name)
-			continue
+		for _, dep := range res.nodes {
+			name := dep.ir.Name
+			if seen[name] {
+				l.errorf(&ref.rng, "Duplicate reference", "%s is listed twice in depends_on.", refName(ref, dep))
+				continue
+			}
+			seen[name] = true
+			s.DependsOn = append(s.DependsOn, name)
+			n.deps = append(n.deps, stepDep{step: name, kind: ir.OrderEdge, input: -1, rng: ref.rng})
 		}
-		seen[name] = true
-		sb.ir.DependsOn = append(sb.ir.DependsOn, name)
-		sb.deps = append(sb.deps, stepDep{step: name, kind: ir.OrderEdge, rng: t.SourceRange()})
 	}
-	sortStrings(sb.ir.DependsOn)
+	sortStrings(s.DependsOn)
+}
+
+// refName says which step a reference led to, for messages.
+func refName(ref stepRef, n *stepNode) string {
+	if n.each == cty.NilVal {
+		return "step." + n.block.decl.Name
+	}
+	return fmt.Sprintf("step.%s[%q]", n.block.decl.Name, n.ir.Instance.Key)
 }
 
 // evaluateWatch checks the watch paths; a missing one is a warning, since it
 // may be created before the run.
-func (l *loader) evaluateWatch(sb *stepBlock, a *attrSet) {
+func (l *loader) evaluateWatch(n *stepNode, a *attrSet) {
 	paths, ok := a.strList("watch")
 	if !ok {
 		return
 	}
-	sb.ir.Ranges.Watch = a.listRanges("watch")
+	s := &n.ir
+	s.Ranges.Watch = a.listRanges("watch")
 	for i, p := range paths {
-		r := HCLRange(sb.ir.Ranges.Watch.Elem(i).Or(IRRange(sb.decl.DefRange)))
+		r := HCLRange(s.Ranges.Watch.Elem(i).Or(IRRange(n.block.decl.DefRange)))
 		if !l.checkRelPath(p, "watch path", r) {
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(l.absDir, filepath.FromSlash(p))); err != nil {
 			l.warnf(&r, "Watched path does not exist", "%s does not exist in the pipeline directory (yet).", p)
 		}
-		sb.ir.Watch = append(sb.ir.Watch, path.Clean(p))
+		s.Watch = append(s.Watch, path.Clean(p))
 	}
-	sb.ir.Watch = sortedCopy(sb.ir.Watch)
+	s.Watch = sortedCopy(s.Watch)
 }
 
-// evaluateInput evaluates one input: exactly one of source and from, a path
-// (default inputs/<name>) and an optional type.
-func (l *loader) evaluateInput(sb *stepBlock, in *inputBlock) {
-	i := &in.ir
+// evaluateInput evaluates input idx of a step: exactly one of source and
+// from, a path (default inputs/<name>) and an optional type.
+func (l *loader) evaluateInput(n *stepNode, idx int, in *inputBlock) ir.Input {
+	var i ir.Input
 	i.Name = in.decl.Name
 	i.Range = IRRange(in.decl.DefRange)
 	a := l.attrSet(inputSchema, in.body.attrs, "")
@@ -479,25 +509,47 @@ func (l *loader) evaluateInput(sb *stepBlock, in *inputBlock) {
 		}
 	}
 	if hasFrom {
-		at := in.body.attrs["from"]
-		if t, diags := l.absTraversal(at.Expr); diags.HasErrors() {
-			r := at.Expr.Range()
-			l.errorf(&r, "Invalid reference", "from must be a static reference to a step output, as in step.<step>.output.<output>; it cannot be computed.")
-		} else if step, out, ok := l.resolveStepRef(t, "from", true); ok {
-			i.From = &ir.OutputRef{Step: step, Output: out}
-			sb.deps = append(sb.deps, stepDep{step: step, kind: ir.DataEdge, output: out, input: in, rng: t.SourceRange()})
-		}
+		l.evaluateFrom(n, idx, in, &i)
 	}
 	i.Path = "inputs/" + i.Name
 	if p, ok := a.str("path"); ok && l.checkRelPath(p, "input path", a.rangeOf("path", in.decl.DefRange)) {
 		i.Path = path.Clean(p)
 	}
 	i.Type = a.strOr("type", "")
+	return i
+}
+
+// evaluateFrom resolves an input's from: one step output, or, with [*],
+// the output of every instance of a block with for_each.
+func (l *loader) evaluateFrom(n *stepNode, idx int, in *inputBlock, i *ir.Input) {
+	at := in.body.attrs["from"]
+	ref, ok := l.parseStepRef(at.Expr)
+	if !ok {
+		r := at.Expr.Range()
+		l.errorf(&r, "Invalid reference", "from must be a reference to a step output, as in step.<step>.output.<output> (or step.<step>[\"<key>\"].output.<output>, step.<step>[*].output.<output> for a step with for_each); it cannot be computed.")
+		return
+	}
+	res, ok := l.resolveStepRef(ref, "from", true)
+	if !ok {
+		return
+	}
+	for _, p := range res.nodes {
+		n.deps = append(n.deps, stepDep{step: p.ir.Name, kind: ir.DataEdge, output: res.output, input: idx, rng: ref.rng})
+	}
+	if !res.fanIn {
+		i.From = &ir.OutputRef{Step: res.nodes[0].ir.Name, Output: res.output}
+		return
+	}
+	fan := &ir.FanIn{Step: res.block.decl.Name, Output: res.output}
+	for _, p := range res.nodes {
+		fan.Instances = append(fan.Instances, ir.FanInInstance{Key: p.ir.Instance.Key, Step: p.ir.Name})
+	}
+	i.FanIn = fan
 }
 
 // evaluateOutput evaluates one output: its path and optional type.
-func (l *loader) evaluateOutput(out *outputBlock) {
-	o := &out.ir
+func (l *loader) evaluateOutput(out *outputBlock) ir.Output {
+	var o ir.Output
 	o.Name = out.decl.Name
 	o.Range = IRRange(out.decl.DefRange)
 	a := l.attrSet(outputSchema, out.body.attrs, "")
@@ -508,6 +560,7 @@ func (l *loader) evaluateOutput(out *outputBlock) {
 	}
 	o.Kind = l.outputKind(a, p, out.decl.DefRange)
 	o.Type = a.strOr("type", "")
+	return o
 }
 
 // outputKind is what the declaration says the output is: its kind, or a
@@ -536,21 +589,22 @@ func (l *loader) outputKind(a *attrSet, p string, def hcl.Range) ir.OutputKind {
 // nested paths: they would overwrite each other in the work directory. It
 // looks up each path's ancestors in a map, so a step with thousands of
 // inputs stays cheap.
-func (l *loader) checkStepPaths(sb *stepBlock) {
+func (l *loader) checkStepPaths(n *stepNode) {
 	type entry struct {
 		decl *Decl
 		p    string
 		body *decoded
 	}
+	sb := n.block
 	all := make([]entry, 0, len(sb.inputs)+len(sb.outputs))
-	for _, in := range sb.inputs {
-		if in.ir.Path != "" {
-			all = append(all, entry{in.decl, in.ir.Path, in.body})
+	for i, in := range sb.inputs {
+		if p := n.ir.Inputs[i].Path; p != "" {
+			all = append(all, entry{in.decl, p, in.body})
 		}
 	}
-	for _, out := range sb.outputs {
-		if out.ir.Path != "" {
-			all = append(all, entry{out.decl, out.ir.Path, out.body})
+	for i, out := range sb.outputs {
+		if p := n.ir.Outputs[i].Path; p != "" {
+			all = append(all, entry{out.decl, p, out.body})
 		}
 	}
 	if len(all) < 2 {
@@ -643,43 +697,6 @@ func (l *loader) evaluateRetry(b *hcl.Block, ranges *ir.StepRanges) *ir.Retry {
 // numberText renders a number in plain decimal notation. Whole numbers and
 // numbers a float64 holds exactly take the fast path: big.Float's shortest
 // formatting at cty's precision is slow enough to matter for large pipelines.
-func numberText(f *big.Float) string { return spec.FormatNumber(f) }
-
-// absTraversal reads a static reference. In JSON syntax hcl parses the
-// string's content with positions starting at its opening quote; the ranges
-// are moved one character right so that they cover the reference itself.
-func (l *loader) absTraversal(expr hcl.Expression) (hcl.Traversal, hcl.Diagnostics) {
-	t, diags := hcl.AbsTraversalForExpr(expr)
-	if diags.HasErrors() || len(t) == 0 {
-		return t, diags
-	}
-	r := expr.Range()
-	f := l.files[r.Filename]
-	if f == nil || r.Start.Byte >= len(f.Bytes) || f.Bytes[r.Start.Byte] != '"' || t.SourceRange().Start.Byte != r.Start.Byte {
-		return t, diags
-	}
-	shift := func(rg hcl.Range) hcl.Range {
-		rg.Start.Byte++
-		rg.Start.Column++
-		rg.End.Byte++
-		rg.End.Column++
-		return rg
-	}
-	out := make(hcl.Traversal, len(t))
-	for i, step := range t {
-		switch s := step.(type) {
-		case hcl.TraverseRoot:
-			s.SrcRange = shift(s.SrcRange)
-			out[i] = s
-		case hcl.TraverseAttr:
-			s.SrcRange = shift(s.SrcRange)
-			out[i] = s
-		case hcl.TraverseIndex:
-			s.SrcRange = shift(s.SrcRange)
-			out[i] = s
-		default:
-			out[i] = step
-		}
-	}
-	return out, diags
+func numberText(f *big.Float) string {
+	return spec.FormatNumber(f)
 }

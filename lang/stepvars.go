@@ -45,7 +45,9 @@ func (l *loader) setStepVariables() {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		sb.ir.Variables = names
+		for _, n := range sb.instances {
+			n.ir.Variables = names
+		}
 	}
 }
 

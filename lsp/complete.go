@@ -40,6 +40,9 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 // completion from the JSON Schema) the attributes and blocks of the
 // enclosing block, or the values an attribute accepts.
 func complete(t *text, off int, decls []*lang.Decl, isJSON bool) []protocol.CompletionItem {
+	if items, ok := instanceKeyItems(t, off, decls); ok {
+		return items
+	}
 	word, start := wordBefore(t.src, off)
 	if strings.Contains(word, ".") {
 		return referenceItems(t, word, start, off, decls)
@@ -57,10 +60,60 @@ func complete(t *text, off int, decls []*lang.Decl, isJSON bool) []protocol.Comp
 	case c.inBody:
 		return bodyItems(schema, c.seen, edit)
 	case c.attr != "":
-		return valueItems(schema.Attribute(c.attr), c.inString, edit)
+		a := schema.Attribute(c.attr)
+		items := valueItems(a, c.inString, edit)
+		if len(c.blocks) > 0 && c.blocks[0] == "step" && !c.inString && (a == nil || len(a.ReferenceKinds) == 0) && c.attr != "for_each" {
+			items = append(items, item("each", protocol.CompletionItemKindKeyword, rootDetail["each"], "", "each", "1each", edit))
+		}
+		return items
 	}
 	return nil
 }
+
+// instanceKeyItems completes an instance key after step.<name>[ or
+// step.<name>[" with the keys of that step's for_each, [*] and each.key.
+func instanceKeyItems(t *text, off int, decls []*lang.Decl) ([]protocol.CompletionItem, bool) {
+	start := off
+	for start > 0 && isKeyByte(t.src[start-1]) {
+		start--
+	}
+	at := start
+	quoted := at > 0 && t.src[at-1] == '"'
+	if quoted {
+		at--
+	}
+	if at == 0 || t.src[at-1] != '[' {
+		return nil, false
+	}
+	word, _ := wordBefore(t.src, at-1)
+	step, ok := strings.CutPrefix(word, "step.")
+	if !ok || strings.Contains(step, ".") {
+		return nil, false
+	}
+	var keys []string
+	for _, d := range decls {
+		if d.Kind == lang.DeclStep && d.Name == step {
+			keys = d.Keys
+		}
+	}
+	edit := t.rangeOf(start, off)
+	var items []protocol.CompletionItem
+	for _, k := range keys {
+		insert := `"` + k + `"`
+		if quoted {
+			insert = k
+		}
+		items = append(items, item(k, protocol.CompletionItemKindEnumMember, "instance of step "+step, "", insert, "0"+k, edit))
+	}
+	if !quoted && keys != nil {
+		items = append(items,
+			item("*", protocol.CompletionItemKindOperator, "every instance (a fan-in)", "", "*", "1*", edit),
+			item("each.key", protocol.CompletionItemKindKeyword, "the instance with this instance's key", "", "each.key", "1each", edit))
+	}
+	return items, true
+}
+
+func isKeyByte(c byte) bool { return c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 // bodyItems are the attributes not yet set and the blocks that may still be
 // added in a block.
@@ -122,6 +175,7 @@ func valueItems(a *schema.Attribute, inString bool, edit protocol.Range) []proto
 }
 
 var rootDetail = map[string]string{
+	"each":   "each.key, each.value: the instance's key and value (steps with for_each)",
 	"step":   "step.<name> or step.<name>.output.<output>",
 	"secret": "secret.<name>",
 	"volume": "volume.<name>",
@@ -176,6 +230,10 @@ func referenceItems(t *text, word string, start, off int, decls []*lang.Decl) []
 				items = append(items, declItem(d, edit))
 			}
 		}
+	case len(parts) == 2 && root == "each":
+		items = append(items,
+			item("key", protocol.CompletionItemKindField, "each.key: the instance's key", "", "key", "0key", edit),
+			item("value", protocol.CompletionItemKindField, "each.value: the instance's value in the for_each map (the key for a set)", "", "value", "0value", edit))
 	case len(parts) == 3 && root == "step":
 		items = append(items, item("output", protocol.CompletionItemKindKeyword, "step."+parts[1]+".output.<name>", "", "output", "0", edit))
 	case len(parts) == 4 && root == "step" && parts[2] == "output":

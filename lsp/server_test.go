@@ -283,6 +283,8 @@ func TestCompletion(t *testing.T) {
 	stepWith := func(line string) string {
 		return validMain + "\nstep \"use\" {\n  command = [\"x\"]\n" + line + "\n}\n"
 	}
+	// shard has instances a and b.
+	const shard = "\nstep \"shard\" {\n  for_each = toset([\"a\", \"b\"])\n  command = [\"x\"]\n  output \"rows\" { path = \"r\" }\n}\n"
 	tests := []struct {
 		name, text, marker string
 		want               []string // all must be offered
@@ -300,6 +302,11 @@ func TestCompletion(t *testing.T) {
 		{"allowed values", stepWith("  retry {\n    policy = \n  }"), "policy = ", []string{`on_failure`, `always`}, nil},
 		{"reference roots in secrets", stepWith("  secrets = []"), "secrets = [", []string{"secret"}, []string{"volume", "upper"}},
 		{"functions in expressions", stepWith("  settings = { a = up }"), "a = up", []string{"upper", "setproduct", "var", "local"}, []string{"step"}},
+		{"each in a step", stepWith("  settings = { a = e }"), "a = e", []string{"each"}, nil},
+		{"each.", stepWith("  command = [each.]"), "[each.", []string{"key", "value"}, nil},
+		{"instance keys", shard + stepWith("  input \"x\" {\n    from = step.shard[\n  }"), "step.shard[", []string{"a", "b", "*", "each.key"}, nil},
+		{"instance keys in quotes", shard + stepWith("  input \"x\" {\n    from = step.shard[\"\n  }"), "step.shard[\"", []string{"a", "b"}, []string{"*"}},
+		{"no keys without for_each", shard + stepWith("  input \"x\" {\n    from = step.read[\n  }"), "step.read[", nil, []string{"*", "pages"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,9 +22,12 @@ func (r *run) fetchInputs(ctx context.Context) error {
 		dst := r.inWork(in.Path)
 		start := r.opts.Now()
 		var err error
-		if in.From != nil {
-			err = r.fetchFrom(ctx, in, dst)
-		} else {
+		switch {
+		case in.From != nil:
+			err = r.fetchFrom(ctx, in.Name, in.From, dst)
+		case in.FanIn != nil:
+			err = r.fetchFanIn(ctx, in, dst)
+		default:
 			err = r.fetchSource(ctx, in, dst)
 		}
 		if err != nil {
@@ -36,12 +39,36 @@ func (r *run) fetchInputs(ctx context.Context) error {
 	return nil
 }
 
+// fetchFanIn takes the output of every instance of a step with for_each:
+// the output of the instance with key K goes to dst/K, each verified
+// against its producer's manifest.
+func (r *run) fetchFanIn(ctx context.Context, in *spec.Input, dst string) error {
+	located := false
+	for _, inst := range in.FanIn {
+		located = located || inst.Location != ""
+	}
+	if located {
+		if err := os.RemoveAll(dst); err != nil {
+			return fail(CodeInput, "input %q: clearing %s: %v", in.Name, dst, err)
+		}
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return fail(CodeInput, "input %q: %v", in.Name, err)
+	}
+	for i := range in.FanIn {
+		inst := &in.FanIn[i]
+		if err := r.fetchFrom(ctx, in.Name, &inst.Ref, filepath.Join(dst, inst.Key)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // fetchFrom takes an input produced by another step. The producer's
 // manifest must exist and list the output; every file is checked against
 // it, so a half-published or tampered output is refused.
-func (r *run) fetchFrom(ctx context.Context, in *spec.Input, dst string) error {
-	ref := in.From
-	out, err := r.producerOutput(ctx, in)
+func (r *run) fetchFrom(ctx context.Context, name string, ref *spec.Ref, dst string) error {
+	out, err := r.producerOutput(ctx, name, ref)
 	if err != nil {
 		return err
 	}
@@ -49,7 +76,7 @@ func (r *run) fetchFrom(ctx context.Context, in *spec.Input, dst string) error {
 		// The input is exactly what the manifest lists: nothing stale from
 		// an earlier attempt in a reused work directory.
 		if err := os.RemoveAll(dst); err != nil {
-			return fail(CodeInput, "input %q: clearing %s: %v", in.Name, dst, err)
+			return fail(CodeInput, "input %q: clearing %s: %v", name, dst, err)
 		}
 	}
 	if out.Kind == manifest.KindDir {
@@ -57,7 +84,7 @@ func (r *run) fetchFrom(ctx context.Context, in *spec.Input, dst string) error {
 		// directory (an object store has no empty directories): the
 		// manifest says it exists.
 		if err := os.MkdirAll(dst, 0o755); err != nil {
-			return fail(CodeInput, "input %q: %v", in.Name, err)
+			return fail(CodeInput, "input %q: %v", name, err)
 		}
 	}
 	for _, f := range out.Files {
@@ -66,7 +93,7 @@ func (r *run) fetchFrom(ctx context.Context, in *spec.Input, dst string) error {
 			target = filepath.Join(dst, filepath.FromSlash(f.Path))
 		}
 		if err := r.fetchFromFile(ctx, ref, out.Kind, f, target); err != nil {
-			return wrapFail(storageCode(err, CodeInput), fmt.Errorf("input %q: file %q of output %q of step %q: %w", in.Name, f.Path, ref.Output, ref.Step, err))
+			return wrapFail(storageCode(err, CodeInput), fmt.Errorf("input %q: file %q of output %q of step %q: %w", name, f.Path, ref.Output, ref.Step, err))
 		}
 	}
 	if ref.Location == "" && out.Kind == manifest.KindDir {
@@ -75,10 +102,10 @@ func (r *run) fetchFrom(ctx context.Context, in *spec.Input, dst string) error {
 		// The command sees exactly the committed output.
 		removed, err := removeUnlisted(dst, out.Files)
 		if err != nil {
-			return fail(CodeInput, "input %q: removing files its manifest does not list: %v", in.Name, err)
+			return fail(CodeInput, "input %q: removing files its manifest does not list: %v", name, err)
 		}
 		if len(removed) > 0 {
-			r.log.Warn("input files not in the manifest removed", "input", in.Name, "files", len(removed), "first", removed[0])
+			r.log.Warn("input files not in the manifest removed", "input", name, "files", len(removed), "first", removed[0])
 		}
 	}
 	return nil
@@ -119,25 +146,24 @@ func removeUnlisted(root string, files []manifest.File) ([]string, error) {
 	return removed, err
 }
 
-func (r *run) producerOutput(ctx context.Context, in *spec.Input) (*manifest.Output, error) {
-	ref := in.From
+func (r *run) producerOutput(ctx context.Context, name string, ref *spec.Ref) (*manifest.Output, error) {
 	data, err := r.readSmall(ctx, ref.Manifest)
 	if errors.Is(err, errNotFound) {
-		return nil, fail(CodeInput, "input %q: step %q has no manifest at %s; its outputs are not committed", in.Name, ref.Step, ref.Manifest)
+		return nil, fail(CodeInput, "input %q: step %q has no manifest at %s; its outputs are not committed", name, ref.Step, ref.Manifest)
 	}
 	if err != nil {
-		return nil, wrapFail(storageCode(err, CodeInput), fmt.Errorf("input %q: reading the manifest of step %q at %s: %w", in.Name, ref.Step, ref.Manifest, err))
+		return nil, wrapFail(storageCode(err, CodeInput), fmt.Errorf("input %q: reading the manifest of step %q at %s: %w", name, ref.Step, ref.Manifest, err))
 	}
 	m, err := manifest.Parse(data)
 	if err != nil {
-		return nil, fail(CodeInput, "input %q: manifest of step %q at %s: %v", in.Name, ref.Step, ref.Manifest, err)
+		return nil, fail(CodeInput, "input %q: manifest of step %q at %s: %v", name, ref.Step, ref.Manifest, err)
 	}
 	if m.Step != ref.Step {
-		return nil, fail(CodeInput, "input %q: manifest at %s belongs to step %q, not %q", in.Name, ref.Manifest, m.Step, ref.Step)
+		return nil, fail(CodeInput, "input %q: manifest at %s belongs to step %q, not %q", name, ref.Manifest, m.Step, ref.Step)
 	}
 	out := m.Output(ref.Output)
 	if out == nil {
-		return nil, fail(CodeInput, "input %q: manifest of step %q at %s does not list output %q", in.Name, ref.Step, ref.Manifest, ref.Output)
+		return nil, fail(CodeInput, "input %q: manifest of step %q at %s does not list output %q", name, ref.Step, ref.Manifest, ref.Output)
 	}
 	return out, nil
 }

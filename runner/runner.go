@@ -320,6 +320,9 @@ func (r *run) commandEnv() []string {
 	}
 	env["WURZEL_RUN_ID"] = r.opts.RunID
 	env["WURZEL_STEP"] = r.spec.Step
+	if r.spec.EachKey != "" {
+		env["WURZEL_EACH_KEY"] = r.spec.EachKey
+	}
 	env["WURZEL_PIPELINE"] = r.spec.Pipeline
 	for k, v := range r.cmdEnv {
 		env[k] = v

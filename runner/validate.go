@@ -22,6 +22,7 @@ func Validate(st *spec.Step) error {
 	}
 	check(names.Valid(st.Pipeline), "pipeline name %q is not valid", st.Pipeline)
 	check(names.Valid(st.Step), "step name %q is not valid", st.Step)
+	check(st.EachKey == "" || names.ValidKeyName(st.EachKey), "instance key %q is not valid", st.EachKey)
 	check(len(st.Command) > 0 && st.Command[0] != "", "command is empty")
 	check(st.Manifest != "", "manifest location is empty")
 	seen := map[string]bool{}
@@ -32,9 +33,22 @@ func Validate(st *spec.Step) error {
 		if err := checkRelPath(in.Path); err != nil {
 			errs = append(errs, fmt.Errorf("input %q: %w", in.Name, err))
 		}
-		check((in.Source == "") != (in.From == nil), "input %q must have exactly one of source and from", in.Name)
+		origins := 0
+		for _, has := range []bool{in.Source != "", in.From != nil, in.FanIn != nil} {
+			if has {
+				origins++
+			}
+		}
+		check(origins == 1, "input %q must have exactly one of source, from and fan_in", in.Name)
 		if in.From != nil {
 			check(in.From.Manifest != "", "input %q: the manifest location of step %q is empty", in.Name, in.From.Step)
+		}
+		keys := map[string]bool{}
+		for _, inst := range in.FanIn {
+			check(names.ValidKeyName(inst.Key), "input %q: instance key %q is not valid", in.Name, inst.Key)
+			check(!keys[inst.Key], "input %q: instance key %q appears twice", in.Name, inst.Key)
+			keys[inst.Key] = true
+			check(inst.Manifest != "", "input %q: the manifest location of step %q is empty", in.Name, inst.Step)
 		}
 	}
 	for _, o := range st.Outputs {

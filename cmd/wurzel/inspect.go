@@ -32,8 +32,8 @@ WURZEL_* variables the runner adds. Values known only at run time are shown as
 placeholders in angle brackets (<run-id>, <workdir>). Secret values are never
 shown: secrets appear by name, keys and location.
 
-With --step only that step is shown; with --json the description is printed
-as one JSON document.
+With --step only that step (every instance of a step with for_each) is shown;
+with --json the description is printed as one JSON document.
 Exit status: 0 on success, 1 when the pipeline is invalid, 2 for usage errors.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completePipelinePath,

@@ -15,8 +15,12 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
+	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner/container"
 	"github.com/wurzel-dev/wurzel/runner/local"
+	"github.com/wurzel-dev/wurzel/targets"
 )
 
 func init() { register(newRunCmd) }
@@ -32,6 +36,10 @@ type runFlags struct {
 	dryRun    bool
 	store     string
 	grace     time.Duration
+	isolation string
+	engine    string
+	engFlags  string
+	network   string
 	gpus      int
 }
 
@@ -48,7 +56,10 @@ parallel.
 
 Runs are incremental: a step is skipped when its command, image, env,
 settings, secret names, volumes and the content of all its inputs are those of
-its last successful run, recorded in wurzel.lock beside the pipeline. Outputs,
+its last successful run, recorded in wurzel.lock beside the pipeline; a step
+with always_run = true never is. Each instance of a step with for_each is
+cached on its own: --force STEP forces every instance, --force 'STEP["key"]'
+(or STEP-key) one. Outputs,
 manifests and per-step logs live in the store (default .wurzel/ beside the
 pipeline), under the run id and the step name.
 
@@ -62,6 +73,17 @@ Secrets are read from each secret's local block. Ctrl-C stops the run: running
 steps get SIGTERM, then SIGKILL after the grace period. Steps are run by this
 wurzel binary, or by the one the environment variable WURZEL_EXECUTABLE names.
 
+With --isolation container (or the pipeline's local { isolation =
+"container" }) each step runs in its image through podman or docker, as in
+its pod: this wurzel binary is its entrypoint, its secrets and volumes are
+mounted at their mount paths, it runs as the pod's user (65532 unless the
+argo block says otherwise) without capabilities. Images are never pulled.
+--engine (WURZEL_CONTAINER_ENGINE) picks the engine, --engine-flags
+(WURZEL_CONTAINER_FLAGS) adds flags to every container's run, --network
+(WURZEL_CONTAINER_NETWORK) picks its network: "none" for hermetic runs.
+WURZEL_CONTAINER_RUNNER names the wurzel binary for containers when this one
+is not a static Linux build.
+
 Exit status: 0 when every step succeeded or was up to date, 1 when the
 pipeline is invalid or a step failed, 2 for usage errors, 130 when
 interrupted.`,
@@ -69,8 +91,10 @@ interrupted.`,
   wurzel run . -j 4 --keep-going
   wurzel run . --dry-run
   wurzel run . --force split,embed
+  wurzel run . --force 'prepare["north"]'
   wurzel run . --gpus 2
-  wurzel run . --store s3://my-bucket/wurzel`,
+  wurzel run . --store s3://my-bucket/wurzel
+  wurzel run . --isolation container --network none`,
 		ValidArgsFunction: completePipelinePath,
 		RunE: func(_ *cobra.Command, args []string) error {
 			path, err := f.pipelineArg(args)
@@ -84,11 +108,21 @@ interrupted.`,
 	fl := cmd.Flags()
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "run at most `N` steps at once")
 	fl.BoolVarP(&f.keepGoing, "keep-going", "k", false, "after a failure, run every step that does not depend on it")
-	fl.StringSliceVar(&f.force, "force", nil, "re-run every step, or only the named `STEP`s (repeatable or comma-separated)")
+	fl.StringArrayVar(&f.force, "force", nil, "re-run every step, or only the named `STEP`s (repeatable or comma-separated); a step with for_each means every instance, step[\"key\"] one")
 	fl.Lookup("force").NoOptDefVal = forceAll
 	fl.BoolVarP(&f.dryRun, "dry-run", "n", false, "say what would run and why, without running anything")
 	fl.StringVar(&f.store, "store", "", "keep outputs in `DIR` or s3://bucket/prefix (default .wurzel beside the pipeline)")
 	fl.DurationVar(&f.grace, "grace-period", 10*time.Second, "how long interrupted steps get between SIGTERM and SIGKILL")
+	fl.StringVar(&f.isolation, "isolation", "", "where steps run, `MODE` host or container (default: the pipeline's local block, else host)")
+	fl.StringVar(&f.engine, "engine", "", "the container `ENGINE`: podman, docker or a path to either (default $WURZEL_CONTAINER_ENGINE, else podman, else docker)")
+	fl.StringVar(&f.engFlags, "engine-flags", "", "`FLAGS` added to every container's run, separated by spaces (default $WURZEL_CONTAINER_FLAGS)")
+	fl.StringVar(&f.network, "network", "", "the containers' `NETWORK`, none for hermetic runs (default $WURZEL_CONTAINER_NETWORK, else the engine's)")
+	_ = cmd.RegisterFlagCompletionFunc("isolation", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{ir.IsolationHost, ir.IsolationContainer}, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = cmd.RegisterFlagCompletionFunc("engine", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{string(container.Podman), string(container.Docker)}, cobra.ShellCompDirectiveDefault
+	})
 	fl.IntVar(&f.gpus, "gpus", -1, "GPUs steps may share, `N` (default: this machine's)")
 	return cmd
 }
@@ -103,8 +137,8 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 	for _, s := range f.force {
 		if s == forceAll {
 			bare = true
-		} else if s != "" {
-			named = append(named, s)
+		} else {
+			named = append(named, splitSteps(s)...)
 		}
 	}
 	path := ""
@@ -124,7 +158,7 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 	}
 	if bare && len(extra) > 0 {
 		for _, arg := range extra {
-			named = append(named, strings.Split(arg, ",")...)
+			named = append(named, splitSteps(arg)...)
 		}
 		bare = false
 	}
@@ -138,7 +172,38 @@ func (f *runFlags) pipelineArg(args []string) (string, error) {
 	if f.jobs < 1 {
 		return "", fmt.Errorf("-j must be at least 1, got %d", f.jobs)
 	}
+	if f.isolation != "" && f.isolation != ir.IsolationHost && f.isolation != ir.IsolationContainer {
+		return "", fmt.Errorf("--isolation must be %s or %s, got %q", ir.IsolationHost, ir.IsolationContainer, f.isolation)
+	}
 	return path, nil
+}
+
+// splitSteps splits a comma-separated list of steps; a comma inside the
+// brackets of an instance key (step["a,b"]) does not split.
+func splitSteps(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, c := range s {
+		switch c {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	out = append(out, s[start:])
+	kept := out[:0]
+	for _, name := range out {
+		if name = strings.TrimSpace(name); name != "" {
+			kept = append(kept, name)
+		}
+	}
+	return kept
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
@@ -171,6 +236,8 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		Summary:     a.stdout,
 		Terminal:    isTerminal(a.stderr) && environValue(a.environ, "TERM") != "dumb",
 		GracePeriod: f.grace,
+		Isolation:   f.isolation,
+		Container:   a.containerConfig(f, res.Pipeline),
 		GPUs:        local.DetectGPUs(a.environ),
 	}
 	if f.gpus >= 0 {
@@ -179,10 +246,8 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true
 	} else {
-		for _, name := range f.force {
-			if res.Pipeline.Step(name) == nil {
-				return usageError(fmt.Errorf("--force: pipeline %s has no step %q", res.Pipeline.Name, name))
-			}
+		if _, err := local.ForcedSteps(res.Pipeline, f.force); err != nil {
+			return usageError(err)
 		}
 		opts.Force = f.force
 	}
@@ -202,6 +267,30 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		return exitCode(1)
 	}
 	return nil
+}
+
+// containerConfig is how steps run with container isolation: flags over
+// the environment's settings, and the user each step's pod would have.
+func (a *app) containerConfig(f runFlags, p *ir.Pipeline) container.Config {
+	or := func(flag, env string) string {
+		if flag != "" {
+			return flag
+		}
+		return environValue(a.environ, env)
+	}
+	cfg := container.Config{
+		Engine:      or(f.engine, "WURZEL_CONTAINER_ENGINE"),
+		EngineFlags: strings.Fields(or(f.engFlags, "WURZEL_CONTAINER_FLAGS")),
+		Network:     or(f.network, "WURZEL_CONTAINER_NETWORK"),
+		Runner:      environValue(a.environ, "WURZEL_CONTAINER_RUNNER"),
+	}
+	for _, t := range targets.All() {
+		if d, ok := t.(backend.SecurityDecider); ok {
+			cfg.Security = func(s *ir.Step) backend.Security { return d.Security(p, s) }
+			break
+		}
+	}
+	return cfg
 }
 
 // wurzelExecutable is the binary that runs steps: this one, unless

@@ -14,6 +14,10 @@ const (
 	// Fan has one source step, n-2 workers reading it and one sink reading
 	// every worker.
 	Fan Shape = "fan"
+	// ForEach is Fan written with for_each: one source step, one step with
+	// n-2 instances reading it and one sink gathering every instance's
+	// output (step.x[*]).
+	ForEach Shape = "for_each"
 )
 
 // Pipeline writes a pipeline of n steps of the given shape, in native syntax.
@@ -51,6 +55,10 @@ locals {
 			workers = append(workers, name(i))
 		}
 		writeStep(&b, name(n-1), workers)
+	case ForEach:
+		writeStep(&b, name(0), nil)
+		writeForEach(&b, "work", n-2, name(0))
+		writeSink(&b, name(n-1), "work")
 	default:
 		panic(fmt.Sprintf("benchgen: unknown shape %q", shape))
 	}
@@ -75,7 +83,12 @@ step %q {
   }
 `, in, in)
 	}
-	b.WriteString(`
+	b.WriteString(stepTail)
+}
+
+// stepTail ends every generated worker step: its output, resources and
+// timeout.
+const stepTail = `
   output "data" {
     path = "out/data"
     type = "records"
@@ -87,5 +100,45 @@ step %q {
   }
   timeout = "1h"
 }
-`)
+`
+
+// writeForEach writes a step with n instances, keys k00000 and up, each
+// reading the output "data" of step from and using its key in its command
+// and settings. range makes at most 1024 values, so the keys are made in
+// rows of 1000.
+func writeForEach(b *bytes.Buffer, name string, n int, from string) {
+	fmt.Fprintf(b, `
+step %q {
+  for_each    = toset(flatten([for row in range(%d) : [for i in range(1000) : format("k%%05d", row * 1000 + i) if row * 1000 + i < %d]]))
+  description = "one shard"
+  command     = ["python", "-m", "app.work", "--shard", each.key, "--model", local.model]
+  env         = { LOG_LEVEL = "info" }
+  settings    = { token_count_max = var.chunk_tokens, shard = each.key }
+
+  input "data" {
+    from = step.%s.output.data
+    type = "records"
+  }
+`, name, (n+999)/1000, n, from)
+	b.WriteString(stepTail)
+}
+
+// writeSink writes a step gathering output "data" of every instance of
+// step block from.
+func writeSink(b *bytes.Buffer, name, from string) {
+	fmt.Fprintf(b, `
+step %q {
+  command = ["python", "-m", "app.sink"]
+
+  input "all" {
+    from = step.%s[*].output.data
+    type = "records"
+  }
+
+  output "data" {
+    path = "out/data"
+    type = "records"
+  }
+}
+`, name, from)
 }

@@ -40,41 +40,95 @@ func readStages(t testing.TB, data []byte) []playStage {
 	}
 	var stages []playStage
 	for i := 0; i < len(stagesNode.Content); i += 2 {
-		var raw struct {
-			Cmd  any
-			Wdir string
-			Deps []string
-			// Metrics and plots are outs that DVC also shows.
-			Outs, Metrics, Plots []any
+		name, def := stagesNode.Content[i].Value, stagesNode.Content[i+1]
+		var gen struct {
+			Foreach []string
+			Do      yaml.Node
 		}
-		if err := stagesNode.Content[i+1].Decode(&raw); err != nil {
+		if err := def.Decode(&gen); err != nil {
 			t.Fatal(err)
 		}
-		st := playStage{name: stagesNode.Content[i].Value, wdir: unescape(raw.Wdir)}
-		switch c := raw.Cmd.(type) {
-		case string:
-			st.cmds = []string{unescape(c)}
-		case []any:
-			for _, x := range c {
-				st.cmds = append(st.cmds, unescape(fmt.Sprint(x)))
-			}
+		if gen.Foreach == nil {
+			stages = append(stages, readStage(t, name, def, nil))
+			continue
 		}
-		for _, d := range raw.Deps {
-			st.deps = append(st.deps, unescape(d))
+		// foreach over a list: one stage <name>@<item> each, with ${item}
+		// put in, as DVC expands it.
+		for _, item := range gen.Foreach {
+			stages = append(stages, readStage(t, name+"@"+item, &gen.Do, map[string]string{"item": item}))
 		}
-		for _, o := range append(append(raw.Outs, raw.Metrics...), raw.Plots...) {
-			switch x := o.(type) {
-			case string:
-				st.outs = append(st.outs, unescape(x))
-			case map[string]any:
-				for k := range x {
-					st.outs = append(st.outs, unescape(k))
-				}
-			}
-		}
-		stages = append(stages, st)
 	}
 	return stages
+}
+
+// readStage reads one stage definition, putting in the variables of a
+// foreach stage and undoing DVC's escaping of "${".
+func readStage(t testing.TB, name string, def *yaml.Node, vars map[string]string) playStage {
+	t.Helper()
+	var raw struct {
+		Cmd  any
+		Wdir string
+		Deps []string
+		// Metrics and plots are outs that DVC also shows.
+		Outs, Metrics, Plots []any
+	}
+	if err := def.Decode(&raw); err != nil {
+		t.Fatal(err)
+	}
+	resolve := func(s string) string { return unescape(interpolate(t, s, vars)) }
+	st := playStage{name: name, wdir: resolve(raw.Wdir)}
+	switch c := raw.Cmd.(type) {
+	case string:
+		st.cmds = []string{resolve(c)}
+	case []any:
+		for _, x := range c {
+			st.cmds = append(st.cmds, resolve(fmt.Sprint(x)))
+		}
+	}
+	for _, d := range raw.Deps {
+		st.deps = append(st.deps, resolve(d))
+	}
+	for _, o := range append(append(raw.Outs, raw.Metrics...), raw.Plots...) {
+		switch x := o.(type) {
+		case string:
+			st.outs = append(st.outs, resolve(x))
+		case map[string]any:
+			for k := range x {
+				st.outs = append(st.outs, resolve(k))
+			}
+		}
+	}
+	return st
+}
+
+// interpolate puts vars into every "${name}" that is not escaped as
+// "\${"; any other variable fails the test, since the generated projects
+// use no params in their stages.
+func interpolate(t testing.TB, s string, vars map[string]string) string {
+	t.Helper()
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		if i > 0 && s[i-1] == '\\' {
+			b.WriteString(s[:i+2])
+			s = s[i+2:]
+			continue
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			t.Fatalf("unterminated ${ in %q", s)
+		}
+		v, ok := vars[s[i+2:i+end]]
+		if !ok {
+			t.Fatalf("unknown variable %s in %q", s[i:i+end+1], s)
+		}
+		b.WriteString(s[:i] + v)
+		s = s[i+end+1:]
+	}
 }
 
 func unescape(s string) string { return strings.ReplaceAll(s, `\${`, "${") }

@@ -100,7 +100,7 @@ func pow(base, exp int64) *big.Rat {
 // QuantityBytes converts a quantity to a whole number of bytes; false when s
 // is not a quantity, not a whole number, or does not fit in an int64.
 func QuantityBytes(s string) (int64, bool) {
-	r, ok := quantityValue(s)
+	r, ok := quantity(s)
 	if !ok || !r.IsInt() || !r.Num().IsInt64() || r.Sign() < 0 {
 		return 0, false
 	}
@@ -110,19 +110,38 @@ func QuantityBytes(s string) (int64, bool) {
 // CompareQuantities compares two quantities by value ("1000m" equals "1"):
 // -1, 0 or +1; false when either is not a quantity this package can read.
 func CompareQuantities(a, b string) (int, bool) {
-	x, ok := quantityValue(a)
+	x, ok := quantity(a)
 	if !ok {
 		return 0, false
 	}
-	y, ok := quantityValue(b)
+	y, ok := quantity(b)
 	if !ok {
 		return 0, false
 	}
 	return x.Cmp(y), true
 }
 
-// quantityValue is the exact value of a quantity.
-func quantityValue(s string) (*big.Rat, bool) {
+// QuantityMilli converts a quantity to thousandths, rounded up ("500m" and
+// "0.5" are 500, "2" is 2000), as Kubernetes counts CPU; false when s is
+// not a quantity, is negative or does not fit in an int64.
+func QuantityMilli(s string) (int64, bool) {
+	r, ok := quantity(s)
+	if !ok || r.Sign() < 0 {
+		return 0, false
+	}
+	r.Mul(r, big.NewRat(1000, 1))
+	n := new(big.Int).Quo(r.Num(), r.Denom())
+	if !r.IsInt() {
+		n.Add(n, big.NewInt(1))
+	}
+	if !n.IsInt64() {
+		return 0, false
+	}
+	return n.Int64(), true
+}
+
+// quantity is the exact value of a quantity.
+func quantity(s string) (*big.Rat, bool) {
 	if !IsQuantity(s) {
 		return nil, false
 	}

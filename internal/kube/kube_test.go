@@ -25,6 +25,21 @@ func TestQuantityBytes(t *testing.T) {
 	}
 }
 
+func TestQuantityMilli(t *testing.T) {
+	for q, want := range map[string]int64{
+		"500m": 500, "0.5": 500, "2": 2000, "1": 1000, "100m": 100, "1u": 1, "1.0001": 1001, "0": 0, "1k": 1000000,
+	} {
+		if got, ok := QuantityMilli(q); !ok || got != want {
+			t.Errorf("QuantityMilli(%q) = %d, %v; want %d", q, got, ok, want)
+		}
+	}
+	for _, q := range []string{"-1", "", "x", "8E", "1e30"} {
+		if n, ok := QuantityMilli(q); ok {
+			t.Errorf("QuantityMilli(%q) = %d; want refused", q, n)
+		}
+	}
+}
+
 func TestIsQuantity(t *testing.T) {
 	for _, q := range []string{"500m", "2", "1.5Gi", "1e3", ".5", "16Gi", "1E"} {
 		if !IsQuantity(q) {

@@ -29,3 +29,25 @@ func Suggest(name string) string {
 	}
 	return ""
 }
+
+var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// KeyRule says the rule for the keys of a step's instances, for error
+// messages.
+const KeyRule = "instance keys are lowercase letters, digits and \"-\", starting with a letter or digit, and the step's name, \"-\" and the key together are at most 63 characters"
+
+// Instance is the name of the instance key of step block step.
+func Instance(step, key string) string { return step + "-" + key }
+
+// ValidKey reports whether key can name an instance of step block step: the
+// key is a file name in every file system (a fan-in input has one entry
+// per key) and Instance(step, key) follows the rule of names.
+func ValidKey(step, key string) bool {
+	return ValidKeyName(key) && Valid(Instance(step, key))
+}
+
+// ValidKeyName reports whether key has the form of an instance key, whatever
+// its step: the runner checks the keys of a step spec with it.
+func ValidKeyName(key string) bool {
+	return len(key) < 63 && keyPattern.MatchString(key)
+}

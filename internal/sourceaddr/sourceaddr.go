@@ -28,6 +28,9 @@ type Addr struct {
 	// against the directory Parse was given, with any `//subdir` joined on,
 	// without the query string.
 	Path string
+	// Root is, for a local address, the file or directory go-getter
+	// fetches before it takes the `//subdir`: Path without the subdir.
+	Root string
 	// Query is the address's query string (`?checksum=...`, `?ref=...`).
 	Query url.Values
 }
@@ -87,6 +90,7 @@ func Parse(src, pwd string) (Addr, error) {
 	a.Getter = first(a.Forced, u.Scheme)
 	if u.Scheme == "file" && (a.Forced == "" || a.Forced == "file") && u.Path != "" {
 		a.Local = true
+		a.Root = filepath.Clean(u.Path)
 		a.Path = filepath.Join(u.Path, subdir)
 	}
 	return a, nil

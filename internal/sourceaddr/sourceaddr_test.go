@@ -131,6 +131,13 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = local %v path %q forced %q checksum %q; want %v %q %q %q",
 				tt.src, a.Local, a.Path, a.Forced, a.Checksum(), tt.local, tt.path, tt.forced, tt.checksum)
 		}
+		wantRoot := tt.path
+		if tt.src == "./dir//sub?archive=false" {
+			wantRoot = "/p/dir"
+		}
+		if a.Root != wantRoot {
+			t.Errorf("Parse(%q).Root = %q, want %q", tt.src, a.Root, wantRoot)
+		}
 	}
 }
 

@@ -45,6 +45,9 @@ func build() {
 	}
 	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
 		"github.com/wurzel-dev/wurzel/cmd/wurzel", "github.com/wurzel-dev/wurzel/cmd/wurzel-fetch")
+	// Static, as `make build` and the runner image build them: container
+	// steps start them in images without a C library.
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		buildErr = fmt.Errorf("building wurzel and wurzel-fetch: %v\n%s", err, out)
 	}

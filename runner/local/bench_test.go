@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wurzel-dev/wurzel/internal/podmantest"
 )
 
 // noopPipeline is n independent steps running `true`, plus, when root is
@@ -147,6 +149,65 @@ func runnerAlone(b *testing.B, dir string) time.Duration {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("step exec: %v\n%s", err, out)
 		}
+	}
+	return time.Since(start)
+}
+
+// BenchmarkContainerStep is the cost of a step in a container. It runs
+// containerBenchSteps steps of busybox `true`, one at a time, in
+// containers, next to the same steps running `true` on the host and to
+// `podman run --rm` of the same command, image and flags; each per step.
+// overhead-vs-host is what container isolation adds to a step, and
+// overhead-vs-podman what wurzel adds to the engine's own run (the runner,
+// its mounts, the run's image checks). Containers without a network
+// (--network none) are measured too: the default network's set-up is a
+// large part of a container's start.
+func BenchmarkContainerStep(b *testing.B) {
+	pm := podmantest.Get(b)
+	truePath, err := exec.LookPath("true")
+	if err != nil {
+		b.Skip("no true(1)")
+	}
+	ctr := benchProject(b, strings.Replace(noopPipeline(containerBenchSteps, "/bin/busybox true", false),
+		`pipeline "bench" {}`, `pipeline "bench" { image = "`+podmantest.Busybox+`" }`, 1))
+	host := benchProject(b, noopPipeline(containerBenchSteps, truePath, false))
+	podmanRun := append(append([]string{"run", "--rm"}, pm.Flags...), podmantest.Busybox, "/bin/busybox", "true")
+	var podman, inContainer, noNetwork, onHost time.Duration
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		for j := 0; j < containerBenchSteps; j++ {
+			pm.Must(b, podmanRun...)
+		}
+		podman += time.Since(start)
+		inContainer += wurzelRunEnv(b, pm.Env, ctr, "-j", "1", "--force", "--isolation", "container")
+		noNetwork += wurzelRunEnv(b, pm.Env, ctr, "-j", "1", "--force", "--isolation", "container", "--network", "none")
+		onHost += wurzelRunEnv(b, nil, host, "-j", "1", "--force")
+	}
+	per := func(d time.Duration) float64 {
+		return float64(d.Microseconds()) / 1000 / float64(b.N*containerBenchSteps)
+	}
+	b.ReportMetric(per(inContainer), "container-ms/step")
+	b.ReportMetric(per(noNetwork), "container-network-none-ms/step")
+	b.ReportMetric(per(onHost), "host-ms/step")
+	b.ReportMetric(per(podman), "podman-run-ms/step")
+	b.ReportMetric(per(inContainer-onHost), "overhead-vs-host-ms/step")
+	b.ReportMetric(per(inContainer-podman), "overhead-vs-podman-ms/step")
+}
+
+const containerBenchSteps = 8
+
+// wurzelRunEnv is wurzelRun with environment env (nil: this process's).
+func wurzelRunEnv(b *testing.B, env []string, dir string, args ...string) time.Duration {
+	b.Helper()
+	if env == nil {
+		env = os.Environ()
+	}
+	cmd := exec.Command(wurzelBin, append([]string{"run", dir}, args...)...)
+	cmd.Env = append(env[:len(env):len(env)], "WURZEL_EXECUTABLE="+wurzelBin)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("wurzel run: %v\n%s", err, tailString(string(out), 2000))
 	}
 	return time.Since(start)
 }

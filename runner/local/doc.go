@@ -5,10 +5,18 @@
 // directory as its working directory, whose spec is built with
 // backend.StepSpec and a Layout that points into an artifact store.
 //
+// With container isolation (Options.Isolation, or the pipeline's local
+// block) the runner runs instead in each step's image, through package
+// runner/container, with the step's pod's view; the executor only picks
+// the launcher of each attempt (launch.go, isolation.go), and the step's
+// image ID joins its fingerprint.
+//
 // Steps run in dependency order, independent ones in parallel (Options.Jobs
-// at a time, in pipeline order). GPUs are scheduled as Kubernetes does: a
-// step declaring n starts when n of Options.GPUs are free and sees exactly
-// those in CUDA_VISIBLE_DEVICES; a step declaring none sees none. Without KeepGoing the first failure stops
+// at a time, in pipeline order). The instances of a step with for_each are
+// steps of their own (<step>-<key>): they run in parallel and are cached
+// one by one. GPUs are scheduled as Kubernetes does: a step declaring n
+// starts when n of Options.GPUs are free and sees exactly those in
+// CUDA_VISIBLE_DEVICES; a step declaring none sees none. Without KeepGoing the first failure stops
 // new steps from starting; with it, everything not downstream of a failure
 // still runs. Steps with a retry block are retried as Argo would.
 //
@@ -18,7 +26,7 @@
 // inputs the producer's manifest digests, for local `source` inputs the
 // files themselves, for remote ones their ?checksum= or the full git commit
 // id of their ?ref= (a remote source with neither cannot be compared and
-// always runs). A step whose fingerprint
+// always runs, as does a step with always_run). A step whose fingerprint
 // equals the one of its last successful run, and whose outputs are still in
 // the store, is skipped, and its consumers read that run's outputs. A step
 // that re-runs and produces identical outputs lets its consumers skip.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
+	"github.com/wurzel-dev/wurzel/internal/podmantest"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/runner/local"
 )
@@ -27,6 +28,7 @@ var wurzelBin string
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	podmantest.Cleanup()
 	testbin.Cleanup()
 	os.Exit(code)
 }
@@ -52,6 +54,8 @@ func needPython(t testing.TB) {
 type project struct {
 	t   testing.TB
 	dir string
+	// env is wurzel's environment; nil means this process's.
+	env []string
 }
 
 // newProject writes the pipeline source (with @DIR@ replaced by the project
@@ -90,7 +94,11 @@ type runResult struct {
 
 func (p *project) command(args ...string) *exec.Cmd {
 	cmd := exec.Command(wurzelBin, append([]string{"run", p.dir}, args...)...)
-	cmd.Env = append(os.Environ(), "WURZEL_EXECUTABLE="+wurzelBin)
+	env := p.env
+	if env == nil {
+		env = os.Environ()
+	}
+	cmd.Env = append(env[:len(env):len(env)], "WURZEL_EXECUTABLE="+wurzelBin)
 	return cmd
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner/container"
 )
 
 // Options configure one `wurzel run`.
@@ -26,7 +27,8 @@ type Options struct {
 	// KeepGoing runs every step not downstream of a failure instead of
 	// stopping at the first one.
 	KeepGoing bool
-	// ForceAll re-runs every step; Force re-runs the named ones.
+	// ForceAll re-runs every step; Force re-runs the named ones, spelled
+	// as ForcedSteps reads them.
 	ForceAll bool
 	Force    []string
 	// DryRun only reports what would run and why.
@@ -49,6 +51,12 @@ type Options struct {
 	// GracePeriod is how long interrupted steps get between SIGTERM and
 	// SIGKILL; zero means 10 seconds.
 	GracePeriod time.Duration
+	// Isolation is where steps run: ir.IsolationHost (processes on this
+	// machine), ir.IsolationContainer (each step in its image), or empty
+	// for the pipeline's default.
+	Isolation string
+	// Container configures the containers of container isolation.
+	Container container.Config
 	// GPUs are the GPU devices (CUDA_VISIBLE_DEVICES names) that steps
 	// declaring gpu share, each held by one step at a time; none when nil.
 	// DetectGPUs lists this machine's.
@@ -127,6 +135,8 @@ type executor struct {
 
 	procs procTable
 	gpus  *gpuPool
+	// containers runs the steps in containers; nil on the host.
+	containers *container.Runtime
 }
 
 // Run runs pipeline p, which must have passed the front end's checks. The
@@ -179,10 +189,11 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	}
 	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}, gpus: newGPUPool(opts.GPUs)}
 	e.noteGPUShortage()
-	for _, name := range opts.Force {
-		if p.Step(name) == nil {
-			return nil, fmt.Errorf("--force: pipeline %s has no step %q", p.Name, name)
-		}
+	forced, err := ForcedSteps(p, opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range forced {
 		e.force[name] = true
 	}
 	st, err := openStore(ctx, opts.Store, p.Dir, opts.Environ)
@@ -198,7 +209,10 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if err := checkSecrets(p, opts.Environ); err != nil {
 		return nil, err
 	}
-	if !opts.DryRun {
+	if err := e.setIsolation(ctx); err != nil {
+		return nil, err
+	}
+	if !opts.DryRun && e.containers == nil {
 		if err := checkFetchHelper(p, opts.Executable, opts.Environ); err != nil {
 			return nil, err
 		}

@@ -36,6 +36,7 @@ func (e *executor) staticFingerprint(s *ir.Step) (Fingerprint, error) {
 	fp := Fingerprint{
 		Command:    digestOf(s.Command),
 		Image:      s.Image,
+		ImageID:    e.imageID(s),
 		Env:        digestOf(envMap(s.Env)),
 		Settings:   digestOf(s.Settings),
 		Secrets:    append([]string(nil), s.Secrets...),
@@ -81,7 +82,7 @@ func (e *executor) staticFingerprint(s *ir.Step) (Fingerprint, error) {
 // were up to date).
 func (e *executor) addUpstream(s *ir.Step, fp *Fingerprint) error {
 	for i := range s.Inputs {
-		if s.Inputs[i].From == nil {
+		if s.Inputs[i].Source != "" {
 			continue
 		}
 		if err := e.addUpstreamOne(s, &s.Inputs[i], fp); err != nil {
@@ -91,17 +92,25 @@ func (e *executor) addUpstream(s *ir.Step, fp *Fingerprint) error {
 	return nil
 }
 
-// addUpstreamOne adds the digest of one `from` input.
+// addUpstreamOne adds the digest of one `from` or fan-in input: the digests
+// of what its producers published, with their keys.
 func (e *executor) addUpstreamOne(s *ir.Step, in *ir.Input, fp *Fingerprint) error {
-	rec := e.lock.get(in.From.Step)
-	if rec == nil {
-		return fmt.Errorf("input %s: step %s has no successful run", in.Name, in.From.Step)
+	parts := []string{inputDecl(in)}
+	for _, from := range in.Producers() {
+		rec := e.lock.get(from.Step)
+		if rec == nil {
+			return fmt.Errorf("input %s: step %s has no successful run", in.Name, from.Step)
+		}
+		out, ok := rec.Outputs[from.Output]
+		if !ok {
+			return fmt.Errorf("input %s: step %s recorded no output %s", in.Name, from.Step, from.Output)
+		}
+		if in.FanIn != nil {
+			parts = append(parts, from.Key)
+		}
+		parts = append(parts, out.Digest)
 	}
-	out, ok := rec.Outputs[in.From.Output]
-	if !ok {
-		return fmt.Errorf("input %s: step %s recorded no output %s", in.Name, in.From.Step, in.From.Output)
-	}
-	fp.Inputs[in.Name] = digestOf([]string{inputDecl(in), out.Digest})
+	fp.Inputs[in.Name] = digestOf(parts)
 	return nil
 }
 
@@ -122,17 +131,25 @@ func outputDecls(outs []ir.Output) [][]string {
 
 // inputDecl is what of an input's declaration matters to the command.
 func inputDecl(in *ir.Input) string {
-	from := ""
-	if in.From != nil {
-		from = in.From.Step + "." + in.From.Output
+	decl := []string{in.Name, in.Path, in.Type, in.Source}
+	switch {
+	case in.From != nil:
+		decl = append(decl, in.From.Step+"."+in.From.Output)
+	case in.FanIn != nil:
+		decl = append(decl, "fan-in", in.FanIn.Step+"."+in.FanIn.Output)
+	default:
+		decl = append(decl, "")
 	}
-	return digestOf([]string{in.Name, in.Path, in.Type, in.Source, from})
+	return digestOf(decl)
 }
 
 // reasons compares a step's fingerprint with its last successful run and
 // says, in the user's words, why it must run again. No reasons means the
 // step is up to date.
 func reasons(s *ir.Step, old *LockStep, fp Fingerprint) []string {
+	if s.AlwaysRun {
+		return []string{"always_run"}
+	}
 	if old == nil {
 		return []string{"never run"}
 	}
@@ -144,6 +161,9 @@ func reasons(s *ir.Step, old *LockStep, fp Fingerprint) []string {
 	}
 	add(old.Command != fp.Command, "command changed")
 	add(old.Image != fp.Image, "image changed")
+	if r := isolationReason(old.ImageID, fp.ImageID); r != "" {
+		rs = append(rs, r)
+	}
 	add(old.Env != fp.Env, "env changed")
 	add(old.Settings != fp.Settings, "settings changed")
 	add(!equalStrings(old.Secrets, fp.Secrets), "secrets changed")

@@ -35,23 +35,17 @@ func (l *layout) ManifestLocation(s *ir.Step) string {
 	return l.store.location("runs", l.runID, s.Name, "manifest.json")
 }
 
-func (l *layout) InputLocation(_ *ir.Step, in *ir.Input) string {
-	if in.From == nil {
-		return ""
-	}
-	if rec := l.producer(in.From.Step); rec != nil {
-		if o, ok := rec.Outputs[in.From.Output]; ok {
+func (l *layout) InputLocation(_ *ir.Step, _ *ir.Input, from ir.Producer) string {
+	if rec := l.producer(from.Step); rec != nil {
+		if o, ok := rec.Outputs[from.Output]; ok {
 			return absLocation(l.pipelineDir, o.Location)
 		}
 	}
 	return ""
 }
 
-func (l *layout) InputManifest(_ *ir.Step, in *ir.Input) string {
-	if in.From == nil {
-		return ""
-	}
-	if rec := l.producer(in.From.Step); rec != nil {
+func (l *layout) InputManifest(_ *ir.Step, _ *ir.Input, from ir.Producer) string {
+	if rec := l.producer(from.Step); rec != nil {
 		return absLocation(l.pipelineDir, rec.Manifest)
 	}
 	return ""

@@ -52,8 +52,11 @@ type LockOutput struct {
 // carry anything); names are recorded as they are so that the file explains
 // itself.
 type Fingerprint struct {
-	Command  string   `json:"command"`
-	Image    string   `json:"image,omitempty"`
+	Command string `json:"command"`
+	Image   string `json:"image,omitempty"`
+	// ImageID is the ID of the image the step ran in with container
+	// isolation; empty on the host.
+	ImageID  string   `json:"image_id,omitempty"`
 	Env      string   `json:"env"`
 	Settings string   `json:"settings"`
 	Secrets  []string `json:"secrets,omitempty"`

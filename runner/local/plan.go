@@ -3,6 +3,8 @@ package local
 import (
 	"context"
 	"fmt"
+
+	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // plan is the dry run: it decides, step by step in pipeline order, what a
@@ -39,10 +41,10 @@ func (e *executor) plan(ctx context.Context) (*Result, error) {
 			// Inputs from steps that re-run are unknown: compare the rest.
 			for j := range s.Inputs {
 				in := &s.Inputs[j]
-				if in.From == nil {
+				if in.Source != "" {
 					continue
 				}
-				if willRun[in.From.Step] {
+				if anyWillRun(in.Producers(), willRun) {
 					if old != nil {
 						fp.Inputs[in.Name] = old.Inputs[in.Name]
 					}
@@ -73,4 +75,14 @@ func (e *executor) plan(ctx context.Context) (*Result, error) {
 	}
 	writePlan(e.opts.Summary, res)
 	return res, nil
+}
+
+// anyWillRun reports whether one of the producers will run.
+func anyWillRun(producers []ir.Producer, willRun map[string]bool) bool {
+	for _, p := range producers {
+		if willRun[p.Step] {
+			return true
+		}
+	}
+	return false
 }

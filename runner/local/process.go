@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -78,8 +77,9 @@ func firstLine(s string) string {
 }
 
 // attempt runs step s once through the runner: writes its spec, starts
-// `wurzel step exec` with the pipeline directory as cwd and the step's logs
-// as stdout and stderr, waits, and on success records the run.
+// `wurzel step exec` (a process in the pipeline directory, or a container:
+// see launcher) with the step's logs as stdout and stderr, waits, and on
+// success records the run.
 func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res StepResult, attempt int) StepResult {
 	start := time.Now()
 	dir := e.layout.stepDir(s.Name)
@@ -97,7 +97,13 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return fail("%v", err)
 	}
-	data, err := spec.Marshal(backend.StepSpec(e.p, s, e.layout))
+	l, err := e.launcher(s, attempt)
+	if err != nil {
+		return fail("%v", err)
+	}
+	interrupted := false
+	defer func() { l.finish(interrupted) }()
+	data, err := spec.Marshal(l.spec())
 	if err != nil {
 		return fail("encoding the step spec: %v", err)
 	}
@@ -105,6 +111,11 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	// Private: a source address in it may carry credentials.
 	if err := os.WriteFile(specPath, data, 0o600); err != nil {
 		return fail("%v", err)
+	}
+	if h, ok := l.(specHandover); ok {
+		if err := h.handSpec(specPath); err != nil {
+			return fail("handing the step spec to the step's user: %v", err)
+		}
 	}
 	stdoutPath, stderrPath := filepath.Join(dir, "stdout.log"), filepath.Join(dir, "stderr.log")
 	stdout, err := openLog(stdoutPath, attempt)
@@ -118,21 +129,16 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	}
 	defer stderr.Close()
 
-	cmd := exec.Command(e.opts.Executable, "step", "exec", "--spec", specPath, "--run-id", e.runID)
-	cmd.Dir = e.pipelineDir
-	cmd.Env = e.opts.Environ
-	if cmd.Env == nil {
-		cmd.Env = []string{}
-	}
+	cmd := l.command(specPath)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.Env = e.gpus.environ(s.Name, cmd.Env)
 	cmd.SysProcAttr = stepProcAttr()
-	if err := e.procs.start(ctx, cmd); err != nil {
+	if err := e.procs.start(ctx, cmd, l.signal); err != nil {
 		if ctx.Err() != nil {
 			res.Status, res.Err = Cancelled, "interrupted"
 			return res
 		}
-		return fail("starting %s: %v", e.opts.Executable, err)
+		return fail("starting %s: %v", cmd.Path, err)
 	}
 	waitErr := cmd.Wait()
 	e.procs.remove(cmd.Process.Pid)
@@ -140,14 +146,19 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	if waitErr != nil {
 		var exit *exec.ExitError
 		if ctx.Err() != nil {
+			interrupted = true
 			res.Status, res.Err = Cancelled, "interrupted"
 			return res
 		}
 		if errors.As(waitErr, &exit) {
 			res.ExitCode = exit.ExitCode()
+			interrupted = res.ExitCode < 0 // killed by a signal
 			msg := fmt.Sprintf("exit status %d", res.ExitCode)
 			if res.ExitCode < 0 {
 				msg = exit.String()
+			}
+			if m := l.engineFailure(res.ExitCode, stderrPath); m != "" {
+				msg = m
 			}
 			if t := failureDetail(stderrPath, 5); t != "" {
 				msg += "\n" + t
@@ -178,14 +189,14 @@ const (
 // them all.
 type procTable struct {
 	mu          sync.Mutex
-	pids        map[int]bool
+	procs       map[int]func(sigKind)
 	interrupted sigKind
 	stopping    bool
 }
 
-// start starts cmd and tracks it. A step started while an interrupt is
-// being handled gets the signal at once.
-func (t *procTable) start(ctx context.Context, cmd *exec.Cmd) error {
+// start starts cmd and tracks it; signal is how an interrupt reaches it. A
+// step started while an interrupt is being handled gets the signal at once.
+func (t *procTable) start(ctx context.Context, cmd *exec.Cmd, signal func(*os.Process, sigKind)) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if ctx.Err() != nil {
@@ -194,29 +205,30 @@ func (t *procTable) start(ctx context.Context, cmd *exec.Cmd) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	if t.pids == nil {
-		t.pids = map[int]bool{}
+	if t.procs == nil {
+		t.procs = map[int]func(sigKind){}
 	}
-	t.pids[cmd.Process.Pid] = true
+	p := cmd.Process
+	t.procs[p.Pid] = func(sig sigKind) { signal(p, sig) }
 	if t.stopping {
-		signalGroup(cmd.Process.Pid, t.interrupted)
+		signal(p, t.interrupted)
 	}
 	return nil
 }
 
 func (t *procTable) remove(pid int) {
 	t.mu.Lock()
-	delete(t.pids, pid)
+	delete(t.procs, pid)
 	t.mu.Unlock()
 }
 
-// signalAll signals the process group of every running step.
+// signalAll signals every running step.
 func (t *procTable) signalAll(sig sigKind) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.stopping, t.interrupted = true, sig
-	for pid := range t.pids {
-		signalGroup(pid, sig)
+	for _, signal := range t.procs {
+		signal(sig)
 	}
 }
 
@@ -241,6 +253,9 @@ func lockStore(root string) (func(), error) {
 	}, nil
 }
 
+// attemptSeparator starts the part of a log that a retry writes.
+const attemptSeparator = "--- wurzel: attempt "
+
 // openLog opens a step's log for an attempt: truncated for the first, with
 // a separator line for a retry.
 func openLog(path string, attempt int) (*os.File, error) {
@@ -249,7 +264,7 @@ func openLog(path string, attempt int) (*os.File, error) {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err == nil {
-		fmt.Fprintf(f, "--- wurzel: attempt %d ---\n", attempt)
+		fmt.Fprintf(f, "%s%d ---\n", attemptSeparator, attempt)
 	}
 	return f, err
 }

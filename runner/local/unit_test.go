@@ -39,6 +39,19 @@ func TestReasons(t *testing.T) {
 	if got := reasons(step, old, base); len(got) != 0 {
 		t.Errorf("unchanged step has reasons %v", got)
 	}
+	for _, tt := range []struct{ old, now, want string }{
+		{"", "sha256:a", "runs in a container now"},
+		{"sha256:a", "", "runs on the host now"},
+		{"sha256:a", "sha256:b", "image content changed"},
+	} {
+		old := &LockStep{Fingerprint: base}
+		old.ImageID = tt.old
+		now := base
+		now.ImageID = tt.now
+		if got := reasons(step, old, now); !cmp.Equal(got, []string{tt.want}) {
+			t.Errorf("image ID %q -> %q: reasons %v, want %q", tt.old, tt.now, got, tt.want)
+		}
+	}
 }
 
 func TestLockRoundTripIsStableAndAtomic(t *testing.T) {

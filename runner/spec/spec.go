@@ -39,7 +39,10 @@ type Step struct {
 	Version  string `json:"version"`
 	Pipeline string `json:"pipeline"`
 	Step     string `json:"step"`
-	Image    string `json:"image,omitempty"`
+	// EachKey is the key of an instance of a step with for_each; the
+	// command gets it as WURZEL_EACH_KEY.
+	EachKey string `json:"each_key,omitempty"`
+	Image   string `json:"image,omitempty"`
 	// Command is run without a shell.
 	Command []string `json:"command"`
 	// Env is the user's env plus the settings as <STEP>__<KEY>. The runner
@@ -112,6 +115,17 @@ type Input struct {
 	Source string `json:"source,omitempty"`
 	// From is set for inputs produced by another step.
 	From *Ref `json:"from,omitempty"`
+	// FanIn is set for an input that gathers one output of every instance
+	// of a step with for_each, in key order: the runner places the output
+	// of the instance with key K at Path/K.
+	FanIn []Instance `json:"fan_in,omitempty"`
+}
+
+// Instance is one producer of a fan-in input: the instance's key and where
+// its output is.
+type Instance struct {
+	Key string `json:"key"`
+	Ref
 }
 
 // Ref locates another step's output.

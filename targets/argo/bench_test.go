@@ -27,6 +27,15 @@ func benchEach(b *testing.B, fn func(b *testing.B, src []byte)) {
 			fn(b, src)
 		})
 	}
+	// A step with for_each: n-2 instances share one template.
+	for _, n := range benchSizes {
+		src := benchgen.Pipeline(benchgen.ForEach, n)
+		b.Run(fmt.Sprintf("for_each-%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			fn(b, src)
+		})
+	}
 }
 
 // BenchmarkGenerateArgo measures what `wurzel generate --target argo` does
@@ -98,5 +107,36 @@ func TestBenchSourceGenerates(t *testing.T) {
 	files, err := argo.New().Generate(res.Pipeline, backend.GenerateOptions{})
 	if err != nil || !bytes.Contains(files[0].Data, []byte("depends: s00018")) {
 		t.Fatalf("generate: %v", err)
+	}
+}
+
+// maxWorkflowBytes is what a workflow with a step of 1,000 instances must
+// stay well under: Kubernetes objects are limited to about 1.5 MiB in etcd,
+// and Argo keeps the workflow's status in the same object.
+const maxWorkflowBytes = 512 << 10
+
+// TestThousandInstancesStayCompact generates a step with 1,000 instances
+// and a fan-in: one template for all of them, one short task each (about
+// 180 bytes), and the fan-in's step spec with one entry per instance (about
+// 115 bytes); at most two thirds of the limit.
+func TestThousandInstancesStayCompact(t *testing.T) {
+	res := driver.CheckSources(t.TempDir(), map[string][]byte{"p.wurzel.hcl": benchgen.Pipeline(benchgen.ForEach, 1002)}, lang.Options{}, argo.New())
+	if res.Pipeline == nil || res.Diagnostics.HasErrors() || len(res.Pipeline.Steps) != 1002 {
+		t.Fatalf("%v", res.Diagnostics)
+	}
+	files, err := argo.New().Generate(res.Pipeline, backend.GenerateOptions{Version: "v1.0.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := files[0].Data
+	t.Logf("a step with 1,000 instances and a fan-in: %d bytes", len(data))
+	if len(data) > maxWorkflowBytes*2/3 {
+		t.Errorf("the workflow has %d bytes; a step with 1,000 instances must stay well under %d", len(data), maxWorkflowBytes)
+	}
+	if n := bytes.Count(data, []byte("\n  - name: work\n")); n != 1 {
+		t.Errorf("the step's template appears %d times, want once", n)
+	}
+	if n := bytes.Count(data, []byte("template: work\n")); n != 1000 {
+		t.Errorf("%d tasks run the step's template, want 1000", n)
 	}
 }

@@ -80,10 +80,12 @@ func check(p *ir.Pipeline) []ir.Diagnostic {
 func hasTemplate(s string) bool { return strings.Contains(s, "{{") }
 
 // noTemplate reports value when it contains "{{", which Argo would treat as
-// the start of a template expression.
+// the start of a template expression. Only Argo needs it refused, so it is
+// a requirement (see ir.Diagnostic.Requirement): a warning when no target
+// is chosen.
 func (c *checker) noTemplate(value string, r ir.Range, what string) {
 	if hasTemplate(value) {
-		c.errorf(r, "Argo would substitute {{ in "+what, "%s contains %q. %s", capitalize(what), excerptAround(value, "{{"), templateAdvice)
+		c.requiref(r, "Argo would substitute {{ in "+what, "%s contains %q. %s", capitalize(what), excerptAround(value, "{{"), templateAdvice)
 	}
 }
 
@@ -254,8 +256,9 @@ func (c *checker) checkSecret(sec *ir.Secret) {
 	var users []string
 	for i := range c.p.Steps {
 		for _, name := range c.p.Steps[i].Secrets {
-			if name == sec.Name {
-				users = append(users, c.p.Steps[i].Name)
+			// The instances of a step count once.
+			if block := c.p.Steps[i].BlockName(); name == sec.Name && (len(users) == 0 || users[len(users)-1] != block) {
+				users = append(users, block)
 			}
 		}
 	}
@@ -355,14 +358,18 @@ func (c *checker) mountPath(p string, r ir.Range, what string) {
 
 func (c *checker) checkStep(s *ir.Step) {
 	at := func(r ir.Range) ir.Range { return r.Or(s.Range) }
+	// An instance's task is named after it, its template after its step;
+	// messages about the step block name the block, so that they are
+	// reported once for all its instances.
+	block := s.BlockName()
 	if len(s.Name) > maxObjectName || !templateNameRE.MatchString(s.Name) {
 		c.errorf(s.Range, "Invalid Argo template name", "The step name %q cannot name an Argo template: at most %d lower-case letters, digits and \"-\", starting with a letter or digit.", s.Name, maxObjectName)
 	}
-	if s.Name == entrypointName {
+	if s.Name == entrypointName || block == entrypointName {
 		c.errorf(s.Range, "Step name reserved by the Argo target", "The workflow's DAG template is called %q, so no step may be. Rename the step.", entrypointName)
 	}
 	if s.Image == "" {
-		c.requiref(s.Range, "Step has no image", "Step %q runs in a container on Argo and needs an image: set image in the step, or a default image in the pipeline block.", s.Name)
+		c.requiref(s.Range, "Step has no image", "Step %q runs in a container on Argo and needs an image: set image in the step, or a default image in the pipeline block.", block)
 	}
 	c.noTemplate(s.Image, at(s.Ranges.Image), "the image")
 	c.noTemplate(s.Description, at(s.Ranges.Description), "the step's description")
@@ -401,7 +408,7 @@ func (c *checker) checkStep(s *ir.Step) {
 		if in.Source != "" && isLocalSource(in.Source) {
 			c.warnf(in.Ranges.Source.Or(in.Range), "Local source in an Argo pod",
 				"Input %q of step %q reads %q from the machine's file system. Inside an Argo pod the pipeline directory does not exist, so the download will fail there; use a remote address (git::https://..., s3::https://..., https://...) for pipelines that run on Argo.",
-				in.Name, s.Name, in.Source)
+				in.Name, block, in.Source)
 		}
 	}
 	for i := range s.Outputs {
@@ -431,7 +438,7 @@ func (c *checker) checkMounts(s *ir.Step) {
 	add := func(p, what string) {
 		clean := path.Clean(p)
 		if prev, ok := seen[clean]; ok {
-			c.errorf(s.Ranges.Volumes.Range.Or(s.Range), "Two mounts at one path", "Step %q mounts %s and %s both at %q; Kubernetes refuses that.", s.Name, prev, what, clean)
+			c.errorf(s.Ranges.Volumes.Range.Or(s.Range), "Two mounts at one path", "Step %q mounts %s and %s both at %q; Kubernetes refuses that.", s.BlockName(), prev, what, clean)
 			return
 		}
 		seen[clean] = what

@@ -26,6 +26,7 @@ const repoRoot = "../.."
 var langCases = []string{
 	"examples/rag-ingest",
 	"testdata/valid/argo_dvc.txtar",
+	"testdata/valid/for_each.txtar",
 	"testdata/valid/issue_example.txtar",
 	"testdata/valid/settings_secrets_volumes.txtar",
 }

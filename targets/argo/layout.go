@@ -55,12 +55,21 @@ const (
 // only runs the command, checks the contract and writes the manifest.
 type layout struct{}
 
-func (layout) Workdir(*ir.Step) string                       { return workDir }
-func (layout) OutputLocation(*ir.Step, *ir.Output) string    { return "" }
-func (layout) ManifestLocation(*ir.Step) string              { return manifestPath }
-func (layout) InputLocation(*ir.Step, *ir.Input) string      { return "" }
-func (layout) InputManifest(_ *ir.Step, in *ir.Input) string { return inputManifestPath(in) }
-func (layout) VolumePath(v *ir.Volume) string                { return v.MountPath }
+func (layout) Workdir(*ir.Step) string                               { return workDir }
+func (layout) OutputLocation(*ir.Step, *ir.Output) string            { return "" }
+func (layout) ManifestLocation(*ir.Step) string                      { return manifestPath }
+func (layout) InputLocation(*ir.Step, *ir.Input, ir.Producer) string { return "" }
+func (layout) VolumePath(v *ir.Volume) string                        { return v.MountPath }
+
+// InputManifest is where a consumer receives the producer's manifest: for a
+// fan-in input, the manifests of every instance arrive as one directory,
+// one file per key.
+func (layout) InputManifest(_ *ir.Step, in *ir.Input, from ir.Producer) string {
+	if in.FanIn != nil {
+		return path.Join(inputManifestDir(in), from.Key)
+	}
+	return inputManifestPath(in)
+}
 
 func (layout) SecretMount(sec *ir.Secret) (string, map[string]string) {
 	return sec.MountPath, nil
@@ -69,7 +78,12 @@ func (layout) SecretMount(sec *ir.Secret) (string, map[string]string) {
 // inputManifestPath is where a consumer receives the manifest of the step
 // that produced input in.
 func inputManifestPath(in *ir.Input) string {
-	return path.Join(metaDir, "inputs", in.Name, "manifest.json")
+	return path.Join(inputManifestDir(in), "manifest.json")
+}
+
+// inputManifestDir holds the manifests of input in's producers.
+func inputManifestDir(in *ir.Input) string {
+	return path.Join(metaDir, "inputs", in.Name)
 }
 
 func secretVolumeName(name string) string { return secretVolumePrefix + name }

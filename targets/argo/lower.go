@@ -18,10 +18,8 @@ const (
 	// defaultRunnerRepo is the runner image used when the pipeline names
 	// none; the tag is the generating wurzel's version.
 	defaultRunnerRepo = "ghcr.io/wurzel-dev/wurzel"
-	// defaultUID is the user and group pods run as unless overridden: the
-	// "nonroot" user of distroless images, so that runAsNonRoot holds for
-	// any image, including ones whose default user is root.
-	defaultUID int64 = 65532
+	// defaultUID is the user and group pods run as unless overridden.
+	defaultUID = backend.DefaultUID
 
 	descriptionAnnotation = "workflows.argoproj.io/description"
 	pipelineLabel         = "wurzel.dev/pipeline"
@@ -144,17 +142,31 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 		s.set("volumeClaimGC", (&mapping{}).set("strategy", "OnWorkflowCompletion"))
 	}
 	s.set("volumes", podVolumes(p))
-	templates := make(sequence, 0, len(p.Steps)+1)
-	templates = append(templates, dagTemplate(p))
 	shared := newStepShared(p, a, runnerImage(a, opts.Version))
-	for i := range p.Steps {
-		t, err := stepTemplate(p, &p.Steps[i], shared)
+	var stepTemplates sequence
+	tasks := map[string]taskTemplate{}
+	for _, block := range p.StepBlocks() {
+		if block[0].Instance == nil {
+			t, err := stepTemplate(p, block[0], shared, templateOptions{name: block[0].Name})
+			if err != nil {
+				return nil, err
+			}
+			stepTemplates = append(stepTemplates, t)
+			tasks[block[0].Name] = taskTemplate{name: block[0].Name}
+			continue
+		}
+		bt, err := instanceTemplate(p, block, shared)
 		if err != nil {
 			return nil, err
 		}
-		templates = append(templates, t)
+		for _, t := range bt.templates {
+			stepTemplates = append(stepTemplates, t)
+		}
+		for name, tt := range bt.tasks {
+			tasks[name] = tt
+		}
 	}
-	s.set("templates", templates)
+	s.set("templates", append(sequence{dagTemplate(p, tasks)}, stepTemplates...))
 	return s, nil
 }
 
@@ -275,20 +287,25 @@ func secretUsed(p *ir.Pipeline, name string) bool {
 	return false
 }
 
-// dagTemplate is the entrypoint: one task per step, in the IR's topological
-// order, depending on the steps it needs.
-func dagTemplate(p *ir.Pipeline) *mapping {
+// dagTemplate is the entrypoint: one task per step (per instance of a step
+// with for_each), in the IR's topological order, depending on the steps it
+// needs. templates gives each task's template and parameters.
+func dagTemplate(p *ir.Pipeline, templates map[string]taskTemplate) *mapping {
 	tasks := make(sequence, 0, len(p.Steps))
 	for i := range p.Steps {
 		s := &p.Steps[i]
-		t := (&mapping{}).set("name", s.Name).set("template", s.Name)
+		tt := templates[s.Name]
+		t := (&mapping{}).set("name", s.Name).set("template", tt.name)
 		if len(s.Needs) > 0 {
 			t.set("depends", strings.Join(s.Needs, " && "))
 		}
 		var args sequence
 		for j := range s.Inputs {
 			in := &s.Inputs[j]
-			if in.From == nil {
+			if in.From == nil || tt.keyInputs {
+				// Sources are fetched by the runner; a fan-in input's
+				// template reads every instance's output itself, as does
+				// a template that reads its inputs by key.
 				continue
 			}
 			args = append(args,
@@ -297,8 +314,8 @@ func dagTemplate(p *ir.Pipeline) *mapping {
 				(&mapping{}).set("name", in.Name+inputManifestSuffix).
 					set("from", "{{tasks."+in.From.Step+".outputs.artifacts."+manifestArtifact+"}}"))
 		}
-		if args != nil {
-			t.set("arguments", (&mapping{}).set("artifacts", args))
+		if args != nil || tt.params != nil {
+			t.set("arguments", (&mapping{}).set("parameters", tt.params).set("artifacts", args))
 		}
 		tasks = append(tasks, t)
 	}
@@ -345,18 +362,36 @@ func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 	}
 }
 
-// stepTemplate is the container template of one step: the runner, copied in
-// by an init container, runs the user's command in the user's image.
-func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, error) {
-	t := (&mapping{}).set("name", s.Name)
+// templateOptions say how a step's template is written.
+type templateOptions struct {
+	// name is the template's name.
+	name string
+	// specText is the text of the step spec's raw artifact, with every "$"
+	// written as \u0024 (see specArtifact); empty means the step's own.
+	specText string
+	// keyInputs makes the template read the outputs its inputs come from at
+	// their keys in the artifact repository, rather than take them from its
+	// task's arguments: the instances of a step share a template, and the
+	// keys are where they differ.
+	keyInputs bool
+}
+
+// stepTemplate is the container template of one step: the runner, copied
+// in by an init container, runs the user's command in the user's image.
+func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared, o templateOptions) (*mapping, error) {
+	t := (&mapping{}).set("name", o.name)
 	so := stepOptionsOf(s)
 	t.set("metadata", podMetadata(s, &so))
-	specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
-	if err != nil {
-		return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
+	specText := o.specText
+	if specText == "" {
+		specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
+		if err != nil {
+			return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
+		}
+		specText = noDollar(string(specJSON))
 	}
-	inputs := append(sequence{specArtifact(string(specJSON))}, paramArtifacts(s)...)
-	t.set("inputs", (&mapping{}).set("artifacts", append(inputs, inputArtifacts(p, s)...)))
+	inputs := append(sequence{specArtifact(specText)}, paramArtifacts(s)...)
+	t.set("inputs", (&mapping{}).set("artifacts", append(inputs, inputArtifacts(p, s, o.keyInputs)...)))
 	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
 	if s.Timeout > 0 {
 		t.set("activeDeadlineSeconds", podDeadline(s.Timeout))
@@ -377,22 +412,35 @@ func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared) (*mapping, err
 	return t, nil
 }
 
-func inputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
+func inputArtifacts(p *ir.Pipeline, s *ir.Step, byKey bool) sequence {
 	var out sequence
 	for i := range s.Inputs {
 		in := &s.Inputs[i]
-		if in.From == nil {
-			// go-getter sources are fetched by the runner.
-			continue
+		// A directory input is optional: an empty directory leaves no
+		// object behind, and the runner makes it from the manifest, which
+		// always travels.
+		switch {
+		case in.From != nil && byKey:
+			producer := p.Step(in.From.Step)
+			out = append(out,
+				keyArtifact(in.Name, path.Join(workDir, in.Path), outputKey(p, producer, producer.Output(in.From.Output)), producedDir(p, in.From)),
+				keyArtifact(in.Name+inputManifestSuffix, inputManifestPath(in), manifestKey(p, producer), false))
+		case in.From != nil:
+			data := (&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path))
+			if producedDir(p, in.From) {
+				data.set("optional", true)
+			}
+			out = append(out, data,
+				(&mapping{}).set("name", in.Name+inputManifestSuffix).set("path", inputManifestPath(in)))
+		case in.FanIn != nil:
+			// Every instance publishes under one prefix, so one
+			// directory artifact brings them all: <path>/<key>.
+			dirs := len(in.FanIn.Instances) > 0 && producedDir(p, &ir.OutputRef{Step: in.FanIn.Instances[0].Step, Output: in.FanIn.Output})
+			out = append(out,
+				keyArtifact(in.Name, path.Join(workDir, in.Path), instancesKey(p, in.FanIn.Step, in.FanIn.Output), dirs),
+				keyArtifact(in.Name+inputManifestSuffix, inputManifestDir(in), instancesKey(p, in.FanIn.Step, manifestArtifact), false))
 		}
-		data := (&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path))
-		if producedDir(p, in.From) {
-			// An empty directory leaves no object behind; the runner makes
-			// it from the manifest, which always travels.
-			data.set("optional", true)
-		}
-		out = append(out, data,
-			(&mapping{}).set("name", in.Name+inputManifestSuffix).set("path", inputManifestPath(in)))
+		// go-getter sources are fetched by the runner.
 	}
 	return out
 }
@@ -409,40 +457,72 @@ func producedDir(p *ir.Pipeline, ref *ir.OutputRef) bool {
 	return false
 }
 
+// keyArtifact is an artifact read from or written to a key of the
+// workflow's artifact repository, unarchived. An optional one may be
+// missing: Argo then neither fails nor places anything.
+func keyArtifact(name, filePath, key string, optional bool) *mapping {
+	m := (&mapping{}).set("name", name).set("path", filePath)
+	if optional {
+		m.set("optional", true)
+	}
+	return m.
+		set("archive", (&mapping{}).set("none", &mapping{})).
+		set("s3", (&mapping{}).set("key", key))
+}
+
 // outputArtifacts are the step's outputs and its manifest, each stored
 // unarchived under a key of its own in the workflow's artifact repository.
 func outputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
 	out := make(sequence, 0, len(s.Outputs)+1)
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
-		key := artifactKey(p, s, o.Name)
-		if o.Kind == ir.OutputDir {
-			// S3-compatible servers refuse a payload on a key ending in
-			// "/", so only a directory's key has one.
-			key += "/"
-		}
-		out = append(out, outputArtifact(o.Name, path.Join(workDir, o.Path), key))
+		// Optional: a failed attempt leaves nothing at the path (the runner
+		// withdraws it), and Argo must then upload nothing rather than fail
+		// the pod with an error of its own. A succeeded step has every
+		// output, since the runner checks them.
+		out = append(out, keyArtifact(o.Name, path.Join(workDir, o.Path), outputKey(p, s, o), true))
 	}
-	out = append(out, outputArtifact(manifestArtifact, manifestPath, artifactKey(p, s, "manifest.json")))
+	out = append(out, keyArtifact(manifestArtifact, manifestPath, manifestKey(p, s), true))
 	return out
 }
 
-// outputArtifact is optional: a failed attempt leaves nothing at its path
-// (the runner withdraws it), and Argo must then upload nothing rather than
-// fail the pod with an error of its own. A succeeded step has every output,
-// since the runner checks them.
-func outputArtifact(name, filePath, key string) *mapping {
-	return (&mapping{}).
-		set("name", name).
-		set("path", filePath).
-		set("optional", true).
-		set("archive", (&mapping{}).set("none", &mapping{})).
-		set("s3", (&mapping{}).set("key", key))
+// outputKey is the key of output o of step s, with a trailing "/" for a
+// directory: S3-compatible servers refuse a payload on a key ending in "/",
+// so only a directory's key has one.
+func outputKey(p *ir.Pipeline, s *ir.Step, o *ir.Output) string {
+	key := artifactKey(p, s, o.Name)
+	if o.Kind == ir.OutputDir {
+		key += "/"
+	}
+	return key
 }
 
-// artifactKey is <pipeline>/{{workflow.name}}/<step>/<name>.
+// artifactKey is where output name of step s is kept:
+// <pipeline>/{{workflow.name}}/<step>/<name>, and for an instance of a step
+// with for_each <pipeline>/{{workflow.name}}/<step>/<name>/<key>, so that
+// the outputs of every instance share a prefix.
 func artifactKey(p *ir.Pipeline, s *ir.Step, name string) string {
+	if s.Instance != nil {
+		return instancesKey(p, s.Instance.Of, name) + "/" + s.Instance.Key
+	}
 	return p.Name + "/{{workflow.name}}/" + s.Name + "/" + name
+}
+
+// manifestKey is where step s keeps its manifest: manifest.json beside its
+// outputs, or for an instance the file <key> under the prefix of its
+// step's manifests.
+func manifestKey(p *ir.Pipeline, s *ir.Step) string {
+	if s.Instance != nil {
+		return artifactKey(p, s, manifestArtifact)
+	}
+	return artifactKey(p, s, "manifest.json")
+}
+
+// instancesKey is the prefix under which every instance of step block keeps
+// output name (or, for manifestArtifact, its manifest). Output names never
+// contain "_", so no output's prefix is the manifests'.
+func instancesKey(p *ir.Pipeline, block, name string) string {
+	return p.Name + "/{{workflow.name}}/" + block + "/" + name
 }
 
 // podDeadlineMargin is how much longer than the command's timeout a pod
@@ -589,11 +669,11 @@ const (
 // turns $$ into $ (unless Argo moved a large template into a ConfigMap,
 // where nothing is expanded). So the spec carries no "$" at all: JSON
 // writes it as \u0024, which the runner reads back as "$" either way.
-func specArtifact(specJSON string) *mapping {
+func specArtifact(specText string) *mapping {
 	return (&mapping{}).
 		set("name", specArtifactName).
 		set("path", specPath).
-		set("raw", (&mapping{}).set("data", noDollar(specJSON)))
+		set("raw", (&mapping{}).set("data", specText))
 }
 
 // noDollar writes every "$" of a JSON document as \u0024; "$" only

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,35 +70,72 @@ type workflowDoc struct {
 		Arguments struct {
 			Parameters []struct{ Name, Value string } `yaml:"parameters"`
 		} `yaml:"arguments"`
-		Templates []struct {
-			Name string `yaml:"name"`
-			DAG  *struct {
-				Tasks []struct {
-					Name      string `yaml:"name"`
-					Arguments struct {
-						Artifacts []struct {
-							Name string `yaml:"name"`
-							From string `yaml:"from"`
-						} `yaml:"artifacts"`
-					} `yaml:"arguments"`
-				} `yaml:"tasks"`
-			} `yaml:"dag"`
-			Inputs struct {
-				Artifacts []artifact `yaml:"artifacts"`
-			} `yaml:"inputs"`
-			Outputs struct {
-				Artifacts []artifact `yaml:"artifacts"`
-			} `yaml:"outputs"`
-			Container *struct {
-				Command      []string `yaml:"command"`
-				Env          []struct{ Name, Value string }
-				VolumeMounts []struct {
-					Name      string `yaml:"name"`
-					MountPath string `yaml:"mountPath"`
-				} `yaml:"volumeMounts"`
-			} `yaml:"container"`
-		} `yaml:"templates"`
+		Templates []templateDoc `yaml:"templates"`
 	} `yaml:"spec"`
+}
+
+type templateDoc struct {
+	Name string `yaml:"name"`
+	DAG  *struct {
+		Tasks []taskDoc `yaml:"tasks"`
+	} `yaml:"dag"`
+	Inputs struct {
+		Parameters []struct {
+			Name string `yaml:"name"`
+		} `yaml:"parameters"`
+		Artifacts []artifact `yaml:"artifacts"`
+	} `yaml:"inputs"`
+	Outputs struct {
+		Artifacts []artifact `yaml:"artifacts"`
+	} `yaml:"outputs"`
+	Container *struct {
+		Command      []string `yaml:"command"`
+		Env          []struct{ Name, Value string }
+		VolumeMounts []struct {
+			Name      string `yaml:"name"`
+			MountPath string `yaml:"mountPath"`
+		} `yaml:"volumeMounts"`
+	} `yaml:"container"`
+}
+
+type taskDoc struct {
+	Name      string `yaml:"name"`
+	Template  string `yaml:"template"`
+	Arguments struct {
+		Parameters []struct {
+			Name  string `yaml:"name"`
+			Value string `yaml:"value"`
+		} `yaml:"parameters"`
+		Artifacts []struct {
+			Name string `yaml:"name"`
+			From string `yaml:"from"`
+		} `yaml:"artifacts"`
+	} `yaml:"arguments"`
+}
+
+// resolveTemplate is the template a task runs with its parameters put in,
+// as Argo does it: the template is written as JSON, each
+// {{inputs.parameters.NAME}} is replaced by the value quoted with Go's
+// rules (without the quotes), and the JSON is read back.
+func resolveTemplate(t *testing.T, raw map[string]any, task taskDoc) templateDoc {
+	t.Helper()
+	data, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	for _, p := range task.Arguments.Parameters {
+		q := strconv.Quote(p.Value)
+		text = strings.ReplaceAll(text, "{{inputs.parameters."+p.Name+"}}", q[1:len(q)-1])
+	}
+	if strings.Contains(text, "{{inputs.parameters.") {
+		t.Fatalf("task %s leaves a parameter of template %s unresolved", task.Name, task.Template)
+	}
+	var out templateDoc
+	if err := yaml.Unmarshal([]byte(text), &out); err != nil {
+		t.Fatalf("task %s: %v", task.Name, err)
+	}
+	return out
 }
 
 type artifact struct {
@@ -184,6 +222,18 @@ func simulateWith(t *testing.T, p *ir.Pipeline, params map[string]string, stored
 	if err := yaml.Unmarshal(files[0].Data, &wf); err != nil {
 		t.Fatal(err)
 	}
+	var generic struct {
+		Spec struct {
+			Templates []map[string]any `yaml:"templates"`
+		} `yaml:"spec"`
+	}
+	if err := yaml.Unmarshal(files[0].Data, &generic); err != nil {
+		t.Fatal(err)
+	}
+	rawTemplates := map[string]map[string]any{}
+	for _, raw := range generic.Spec.Templates {
+		rawTemplates[raw["name"].(string)] = raw
+	}
 	repo := t.TempDir()
 	const workflowName = "pods-x7k2p"
 	// Argo substitutes the workflow's parameters: the submitted values,
@@ -197,14 +247,14 @@ func simulateWith(t *testing.T, p *ir.Pipeline, params map[string]string, stored
 		substitutions = append(substitutions, "{{workflow.parameters."+wp.Name+"}}", v)
 	}
 	substitute := strings.NewReplacer(substitutions...)
-	templates := wf.Spec.Templates
-	dag := templates[0].DAG
+	dag := wf.Spec.Templates[0].DAG
 	keyOf := map[string]string{} // "{{tasks.S.outputs.artifacts.A}}" -> key
-	for i, task := range dag.Tasks {
-		tmpl := templates[i+1]
-		if tmpl.Name != task.Name {
-			t.Fatalf("template %d is %s, task is %s", i+1, tmpl.Name, task.Name)
+	for _, task := range dag.Tasks {
+		raw, ok := rawTemplates[task.Template]
+		if !ok {
+			t.Fatalf("task %s runs template %s, which does not exist", task.Name, task.Template)
 		}
+		tmpl := resolveTemplate(t, raw, task)
 		root := t.TempDir()
 		roots[task.Name] = root
 		// The pod's volumes: emptyDirs, the secret's key files.
@@ -233,9 +283,23 @@ func simulateWith(t *testing.T, p *ir.Pipeline, params map[string]string, stored
 				return err
 			}
 		}
-		// Argo's init container writes raw artifacts (the step spec). It
-		// reads them from its environment variable ARGO_TEMPLATE, where
-		// Kubernetes turns $$ into $.
+		// Input artifacts with a key of their own: the repository's
+		// "directory" under it.
+		for _, in := range tmpl.Inputs.Artifacts {
+			if in.S3.Key == "" {
+				continue
+			}
+			key := strings.ReplaceAll(in.S3.Key, "{{workflow.name}}", workflowName)
+			if _, err := os.Stat(filepath.Join(repo, key)); err != nil && in.Optional {
+				continue // nothing under the key: Argo places nothing
+			}
+			if err := copyTree(filepath.Join(repo, key), filepath.Join(root, in.Path)); err != nil {
+				return err
+			}
+		}
+		// Argo's init container writes raw artifacts (the step spec, the
+		// parameters). It reads them from its environment variable
+		// ARGO_TEMPLATE, where Kubernetes turns $$ into $.
 		for _, in := range tmpl.Inputs.Artifacts {
 			if in.Raw != nil {
 				write(t, filepath.Join(root, in.Path), strings.ReplaceAll(substitute.Replace(in.Raw.Data), "$$", "$"))
@@ -247,8 +311,11 @@ func simulateWith(t *testing.T, p *ir.Pipeline, params map[string]string, stored
 		// Argo collects the output artifacts.
 		for _, a := range tmpl.Outputs.Artifacts {
 			key := strings.ReplaceAll(a.S3.Key, "{{workflow.name}}", workflowName)
-			if !strings.HasPrefix(key, p.Name+"/"+workflowName+"/"+task.Name+"/") {
+			if !strings.HasPrefix(key, p.Name+"/"+workflowName+"/"+task.Template+"/") {
 				t.Errorf("artifact key %s is not under the step's prefix", key)
+			}
+			if strings.Contains(key, "{{") {
+				t.Errorf("artifact key %s is not resolved", key)
 			}
 			keyOf["{{tasks."+task.Name+".outputs.artifacts."+a.Name+"}}"] = key
 			if err := copyTree(filepath.Join(root, a.Path), filepath.Join(repo, key)); err != nil {
@@ -287,6 +354,9 @@ func runStep(t *testing.T, command []string, env []struct{ Name, Value string },
 	for i := range st.Inputs {
 		if st.Inputs[i].From != nil {
 			st.Inputs[i].From.Manifest = root + st.Inputs[i].From.Manifest
+		}
+		for j := range st.Inputs[i].FanIn {
+			st.Inputs[i].FanIn[j].Manifest = root + st.Inputs[i].FanIn[j].Manifest
 		}
 	}
 	for i := range st.Secrets {

@@ -42,3 +42,18 @@ func (Target) Generate(p *ir.Pipeline, opts backend.GenerateOptions) ([]backend.
 	}
 	return []backend.File{{Path: p.Name + ".argo.yaml", Data: data}}, nil
 }
+
+var _ backend.SecurityDecider = Target{}
+
+// Security is who the step's main container runs as: the container
+// security context over the pod's, over wurzel's defaults.
+func (Target) Security(p *ir.Pipeline, _ *ir.Step) backend.Security {
+	o := optionsOf(p)
+	pod, ctr := o.PodSecurityContext, o.SecurityContext
+	return backend.Security{
+		UID:          or(ctr.RunAsUser, or(pod.RunAsUser, defaultUID)),
+		GID:          or(ctr.RunAsGroup, or(pod.RunAsGroup, defaultUID)),
+		FSGroup:      or(pod.FSGroup, defaultUID),
+		ReadOnlyRoot: ctr.ReadOnlyRootFilesystem.Value,
+	}
+}

@@ -61,7 +61,7 @@ func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
 			if problem := projectPathProblem(w); problem != "" {
 				diags = append(diags, ir.Errorf(s.Ranges.Watch.Elem(i).Or(s.Range),
 					"Watch path outside the DVC project",
-					"The watch path %q of step %q %s; DVC can only track files inside the project.", w, s.Name, problem))
+					"The watch path %q of step %q %s; DVC can only track files inside the project.", w, s.BlockName(), problem))
 			}
 		}
 		for _, in := range s.Inputs {
@@ -71,7 +71,7 @@ func checkStepPaths(p *ir.Pipeline) []ir.Diagnostic {
 			if kind, local := classifySource(in.Source, p.Dir); kind == localOutside {
 				diags = append(diags, ir.Warningf(in.Ranges.Source.Or(in.Range),
 					"Source outside the DVC project",
-					"The source %q of input %q of step %q is outside the project, so DVC cannot track it and the stage runs on every dvc repro. Move the data into the pipeline directory, or add ?checksum= to the address.", local, in.Name, s.Name))
+					"The source %q of input %q of step %q is outside the project, so DVC cannot track it and the stage runs on every dvc repro. Move the data into the pipeline directory, or add ?checksum= to the address.", local, in.Name, s.BlockName()))
 			}
 		}
 	}
@@ -107,7 +107,7 @@ func checkSecrets(p *ir.Pipeline) []ir.Diagnostic {
 			diags = append(diags, ir.Requiref(s.Ranges.Secrets.Range.Or(s.Range),
 				"Secret without a local source",
 				"The step %q uses secret %q, which has no local source (secret declared at %s). DVC runs steps on this machine, so the runner needs the keys from a local directory (local { dir = \"...\" }) or environment variables (local { env = { key = \"VAR\" } }).",
-				s.Name, name, sec.Range))
+				s.BlockName(), name, sec.Range))
 		}
 	}
 	return diags

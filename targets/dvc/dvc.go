@@ -56,9 +56,19 @@ func (Target) Generate(p *ir.Pipeline, opts backend.GenerateOptions) ([]backend.
 	params := paramNames(p)
 
 	stages := yamlout.Map()
-	for i := range p.Steps {
-		s := &p.Steps[i]
-		yamlout.Put(stages, escape(s.Name), stageNode(p, s, l, params, wdir))
+	for _, block := range p.StepBlocks() {
+		if block[0].Instance == nil {
+			yamlout.Put(stages, escape(block[0].Name), stageNode(p, block[0], l, params, wdir))
+			continue
+		}
+		if st := foreachStage(p, block, l, params, wdir); st != nil {
+			yamlout.Put(stages, escape(block[0].Instance.Of), st)
+			continue
+		}
+		// The instances differ in more than their names: a stage each.
+		for _, s := range block {
+			yamlout.Put(stages, escape(s.Name), stageNode(p, s, l, params, wdir))
+		}
 	}
 	root := yamlout.Map()
 	yamlout.Put(root, "stages", stages)
@@ -177,7 +187,7 @@ func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string, wdir strin
 	if n := roleNode(s, l, rolePlot); n != nil {
 		yamlout.Put(st, "plots", n)
 	}
-	if alwaysChanged(p, s) {
+	if s.AlwaysRun || alwaysChanged(p, s) {
 		yamlout.Put(st, "always_changed", yamlout.Bool(true))
 	}
 	return st
@@ -198,10 +208,12 @@ func stageDeps(p *ir.Pipeline, s *ir.Step, l layout) []string {
 	dataFrom := map[string]bool{}
 	for _, in := range s.Inputs {
 		switch {
-		case in.From != nil:
-			dataFrom[in.From.Step] = true
-			add(l.outputPath(in.From.Step, in.From.Output))
-		case in.Source != "":
+		case in.Source == "":
+			for _, from := range in.Producers() {
+				dataFrom[from.Step] = true
+				add(l.outputPath(from.Step, from.Output))
+			}
+		default:
 			if kind, local := classifySource(in.Source, p.Dir); kind == localInside {
 				add(local)
 			}

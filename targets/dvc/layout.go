@@ -81,18 +81,12 @@ func (l layout) ManifestLocation(s *ir.Step) string {
 	return l.manifestPath(s.Name)
 }
 
-func (l layout) InputLocation(_ *ir.Step, in *ir.Input) string {
-	if in.From == nil {
-		return ""
-	}
-	return l.outputPath(in.From.Step, in.From.Output)
+func (l layout) InputLocation(_ *ir.Step, _ *ir.Input, from ir.Producer) string {
+	return l.outputPath(from.Step, from.Output)
 }
 
-func (l layout) InputManifest(_ *ir.Step, in *ir.Input) string {
-	if in.From == nil {
-		return ""
-	}
-	return l.manifestPath(in.From.Step)
+func (l layout) InputManifest(_ *ir.Step, _ *ir.Input, from ir.Producer) string {
+	return l.manifestPath(from.Step)
 }
 
 // SecretMount reads secrets from their local source: a directory relative

@@ -94,13 +94,13 @@ func projectClaims(p *ir.Pipeline) []*claim {
 	for _, s := range p.Steps {
 		for i, w := range s.Watch {
 			if projectPathProblem(w) == "" {
-				add(claim{path: w, what: fmt.Sprintf("watch path of step %q", s.Name), user: true,
+				add(claim{path: w, what: fmt.Sprintf("watch path of step %q", s.BlockName()), user: true,
 					rng: s.Ranges.Watch.Elem(i).Or(s.Range)})
 			}
 		}
 		for _, in := range s.Inputs {
 			if kind, local := classifySource(in.Source, p.Dir); in.Source != "" && kind == localInside {
-				add(claim{path: local, what: fmt.Sprintf("source of input %q of step %q", in.Name, s.Name), user: true,
+				add(claim{path: local, what: fmt.Sprintf("source of input %q of step %q", in.Name, s.BlockName()), user: true,
 					rng: in.Ranges.Source.Or(in.Range)})
 			}
 		}

@@ -200,12 +200,12 @@ func assertManifests(t *testing.T, project string, p *ir.Pipeline) {
 	}
 }
 
-// TestReproDiamond plays a pipeline that needs nothing but sh: a local
-// source, a fan-out and fan-in, depends_on, a secret from the environment,
-// a scratch volume and a watch path holding "${".
-func TestReproDiamond(t *testing.T) {
+// generatedProject copies testdata/repro/<name> to a fresh directory and
+// generates the DVC project there.
+func generatedProject(t *testing.T, name string) (string, *ir.Pipeline, []backend.File) {
+	t.Helper()
 	project := t.TempDir()
-	copyDir(t, filepath.Join("testdata", "repro", "diamond"), project)
+	copyDir(t, filepath.Join("testdata", "repro", name), project)
 	p := load(t, project)
 	if errs := dvcErrors(p); len(errs) > 0 {
 		t.Fatalf("dvc check: %+v", errs)
@@ -215,6 +215,14 @@ func TestReproDiamond(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, project, files)
+	return project, p, files
+}
+
+// TestReproDiamond plays a pipeline that needs nothing but sh: a local
+// source, a fan-out and fan-in, depends_on, a secret from the environment,
+// a scratch volume and a watch path holding "${".
+func TestReproDiamond(t *testing.T) {
+	project, p, files := generatedProject(t, "diamond")
 
 	logs := dvcplay.Play(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
 	assertNoSecret(t, []string{secretValue}, files, logs)
@@ -317,5 +325,32 @@ func TestReproReadsEditedParams(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if code := cmd.ProcessState.ExitCode(); err == nil || code != 120 || !strings.Contains(string(out), `variable \"suffix\" is not in params.yaml`) {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestReproForEach plays a pipeline with steps with for_each: DVC expands
+// their foreach stages, each instance runs with its own key and source, and
+// the fan-in sees every instance's output in key order.
+func TestReproForEach(t *testing.T) {
+	project, p, files := generatedProject(t, "foreach")
+	dvcYAML := string(files[0].Data)
+	for _, want := range []string{"  prepare:\n    foreach:\n", "  count:\n    foreach:\n", "data/prepare-${item}/rows", "always_changed: true"} {
+		if !strings.Contains(dvcYAML, want) {
+			t.Errorf("dvc.yaml lacks %q:\n%s", want, dvcYAML)
+		}
+	}
+	if strings.Contains(dvcYAML, "prepare-north:") {
+		t.Errorf("the instances are written as stages of their own:\n%s", dvcYAML)
+	}
+
+	dvcplay.Play(t, project, withPath(wurzelBinDir(t)))
+	assertManifests(t, project, p)
+	all, err := os.ReadFile(filepath.Join(project, "data", "merge", "all"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "east\nnorth\nsouth\nrows of east\neast rows\nrows of north\nnorth rows\nrows of south\nsouth rows\n2\n2\n2\n"
+	if got := strings.ReplaceAll(string(all), " 2", "2"); got != want {
+		t.Errorf("merge wrote %q, want %q", all, want)
 	}
 }

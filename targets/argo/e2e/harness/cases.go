@@ -62,8 +62,9 @@ var submitted = map[string][]string{
 // sourceVars give the examples a remote source: a local path does not
 // exist in a pod. $SOURCES is the source server.
 var sourceVars = map[string][]string{
-	"examples/rag-ingest": {"corpus=$SOURCES/rag-ingest-corpus.tar.gz"},
-	"examples/word-count": {"texts=$SOURCES/word-count-text.tar.gz"},
+	"examples/rag-ingest":  {"corpus=$SOURCES/rag-ingest-corpus.tar.gz"},
+	"examples/word-count":  {"texts=$SOURCES/word-count-text.tar.gz"},
+	"examples/grid-search": {"points=$SOURCES/grid-search-points.tar.gz"},
 }
 
 // expectedFailures are the cases that fail because of a known defect of

@@ -63,9 +63,10 @@ func Setup(t testing.TB, argoVersion string) *Env {
 	e.S3 = gwtest.Start(t)
 	e.S3.CreateBucket(t, Bucket)
 	e.Sources = StartSources(t, e.PKI, map[string][]byte{
-		"rag-ingest-corpus.tar.gz": TarGz(t, filepath.Join(e.Root, "examples", "rag-ingest", "corpus")),
-		"word-count-text.tar.gz":   TarGz(t, filepath.Join(e.Root, "examples", "word-count", "text")),
-		"small.tar.gz":             TarGz(t, filepath.Join(e.Own, "sources", "small")),
+		"rag-ingest-corpus.tar.gz":  TarGz(t, filepath.Join(e.Root, "examples", "rag-ingest", "corpus")),
+		"word-count-text.tar.gz":    TarGz(t, filepath.Join(e.Root, "examples", "word-count", "text")),
+		"grid-search-points.tar.gz": TarGz(t, filepath.Join(e.Root, "examples", "grid-search", "points")),
+		"small.tar.gz":              TarGz(t, filepath.Join(e.Own, "sources", "small")),
 	})
 	e.ExecutorImage = EnvExecutorName + ":" + argoVersion
 	e.Images = e.images(t)
