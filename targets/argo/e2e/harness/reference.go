@@ -89,6 +89,10 @@ func (e *Env) Reference(t testing.TB, p *Prepared) *Outcome {
 	home := t.TempDir()
 	res, err := local.Run(context.Background(), p.Pipeline, local.Options{
 		Executable: e.Wurzel, KeepGoing: true, Jobs: 2,
+		// On the host, as the kubelet runs every container: a pipeline
+		// whose local block asks for containers would need its images
+		// pulled into a container engine.
+		Isolation: ir.IsolationHost,
 		Environ: e.StepEnviron(home, p.SecretEnv),
 	})
 	out := &Outcome{Steps: map[string]*Step{}}
