@@ -93,7 +93,7 @@ func (e *Env) Reference(t testing.TB, p *Prepared) *Outcome {
 		// whose local block asks for containers would need its images
 		// pulled into a container engine.
 		Isolation: ir.IsolationHost,
-		Environ: e.StepEnviron(home, p.SecretEnv),
+		Environ:   e.StepEnviron(home, p.SecretEnv),
 	})
 	out := &Outcome{Steps: map[string]*Step{}}
 	if err != nil {
