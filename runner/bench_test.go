@@ -138,7 +138,7 @@ func BenchmarkS3Transfer256MiB(b *testing.B) {
 	// transfer.
 	producer := &spec.Step{
 		Version: spec.Version, Pipeline: "bench", Step: "produce", Command: []string{"ln", src, "big.bin"},
-		Outputs:  []spec.Output{{Name: "big", Path: "big.bin", Location: "s3://bench/runner/big.bin"}},
+		Outputs:  []spec.Output{{Name: "big", Path: "big.bin", Kind: spec.KindFile, Location: "s3://bench/runner/big.bin"}},
 		Manifest: "s3://bench/runner/manifest.json",
 	}
 	consumer := &spec.Step{

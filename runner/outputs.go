@@ -61,10 +61,29 @@ func (r *run) describeOutput(o spec.Output) (manifest.Output, error) {
 	if err != nil {
 		return manifest.Output{}, fail(CodeOutput, "output %q: %v", o.Name, err)
 	}
+	if kind != o.Kind {
+		return manifest.Output{}, fail(CodeOutput, "output %q is declared a %s but the command created a %s at %s; declare it with kind = %q%s",
+			o.Name, kindWord(o.Kind), kindWord(kind), o.Path, kind, slashHint(kind))
+	}
 	if files == nil {
 		files = []manifest.File{}
 	}
 	return manifest.Output{Name: o.Name, Path: o.Path, Type: o.Type, Kind: kind, Files: files}, nil
+}
+
+func kindWord(kind string) string {
+	if kind == manifest.KindDir {
+		return "directory"
+	}
+	return "file"
+}
+
+// slashHint names the other way to declare a directory.
+func slashHint(kind string) string {
+	if kind == manifest.KindDir {
+		return " (or a path ending in \"/\")"
+	}
+	return ""
 }
 
 func (r *run) publish(ctx context.Context, o spec.Output, d manifest.Output) error {

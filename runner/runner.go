@@ -110,6 +110,7 @@ func Exec(ctx context.Context, st *spec.Step, opts Options) error {
 			code = CodeRetryable
 		}
 		msg := r.redact.String(err.Error())
+		r.withdrawOutputs()
 		r.log.Error("step failed", "exit_code", code, "error", msg, "duration", r.opts.Now().Sub(start).String())
 		return &Error{Code: code, msg: msg, err: err}
 	}
@@ -173,6 +174,14 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 		cmdEnv: map[string]string{},
 		hidden: map[string]bool{"WURZEL_STEP_SPEC": true},
 	}
+	if err := validateParams(st); err != nil {
+		return nil, err
+	}
+	st, err := applyParams(st, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	r.spec = st
 	if err := Validate(st); err != nil {
 		return nil, err
 	}
@@ -262,6 +271,25 @@ func (r *run) prepareWorkdir() error {
 	r.cmdEnv["WURZEL_WORKDIR"] = r.workdir
 	r.log.Debug("work directory ready", "workdir", r.workdir)
 	return nil
+}
+
+// withdrawOutputs removes, after a failure, the outputs that the back end
+// collects from the work directory itself (those without a location).
+// Argo's wait container uploads whatever is at an output's path, also after
+// a failed attempt; with nothing there, a failed attempt publishes nothing
+// partial.
+func (r *run) withdrawOutputs() {
+	if r.workdir == "" {
+		return
+	}
+	for _, o := range r.spec.Outputs {
+		if o.Location != "" {
+			continue
+		}
+		if err := os.RemoveAll(r.inWork(o.Path)); err != nil {
+			r.log.Warn("output not withdrawn", "output", o.Name, "error", r.redact.String(err.Error()))
+		}
+	}
 }
 
 func (r *run) allOutputsPublished() bool {

@@ -40,6 +40,7 @@ type runFlags struct {
 	engine    string
 	engFlags  string
 	network   string
+	gpus      int
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -61,6 +62,12 @@ cached on its own: --force STEP forces every instance, --force 'STEP["key"]'
 (or STEP-key) one. Outputs,
 manifests and per-step logs live in the store (default .wurzel/ beside the
 pipeline), under the run id and the step name.
+
+Steps that declare GPUs (resources { gpu = N }) share this machine's GPUs:
+each step starts when its N GPUs are free and gets them in
+CUDA_VISIBLE_DEVICES; steps that declare none get an empty one. --gpus sets
+how many GPUs there are (default: the devices CUDA_VISIBLE_DEVICES names, else
+one per /dev/nvidiaN; 0 without GPUs).
 
 Secrets are read from each secret's local block. Ctrl-C stops the run: running
 steps get SIGTERM, then SIGKILL after the grace period. Steps are run by this
@@ -85,6 +92,7 @@ interrupted.`,
   wurzel run . --dry-run
   wurzel run . --force split,embed
   wurzel run . --force 'prepare["north"]'
+  wurzel run . --gpus 2
   wurzel run . --store s3://my-bucket/wurzel
   wurzel run . --isolation container --network none`,
 		ValidArgsFunction: completePipelinePath,
@@ -115,6 +123,7 @@ interrupted.`,
 	_ = cmd.RegisterFlagCompletionFunc("engine", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{string(container.Podman), string(container.Docker)}, cobra.ShellCompDirectiveDefault
 	})
+	fl.IntVar(&f.gpus, "gpus", -1, "GPUs steps may share, `N` (default: this machine's)")
 	return cmd
 }
 
@@ -229,6 +238,10 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		GracePeriod: f.grace,
 		Isolation:   f.isolation,
 		Container:   a.containerConfig(f, res.Pipeline),
+		GPUs:        local.DetectGPUs(a.environ),
+	}
+	if f.gpus >= 0 {
+		opts.GPUs = local.GPUList(f.gpus, a.environ)
 	}
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true

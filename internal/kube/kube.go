@@ -107,6 +107,20 @@ func QuantityBytes(s string) (int64, bool) {
 	return r.Num().Int64(), true
 }
 
+// CompareQuantities compares two quantities by value ("1000m" equals "1"):
+// -1, 0 or +1; false when either is not a quantity this package can read.
+func CompareQuantities(a, b string) (int, bool) {
+	x, ok := quantity(a)
+	if !ok {
+		return 0, false
+	}
+	y, ok := quantity(b)
+	if !ok {
+		return 0, false
+	}
+	return x.Cmp(y), true
+}
+
 // QuantityMilli converts a quantity to thousandths, rounded up ("500m" and
 // "0.5" are 500, "2" is 2000), as Kubernetes counts CPU; false when s is
 // not a quantity, is negative or does not fit in an int64.

@@ -14,7 +14,9 @@
 // Steps run in dependency order, independent ones in parallel (Options.Jobs
 // at a time, in pipeline order). The instances of a step with for_each are
 // steps of their own (<step>-<key>): they run in parallel and are cached
-// one by one. Without KeepGoing the first failure stops
+// one by one. GPUs are scheduled as Kubernetes does: a step declaring n
+// starts when n of Options.GPUs are free and sees exactly those in
+// CUDA_VISIBLE_DEVICES; a step declaring none sees none. Without KeepGoing the first failure stops
 // new steps from starting; with it, everything not downstream of a failure
 // still runs. Steps with a retry block are retried as Argo would.
 //

@@ -57,6 +57,10 @@ type Options struct {
 	Isolation string
 	// Container configures the containers of container isolation.
 	Container container.Config
+	// GPUs are the GPU devices (CUDA_VISIBLE_DEVICES names) that steps
+	// declaring gpu share, each held by one step at a time; none when nil.
+	// DetectGPUs lists this machine's.
+	GPUs []string
 }
 
 // Status is what happened to a step.
@@ -130,6 +134,7 @@ type executor struct {
 	force       map[string]bool
 
 	procs procTable
+	gpus  *gpuPool
 	// containers runs the steps in containers; nil on the host.
 	containers *container.Runtime
 }
@@ -182,7 +187,8 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		}
 		opts.Executable = exe
 	}
-	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}}
+	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}, gpus: newGPUPool(opts.GPUs)}
+	e.noteGPUShortage()
 	forced, err := ForcedSteps(p, opts.Force)
 	if err != nil {
 		return nil, err
@@ -320,8 +326,12 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 	for {
 		for !stopping && !interrupted && running < e.opts.Jobs && len(ready) > 0 {
 			sort.Ints(ready)
-			i := ready[0]
-			ready = ready[1:]
+			at := e.firstWithGPUs(ready, nodes)
+			if at < 0 {
+				break // every ready step waits for GPUs a running one holds
+			}
+			i := ready[at]
+			ready = append(ready[:at], ready[at+1:]...)
 			running++
 			go func(n *node) { events <- e.process(ctx, n, nodes) }(nodes[i])
 		}
@@ -332,6 +342,7 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 		case ev := <-events:
 			running--
 			n := nodes[ev.index]
+			e.gpus.release(n.step.Name)
 			n.result, n.ran, n.done = ev.result, ev.ran, true
 			e.progress.finished(n.result)
 			switch n.result.Status {

@@ -131,6 +131,7 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 
 	cmd := l.command(specPath)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.Env = e.gpus.environ(s.Name, cmd.Env)
 	cmd.SysProcAttr = stepProcAttr()
 	if err := e.procs.start(ctx, cmd, l.signal); err != nil {
 		if ctx.Err() != nil {
