@@ -13,9 +13,11 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/container"
 )
 
@@ -125,6 +127,9 @@ type executor struct {
 	runID       string
 	layout      *layout
 	lock        *lockWriter
+	// lockStale is set when the lock file on disk is not the lock this
+	// run starts from (see lockWriter.compact).
+	lockStale bool
 	sources     *sourceDigests
 	progress    progress
 	force       map[string]bool
@@ -132,6 +137,12 @@ type executor struct {
 	procs procTable
 	// containers runs the steps in containers; nil on the host.
 	containers *container.Runtime
+
+	// guard is the guardian of the steps run in this process (see
+	// guardian).
+	guardOnce sync.Once
+	guard     *runner.Guardian
+	guardErr  error
 }
 
 // Run runs pipeline p, which must have passed the front end's checks. The
@@ -152,6 +163,12 @@ func Run(ctx context.Context, p *ir.Pipeline, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
+	if e.lockStale {
+		if err := e.lock.compact(); err != nil {
+			e.lock.close()
+			return nil, err
+		}
+	}
 	if err := e.prepareVolumes(); err != nil {
 		e.lock.close()
 		return nil, err
@@ -215,18 +232,23 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if lockPath == "" {
 		lockPath = filepath.Join(p.Dir, LockFileName)
 	}
-	l, err := ReadLock(lockPath)
+	l, replayed, err := readLock(lockPath)
 	if err != nil {
 		return nil, err
 	}
+	// The journal of this run must apply to the lock file as it is:
+	// whatever differs is written before the run records anything.
+	e.lockStale = replayed
 	if l.Pipeline != p.Name {
 		// A lock of another pipeline says nothing about this one.
+		e.lockStale = e.lockStale || l.Pipeline != ""
 		l.Steps = map[string]*LockStep{}
 	}
 	l.Pipeline = p.Name
 	for name := range l.Steps {
 		if p.Step(name) == nil {
 			delete(l.Steps, name)
+			e.lockStale = true
 		}
 	}
 	e.runID = newRunID(time.Now())
@@ -361,6 +383,7 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 	for _, n := range nodes {
 		res.Steps = append(res.Steps, n.result)
 	}
+	e.guard.Close() // every step has ended
 	lockErr := e.lock.close()
 	if lockErr == nil && !interrupted {
 		e.pruneRuns()
