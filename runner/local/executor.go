@@ -130,9 +130,9 @@ type executor struct {
 	// lockStale is set when the lock file on disk is not the lock this
 	// run starts from (see lockWriter.compact).
 	lockStale bool
-	sources     *sourceDigests
-	progress    progress
-	force       map[string]bool
+	sources   *sourceDigests
+	progress  progress
+	force     map[string]bool
 
 	procs procTable
 	// containers runs the steps in containers; nil on the host.
