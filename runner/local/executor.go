@@ -10,12 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/container"
@@ -716,4 +716,4 @@ func (e *executor) pruneRuns() {
 
 // runIDPattern matches the run ids newRunID makes, so that pruning never
 // touches a directory someone else put there.
-var runIDPattern = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`)
+var runIDPattern = lazyre.New(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`)
