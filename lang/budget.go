@@ -52,8 +52,13 @@ type budget struct {
 	funcs map[string]function.Function
 }
 
+// budgetLimits are the limits of every new budget: steps, elements, bytes.
+// Only tests change them (the fuzz target, whose instrumented workers would
+// otherwise spend seconds on one input that exhausts the budget).
+var budgetLimits = [3]int64{maxEvalSteps, maxEvalElements, maxEvalBytes}
+
 func newBudget() *budget {
-	return &budget{limits: [3]int64{maxEvalSteps, maxEvalElements, maxEvalBytes}}
+	return &budget{limits: budgetLimits}
 }
 
 // charge adds costs; it returns an error the first time a limit is passed.
