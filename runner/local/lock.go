@@ -106,8 +106,7 @@ func readLock(path string) (*Lock, bool, error) {
 
 func parseLock(path string, data []byte) (*Lock, error) {
 	var l Lock
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&l); err != nil {
+	if err := json.Unmarshal(data, &l); err != nil {
 		return nil, fmt.Errorf("%s: not a valid lock file (%v); remove it to run every step again", path, err)
 	}
 	if l.Version != LockVersion {
