@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -200,7 +200,7 @@ func (l *loader) evaluateEnv(n *stepNode, a *attrSet, pipelineEnv map[string]str
 	}
 }
 
-var settingKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var settingKeyRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // envPart upper-cases a name and replaces "-" by "_", as the settings
 // convention asks.

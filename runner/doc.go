@@ -14,6 +14,7 @@
 // cost stays out of steps that fetch nothing. A guardian process (package
 // runner/internal/guard) kills the command's whole process group and
 // removes the step's private directories (package runner/internal/privdir)
-// if the runner itself is killed. docs/runtime.md describes the contract
-// for users.
+// if the runner itself is killed; a process that runs many steps itself
+// (wurzel run) shares one guardian among them (Guardian). docs/runtime.md
+// describes the contract for users.
 package runner

@@ -49,6 +49,12 @@ type Options struct {
 	KillGrace time.Duration
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// Guardian is a guardian shared with other steps of the same process
+	// (see Guardian); when nil, the step starts a guardian of its own.
+	Guardian *Guardian
+	// Executable is the wurzel binary beside which the fetch helper is
+	// looked for; the running executable when empty.
+	Executable string
 }
 
 const defaultKillGrace = 10 * time.Second
@@ -256,7 +262,7 @@ func (r *run) prepareWorkdir() error {
 			return fmt.Errorf("creating work directory: %w", err)
 		}
 	} else {
-		dir, err := os.MkdirTemp("", "wurzel-"+r.spec.Step+"-")
+		dir, err := os.MkdirTemp(r.tempDir(), "wurzel-"+r.spec.Step+"-")
 		if err != nil {
 			return fmt.Errorf("creating work directory: %w", err)
 		}
@@ -264,7 +270,10 @@ func (r *run) prepareWorkdir() error {
 		// The back end collects outputs without a location from the work
 		// directory, so only a directory nobody needs afterwards goes.
 		if r.allOutputsPublished() {
-			r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(dir) })
+			r.cleanup = append(r.cleanup, func() {
+				_ = os.RemoveAll(dir)
+				r.guard.Forget(dir)
+			})
 			r.guard.Remove(dir) // inputs can be large
 		}
 	}

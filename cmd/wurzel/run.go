@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/runner/container"
 	"github.com/wurzel-dev/wurzel/runner/local"
 	"github.com/wurzel-dev/wurzel/targets"
@@ -207,7 +209,7 @@ func splitSteps(s string) []string {
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
-	res := driver.Check(path, f.vars.options(a.environ))
+	res := a.loadForRun(path, f)
 	if len(res.Diagnostics) > 0 {
 		a.writeDiagnostics(res.Files, res.Diagnostics)
 	}
@@ -268,6 +270,21 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	}
 	return nil
 }
+
+// loadForRun loads and checks the pipeline. Loading makes a burst of
+// garbage that is dead as soon as each file is parsed (the parser's
+// tokens): the collector runs less often meanwhile, unless the user set
+// GOGC or GOMEMLIMIT, and is back to its default before any step runs.
+func (a *app) loadForRun(path string, f runFlags) *lang.Result {
+	if environValue(a.environ, "GOGC") == "" && environValue(a.environ, "GOMEMLIMIT") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+	}
+	return driver.Check(path, f.vars.options(a.environ))
+}
+
+// loadGCPercent lets the heap grow to five times what survived the last
+// collection while a pipeline loads (Go's default: twice).
+const loadGCPercent = 400
 
 // containerConfig is how steps run with container isolation: flags over
 // the environment's settings, and the user each step's pod would have.

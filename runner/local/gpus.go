@@ -151,16 +151,24 @@ func (p *gpuPool) environ(step string, env []string) []string {
 	return append(out, cudaDevicesEnv+"="+devices)
 }
 
-// firstWithGPUs is the index in ready of the first step whose GPUs are
-// free, which it takes; -1 when every ready step must wait.
-func (e *executor) firstWithGPUs(ready []int, nodes []*node) int {
-	for at, i := range ready {
+// popWithGPUs takes from q the first step whose GPUs are free, reserving
+// them; false when every step in q must wait for GPUs a running one holds.
+func (e *executor) popWithGPUs(q *stepQueue, nodes []*node) (int, bool) {
+	var waiting []int
+	defer func() {
+		for _, i := range waiting {
+			q.push(i)
+		}
+	}()
+	for q.Len() > 0 {
+		i := q.pop()
 		s := nodes[i].step
 		if e.gpus.take(s.Name, s.Resources.GPU) {
-			return at
+			return i, true
 		}
+		waiting = append(waiting, i)
 	}
-	return -1
+	return 0, false
 }
 
 // noteGPUShortage says which steps declare more GPUs than the run has:

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/wurzel-dev/wurzel/internal/kube"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 	"github.com/wurzel-dev/wurzel/ir"
 )
@@ -25,7 +25,7 @@ const (
 )
 
 // templateNameRE is Argo's rule for template names.
-var templateNameRE = regexp.MustCompile(`^[a-z0-9][-a-z0-9]*$`)
+var templateNameRE = lazyre.New(`^[a-z0-9][-a-z0-9]*$`)
 
 // reservedEnv are the variables wurzel sets on every container.
 var reservedEnv = map[string]bool{envRunID: true, envStep: true, envPipeline: true, envSpec: true}

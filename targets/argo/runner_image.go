@@ -1,9 +1,8 @@
 package argo
 
 import (
-	"regexp"
-
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
 )
 
@@ -11,7 +10,7 @@ import (
 // release tags, with an optional alpha, beta or rc suffix. `git describe`
 // between tags (v1.2.3-4-gabcdef), a bare commit, "-dirty" and "dev" are
 // development builds.
-var releaseRE = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)(\.[0-9]+)?)?$`)
+var releaseRE = lazyre.New(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)(\.[0-9]+)?)?$`)
 
 // runnerImage is the image of the init container that provides the runner:
 // runner_image, else the default repository at the generating version's

@@ -2,15 +2,15 @@ package dvc
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // stageName is what DVC accepts as a stage name without ambiguity: ":"
 // separates a dvc.yaml path from a stage, "@" a foreach key, "/" a path.
-var stageName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var stageName = lazyre.New(`^[A-Za-z0-9_-]+$`)
 
 // Check reports what DVC would reject and its schema does not catch, and
 // what a DVC run cannot provide.

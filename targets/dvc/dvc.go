@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/internal/yamlout"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
@@ -129,7 +129,7 @@ func command(p *ir.Pipeline, s *ir.Step) string {
 	return b.String()
 }
 
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./-]+$`)
+var shellSafe = lazyre.New(`^[A-Za-z0-9_./-]+$`)
 
 // shellQuote quotes s for the POSIX shell DVC runs cmd with.
 func shellQuote(s string) string {
