@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"fmt"
+
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -31,6 +33,18 @@ type Layout interface {
 	VolumePath(v *ir.Volume) string
 }
 
+// ParamLayout is a Layout whose back end lets runtime variables
+// (ir.Variable.Runtime) be set when the pipeline runs. StepSpec then names
+// them in the spec's Params, and leaves their values out, for the runner
+// to read from where ParamSource says.
+type ParamLayout interface {
+	Layout
+	// ParamSource is where the runner finds the values: spec.Params with
+	// File or Dir set; nil when the pipeline takes every value when it is
+	// generated.
+	ParamSource(p *ir.Pipeline) *spec.Params
+}
+
 // StepSpec builds the runner's spec for step s of pipeline p, with the
 // locations l gives.
 func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
@@ -51,7 +65,7 @@ func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
 	}
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
-		out.Outputs = append(out.Outputs, spec.Output{Name: o.Name, Path: o.Path, Type: o.Type, Location: l.OutputLocation(s, o)})
+		out.Outputs = append(out.Outputs, spec.Output{Name: o.Name, Path: o.Path, Kind: string(o.Kind), Type: o.Type, Location: l.OutputLocation(s, o)})
 	}
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {
@@ -66,7 +80,72 @@ func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
 	if s.Timeout > 0 {
 		out.TimeoutSeconds = int64(s.Timeout.Seconds())
 	}
+	if pl, ok := l.(ParamLayout); ok && len(s.Bindings) > 0 {
+		if src := pl.ParamSource(p); src != nil {
+			out.Params = stepParams(p, s, out, *src)
+		}
+	}
 	return out
+}
+
+// stepParams moves the step's values made of runtime variables from out's
+// command and env to Params: the spec names the variables, not their
+// values.
+func stepParams(p *ir.Pipeline, s *ir.Step, out *spec.Step, src spec.Params) *spec.Params {
+	params := &spec.Params{File: src.File, Dir: src.Dir, Types: map[string]string{}}
+	for _, b := range s.Bindings {
+		v := make(spec.Value, len(b.Parts))
+		for i, part := range b.Parts {
+			v[i] = spec.Part{Text: part.Text, Var: part.Var}
+			if part.Var != "" {
+				params.Types[part.Var] = ParamType(p.Variable(part.Var))
+			}
+		}
+		if b.Arg >= 0 {
+			out.Command[b.Arg] = ""
+			params.Args = append(params.Args, spec.ArgValue{Index: b.Arg, Value: v})
+			continue
+		}
+		delete(out.Env, b.Env)
+		if params.Env == nil {
+			params.Env = map[string]spec.Value{}
+		}
+		params.Env[b.Env] = v
+	}
+	if len(out.Env) == 0 {
+		out.Env = nil
+	}
+	return params
+}
+
+// ParamType is the type of a runtime variable as the step spec names it.
+func ParamType(v *ir.Variable) string {
+	switch {
+	case v == nil:
+		return ""
+	case v.Type == "number":
+		return spec.TypeNumber
+	case v.Type == "bool":
+		return spec.TypeBool
+	}
+	return spec.TypeString
+}
+
+// ParamText is a runtime variable's generate-time value as text, as the
+// runner renders it: the default of an Argo parameter, say.
+func ParamText(v *ir.Variable) string {
+	switch x := v.Value.(type) {
+	case string:
+		return x
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v.Value)
 }
 
 // StepEnv is the environment a step's command gets from the pipeline: its env

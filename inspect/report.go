@@ -127,7 +127,11 @@ type Resources struct {
 	CPU              string `json:"cpu,omitempty"`
 	Memory           string `json:"memory,omitempty"`
 	EphemeralStorage string `json:"ephemeral_storage,omitempty"`
-	GPU              int    `json:"gpu,omitempty"`
+	// The limits, when they differ from the requests.
+	CPULimit              string `json:"cpu_limit,omitempty"`
+	MemoryLimit           string `json:"memory_limit,omitempty"`
+	EphemeralStorageLimit string `json:"ephemeral_storage_limit,omitempty"`
+	GPU                   int    `json:"gpu,omitempty"`
 }
 
 // Retry is a step's retry policy.

@@ -44,7 +44,7 @@ func example() *ir.Pipeline {
 				Name: "read", Image: "ghcr.io/acme/rag-steps:1.4.2",
 				Command: []string{"python3", "-c", "import sys\nprint('a very long program that nobody wants to read in a listing')\n"},
 				Inputs:  []ir.Input{{Name: "corpus", Path: "corpus", Source: "./corpus"}},
-				Outputs: []ir.Output{{Name: "pages", Path: "out/pages", Type: "markdown_documents"}},
+				Outputs: []ir.Output{{Name: "pages", Path: "out/pages", Kind: ir.OutputDir, Type: "markdown_documents"}},
 			},
 			{
 				Name: "embed", Image: "ghcr.io/acme/rag-steps:1.4.2",
@@ -56,7 +56,7 @@ func example() *ir.Pipeline {
 				Needs:    []string{"read"},
 				Inputs: []ir.Input{{Name: "raw-pages", Path: "inputs/raw-pages", Type: "markdown_documents",
 					From: &ir.OutputRef{Step: "read", Output: "pages"}}},
-				Outputs:   []ir.Output{{Name: "vectors", Path: "out/vectors.jsonl", Type: "embedded_chunks"}},
+				Outputs:   []ir.Output{{Name: "vectors", Path: "out/vectors.jsonl", Kind: ir.OutputFile, Type: "embedded_chunks"}},
 				Resources: ir.Resources{CPU: "2", Memory: "4Gi"},
 				Retry:     &ir.Retry{Attempts: 3, Backoff: 30 * time.Second},
 				Timeout:   2 * time.Hour,
@@ -150,7 +150,7 @@ func instances() *ir.Pipeline {
 	p := &ir.Pipeline{Name: "shards"}
 	for _, k := range []string{"north", "south"} {
 		p.Steps = append(p.Steps, ir.Step{Name: "prep-" + k, Instance: &ir.Instance{Of: "prep", Key: k, Value: map[string]any{"rows": 3}},
-			Command: []string{"prep"}, Outputs: []ir.Output{{Name: "rows", Path: "rows.txt"}}})
+			Command: []string{"prep"}, Outputs: []ir.Output{{Name: "rows", Path: "rows.txt", Kind: ir.OutputFile}}})
 	}
 	p.Steps = append(p.Steps, ir.Step{Name: "merge", Command: []string{"merge"}, AlwaysRun: true, Inputs: []ir.Input{
 		{Name: "all", Path: "inputs/all", FanIn: &ir.FanIn{Step: "prep", Output: "rows", Instances: []ir.FanInInstance{{Key: "north", Step: "prep-north"}, {Key: "south", Step: "prep-south"}}}},

@@ -73,7 +73,18 @@ type Variable struct {
 	// string, json.Number, []any or map[string]any. It is always nil for a
 	// sensitive variable: sensitive values never leave the front end.
 	Value any
-	Range Range
+	// Runtime says that back ends may take the value when the pipeline
+	// runs rather than when it is generated (Argo parameters, DVC's
+	// params.yaml): the variable is not sensitive, is a string, number or
+	// bool without validation rules, and feeds only steps' command
+	// arguments, env and settings, each written as var.NAME or a template
+	// of text and var.NAME (Step.Bindings say where).
+	Runtime bool `json:",omitempty"`
+	// Fixed says why the value is taken when the pipeline is generated, and
+	// FixedAt where, when a use is the reason; empty when Runtime.
+	Fixed   string `json:",omitempty"`
+	FixedAt Range  `json:",omitzero"`
+	Range   Range
 }
 
 // SourcePolicy limits what go-getter `source` inputs may fetch.
@@ -244,11 +255,32 @@ type Step struct {
 	// back ends must assume the step uses every variable; an empty, non-nil
 	// slice means it uses none.
 	Variables []string
+	// Bindings are the values of Command, Env and Settings made of runtime
+	// variables (Variable.Runtime), so that back ends can supply those when
+	// the step runs. Sorted: command arguments by index, then environment
+	// variables by name.
+	Bindings []Binding `json:",omitempty"`
 	// Extensions are the blocks of back ends written in the step block,
 	// sorted by type; see Block.
 	Extensions []*Block `json:",omitempty"`
 	Range      Range
 	Ranges     StepRanges `json:",omitzero"`
+}
+
+// Binding is one value of a step written as var.NAME or as a template of
+// text and var.NAME, which a back end can compute when the step runs.
+type Binding struct {
+	// Arg is the index of a command argument; -1 when the value is the
+	// environment variable Env (an env entry, or a setting's <STEP>__<KEY>).
+	Arg   int
+	Env   string `json:",omitempty"`
+	Parts []BindingPart
+}
+
+// BindingPart is literal text or a variable's value, as text.
+type BindingPart struct {
+	Text string `json:",omitempty"`
+	Var  string `json:",omitempty"`
 }
 
 // StepRanges are where a step block's attributes were written.
@@ -260,8 +292,10 @@ type StepRanges struct {
 	Env, Settings               MapRanges  `json:",omitzero"`
 	Secrets, Volumes, DependsOn ListRanges `json:",omitzero"`
 	Watch                       ListRanges `json:",omitzero"`
-	// CPU, Memory, EphemeralStorage and GPU are in the resources block.
-	CPU, Memory, EphemeralStorage, GPU Range `json:",omitzero"`
+	// CPU, Memory, EphemeralStorage, GPU and the limits are in the
+	// resources block.
+	CPU, Memory, EphemeralStorage, GPU           Range `json:",omitzero"`
+	CPULimit, MemoryLimit, EphemeralStorageLimit Range `json:",omitzero"`
 	// RetryAttempts is in the retry block.
 	RetryAttempts Range `json:",omitzero"`
 }
@@ -344,16 +378,29 @@ type FanInInstance struct {
 type Output struct {
 	Name string
 	// Path is where the command writes the output, relative to its work
-	// directory: a file or a directory.
-	Path   string
+	// directory, cleaned (no trailing "/").
+	Path string
+	// Kind says whether the output is a file or a directory: what the
+	// declaration says (kind, or a path written with a trailing "/"), never
+	// a guess from the name.
+	Kind   OutputKind
 	Type   string
 	Range  Range
 	Ranges OutputRanges `json:",omitzero"`
 }
 
+// OutputKind is what an output is on disk.
+type OutputKind string
+
+// The output kinds.
+const (
+	OutputFile OutputKind = "file"
+	OutputDir  OutputKind = "dir"
+)
+
 // OutputRanges are where an output block's attributes were written.
 type OutputRanges struct {
-	Path, Type Range `json:",omitzero"`
+	Path, Type, Kind Range `json:",omitzero"`
 }
 
 // Resources are a step's compute requests. Quantities are Kubernetes
@@ -362,6 +409,10 @@ type Resources struct {
 	CPU              string
 	Memory           string
 	EphemeralStorage string
+	// CPULimit, MemoryLimit and EphemeralStorageLimit are limits that differ
+	// from the requests above; empty when not set (no CPU limit, and memory
+	// and ephemeral storage limited to what is requested).
+	CPULimit, MemoryLimit, EphemeralStorageLimit string
 	// GPU is a number of NVIDIA GPUs; zero for none.
 	GPU int
 }

@@ -64,6 +64,16 @@ func (p *Pipeline) Dependents(name string) []string {
 	return out
 }
 
+// Variable returns the variable called name, or nil.
+func (p *Pipeline) Variable(name string) *Variable {
+	for i := range p.Variables {
+		if p.Variables[i].Name == name {
+			return &p.Variables[i]
+		}
+	}
+	return nil
+}
+
 // Producer is one step output that an input reads.
 type Producer struct {
 	OutputRef

@@ -2,10 +2,10 @@ package lang
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/schema"
 )
 
@@ -64,7 +64,7 @@ func (d *decoded) exprRange(name string, fallback hcl.Range) hcl.Range {
 
 // unsupportedRE reads the name out of hcl's messages about unknown
 // arguments and blocks.
-var unsupportedRE = regexp.MustCompile(`^(?:An argument named|Blocks of type) ("(?:[^"\\]|\\.)*") `)
+var unsupportedRE = lazyre.New(`^(?:An argument named|Blocks of type) ("(?:[^"\\]|\\.)*") `)
 
 // instead says what to write instead of constructs other HCL languages have
 // and wurzel has not.

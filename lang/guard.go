@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 )
 
 // guard wraps a function of the expression language so that
@@ -239,7 +240,7 @@ const maxFormatWidth = 1000
 
 // formatVerbRE finds a verb's flags, width and precision (go-cty's format
 // syntax is Go's, without "*").
-var formatVerbRE = regexp.MustCompile(`%%|%[-+# 0]*(?:\[\d+\])?(\d*)(?:\.(\d*))?`)
+var formatVerbRE = lazyre.New(`%%|%[-+# 0]*(?:\[\d+\])?(\d*)(?:\.(\d*))?`)
 
 // checkFormat refuses a format string with a width or precision above
 // maxFormatWidth.

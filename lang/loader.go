@@ -121,6 +121,7 @@ func (l *loader) load(sources map[string][]byte) {
 	l.evaluateBlocks()
 	l.resolveGraph()
 	l.checkUnused()
+	l.analyzeRuntime()
 }
 
 func (l *loader) result() *Result {

@@ -274,6 +274,10 @@ func (l *loader) buildIR() *ir.Pipeline {
 		if !v.sensitive {
 			iv.Value = ctyToGo(v.value)
 		}
+		iv.Runtime, iv.Fixed = v.runtime.ok, v.runtime.why
+		if v.runtime.fixedAt.Filename != "" {
+			iv.FixedAt = IRRange(v.runtime.fixedAt)
+		}
 		p.Variables = append(p.Variables, iv)
 	}
 	sort.Slice(p.Variables, func(i, j int) bool { return p.Variables[i].Name < p.Variables[j].Name })

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/schema"
 )
 
@@ -39,6 +41,7 @@ var (
 	retryPolicies = str("on_failure", "on_error", "on_transient_error", "always")
 	volumeTypes   = str("persistent_volume_claim", "config_map", "empty_dir", "claim_template")
 	accessModes   = str("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")
+	outputKinds   = str(string(ir.OutputFile), string(ir.OutputDir))
 )
 
 var sourcesSchema = &schema.Block{
@@ -86,6 +89,7 @@ var variableSchema = &schema.Block{
 		{Name: "default", Type: "any", Description: "Value used when none is given; a variable without default is required."},
 		{Name: "description", Type: "string", Description: "What the variable means."},
 		{Name: "sensitive", Type: "bool", Default: "false", Description: "The value is secret: it may not be written into generated files."},
+		{Name: "runtime", Type: "bool", Description: "Whether back ends let the value be set when the pipeline runs (Argo parameters, DVC params.yaml): unset, whenever the variable only feeds command arguments, env and settings; true requires it (an error otherwise); false fixes the value when the pipeline is generated."},
 	},
 	Blocks: []*schema.Block{
 		{Type: "validation", Repeatable: true, Description: "A condition the value must meet.", Attributes: []*schema.Attribute{
@@ -162,7 +166,7 @@ var stepSchema = &schema.Block{
 		{Name: "secrets", Type: "list(reference)", ReferenceKinds: str("secret"), Description: "Secrets mounted into the step: [secret.<name>, ...]."},
 		{Name: "volumes", Type: "list(reference)", ReferenceKinds: str("volume"), Description: "Volumes mounted into the step: [volume.<name>, ...]."},
 		{Name: "depends_on", Type: "list(reference)", ReferenceKinds: str("step", "step output"), Description: "Steps that must finish first without passing data: [step.<name>, ...]."},
-		{Name: "timeout", Type: "string", Format: "duration", Description: "Bound on one attempt of the command."},
+		{Name: "timeout", Type: "string", Format: "duration", Description: "Bound on the command's run time in one attempt (not its input downloads or output uploads); the runner stops it with exit code 124."},
 		{Name: "watch", Type: "list(string)", Format: "path", Description: "Files or directories, relative to the pipeline directory, whose change reruns the step (incremental targets)."},
 		{Name: "always_run", Type: "bool", Default: "false", Description: "The step has effects beyond its outputs (publishing, notifying): incremental runs never skip it."},
 	},
@@ -174,14 +178,18 @@ var stepSchema = &schema.Block{
 			{Name: "type", Type: "string", Description: "Data type; must equal the producer output's type."},
 		}},
 		{Type: "output", Labels: str("name"), Repeatable: true, Description: "Data the step writes.", Attributes: []*schema.Attribute{
-			{Name: "path", Type: "string", Format: "path", Required: true, Description: "Where the command writes the output (file or directory), relative to its work directory."},
+			{Name: "path", Type: "string", Format: "path", Required: true, Description: "Where the command writes the output, relative to its work directory; a trailing \"/\" declares a directory."},
+			{Name: "kind", Type: "string", Allowed: outputKinds, Default: "file", Description: "Whether the output is a file or a directory (\"dir\"); \"dir\" when path ends in \"/\". The runner refuses an output that is not what it declares."},
 			{Name: "type", Type: "string", Description: "Data type, checked against consuming inputs."},
 		}},
-		{Type: "resources", Description: "Compute requests of the step.", Attributes: []*schema.Attribute{
+		{Type: "resources", Description: "Compute requests (and limits) of the step.", Attributes: []*schema.Attribute{
 			{Name: "cpu", Type: "string", Format: "quantity", Description: "CPU (\"500m\", \"2\")."},
 			{Name: "memory", Type: "string", Format: "quantity", Description: "Memory (\"512Mi\", \"16Gi\")."},
 			{Name: "ephemeral_storage", Type: "string", Format: "quantity", Description: "Local scratch storage (\"10Gi\")."},
 			{Name: "gpu", Type: "number", Format: "integer", Default: "0", Description: "Number of NVIDIA GPUs."},
+			{Name: "cpu_limit", Type: "string", Format: "quantity", Description: "CPU limit; none when unset."},
+			{Name: "memory_limit", Type: "string", Format: "quantity", Description: "Memory limit; memory when unset."},
+			{Name: "ephemeral_storage_limit", Type: "string", Format: "quantity", Description: "Local scratch storage limit; ephemeral_storage when unset."},
 		}},
 		{Type: "retry", Description: "How a failed step is retried.", Attributes: []*schema.Attribute{
 			{Name: "attempts", Type: "number", Format: "integer", Required: true, Description: "Retries after the first try."},

@@ -111,6 +111,7 @@ var rangeFields = map[string]string{
 	"volume.local.dir":          "LocalDir",
 	"step.resources.cpu":        "CPU",
 	"step.resources.gpu":        "GPU",
+	"step.resources.cpu_limit":  "CPULimit",
 	"step.retry.attempts":       "RetryAttempts",
 	"secret.description":        "",
 	"volume.access_modes":       "AccessModes",

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,7 +14,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
 // stepBlock is a decoded `step "name" { ... }` block.
@@ -165,6 +166,7 @@ func (l *loader) evaluateStep(n *stepNode, defaultImage string, pipelineEnv map[
 		s.Retry = l.evaluateRetry(rb, &s.Ranges)
 	}
 	s.Extensions = l.evaluateExtensions(sb.body)
+	l.checkExecLimits(s)
 }
 
 // evaluateEnv sets the step's env: the pipeline's, with the step's own
@@ -198,7 +200,7 @@ func (l *loader) evaluateEnv(n *stepNode, a *attrSet, pipelineEnv map[string]str
 	}
 }
 
-var settingKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var settingKeyRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // envPart upper-cases a name and replaces "-" by "_", as the settings
 // convention asks.
@@ -551,12 +553,36 @@ func (l *loader) evaluateOutput(out *outputBlock) ir.Output {
 	o.Name = out.decl.Name
 	o.Range = IRRange(out.decl.DefRange)
 	a := l.attrSet(outputSchema, out.body.attrs, "")
-	o.Ranges = ir.OutputRanges{Path: a.irRange("path"), Type: a.irRange("type")}
-	if p, ok := a.str("path"); ok && l.checkRelPath(p, "output path", a.rangeOf("path", out.decl.DefRange)) {
+	o.Ranges = ir.OutputRanges{Path: a.irRange("path"), Type: a.irRange("type"), Kind: a.irRange("kind")}
+	p, ok := a.str("path")
+	if ok && l.checkRelPath(p, "output path", a.rangeOf("path", out.decl.DefRange)) {
 		o.Path = path.Clean(p)
 	}
+	o.Kind = l.outputKind(a, p, out.decl.DefRange)
 	o.Type = a.strOr("type", "")
 	return o
+}
+
+// outputKind is what the declaration says the output is: its kind, or a
+// directory when the path ends in "/", else a file. A name is never
+// guessed from: "out/model" is a file unless declared otherwise.
+func (l *loader) outputKind(a *attrSet, p string, def hcl.Range) ir.OutputKind {
+	slash := strings.HasSuffix(p, "/")
+	if !a.has("kind") {
+		if slash {
+			return ir.OutputDir
+		}
+		return ir.OutputFile
+	}
+	kind, ok := a.enum("kind")
+	if !ok {
+		return ir.OutputFile
+	}
+	if slash && kind == string(ir.OutputFile) {
+		r := a.rangeOf("kind", def)
+		l.errorf(&r, "Conflicting output kind", "The output's path %q ends in \"/\", which declares a directory, but kind is \"file\". Remove the \"/\" or the kind.", p)
+	}
+	return ir.OutputKind(kind)
 }
 
 // checkStepPaths reports inputs and outputs of one step at the same or
@@ -633,6 +659,11 @@ func (l *loader) evaluateResources(b *hcl.Block, ranges *ir.StepRanges) ir.Resou
 	r.CPU, _ = a.quantity("cpu")
 	r.Memory, _ = a.quantity("memory")
 	r.EphemeralStorage, _ = a.quantity("ephemeral_storage")
+	ranges.CPULimit, ranges.MemoryLimit = a.irRange("cpu_limit"), a.irRange("memory_limit")
+	ranges.EphemeralStorageLimit = a.irRange("ephemeral_storage_limit")
+	r.CPULimit, _ = a.quantity("cpu_limit")
+	r.MemoryLimit, _ = a.quantity("memory_limit")
+	r.EphemeralStorageLimit, _ = a.quantity("ephemeral_storage_limit")
 	if n, ok := a.integer("gpu", 0, 1024); ok {
 		r.GPU = int(n)
 	}
@@ -667,13 +698,5 @@ func (l *loader) evaluateRetry(b *hcl.Block, ranges *ir.StepRanges) *ir.Retry {
 // numbers a float64 holds exactly take the fast path: big.Float's shortest
 // formatting at cty's precision is slow enough to matter for large pipelines.
 func numberText(f *big.Float) string {
-	if f.IsInt() {
-		if i, acc := f.Int64(); acc == big.Exact {
-			return strconv.FormatInt(i, 10)
-		}
-	}
-	if x, acc := f.Float64(); acc == big.Exact {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	return f.Text('f', -1)
+	return spec.FormatNumber(f)
 }

@@ -30,6 +30,11 @@ type variableBlock struct {
 	value      cty.Value
 	valueRange *hcl.Range
 	valueFrom  string
+	// askRuntime is the runtime attribute when written; runtime is what
+	// analyzeRuntime decided.
+	askRuntime      *bool
+	askRuntimeRange hcl.Range
+	runtime         runtimeUse
 }
 
 // decodeVariableBlock decodes a variable declaration: its type constraint,
@@ -64,6 +69,12 @@ func (l *loader) decodeVariableBlock(b *hcl.Block) {
 	if at := attrs["sensitive"]; at != nil {
 		if val, ok := l.constValue(at, constCtx, cty.Bool); ok && !val.IsNull() {
 			v.sensitive = val.True()
+		}
+	}
+	if at := attrs["runtime"]; at != nil {
+		if val, ok := l.constValue(at, constCtx, cty.Bool); ok && !val.IsNull() {
+			ask := val.True()
+			v.askRuntime, v.askRuntimeRange = &ask, at.Expr.Range()
 		}
 	}
 	if at := attrs["default"]; at != nil {

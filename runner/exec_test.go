@@ -57,8 +57,8 @@ printf '%s' "$WURZEL_SECRET_ENVSEC_DIR" > out/secret-dir.txt
 	producer.Env = map[string]string{"READ__CHUNK_SIZE": "64"}
 	producer.Inputs = []spec.Input{{Name: "my-corpus", Path: "inputs/corpus", Source: "./corpus"}}
 	producer.Outputs = []spec.Output{
-		{Name: "pages", Path: "out/pages", Type: "markdown", Location: "store/read/pages"},
-		{Name: "secret-dir", Path: "out/secret-dir.txt", Location: "store/read/secret-dir.txt"},
+		{Name: "pages", Path: "out/pages", Kind: spec.KindDir, Type: "markdown", Location: "store/read/pages"},
+		{Name: "secret-dir", Path: "out/secret-dir.txt", Kind: spec.KindFile, Location: "store/read/secret-dir.txt"},
 	}
 	producer.Manifest = "store/read/manifest.json"
 	producer.Secrets = []spec.Secret{
@@ -95,7 +95,7 @@ printf '%s' "$WURZEL_SECRET_ENVSEC_DIR" > out/secret-dir.txt
 	consumer.Workdir = filepath.Join(dir, "work2")
 	consumer.Inputs = []spec.Input{{Name: "pages", Path: "in/pages",
 		From: &spec.Ref{Step: "read", Output: "pages", Location: "store/read/pages", Manifest: "store/read/manifest.json"}}}
-	consumer.Outputs = []spec.Output{{Name: "out", Path: "out.txt", Location: "store/split/out.txt"}}
+	consumer.Outputs = []spec.Output{{Name: "out", Path: "out.txt", Kind: spec.KindFile, Location: "store/split/out.txt"}}
 	consumer.Manifest = "store/split/manifest.json"
 	res2 := execSpec(t, consumer)
 	wantCode(t, res2, 0)
@@ -188,7 +188,7 @@ func TestCancelForwardsSIGTERM(t *testing.T) {
 	ready := filepath.Join(dir, "ready")
 	got := filepath.Join(dir, "got-term")
 	st := newSpec(dir, "sh", "-c", `trap 'echo term > `+got+`; exit 3' TERM; touch `+ready+`; while :; do sleep 0.05; done`)
-	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "o.txt")}}
+	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for !exists(ready) {
@@ -209,7 +209,7 @@ func TestCancelForwardsSIGTERM(t *testing.T) {
 func TestMissingOutput(t *testing.T) {
 	dir := t.TempDir()
 	st := newSpec(dir, "true")
-	st.Outputs = []spec.Output{{Name: "chunks", Path: "out/chunks.jsonl", Location: filepath.Join(dir, "store", "c")}}
+	st.Outputs = []spec.Output{{Name: "chunks", Path: "out/chunks.jsonl", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "c")}}
 	res := execSpec(t, st)
 	wantCode(t, res, CodeOutput, `output "chunks"`, "out/chunks.jsonl")
 	if exists(st.Manifest) {
@@ -217,18 +217,41 @@ func TestMissingOutput(t *testing.T) {
 	}
 }
 
+// TestOutputKindMismatch: an output is what its declaration says. A file
+// output whose command made a directory (or the reverse) fails the step,
+// naming the output, and nothing is published.
+func TestOutputKindMismatch(t *testing.T) {
+	for _, c := range []struct {
+		declared, script, want string
+	}{
+		{spec.KindFile, "mkdir -p out/model && echo w > out/model/weights", `output "model" is declared a file but the command created a directory at out/model; declare it with kind = "dir"`},
+		{spec.KindDir, "mkdir -p out && echo w > out/model", `output "model" is declared a directory but the command created a file at out/model`},
+	} {
+		t.Run(c.declared, func(t *testing.T) {
+			dir := t.TempDir()
+			st := newSpec(dir, "sh", "-c", c.script)
+			st.Outputs = []spec.Output{{Name: "model", Path: "out/model", Kind: c.declared, Location: filepath.Join(dir, "store", "model")}}
+			wantCode(t, execSpec(t, st), CodeOutput, c.want)
+			if exists(st.Manifest) || exists(filepath.Join(dir, "store", "model")) {
+				t.Error("a step with a mismatched output published something")
+			}
+		})
+	}
+}
+
 func TestOutputSymlinkRefused(t *testing.T) {
 	dir := t.TempDir()
 	st := newSpec(dir, "ln", "-s", "/etc/passwd", "o")
-	st.Outputs = []spec.Output{{Name: "o", Path: "o", Location: filepath.Join(dir, "store", "o")}}
+	st.Outputs = []spec.Output{{Name: "o", Path: "o", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o")}}
 	wantCode(t, execSpec(t, st), CodeOutput, "symbolic link")
 }
 
 func TestBadSpec(t *testing.T) {
 	dir := t.TempDir()
 	for name, mutate := range map[string]func(*spec.Step){
-		"escaping output": func(s *spec.Step) { s.Outputs = []spec.Output{{Name: "o", Path: "../o"}} },
-		"absolute input":  func(s *spec.Step) { s.Inputs = []spec.Input{{Name: "i", Path: "/etc", Source: "./x"}} },
+		"escaping output":     func(s *spec.Step) { s.Outputs = []spec.Output{{Name: "o", Path: "../o", Kind: spec.KindFile}} },
+		"output without kind": func(s *spec.Step) { s.Outputs = []spec.Output{{Name: "o", Path: "o"}} },
+		"absolute input":      func(s *spec.Step) { s.Inputs = []spec.Input{{Name: "i", Path: "/etc", Source: "./x"}} },
 		"two origins": func(s *spec.Step) {
 			s.Inputs = []spec.Input{{Name: "i", Path: "i", Source: "./x", From: &spec.Ref{Step: "a", Output: "b", Manifest: "m"}}}
 		},
@@ -278,7 +301,7 @@ func TestMissingVolume(t *testing.T) {
 func TestConsumerRefuses(t *testing.T) {
 	dir := t.TempDir()
 	producer := newSpec(dir, "sh", "-c", "echo data > o.txt")
-	producer.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "o.txt")}}
+	producer.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
 	wantCode(t, execSpec(t, producer), 0)
 
 	consume := func(ref spec.Ref) result {
@@ -313,7 +336,7 @@ func TestConsumerRefuses(t *testing.T) {
 func TestEmptyLocations(t *testing.T) {
 	dir := t.TempDir()
 	producer := newSpec(dir, "sh", "-c", "mkdir -p out && echo x > out/f")
-	producer.Outputs = []spec.Output{{Name: "o", Path: "out"}}
+	producer.Outputs = []spec.Output{{Name: "o", Path: "out", Kind: spec.KindDir}}
 	wantCode(t, execSpec(t, producer), 0)
 	if readFile(t, filepath.Join(dir, "work", "out", "f")) != "x\n" {
 		t.Fatal("output left in the work directory is gone")
@@ -326,6 +349,70 @@ func TestEmptyLocations(t *testing.T) {
 	wantCode(t, res, 0)
 	writeFile(t, filepath.Join(dir, "work", "out", "f"), "y\n")
 	wantCode(t, execSpec(t, consumer), CodeInput, "does not match the manifest")
+}
+
+// TestPlacedInputIsExactlyTheManifest plays a back end that places inputs
+// itself from keys a failed attempt of the producer also wrote to: the
+// consumer's command sees exactly the files the manifest lists.
+func TestPlacedInputIsExactlyTheManifest(t *testing.T) {
+	dir := t.TempDir()
+	producer := newSpec(dir, "sh", "-c", "mkdir -p out/set/sub && echo a > out/set/a && echo b > out/set/sub/b")
+	producer.Outputs = []spec.Output{{Name: "set", Path: "out/set", Kind: spec.KindDir}}
+	wantCode(t, execSpec(t, producer), 0)
+	placed := filepath.Join(dir, "work", "out", "set")
+	// Left by attempt 1 under the same keys: a file beside the committed
+	// ones, one in a committed directory and a directory of its own.
+	writeFile(t, filepath.Join(placed, "c"), "stale\n")
+	writeFile(t, filepath.Join(placed, "sub", "c"), "stale\n")
+	writeFile(t, filepath.Join(placed, "old", "d"), "stale\n")
+
+	consumer := newSpec(dir, "sh", "-c", `cd "$WURZEL_INPUT_SET" && find . -type f | sort > "$WURZEL_WORKDIR/seen.txt"`)
+	consumer.Step = "next"
+	consumer.Workdir = filepath.Join(dir, "work")
+	consumer.Manifest = filepath.Join(dir, "next.json")
+	consumer.Inputs = []spec.Input{{Name: "set", Path: "out/set", From: &spec.Ref{Step: "work", Output: "set", Manifest: producer.Manifest}}}
+	res := execSpec(t, consumer)
+	wantCode(t, res, 0)
+	if got := readFile(t, filepath.Join(dir, "work", "seen.txt")); got != "./a\n./sub/b\n" {
+		t.Errorf("the command saw:\n%s", got)
+	}
+	if !strings.Contains(res.logs, "input files not in the manifest removed") {
+		t.Errorf("the removal is not logged:\n%s", res.logs)
+	}
+}
+
+// TestPlacedEmptyDirectory: an object store keeps nothing for an empty
+// directory output, so a back end that places inputs itself places
+// nothing; the manifest says the directory exists, and the runner makes it.
+func TestPlacedEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	producer := newSpec(dir, "mkdir", "-p", "out/findings")
+	producer.Outputs = []spec.Output{{Name: "findings", Path: "out/findings", Kind: spec.KindDir}}
+	wantCode(t, execSpec(t, producer), 0)
+	if m := readManifest(t, producer.Manifest); len(m.Outputs[0].Files) != 0 || m.Outputs[0].Kind != spec.KindDir {
+		t.Fatalf("manifest: %+v", m.Outputs)
+	}
+	consumer := newSpec(t.TempDir(), "sh", "-c", `test -d "$WURZEL_INPUT_FINDINGS" && test -z "$(ls -A "$WURZEL_INPUT_FINDINGS")"`)
+	consumer.Step = "report"
+	consumer.Inputs = []spec.Input{{Name: "findings", Path: "inputs/findings", From: &spec.Ref{Step: "work", Output: "findings", Manifest: producer.Manifest}}}
+	wantCode(t, execSpec(t, consumer), 0)
+}
+
+// TestFailedStepWithdrawsCollectedOutputs: Argo's wait container uploads
+// what is at an output's path even after the command failed. A failed
+// step leaves nothing there, so that its partial outputs never travel;
+// outputs the runner publishes itself are simply not published.
+func TestFailedStepWithdrawsCollectedOutputs(t *testing.T) {
+	dir := t.TempDir()
+	st := newSpec(dir, "sh", "-c", "mkdir -p out/set && echo a > out/set/a && echo b > out/set/b && echo c > out/set/c && exit 125")
+	st.Outputs = []spec.Output{{Name: "set", Path: "out/set", Kind: spec.KindDir}}
+	wantCode(t, execSpec(t, st), CodeRetryable)
+	if exists(filepath.Join(dir, "work", "out", "set")) {
+		t.Error("a failed step left its output for the back end to collect")
+	}
+	if exists(st.Manifest) {
+		t.Error("a failed step wrote a manifest")
+	}
 }
 
 // TestSecretRedactedFromErrors: a secret value that ends up in a runner
@@ -352,7 +439,7 @@ func TestSIGTERMToRunnerProcess(t *testing.T) {
 	ready := filepath.Join(dir, "ready")
 	got := filepath.Join(dir, "got-term")
 	st := newSpec(dir, "sh", "-c", `trap 'echo term > `+got+`; exit 5' TERM; touch `+ready+`; while :; do sleep 0.05; done`)
-	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "o.txt")}}
+	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
 	data, err := spec.Marshal(st)
 	if err != nil {
 		t.Fatal(err)

@@ -26,10 +26,11 @@ printf '%s' "$WURZEL_EACH_KEY" > out/rows`
 		st := newSpec(dir, "sh", "-c", script)
 		st.Step, st.EachKey = "prepare-"+key, key
 		st.Workdir = filepath.Join(dir, "work-"+key)
-		st.Outputs = []spec.Output{{Name: "rows", Path: "out/rows", Location: "store/prepare-" + key + "/rows"}}
+		st.Outputs = []spec.Output{{Name: "rows", Path: "out/rows", Kind: spec.KindFile, Location: "store/prepare-" + key + "/rows"}}
 		st.Manifest = "store/prepare-" + key + "/manifest.json"
 		if key == "south" {
 			st.Command = []string{"sh", "-c", `mkdir -p out/rows/sub && printf '%s' "$WURZEL_EACH_KEY" > out/rows/sub/key`}
+			st.Outputs[0].Kind = spec.KindDir
 		}
 		wantCode(t, execSpec(t, st), 0)
 		fanIn = append(fanIn, spec.Instance{Key: key, Ref: spec.Ref{Step: "prepare-" + key, Output: "rows",
@@ -45,7 +46,7 @@ printf '%s' "$WURZEL_EACH_KEY" > out/rows`
 	// A stale entry from an earlier attempt must not survive.
 	writeFile(t, filepath.Join(merge.Workdir, "inputs", "rows", "west"), "stale")
 	merge.Inputs = []spec.Input{{Name: "rows", Path: "inputs/rows", FanIn: fanIn}}
-	merge.Outputs = []spec.Output{{Name: "all", Path: "all.txt", Location: "store/merge/all.txt"}}
+	merge.Outputs = []spec.Output{{Name: "all", Path: "all.txt", Kind: spec.KindFile, Location: "store/merge/all.txt"}}
 	merge.Manifest = "store/merge/manifest.json"
 	wantCode(t, execSpec(t, merge), 0)
 	if got, want := readFile(t, filepath.Join(dir, "store", "merge", "all.txt")), "east\nnorth\nsouth\neastnorthsouth"; got != want {

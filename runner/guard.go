@@ -8,11 +8,40 @@ import (
 	"github.com/wurzel-dev/wurzel/runner/internal/privdir"
 )
 
+// Guardian is a guardian process shared by the steps that one long-lived
+// process runs (Options.Guardian): `wurzel run` runs its host steps
+// in-process, and one guardian for the whole run replaces one per step.
+// If that process dies, the guardian kills every step's process group
+// still running and removes every step's private directories.
+type Guardian struct{ g *guard.Guard }
+
+// StartGuardian starts a guardian for the calling process. Close it once
+// no step that uses it runs any more.
+func StartGuardian() (*Guardian, error) {
+	g, err := guard.Start()
+	if err != nil {
+		return nil, err
+	}
+	return &Guardian{g: g}, nil
+}
+
+// Close tells the guardian that the process ends normally.
+func (g *Guardian) Close() {
+	if g != nil {
+		g.g.Close()
+	}
+}
+
 // startGuard starts the guardian, which kills the step's process groups
 // and removes its private directories if the runner dies without doing it
 // itself. It starts while the runner reads secrets and fetches inputs, and
-// is closed last, once everything it guards is gone.
+// is closed last, once everything it guards is gone. A shared guardian
+// (Options.Guardian) is used instead when there is one.
 func (r *run) startGuard() error {
+	if r.opts.Guardian != nil {
+		r.guard = r.opts.Guardian.g
+		return nil
+	}
 	g, err := guard.Start()
 	if err != nil {
 		return err
@@ -40,10 +69,16 @@ func (r *run) privateDir(base string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, p := range d.Paths() {
+	paths := d.Paths()
+	for _, p := range paths {
 		r.guard.Remove(p)
 	}
-	r.cleanup = append(r.cleanup, func() { _ = d.Close() })
+	r.cleanup = append(r.cleanup, func() {
+		_ = d.Close()
+		for _, p := range paths {
+			r.guard.Forget(p)
+		}
+	})
 	return d.Path, nil
 }
 
@@ -59,7 +94,7 @@ func (r *run) secretBases() []string {
 	if runtime.GOOS == "linux" && isDir("/dev/shm") {
 		bases = append(bases, "/dev/shm")
 	}
-	return append(bases, os.TempDir())
+	return append(bases, r.tempDir())
 }
 
 // secretsDir makes the private directory for key files in the first of
@@ -79,4 +114,13 @@ func (r *run) secretsDir() (string, error) {
 func isDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
+}
+
+// tempDir is the temporary directory of the runner's environment, which is
+// not the process's own when the runner runs in-process (wurzel run).
+func (r *run) tempDir() string {
+	if d := r.env["TMPDIR"]; d != "" && runtime.GOOS != "windows" {
+		return d
+	}
+	return os.TempDir()
 }

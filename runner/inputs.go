@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"github.com/wurzel-dev/wurzel/internal/regularfile"
@@ -76,10 +78,13 @@ func (r *run) fetchFrom(ctx context.Context, name string, ref *spec.Ref, dst str
 		if err := os.RemoveAll(dst); err != nil {
 			return fail(CodeInput, "input %q: clearing %s: %v", name, dst, err)
 		}
-		if out.Kind == manifest.KindDir {
-			if err := os.MkdirAll(dst, 0o755); err != nil {
-				return fail(CodeInput, "input %q: %v", name, err)
-			}
+	}
+	if out.Kind == manifest.KindDir {
+		// A back end that moves data itself places nothing for an empty
+		// directory (an object store has no empty directories): the
+		// manifest says it exists.
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return fail(CodeInput, "input %q: %v", name, err)
 		}
 	}
 	for _, f := range out.Files {
@@ -91,7 +96,54 @@ func (r *run) fetchFrom(ctx context.Context, name string, ref *spec.Ref, dst str
 			return wrapFail(storageCode(err, CodeInput), fmt.Errorf("input %q: file %q of output %q of step %q: %w", name, f.Path, ref.Output, ref.Step, err))
 		}
 	}
+	if ref.Location == "" && out.Kind == manifest.KindDir {
+		// What the back end placed may hold more than the manifest lists:
+		// files a failed attempt of the producer left under the same keys.
+		// The command sees exactly the committed output.
+		removed, err := removeUnlisted(dst, out.Files)
+		if err != nil {
+			return fail(CodeInput, "input %q: removing files its manifest does not list: %v", name, err)
+		}
+		if len(removed) > 0 {
+			r.log.Warn("input files not in the manifest removed", "input", name, "files", len(removed), "first", removed[0])
+		}
+	}
 	return nil
+}
+
+// removeUnlisted deletes everything under root that is neither a listed
+// file nor a directory holding one, and returns what it removed (relative,
+// slash-separated, sorted).
+func removeUnlisted(root string, files []manifest.File) ([]string, error) {
+	keep := map[string]bool{".": true}
+	for _, f := range files {
+		for p := f.Path; p != "." && !keep[p]; p = path.Dir(p) {
+			keep[p] = true
+		}
+	}
+	var removed []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if keep[rel] {
+			return nil
+		}
+		removed = append(removed, rel)
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	return removed, err
 }
 
 func (r *run) producerOutput(ctx context.Context, name string, ref *spec.Ref) (*manifest.Output, error) {

@@ -9,12 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/proctest"
 	"github.com/wurzel-dev/wurzel/runner/internal/privdir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -67,88 +67,12 @@ func startRunner(t *testing.T, st *spec.Step, runtimeDir, ready string, env ...s
 	return child
 }
 
-// descendants lists the live processes below pid, from /proc.
-func descendants(pid int) map[int]string {
-	parents := map[int][]int{}
-	names := map[int]string{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		ppid, name, state, ok := procStat(p)
-		if !ok || state == "Z" {
-			continue
-		}
-		parents[ppid] = append(parents[ppid], p)
-		names[p] = name
-	}
-	out := map[int]string{}
-	var walk func(int)
-	walk = func(p int) {
-		for _, c := range parents[p] {
-			out[c] = names[c]
-			walk(c)
-		}
-	}
-	walk(pid)
-	return out
-}
-
-// procStat reads a process's parent, name and state.
-func procStat(pid int) (ppid int, name, state string, ok bool) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, "", "", false
-	}
-	s := string(data)
-	open, closing := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-	if open < 0 || closing < open {
-		return 0, "", "", false
-	}
-	fields := strings.Fields(s[closing+1:])
-	if len(fields) < 2 {
-		return 0, "", "", false
-	}
-	ppid, err = strconv.Atoi(fields[1])
-	return ppid, s[open+1 : closing], fields[0], err == nil
-}
-
-func alive(pid int) bool {
-	_, _, state, ok := procStat(pid)
-	return ok && state != "Z"
-}
-
 // killAndWatch sends SIGKILL to the runner and fails unless every process
 // it had started is gone within a few seconds. It returns how many there
 // were.
 func killAndWatch(t *testing.T, runner *exec.Cmd) int {
 	t.Helper()
-	procs := descendants(runner.Process.Pid)
-	if err := runner.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	_ = runner.Wait()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var left []string
-		for pid, name := range procs {
-			if alive(pid) {
-				left = append(left, fmt.Sprintf("%d (%s)", pid, name))
-			}
-		}
-		if len(left) == 0 {
-			return len(procs)
-		}
-		if time.Now().After(deadline) {
-			for pid := range procs {
-				_ = syscall.Kill(pid, syscall.SIGKILL)
-			}
-			t.Fatalf("after the runner was killed, these processes it started live on: %s", strings.Join(left, ", "))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return len(proctest.KillAndWatch(t, runner))
 }
 
 // fileHolding returns a file under root whose content holds s, or "".
@@ -209,7 +133,7 @@ func TestLeftoverSecretsSweptAtStart(t *testing.T) {
 	st := newSpec(dir, "sh", "-c", `printf %s "$WURZEL_SECRET_TOK_DIR" > `+secretDir+`; touch `+ready+`; sleep 300`)
 	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, FromEnv: map[string]string{"token": "TOKEN_SOURCE"}}}
 	runner := startRunner(t, st, runtimeDir, ready)
-	procs := descendants(runner.Process.Pid)
+	procs := proctest.Descendants(runner.Process.Pid)
 	guardian := 0
 	for pid := range procs {
 		if cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); string(cmdline) == "wurzel-guardian\x00" {
@@ -220,7 +144,7 @@ func TestLeftoverSecretsSweptAtStart(t *testing.T) {
 		t.Fatalf("no guardian among the runner's processes %v", procs)
 	}
 	_ = syscall.Kill(guardian, syscall.SIGKILL)
-	for alive(guardian) {
+	for proctest.Alive(guardian) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	_ = runner.Process.Kill()

@@ -107,10 +107,29 @@ func (r *run) listOutput(o spec.Output) (*output, error) {
 	if err != nil {
 		return nil, fail(CodeOutput, "output %q: %v", o.Name, err)
 	}
+	if out.kind != o.Kind {
+		return nil, fail(CodeOutput, "output %q is declared a %s but the command created a %s at %s; declare it with kind = %q%s",
+			o.Name, kindWord(o.Kind), kindWord(out.kind), o.Path, out.kind, slashHint(out.kind))
+	}
 	if out.files == nil {
 		out.files = []string{}
 	}
 	return out, nil
+}
+
+func kindWord(kind string) string {
+	if kind == manifest.KindDir {
+		return "directory"
+	}
+	return "file"
+}
+
+// slashHint names the other way to declare a directory.
+func slashHint(kind string) string {
+	if kind == manifest.KindDir {
+		return " (or a path ending in \"/\")"
+	}
+	return ""
 }
 
 // keepOverlapsInPlace keeps outputs that hold one another from being

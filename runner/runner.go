@@ -49,6 +49,12 @@ type Options struct {
 	KillGrace time.Duration
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// Guardian is a guardian shared with other steps of the same process
+	// (see Guardian); when nil, the step starts a guardian of its own.
+	Guardian *Guardian
+	// Executable is the wurzel binary beside which the fetch helper is
+	// looked for; the running executable when empty.
+	Executable string
 }
 
 const defaultKillGrace = 10 * time.Second
@@ -110,6 +116,7 @@ func Exec(ctx context.Context, st *spec.Step, opts Options) error {
 			code = CodeRetryable
 		}
 		msg := r.redact.String(err.Error())
+		r.withdrawOutputs()
 		r.log.Error("step failed", "exit_code", code, "error", msg, "duration", r.opts.Now().Sub(start).String())
 		return &Error{Code: code, msg: msg, err: err}
 	}
@@ -173,6 +180,14 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 		cmdEnv: map[string]string{},
 		hidden: map[string]bool{"WURZEL_STEP_SPEC": true},
 	}
+	if err := validateParams(st); err != nil {
+		return nil, err
+	}
+	st, err := applyParams(st, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	r.spec = st
 	if err := Validate(st); err != nil {
 		return nil, err
 	}
@@ -247,7 +262,7 @@ func (r *run) prepareWorkdir() error {
 			return fmt.Errorf("creating work directory: %w", err)
 		}
 	} else {
-		dir, err := os.MkdirTemp("", "wurzel-"+r.spec.Step+"-")
+		dir, err := os.MkdirTemp(r.tempDir(), "wurzel-"+r.spec.Step+"-")
 		if err != nil {
 			return fmt.Errorf("creating work directory: %w", err)
 		}
@@ -255,13 +270,35 @@ func (r *run) prepareWorkdir() error {
 		// The back end collects outputs without a location from the work
 		// directory, so only a directory nobody needs afterwards goes.
 		if r.allOutputsPublished() {
-			r.cleanup = append(r.cleanup, func() { _ = os.RemoveAll(dir) })
+			r.cleanup = append(r.cleanup, func() {
+				_ = os.RemoveAll(dir)
+				r.guard.Forget(dir)
+			})
 			r.guard.Remove(dir) // inputs can be large
 		}
 	}
 	r.cmdEnv["WURZEL_WORKDIR"] = r.workdir
 	r.log.Debug("work directory ready", "workdir", r.workdir)
 	return nil
+}
+
+// withdrawOutputs removes, after a failure, the outputs that the back end
+// collects from the work directory itself (those without a location).
+// Argo's wait container uploads whatever is at an output's path, also after
+// a failed attempt; with nothing there, a failed attempt publishes nothing
+// partial.
+func (r *run) withdrawOutputs() {
+	if r.workdir == "" {
+		return
+	}
+	for _, o := range r.spec.Outputs {
+		if o.Location != "" {
+			continue
+		}
+		if err := os.RemoveAll(r.inWork(o.Path)); err != nil {
+			r.log.Warn("output not withdrawn", "output", o.Name, "error", r.redact.String(err.Error()))
+		}
+	}
 }
 
 func (r *run) allOutputsPublished() bool {

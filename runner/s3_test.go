@@ -55,8 +55,8 @@ func s3Producer(t *testing.T, dir, prefix string) (*spec.Step, []byte) {
 	big := randomFile(t, filepath.Join(dir, "big.src"), 20<<20)
 	st := newSpec(dir, "sh", "-c", `mkdir -p out/d/sub && echo a > out/d/a.txt && echo b > out/d/sub/b.txt && : > out/d/empty && cp ../big.src out/big.bin`)
 	st.Outputs = []spec.Output{
-		{Name: "d", Path: "out/d", Location: prefix + "/d"},
-		{Name: "big", Path: "out/big.bin", Location: prefix + "/big.bin"},
+		{Name: "d", Path: "out/d", Kind: spec.KindDir, Location: prefix + "/d"},
+		{Name: "big", Path: "out/big.bin", Kind: spec.KindFile, Location: prefix + "/big.bin"},
 	}
 	st.Manifest = prefix + "/manifest.json"
 	return st, big

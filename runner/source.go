@@ -30,7 +30,10 @@ const maxHelperOutput = 1 << 20
 // fetchSource has the fetch helper download a go-getter source input to dst.
 func (r *run) fetchSource(ctx context.Context, in *spec.Input, dst string) error {
 	src := r.redact.String(in.Source)
-	exe, _ := os.Executable()
+	exe := r.opts.Executable
+	if exe == "" {
+		exe, _ = os.Executable()
+	}
 	helper, err := FindFetchHelper(exe, func(k string) string { return r.env[k] })
 	if err != nil {
 		return fail(CodeInput, "input %q: source %s: %v", in.Name, src, err)
@@ -99,7 +102,7 @@ func (r *run) runFetchHelper(ctx context.Context, helper string, request []byte)
 // It is on disk, not in memory: go-getter downloads archives there first.
 func (r *run) helperTemp() (string, error) {
 	if r.helperTmp == "" {
-		dir, err := r.privateDir(os.TempDir())
+		dir, err := r.privateDir(r.tempDir())
 		if err != nil {
 			return "", fmt.Errorf("temporary directory for %s: %w", FetchHelper, err)
 		}

@@ -38,7 +38,7 @@ func TestSpecialFilesRefused(t *testing.T) {
 	// A committed output whose file was swapped for a FIFO afterwards.
 	producer := newSpec(dir, "sh", "-c", "echo data > o.txt")
 	producer.Step = "make"
-	producer.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Location: filepath.Join(dir, "store", "make", "o.txt")}}
+	producer.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "make", "o.txt")}}
 	producer.Manifest = filepath.Join(dir, "store", "make", "manifest.json")
 	wantCode(t, execSpec(t, producer), 0)
 	if err := os.Remove(filepath.Join(dir, "store", "make", "o.txt")); err != nil {

@@ -58,6 +58,7 @@ func Validate(st *spec.Step) error {
 		if err := checkRelPath(o.Path); err != nil {
 			errs = append(errs, fmt.Errorf("output %q: %w", o.Name, err))
 		}
+		check(o.Kind == spec.KindFile || o.Kind == spec.KindDir, "output %q: kind must be %q or %q, not %q", o.Name, spec.KindFile, spec.KindDir, o.Kind)
 	}
 	for _, s := range st.Secrets {
 		check(names.Valid(s.Name), "secret name %q is not valid", s.Name)

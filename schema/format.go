@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones must resolve on machines without a zoneinfo database
@@ -12,6 +11,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/wurzel-dev/wurzel/internal/kube"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 )
 
 // Format narrows what a string or number attribute accepts.
@@ -101,7 +101,7 @@ func hasDotDot(p string) bool {
 	return false
 }
 
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // CheckEnvName says why name is not a portable environment variable name,
 // or returns nil.

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/runner/container"
 	"github.com/wurzel-dev/wurzel/runner/local"
 	"github.com/wurzel-dev/wurzel/targets"
@@ -40,6 +42,7 @@ type runFlags struct {
 	engine    string
 	engFlags  string
 	network   string
+	gpus      int
 }
 
 func newRunCmd(a *app) *cobra.Command {
@@ -61,6 +64,12 @@ cached on its own: --force STEP forces every instance, --force 'STEP["key"]'
 (or STEP-key) one. Outputs,
 manifests and per-step logs live in the store (default .wurzel/ beside the
 pipeline), under the run id and the step name.
+
+Steps that declare GPUs (resources { gpu = N }) share this machine's GPUs:
+each step starts when its N GPUs are free and gets them in
+CUDA_VISIBLE_DEVICES; steps that declare none get an empty one. --gpus sets
+how many GPUs there are (default: the devices CUDA_VISIBLE_DEVICES names, else
+one per /dev/nvidiaN; 0 without GPUs).
 
 Secrets are read from each secret's local block. Ctrl-C stops the run: running
 steps get SIGTERM, then SIGKILL after the grace period. Steps are run by this
@@ -85,6 +94,7 @@ interrupted.`,
   wurzel run . --dry-run
   wurzel run . --force split,embed
   wurzel run . --force 'prepare["north"]'
+  wurzel run . --gpus 2
   wurzel run . --store s3://my-bucket/wurzel
   wurzel run . --isolation container --network none`,
 		ValidArgsFunction: completePipelinePath,
@@ -115,6 +125,7 @@ interrupted.`,
 	_ = cmd.RegisterFlagCompletionFunc("engine", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{string(container.Podman), string(container.Docker)}, cobra.ShellCompDirectiveDefault
 	})
+	fl.IntVar(&f.gpus, "gpus", -1, "GPUs steps may share, `N` (default: this machine's)")
 	return cmd
 }
 
@@ -198,7 +209,7 @@ func splitSteps(s string) []string {
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
-	res := driver.Check(path, f.vars.options(a.environ))
+	res := a.loadForRun(path, f)
 	if len(res.Diagnostics) > 0 {
 		a.writeDiagnostics(res.Files, res.Diagnostics)
 	}
@@ -229,6 +240,10 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		GracePeriod: f.grace,
 		Isolation:   f.isolation,
 		Container:   a.containerConfig(f, res.Pipeline),
+		GPUs:        local.DetectGPUs(a.environ),
+	}
+	if f.gpus >= 0 {
+		opts.GPUs = local.GPUList(f.gpus, a.environ)
 	}
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true
@@ -255,6 +270,21 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	}
 	return nil
 }
+
+// loadForRun loads and checks the pipeline. Loading makes a burst of
+// garbage that is dead as soon as each file is parsed (the parser's
+// tokens): the collector runs less often meanwhile, unless the user set
+// GOGC or GOMEMLIMIT, and is back to its default before any step runs.
+func (a *app) loadForRun(path string, f runFlags) *lang.Result {
+	if environValue(a.environ, "GOGC") == "" && environValue(a.environ, "GOMEMLIMIT") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+	}
+	return driver.Check(path, f.vars.options(a.environ))
+}
+
+// loadGCPercent lets the heap grow to five times what survived the last
+// collection while a pipeline loads (Go's default: twice).
+const loadGCPercent = 400
 
 // containerConfig is how steps run with container isolation: flags over
 // the environment's settings, and the user each step's pod would have.

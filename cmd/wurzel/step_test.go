@@ -19,7 +19,7 @@ func stepSpecJSON(t *testing.T, dir, script string) string {
 		"step":     "hello",
 		"command":  []string{"sh", "-c", script},
 		"workdir":  filepath.Join(dir, "work"),
-		"outputs":  []map[string]any{{"name": "out", "path": "out.txt", "location": filepath.Join(dir, "store", "out.txt")}},
+		"outputs":  []map[string]any{{"name": "out", "path": "out.txt", "kind": "file", "location": filepath.Join(dir, "store", "out.txt")}},
 		"manifest": filepath.Join(dir, "store", "manifest.json"),
 		"sources":  map[string]any{"allowed_schemes": []string{"https"}},
 	}

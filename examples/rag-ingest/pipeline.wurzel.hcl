@@ -73,7 +73,7 @@ step "read" {
   }
 
   output "pages" {
-    path = "out/pages"
+    path = "out/pages/"
     type = "markdown_documents"
   }
 }

@@ -69,7 +69,8 @@ func readStage(t testing.TB, name string, def *yaml.Node, vars map[string]string
 		Cmd  any
 		Wdir string
 		Deps []string
-		Outs []any
+		// Metrics and plots are outs that DVC also shows.
+		Outs, Metrics, Plots []any
 	}
 	if err := def.Decode(&raw); err != nil {
 		t.Fatal(err)
@@ -87,7 +88,7 @@ func readStage(t testing.TB, name string, def *yaml.Node, vars map[string]string
 	for _, d := range raw.Deps {
 		st.deps = append(st.deps, resolve(d))
 	}
-	for _, o := range raw.Outs {
+	for _, o := range append(append(raw.Outs, raw.Metrics...), raw.Plots...) {
 		switch x := o.(type) {
 		case string:
 			st.outs = append(st.outs, resolve(x))

@@ -2,9 +2,10 @@ package kube
 
 import (
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 )
 
 // Lengths Kubernetes allows.
@@ -17,14 +18,14 @@ const (
 )
 
 var (
-	dnsLabelRE  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	qualifiedRE = regexp.MustCompile(`^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`)
-	keyRE       = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
+	dnsLabelRE  = lazyre.New(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	qualifiedRE = lazyre.New(`^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`)
+	keyRE       = lazyre.New(`^[-._a-zA-Z0-9]+$`)
 	// quantityRE is Kubernetes' quantity grammar without a sign: requests,
 	// limits and sizes are never negative, and a leading "+" is refused
 	// rather than silently dropped.
-	exponentRE = regexp.MustCompile(`[eE][+-]?[0-9]+$`)
-	quantityRE = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$`)
+	exponentRE = lazyre.New(`[eE][+-]?[0-9]+$`)
+	quantityRE = lazyre.New(`^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$`)
 )
 
 // IsDNSLabel reports whether s is a DNS label (RFC 1123): at most 63
@@ -105,6 +106,20 @@ func QuantityBytes(s string) (int64, bool) {
 		return 0, false
 	}
 	return r.Num().Int64(), true
+}
+
+// CompareQuantities compares two quantities by value ("1000m" equals "1"):
+// -1, 0 or +1; false when either is not a quantity this package can read.
+func CompareQuantities(a, b string) (int, bool) {
+	x, ok := quantity(a)
+	if !ok {
+		return 0, false
+	}
+	y, ok := quantity(b)
+	if !ok {
+		return 0, false
+	}
+	return x.Cmp(y), true
 }
 
 // QuantityMilli converts a quantity to thousandths, rounded up ("500m" and

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -22,6 +23,36 @@ func TestSuggest(t *testing.T) {
 	for in, want := range map[string]string{"My_Step": "my-step", "ok": "", "1a": "", "A": "a"} {
 		if got := Suggest(in); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRulesAreTheRegexps holds the hand-written checks to the patterns the
+// docs state, over every string of up to three characters from an
+// alphabet that straddles each class, and over lengths around the limit.
+func TestRulesAreTheRegexps(t *testing.T) {
+	name := regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
+	key := regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	alphabet := []string{"a", "z", "0", "9", "-", "_", "A", "`", "{", "/", ":", "ä"}
+	cases := []string{""}
+	for _, a := range alphabet {
+		cases = append(cases, a)
+		for _, b := range alphabet {
+			cases = append(cases, a+b)
+			for _, c := range alphabet {
+				cases = append(cases, a+b+c)
+			}
+		}
+	}
+	for n := 60; n <= 65; n++ {
+		cases = append(cases, "a"+strings.Repeat("b", n), "1"+strings.Repeat("-", n))
+	}
+	for _, s := range cases {
+		if got, want := Valid(s), name.MatchString(s); got != want {
+			t.Errorf("Valid(%q) = %v, the pattern says %v", s, got, want)
+		}
+		if got, want := ValidKeyName(s), len(s) < 63 && key.MatchString(s); got != want {
+			t.Errorf("ValidKeyName(%q) = %v, the pattern says %v", s, got, want)
 		}
 	}
 }

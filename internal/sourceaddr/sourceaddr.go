@@ -3,15 +3,16 @@ package sourceaddr
 import (
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 )
 
 // forcedPattern is go-getter's forced-getter syntax: "git::https://...".
-var forcedPattern = regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`)
+var forcedPattern = lazyre.New(`^([A-Za-z0-9]+)::(.+)$`)
 
 // sshPattern is go-getter's scp-like SSH shorthand: "git@host:org/repo".
-var sshPattern = regexp.MustCompile(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
+var sshPattern = lazyre.New(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
 
 // Addr is a source address as go-getter reads it.
 type Addr struct {
@@ -39,7 +40,7 @@ type Addr struct {
 func (a Addr) Checksum() string { return a.Query.Get("checksum") }
 
 // commitPattern is a full git commit id: SHA-1, or SHA-256 repositories'.
-var commitPattern = regexp.MustCompile(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
+var commitPattern = lazyre.New(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
 
 // Pin names the content of a remote address without fetching it, or returns
 // "": its checksum, or the commit a git address names with ?ref=. A full

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 )
 
 // Value converts a JSON-like value (nil, bool, string, json.Number, float64,
@@ -62,7 +63,7 @@ func Value(v any) (*yaml.Node, error) {
 	}
 }
 
-var decimalInt = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+var decimalInt = lazyre.New(`^-?(0|[1-9][0-9]*)$`)
 
 // Number writes a number given as decimal text (a JSON number) so that both
 // YAML versions read the same number: integers as they are; other numbers

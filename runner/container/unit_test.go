@@ -55,14 +55,14 @@ func testPipeline(dir string) *ir.Pipeline {
 			{Name: "models", Type: ir.PersistentVolumeClaim, MountPath: "/models", ReadOnly: true},
 		},
 		Steps: []ir.Step{
-			{Name: "make", Image: "img:1", Command: []string{"true"}, Outputs: []ir.Output{{Name: "o", Path: "o.txt"}}},
+			{Name: "make", Image: "img:1", Command: []string{"true"}, Outputs: []ir.Output{{Name: "o", Path: "o.txt", Kind: ir.OutputFile}}},
 			{
 				Name: "use", Image: "img:1", Command: []string{"python3", "-c", "pass"},
 				Inputs: []ir.Input{
 					{Name: "in", Path: "inputs/in", From: &ir.OutputRef{Step: "make", Output: "o"}},
 					{Name: "corpus", Path: "corpus", Source: "./corpus//sub?archive=false"},
 				},
-				Outputs:   []ir.Output{{Name: "result", Path: "out/r.json"}},
+				Outputs:   []ir.Output{{Name: "result", Path: "out/r.json", Kind: ir.OutputFile}},
 				Secrets:   []string{"env-tok", "file-tok"},
 				Volumes:   []string{"cache", "models"},
 				Resources: ir.Resources{CPU: "500m", Memory: "2Gi"},

@@ -5,10 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/benchpair"
 	"github.com/wurzel-dev/wurzel/internal/podmantest"
 )
 
@@ -62,53 +64,181 @@ func tailString(s string, n int) string {
 
 const benchSteps = 1000
 
-// BenchmarkFirstRun1000 runs 1,000 no-op steps one at a time and reports
-// the executor's and runner's overhead per step over running `true` 1,000
-// times directly.
-func BenchmarkFirstRun1000(b *testing.B) {
-	truePath, err := exec.LookPath("true")
-	if err != nil {
-		b.Skip("no true(1)")
-	}
-	source := noopPipeline(benchSteps, truePath, false)
-	var direct, run, runner time.Duration
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		for j := 0; j < benchSteps; j++ {
-			if err := exec.Command(truePath).Run(); err != nil {
-				b.Fatal(err)
-			}
+// treePipeline is n steps running `true` as a binary tree: step i depends
+// on step (i-1)/2. treeMakefile is the same DAG for GNU make, each target
+// running `true` and touching itself.
+func treePipeline(n int, truePath string) string {
+	var b strings.Builder
+	b.WriteString("pipeline \"tree\" {}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "step \"s%04d\" {\n  command = [%q]\n", i, truePath)
+		if i > 0 {
+			fmt.Fprintf(&b, "  depends_on = [step.s%04d]\n", (i-1)/2)
 		}
-		direct += time.Since(start)
-		dir := benchProject(b, source)
-		run += wurzelRun(b, dir, "-j", "1")
-		runner += runnerAlone(b, dir)
+		b.WriteString("}\n")
 	}
-	n := float64(b.N * benchSteps)
-	// runner-ms/step is `wurzel step exec` started directly on one of the
-	// run's specs: what of the overhead is the runner's (and the binary's
-	// start-up), the rest is the executor's.
-	b.ReportMetric(float64(runner.Microseconds())/1000/float64(b.N*runnerSamples), "runner-ms/step")
-	b.ReportMetric(float64(direct.Microseconds())/1000/n, "direct-ms/step")
-	b.ReportMetric(float64(run.Microseconds())/1000/n, "wurzel-ms/step")
-	b.ReportMetric(float64((run-direct).Microseconds())/1000/n, "overhead-ms/step")
+	return b.String()
 }
 
-// BenchmarkCachedRun1000 is a fully cached re-run of 1,000 steps: the whole
-// `wurzel run` process, loading the pipeline included (target < 1 s).
-func BenchmarkCachedRun1000(b *testing.B) {
+func treeMakefile(n int, truePath string) string {
+	var b strings.Builder
+	b.WriteString("all:")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, " t%04d", i)
+	}
+	b.WriteString("\n")
+	for i := 0; i < n; i++ {
+		dep := ""
+		if i > 0 {
+			dep = fmt.Sprintf("t%04d", (i-1)/2)
+		}
+		fmt.Fprintf(&b, "t%04d: %s\n\t%s\n\ttouch $@\n", i, dep, truePath)
+	}
+	return b.String()
+}
+
+// treeProjects writes the tree pipeline and its Makefile into fresh
+// directories.
+func treeProjects(b *testing.B, truePath string) (wurzelDir, makeDir string) {
+	b.Helper()
+	wurzelDir = benchProject(b, treePipeline(benchSteps, truePath))
+	makeDir = b.TempDir()
+	if err := os.WriteFile(filepath.Join(makeDir, "Makefile"), []byte(treeMakefile(benchSteps, truePath)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return wurzelDir, makeDir
+}
+
+// benchRounds is how many alternated rounds a comparison takes (its
+// medians are over them): WURZEL_BENCH_ROUNDS, else def.
+func benchRounds(def int) int {
+	if n, err := strconv.Atoi(os.Getenv("WURZEL_BENCH_ROUNDS")); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+func benchTools(b *testing.B) (truePath, makePath string) {
+	b.Helper()
 	truePath, err := exec.LookPath("true")
 	if err != nil {
 		b.Skip("no true(1)")
 	}
-	dir := benchProject(b, noopPipeline(benchSteps, truePath, false))
-	wurzelRun(b, dir)
-	b.ResetTimer()
-	var total time.Duration
-	for i := 0; i < b.N; i++ {
-		total += wurzelRun(b, dir)
+	makePath, err = exec.LookPath("make")
+	if err != nil {
+		b.Skip("no make(1): nothing to compare with")
 	}
-	b.ReportMetric(total.Seconds()/float64(b.N), "s/run")
+	if err := benchpair.Adopt(); err != nil {
+		b.Fatal(err)
+	}
+	return truePath, makePath
+}
+
+func wurzelRunCmd(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(wurzelBin, append([]string{"run", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "WURZEL_EXECUTABLE="+wurzelBin)
+	return cmd
+}
+
+// BenchmarkTreeFirstRun1000 is a first `wurzel run -j2` of 1,000 no-op
+// steps in a binary tree, against GNU make -j2 of the same DAG (each
+// target `true` and `touch`) and against the 1,000 commands alone, run two
+// at a time. Rounds alternate which goes first. x-make and cpu-x-make are
+// wurzel's median wall and CPU times over make's (goal: at most 2);
+// overhead-ms/step and cpu-overhead-ms/step what wurzel adds to the
+// commands per step (goal: at most 3 ms of wall time).
+func BenchmarkTreeFirstRun1000(b *testing.B) {
+	truePath, makePath := benchTools(b)
+	buildWurzel(b)
+	rounds := benchRounds(5)
+	for b.Loop() {
+		var vsMake, vsCommands benchpair.Pair
+		for r := 0; r < rounds; r++ {
+			wurzelDir, makeDir := treeProjects(b, truePath)
+			runWurzel := func() {
+				wall, cpu, err := benchpair.RunTree(wurzelRunCmd(wurzelDir, "-j", "2"))
+				if err != nil {
+					b.Fatalf("wurzel run: %v", err)
+				}
+				vsMake.RecordSubject(wall, cpu)
+				vsCommands.RecordSubject(wall, cpu)
+			}
+			runMake := func() {
+				if err := vsMake.PeerTree(exec.Command(makePath, "-s", "-j2", "-C", makeDir)); err != nil {
+					b.Fatalf("make: %v", err)
+				}
+			}
+			runCommands := func() {
+				wall, cpu := runTwoAtATime(b, truePath, benchSteps)
+				vsCommands.RecordPeer(wall, cpu)
+			}
+			if r%2 == 0 {
+				runWurzel()
+				runMake()
+				runCommands()
+			} else {
+				runCommands()
+				runMake()
+				runWurzel()
+			}
+		}
+		vsMake.Report(b, "x-make")
+		vsCommands.ReportOverhead(b, benchSteps, "step")
+	}
+}
+
+// runTwoAtATime runs command n times, two at a time, and returns the wall
+// and CPU time it took.
+func runTwoAtATime(b *testing.B, command string, n int) (wall, cpu time.Duration) {
+	c0, t0 := benchpair.ChildrenCPU(), time.Now()
+	errs := make(chan error, 2)
+	for w := 0; w < 2; w++ {
+		go func(count int) {
+			for i := 0; i < count; i++ {
+				if err := exec.Command(command).Run(); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}(n/2 + w*(n%2))
+	}
+	for w := 0; w < 2; w++ {
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(t0), benchpair.ChildrenCPU() - c0
+}
+
+// BenchmarkTreeCachedRun1000 re-runs the tree of BenchmarkTreeFirstRun1000
+// when every step is up to date: the whole `wurzel run` process, loading
+// the pipeline included, against make finding every target up to date.
+// ms/subject is wurzel's median (goal: at most 50 ms).
+func BenchmarkTreeCachedRun1000(b *testing.B) {
+	truePath, makePath := benchTools(b)
+	buildWurzel(b)
+	wurzelDir, makeDir := treeProjects(b, truePath)
+	if _, _, err := benchpair.RunTree(wurzelRunCmd(wurzelDir, "-j", "2")); err != nil {
+		b.Fatal(err)
+	}
+	makeCmd := func() *exec.Cmd { return exec.Command(makePath, "-s", "-j2", "-C", makeDir) }
+	if err := makeCmd().Run(); err != nil {
+		b.Fatal(err)
+	}
+	rounds := benchRounds(21)
+	for b.Loop() {
+		var pair benchpair.Pair
+		for r := 0; r < rounds; r++ {
+			if err := pair.SubjectTree(wurzelRunCmd(wurzelDir, "-j", "2")); err != nil {
+				b.Fatalf("wurzel run: %v", err)
+			}
+			if err := pair.PeerTree(makeCmd()); err != nil {
+				b.Fatalf("make: %v", err)
+			}
+		}
+		pair.Report(b, "x-make")
+	}
 }
 
 // BenchmarkFanOut runs one step and 16 steps that depend on it, each
@@ -130,27 +260,6 @@ func BenchmarkFanOut(b *testing.B) {
 	b.ReportMetric(two.Seconds()/float64(b.N), "j2-s")
 	b.ReportMetric(one.Seconds()/two.Seconds(), "speedup")
 	b.ReportMetric(float64(leaves+1)/float64(1+leaves/2), "ideal-speedup")
-}
-
-const runnerSamples = 100
-
-// runnerAlone runs the runner directly on the spec of one step of the last
-// run in dir, runnerSamples times, and returns the total time.
-func runnerAlone(b *testing.B, dir string) time.Duration {
-	b.Helper()
-	specs, err := filepath.Glob(filepath.Join(dir, ".wurzel", "runs", "*", "s0000", "spec.json"))
-	if err != nil || len(specs) != 1 {
-		b.Fatalf("spec of s0000: %v %v", specs, err)
-	}
-	start := time.Now()
-	for i := 0; i < runnerSamples; i++ {
-		cmd := exec.Command(wurzelBin, "step", "exec", "--spec", specs[0], "--run-id", fmt.Sprintf("bench-%d", i))
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("step exec: %v\n%s", err, out)
-		}
-	}
-	return time.Since(start)
 }
 
 // BenchmarkContainerStep is the cost of a step in a container. It runs

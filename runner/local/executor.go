@@ -1,6 +1,7 @@
 package local
 
 import (
+	"container/heap"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,13 +10,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
-	"sort"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/container"
 )
 
@@ -57,6 +59,10 @@ type Options struct {
 	Isolation string
 	// Container configures the containers of container isolation.
 	Container container.Config
+	// GPUs are the GPU devices (CUDA_VISIBLE_DEVICES names) that steps
+	// declaring gpu share, each held by one step at a time; none when nil.
+	// DetectGPUs lists this machine's.
+	GPUs []string
 }
 
 // Status is what happened to a step.
@@ -125,13 +131,25 @@ type executor struct {
 	runID       string
 	layout      *layout
 	lock        *lockWriter
-	sources     *sourceDigests
-	progress    progress
-	force       map[string]bool
+	// lockStale is set when the lock file on disk is not the lock this
+	// run starts from (see lockWriter.compact).
+	lockStale bool
+	sources   *sourceDigests
+	progress  progress
+	force     map[string]bool
 
 	procs procTable
+	gpus  *gpuPool
+	// nodeIndex maps a step's name to its index in the graph.
+	nodeIndex map[string]int
 	// containers runs the steps in containers; nil on the host.
 	containers *container.Runtime
+
+	// guard is the guardian of the steps run in this process (see
+	// guardian).
+	guardOnce sync.Once
+	guard     *runner.Guardian
+	guardErr  error
 }
 
 // Run runs pipeline p, which must have passed the front end's checks. The
@@ -152,6 +170,12 @@ func Run(ctx context.Context, p *ir.Pipeline, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
+	if e.lockStale {
+		if err := e.lock.compact(); err != nil {
+			e.lock.close()
+			return nil, err
+		}
+	}
 	if err := e.prepareVolumes(); err != nil {
 		e.lock.close()
 		return nil, err
@@ -182,7 +206,8 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		}
 		opts.Executable = exe
 	}
-	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}}
+	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}, gpus: newGPUPool(opts.GPUs)}
+	e.noteGPUShortage()
 	forced, err := ForcedSteps(p, opts.Force)
 	if err != nil {
 		return nil, err
@@ -215,18 +240,23 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if lockPath == "" {
 		lockPath = filepath.Join(p.Dir, LockFileName)
 	}
-	l, err := ReadLock(lockPath)
+	l, replayed, err := readLock(lockPath)
 	if err != nil {
 		return nil, err
 	}
+	// The journal of this run must apply to the lock file as it is:
+	// whatever differs is written before the run records anything.
+	e.lockStale = replayed
 	if l.Pipeline != p.Name {
 		// A lock of another pipeline says nothing about this one.
+		e.lockStale = e.lockStale || l.Pipeline != ""
 		l.Steps = map[string]*LockStep{}
 	}
 	l.Pipeline = p.Name
 	for name := range l.Steps {
 		if p.Step(name) == nil {
 			delete(l.Steps, name)
+			e.lockStale = true
 		}
 	}
 	e.runID = newRunID(time.Now())
@@ -278,6 +308,7 @@ type node struct {
 func (e *executor) graph() []*node {
 	nodes := make([]*node, len(e.p.Steps))
 	index := make(map[string]int, len(e.p.Steps))
+	e.nodeIndex = index
 	for i := range e.p.Steps {
 		s := &e.p.Steps[i]
 		nodes[i] = &node{step: s, index: i, pending: len(s.Needs), result: StepResult{Step: s.Name}}
@@ -301,13 +332,17 @@ type event struct {
 
 // run schedules the steps: a step becomes ready when all its needs
 // succeeded or were skipped; up to Jobs ready steps are processed at once,
-// in pipeline order.
+// in pipeline order. A ready step whose check is cheap (no files to hash,
+// a local store) is checked right here: one found up to date is done
+// without a worker, so that a run of up-to-date steps costs no goroutine
+// hand-offs.
 func (e *executor) run(ctx context.Context) (*Result, error) {
 	nodes := e.graph()
-	var ready []int
+	var ready, toRun stepQueue // toRun: checked (or to be checked by their worker)
+	checked := map[int]checkedStep{}
 	for i, n := range nodes {
 		if n.pending == 0 {
-			ready = append(ready, i)
+			ready.push(i)
 		}
 	}
 	e.progress.begin(e.p.Name, e.runID, len(nodes), e.opts.Jobs)
@@ -317,36 +352,64 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 	interrupted := false
 	var grace <-chan time.Time
 	done := ctx.Done()
+	finish := func(ev event) {
+		n := nodes[ev.index]
+		n.result, n.ran, n.done = ev.result, ev.ran, true
+		e.progress.finished(n.result)
+		switch n.result.Status {
+		case Succeeded, Skipped:
+			for _, d := range n.dependents {
+				nodes[d].pending--
+				if nodes[d].pending == 0 {
+					ready.push(d)
+				}
+			}
+		default:
+			if !e.opts.KeepGoing {
+				stopping = true
+			}
+		}
+	}
 	for {
-		for !stopping && !interrupted && running < e.opts.Jobs && len(ready) > 0 {
-			sort.Ints(ready)
-			i := ready[0]
-			ready = ready[1:]
+		for !stopping && !interrupted && ready.Len() > 0 {
+			i := ready.pop()
+			if !e.cheapCheck(nodes[i].step) {
+				toRun.push(i)
+				continue
+			}
+			ev, c := e.check(ctx, nodes[i], nodes)
+			if c == nil {
+				finish(ev)
+				continue
+			}
+			checked[i] = *c
+			toRun.push(i)
+		}
+		for !stopping && !interrupted && running < e.opts.Jobs && toRun.Len() > 0 {
+			i, ok := e.popWithGPUs(&toRun, nodes)
+			if !ok {
+				break // every step to run waits for GPUs a running one holds
+			}
 			running++
-			go func(n *node) { events <- e.process(ctx, n, nodes) }(nodes[i])
+			c, ok := checked[i]
+			delete(checked, i)
+			go func(n *node) {
+				if ok {
+					events <- e.runChecked(ctx, n, c)
+				} else {
+					events <- e.process(ctx, n, nodes)
+				}
+			}(nodes[i])
 		}
 		if running == 0 {
 			break
 		}
+		e.progress.flush()
 		select {
 		case ev := <-events:
 			running--
-			n := nodes[ev.index]
-			n.result, n.ran, n.done = ev.result, ev.ran, true
-			e.progress.finished(n.result)
-			switch n.result.Status {
-			case Succeeded, Skipped:
-				for _, d := range n.dependents {
-					nodes[d].pending--
-					if nodes[d].pending == 0 {
-						ready = append(ready, d)
-					}
-				}
-			default:
-				if !e.opts.KeepGoing {
-					stopping = true
-				}
-			}
+			e.gpus.release(nodes[ev.index].step.Name)
+			finish(ev)
 		case <-done:
 			done = nil
 			interrupted = true
@@ -361,6 +424,7 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 	for _, n := range nodes {
 		res.Steps = append(res.Steps, n.result)
 	}
+	e.guard.Close() // every step has ended
 	lockErr := e.lock.close()
 	if lockErr == nil && !interrupted {
 		e.pruneRuns()
@@ -383,16 +447,10 @@ func (e *executor) resolveUnfinished(nodes []*node, interrupted bool) {
 		n.done = true
 		n.result.Status = NotStarted
 		for _, need := range n.step.Needs {
-			for _, m := range nodes {
-				if m.step.Name != need {
-					continue
-				}
-				if m.result.Status == Failed || m.result.Status == Blocked || m.result.Status == Cancelled {
-					n.result.Status = Blocked
-					n.result.Err = fmt.Sprintf("needs %s, which %s", need, verb(m.result.Status))
-				}
-			}
-			if n.result.Status == Blocked {
+			m := nodes[e.nodeIndex[need]]
+			if m.result.Status == Failed || m.result.Status == Blocked || m.result.Status == Cancelled {
+				n.result.Status = Blocked
+				n.result.Err = fmt.Sprintf("needs %s, which %s", need, verb(m.result.Status))
 				break
 			}
 		}
@@ -413,10 +471,34 @@ func verb(s Status) string {
 	}
 }
 
-// process decides whether step n is up to date and runs it when not. It
-// runs on its own goroutine; everything it reads of other nodes was settled
+// checkedStep is a step found to need a run: its fingerprint and the
+// result so far, with the reasons.
+type checkedStep struct {
+	fp  Fingerprint
+	res StepResult
+}
+
+// cheapCheck says whether checking step s reads nothing but the lock and
+// the local store: no source or watched file to hash, no manifest to
+// download.
+func (e *executor) cheapCheck(s *ir.Step) bool {
+	if len(s.Watch) > 0 {
+		return false
+	}
+	for i := range s.Inputs {
+		if s.Inputs[i].Source != "" {
+			return false
+		}
+	}
+	_, local := e.store.(dirStore)
+	return local
+}
+
+// check decides whether step n is up to date. It returns the step's final
+// event when it is (or when its fingerprint cannot be made), and what its
+// run needs otherwise. Everything it reads of other nodes was settled
 // before n became ready.
-func (e *executor) process(ctx context.Context, n *node, nodes []*node) event {
+func (e *executor) check(ctx context.Context, n *node, nodes []*node) (event, *checkedStep) {
 	s := n.step
 	res := StepResult{Step: s.Name}
 	ev := event{index: n.index}
@@ -427,20 +509,57 @@ func (e *executor) process(ctx context.Context, n *node, nodes []*node) event {
 	if err != nil {
 		res.Status, res.Err = Failed, err.Error()
 		ev.result = res
-		return ev
+		return ev, nil
 	}
 	old := e.lock.get(s.Name)
 	rs := e.runReasons(ctx, n, nodes, old, fp)
 	if len(rs) == 0 {
 		res.Status, res.Cached = Skipped, true
 		ev.result = res
-		return ev
+		return ev, nil
 	}
 	res.Reasons = rs
-	e.progress.started(s.Name, rs)
-	ev.result = e.execute(ctx, s, fp, res)
+	return ev, &checkedStep{fp: fp, res: res}
+}
+
+// process checks step n and runs it when it is not up to date. It runs on
+// its own goroutine.
+func (e *executor) process(ctx context.Context, n *node, nodes []*node) event {
+	ev, c := e.check(ctx, n, nodes)
+	if c == nil {
+		return ev
+	}
+	return e.runChecked(ctx, n, *c)
+}
+
+// runChecked runs a step that check found must run.
+func (e *executor) runChecked(ctx context.Context, n *node, c checkedStep) event {
+	e.progress.started(n.step.Name, c.res.Reasons)
+	ev := event{index: n.index}
+	ev.result = e.execute(ctx, n.step, c.fp, c.res)
 	ev.ran = ev.result.Status == Succeeded
 	return ev
+}
+
+// stepQueue holds step indexes and yields the lowest first: steps start in
+// pipeline order.
+type stepQueue struct{ h intHeap }
+
+func (q *stepQueue) push(i int) { heap.Push(&q.h, i) }
+func (q *stepQueue) pop() int   { return heap.Pop(&q.h).(int) }
+func (q *stepQueue) Len() int   { return q.h.Len() }
+
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // runReasons are the reasons a step must run: forced, changed since its
@@ -453,10 +572,8 @@ func (e *executor) runReasons(ctx context.Context, n *node, nodes []*node, old *
 	}
 	rs := reasons(s, old, fp)
 	for _, dep := range s.DependsOn {
-		for _, m := range nodes {
-			if m.step.Name == dep && m.ran {
-				rs = append(rs, fmt.Sprintf("upstream %s re-ran", dep))
-			}
+		if i, ok := e.nodeIndex[dep]; ok && nodes[i].ran {
+			rs = append(rs, fmt.Sprintf("upstream %s re-ran", dep))
 		}
 	}
 	if len(rs) == 0 {
@@ -609,4 +726,4 @@ func (e *executor) pruneRuns() {
 
 // runIDPattern matches the run ids newRunID makes, so that pruning never
 // touches a directory someone else put there.
-var runIDPattern = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`)
+var runIDPattern = lazyre.New(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`)

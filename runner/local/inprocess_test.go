@@ -26,7 +26,7 @@ open(out, "w").write(data)
 `
 	step := func(name string, from ...string) ir.Step {
 		s := ir.Step{Name: name, Command: []string{"python3", "-c", prog}, Needs: from,
-			Outputs: []ir.Output{{Name: "out", Path: "out/" + name + ".txt"}}}
+			Outputs: []ir.Output{{Name: "out", Path: "out/" + name + ".txt", Kind: ir.OutputFile}}}
 		for _, f := range from {
 			s.Inputs = append(s.Inputs, ir.Input{Name: "from-" + f, Path: "inputs/" + f, From: &ir.OutputRef{Step: f, Output: "out"}})
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"syscall"
 
 	"github.com/wurzel-dev/wurzel/ir"
@@ -67,17 +66,25 @@ func (e *executor) containerLauncher(s *ir.Step, attempt int) (launcher, error) 
 	if err != nil {
 		return nil, err
 	}
-	return containerLauncher{st: st, engine: string(e.containers.Engine().Kind)}, nil
+	return containerLauncher{e: e, step: s.Name, st: st, engine: string(e.containers.Engine().Kind)}, nil
 }
 
 type containerLauncher struct {
+	e      *executor
+	step   string // the step's name
 	st     *container.Step
 	engine string
 }
 
 func (c containerLauncher) spec() *spec.Step { return c.st.Spec }
 
-func (c containerLauncher) command(string) *exec.Cmd { return c.st.Command() }
+// run starts the container engine, whose container runs `wurzel step
+// exec` on the spec mounted into it.
+func (c containerLauncher) run(ctx context.Context, _ string, stdout, stderr *os.File) (outcome, error) {
+	cmd := c.st.Command()
+	cmd.Env = c.e.gpus.environ(c.step, cmd.Env)
+	return c.e.runProcess(ctx, cmd, c.signal, stdout, stderr)
+}
 
 // handSpec lets the container's user read the spec the executor wrote.
 func (c containerLauncher) handSpec(path string) error { return c.st.HandSpec(path) }

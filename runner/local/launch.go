@@ -1,11 +1,12 @@
 package local
 
 import (
+	"context"
 	"os"
-	"os/exec"
 
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -20,12 +21,11 @@ type specHandover interface {
 type launcher interface {
 	// spec is the runner's spec for the attempt.
 	spec() *spec.Step
-	// command is the process to start; specPath is where the spec is on
-	// this machine.
-	command(specPath string) *exec.Cmd
-	// signal delivers an interrupt to the started process.
-	signal(p *os.Process, sig sigKind)
-	// finish releases what the attempt holds once its process has exited;
+	// run runs the attempt's runner on its spec, which is at specPath on
+	// this machine, with the step's logs, until it ends; cancelling ctx
+	// interrupts it. The error says why it could not start.
+	run(ctx context.Context, specPath string, stdout, stderr *os.File) (outcome, error)
+	// finish releases what the attempt holds once its runner has ended;
 	// interrupted is true when it was stopped by an interrupt or killed.
 	finish(interrupted bool)
 	// engineFailure says why the attempt failed when the runner never got
@@ -38,32 +38,59 @@ func (e *executor) launcher(s *ir.Step, attempt int) (launcher, error) {
 	if e.containers != nil {
 		return e.containerLauncher(s, attempt)
 	}
-	return hostLauncher{e: e, s: s}, nil
+	return hostLauncher{e: e, step: s.Name, st: backend.StepSpec(e.p, s, e.layout)}, nil
 }
 
-// hostLauncher runs the runner as a process on this machine, in the
-// pipeline directory, with the executor's environment.
+// hostLauncher runs the runner in this process, as `wurzel step exec`
+// would in the pipeline directory with the executor's environment: the
+// command is still a process, in a process group of its own. One guardian
+// serves every step of the run (see guardian).
 type hostLauncher struct {
-	e *executor
-	s *ir.Step
+	e    *executor
+	step string // the step's name
+	st   *spec.Step
 }
 
-func (h hostLauncher) spec() *spec.Step { return backend.StepSpec(h.e.p, h.s, h.e.layout) }
+func (h hostLauncher) spec() *spec.Step { return h.st }
 
-func (h hostLauncher) command(specPath string) *exec.Cmd {
-	cmd := exec.Command(h.e.opts.Executable, "step", "exec", "--spec", specPath, "--run-id", h.e.runID)
-	cmd.Dir = h.e.pipelineDir
-	cmd.Env = h.e.opts.Environ
-	if cmd.Env == nil {
-		cmd.Env = []string{}
+func (h hostLauncher) run(ctx context.Context, _ string, stdout, stderr *os.File) (outcome, error) {
+	g, err := h.e.guardian()
+	if err != nil {
+		return outcome{}, err
 	}
-	return cmd
+	env := h.e.opts.Environ
+	if env == nil {
+		env = []string{} // none, as Options says; the runner's nil is ours
+	}
+	env = h.e.gpus.environ(h.step, env)
+	err = runner.Exec(ctx, h.st, runner.Options{
+		RunID:      h.e.runID,
+		Stdout:     stdout,
+		Stderr:     stderr,
+		Environ:    env,
+		Dir:        h.e.pipelineDir,
+		KillGrace:  h.e.opts.GracePeriod,
+		Guardian:   g,
+		Executable: h.e.opts.Executable,
+	})
+	if err != nil {
+		return exitOutcome(runner.ExitCode(err)), nil
+	}
+	return outcome{}, nil
 }
-
-// signal signals the runner's process group: the runner forwards SIGTERM
-// to its command, and SIGKILL reaches them all.
-func (hostLauncher) signal(p *os.Process, sig sigKind) { signalGroup(p.Pid, sig) }
 
 func (hostLauncher) finish(bool) {}
 
 func (hostLauncher) engineFailure(int, string) string { return "" }
+
+// guardian is the run's guardian, started with the first step that runs:
+// if wurzel dies, it kills the process groups of the commands still
+// running and removes the steps' private directories (secrets), as a
+// runner's own guardian does when the runner dies. A run where every step
+// is up to date starts none.
+func (e *executor) guardian() (*runner.Guardian, error) {
+	e.guardOnce.Do(func() {
+		e.guard, e.guardErr = runner.StartGuardian()
+	})
+	return e.guard, e.guardErr
+}

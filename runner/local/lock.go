@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -70,18 +71,42 @@ type Fingerprint struct {
 	Watch map[string]string `json:"watch,omitempty"`
 }
 
-// ReadLock reads the lock file at path. A missing file is an empty lock.
+// ReadLock reads the lock file at path, with the records its journal holds
+// (see lockWriter): those of a run that was killed before it could write
+// the lock itself. A missing file is an empty lock.
 func ReadLock(path string) (*Lock, error) {
+	l, _, err := readLock(path)
+	return l, err
+}
+
+// readLock is ReadLock that also says whether a journal was replayed.
+func readLock(path string) (*Lock, bool, error) {
 	data, err := os.ReadFile(path)
+	var l *Lock
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		l = &Lock{Version: LockVersion, Steps: map[string]*LockStep{}}
+	case err != nil:
+		return nil, false, err
+	default:
+		if l, err = parseLock(path, data); err != nil {
+			return nil, false, err
+		}
+	}
+	journal, err := os.ReadFile(journalPath(path))
 	if errors.Is(err, fs.ErrNotExist) {
-		return &Lock{Version: LockVersion, Steps: map[string]*LockStep{}}, nil
+		return l, false, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	replayJournal(l, journal)
+	return l, true, nil
+}
+
+func parseLock(path string, data []byte) (*Lock, error) {
 	var l Lock
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&l); err != nil {
+	if err := json.Unmarshal(data, &l); err != nil {
 		return nil, fmt.Errorf("%s: not a valid lock file (%v); remove it to run every step again", path, err)
 	}
 	if l.Version != LockVersion {
@@ -112,38 +137,141 @@ func writeFileAtomic(path string, data []byte) error {
 	return atomicfile.WriteFile(path, data, 0o644, true)
 }
 
-// lockWriter owns the lock while a run records steps. Steps finish in
-// bursts; rather than rewriting the file once per step, a single goroutine
-// writes the latest state whenever it changed, so a write never holds up a
-// step and the file on disk is always one consistent snapshot.
+// The lock's journal is a file beside it (wurzel.lock.journal) that a
+// run appends each recorded step to, one JSON line per step, so that
+// recording a step costs one small write however large the lock, and a
+// run killed at any moment, SIGKILL included, loses no step that
+// succeeded: the next run replays the journal over the lock. The run
+// writes the whole lock once, at its end, and removes the journal.
+//
+// The first line names the journal's version and pipeline; each further
+// line is a journalEntry. A line cut short (a crash of the machine while
+// it was written) ends the replay: what follows cannot be trusted, and a
+// step that is not replayed only runs again.
+const journalVersion = "wurzel.dev/lock-journal/v1"
+
+func journalPath(lockPath string) string { return lockPath + ".journal" }
+
+type journalHeader struct {
+	Version  string `json:"version"`
+	Pipeline string `json:"pipeline"`
+}
+
+type journalEntry struct {
+	Step string    `json:"step"`
+	Run  *LockStep `json:"run"`
+}
+
+// replayJournal applies a journal's entries to l. A journal of another
+// pipeline or version, which no run of this lock wrote, is ignored.
+func replayJournal(l *Lock, data []byte) {
+	line, rest, ok := bytes.Cut(data, []byte("\n"))
+	var h journalHeader
+	if !ok || json.Unmarshal(line, &h) != nil || h.Version != journalVersion {
+		return
+	}
+	if l.Pipeline == "" && len(l.Steps) == 0 {
+		l.Pipeline = h.Pipeline // the journal of the first run
+	}
+	if h.Pipeline != l.Pipeline {
+		return
+	}
+	for {
+		line, rest, ok = bytes.Cut(rest, []byte("\n"))
+		if !ok {
+			return // empty, or a line cut short
+		}
+		var e journalEntry
+		if json.Unmarshal(line, &e) != nil || e.Step == "" || e.Run == nil {
+			return
+		}
+		l.Steps[e.Step] = e.Run
+	}
+}
+
+// lockWriter owns the lock while a run records steps. A recorded step is
+// appended to the journal at once, with one write: it survives the death
+// of the process. The journal is made durable (fsync) in groups, by a
+// goroutine, at most every journalSyncInterval, so that steps finishing
+// together share one fsync and never wait for it; a crash of the machine
+// loses at most the steps of that interval, which then run again. The
+// whole lock is written once, when the run ends.
 type lockWriter struct {
 	path string
 
-	mu    sync.Mutex
-	lock  *Lock
-	dirty bool
-	err   error
+	mu      sync.Mutex
+	lock    *Lock
+	dirty   bool // steps were recorded since the lock was written
+	journal *os.File
+	fresh   bool // the journal's directory entry is not durable yet
+	err     error
 
 	wake chan struct{}
 	done chan struct{}
 }
 
+// journalSyncInterval is the longest a recorded step waits for its
+// journal line to be made durable.
+const journalSyncInterval = 50 * time.Millisecond
+
 func newLockWriter(path string, l *Lock) *lockWriter {
 	w := &lockWriter{path: path, lock: l, wake: make(chan struct{}, 1), done: make(chan struct{})}
-	go w.loop()
+	go w.syncLoop()
 	return w
 }
 
-// record stores a step's successful run and schedules a write.
+// compact writes the whole lock now and removes the journal. A run does it
+// before it records anything when the lock it read is not the file on
+// disk (a journal was replayed, or steps of another pipeline or no longer
+// in this one were dropped), so that the journal it writes always applies
+// to the file beside it.
+func (w *lockWriter) compact() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.writeLocked()
+}
+
+// record stores a step's successful run and appends it to the journal.
 func (w *lockWriter) record(name string, s *LockStep) {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.lock.Steps[name] = s
 	w.dirty = true
-	w.mu.Unlock()
+	if err := w.appendLocked(name, s); err != nil && w.err == nil {
+		w.err = fmt.Errorf("writing %s: %w", journalPath(w.path), err)
+	}
 	select {
 	case w.wake <- struct{}{}:
 	default:
 	}
+}
+
+// appendLocked appends one entry to the journal, creating it with its
+// header first. One write per entry: a process killed meanwhile leaves
+// whole lines or none.
+func (w *lockWriter) appendLocked(name string, s *LockStep) error {
+	var buf bytes.Buffer
+	if w.journal == nil {
+		f, err := os.OpenFile(journalPath(w.path), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o644)
+		if err != nil {
+			return err
+		}
+		w.journal, w.fresh = f, true
+		if err := writeJSONLine(&buf, journalHeader{Version: journalVersion, Pipeline: w.lock.Pipeline}); err != nil {
+			return err
+		}
+	}
+	if err := writeJSONLine(&buf, journalEntry{Step: name, Run: s}); err != nil {
+		return err
+	}
+	_, err := w.journal.Write(buf.Bytes())
+	return err
+}
+
+func writeJSONLine(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v) // one line, with its newline
 }
 
 // get returns the recorded run of step name, or nil.
@@ -153,57 +281,80 @@ func (w *lockWriter) get(name string) *LockStep {
 	return w.lock.Steps[name]
 }
 
-func (w *lockWriter) loop() {
+// syncLoop makes the journal durable after steps were recorded, at most
+// once per journalSyncInterval.
+func (w *lockWriter) syncLoop() {
 	defer close(w.done)
 	for range w.wake {
-		took := w.flush()
-		// Keep the writer's duty cycle low on big pipelines, where one
-		// write of the whole file costs milliseconds: a step recorded a
-		// little later is only re-run if wurzel is killed in between.
-		pause := 10 * took
-		if pause > time.Second {
-			pause = time.Second
-		}
-		time.Sleep(pause)
+		start := time.Now()
+		w.syncJournal()
+		time.Sleep(journalSyncInterval - time.Since(start))
 	}
-	w.flush()
 }
 
-// flush writes the lock if it changed and returns how long that took.
-func (w *lockWriter) flush() time.Duration {
-	start := time.Now()
+func (w *lockWriter) syncJournal() {
 	w.mu.Lock()
-	if !w.dirty {
-		w.mu.Unlock()
-		return 0
-	}
-	// Recorded steps are never modified, only replaced: a shallow copy is
-	// a consistent snapshot, encoded without holding up the workers.
-	snap := &Lock{Version: w.lock.Version, Pipeline: w.lock.Pipeline, Steps: make(map[string]*LockStep, len(w.lock.Steps))}
-	for k, v := range w.lock.Steps {
-		snap.Steps[k] = v
-	}
-	w.dirty = false
+	f, fresh := w.journal, w.fresh
+	w.fresh = false
 	w.mu.Unlock()
-	data, err := snap.Marshal()
+	if f == nil {
+		return
+	}
+	// Fsync outside the lock: recording goes on meanwhile.
+	err := f.Sync()
+	if err == nil && fresh {
+		err = atomicfile.SyncDir(filepath.Dir(w.path))
+	}
+	if err != nil && !errors.Is(err, os.ErrClosed) {
+		w.mu.Lock()
+		if w.err == nil {
+			w.err = fmt.Errorf("writing %s: %w", journalPath(w.path), err)
+		}
+		w.mu.Unlock()
+	}
+}
+
+// writeLocked writes the whole lock atomically and then removes the
+// journal, whose entries it holds.
+func (w *lockWriter) writeLocked() error {
+	data, err := w.lock.Marshal()
 	if err == nil {
 		err = writeFileAtomic(w.path, data)
 	}
-	if err != nil {
-		w.mu.Lock()
-		if w.err == nil {
-			w.err = fmt.Errorf("writing %s: %w", w.path, err)
+	if err == nil {
+		if w.journal != nil {
+			w.journal.Close()
+			w.journal = nil
 		}
-		w.mu.Unlock()
+		if rerr := os.Remove(journalPath(w.path)); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			err = rerr
+		}
 	}
-	return time.Since(start)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", w.path, err)
+	}
+	w.dirty = false
+	return nil
 }
 
-// close writes any pending change and returns the first write error.
+// close writes the lock if steps were recorded and returns the first
+// error. When the lock cannot be written the journal stays, and the next
+// run replays it.
 func (w *lockWriter) close() error {
-	close(w.wake)
-	<-w.done
+	if w.wake != nil {
+		close(w.wake)
+		<-w.done
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.dirty {
+		if err := w.writeLocked(); err != nil && w.err == nil {
+			w.err = err
+		}
+	}
+	if w.journal != nil {
+		w.journal.Close()
+		w.journal = nil
+	}
 	return w.err
 }

@@ -76,9 +76,9 @@ func firstLine(s string) string {
 	return line
 }
 
-// attempt runs step s once through the runner: writes its spec, starts
-// `wurzel step exec` (a process in the pipeline directory, or a container:
-// see launcher) with the step's logs as stdout and stderr, waits, and on
+// attempt runs step s once through the runner: writes its spec, runs the
+// runner (in this process, or `wurzel step exec` in a container: see
+// launcher) with the step's logs as stdout and stderr, waits, and on
 // success records the run.
 func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res StepResult, attempt int) StepResult {
 	start := time.Now()
@@ -129,42 +129,27 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	}
 	defer stderr.Close()
 
-	cmd := l.command(specPath)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.SysProcAttr = stepProcAttr()
-	if err := e.procs.start(ctx, cmd, l.signal); err != nil {
-		if ctx.Err() != nil {
-			res.Status, res.Err = Cancelled, "interrupted"
-			return res
-		}
-		return fail("starting %s: %v", cmd.Path, err)
-	}
-	waitErr := cmd.Wait()
-	e.procs.remove(cmd.Process.Pid)
+	out, err := l.run(ctx, specPath, stdout, stderr)
 	res.Duration = time.Since(start)
-	if waitErr != nil {
-		var exit *exec.ExitError
+	if err != nil || out.code != 0 {
 		if ctx.Err() != nil {
-			interrupted = true
+			interrupted = err == nil
 			res.Status, res.Err = Cancelled, "interrupted"
 			return res
 		}
-		if errors.As(waitErr, &exit) {
-			res.ExitCode = exit.ExitCode()
-			interrupted = res.ExitCode < 0 // killed by a signal
-			msg := fmt.Sprintf("exit status %d", res.ExitCode)
-			if res.ExitCode < 0 {
-				msg = exit.String()
-			}
-			if m := l.engineFailure(res.ExitCode, stderrPath); m != "" {
-				msg = m
-			}
-			if t := failureDetail(stderrPath, 5); t != "" {
-				msg += "\n" + t
-			}
-			return fail("%s", msg)
+		if err != nil {
+			return fail("%v", err)
 		}
-		return fail("%v", waitErr)
+		res.ExitCode = out.code
+		interrupted = out.code < 0 // killed by a signal
+		msg := out.msg
+		if m := l.engineFailure(out.code, stderrPath); m != "" {
+			msg = m
+		}
+		if t := failureDetail(stderrPath, 5); t != "" {
+			msg += "\n" + t
+		}
+		return fail("%s", msg)
 	}
 	if err := e.recordRun(ctx, s, fp); err != nil {
 		return fail("%v", err)
@@ -176,6 +161,45 @@ func (e *executor) attempt(ctx context.Context, s *ir.Step, fp Fingerprint, res 
 	return res
 }
 
+// outcome is how an attempt's runner ended.
+type outcome struct {
+	// code is the runner's exit code; negative when its process was
+	// killed by a signal.
+	code int
+	// msg says so for people: "exit status 1", "signal: killed".
+	msg string
+}
+
+// exitOutcome is the outcome of a runner that ended with exit code code.
+func exitOutcome(code int) outcome {
+	return outcome{code: code, msg: fmt.Sprintf("exit status %d", code)}
+}
+
+// runProcess runs cmd, a runner's process, with the step's logs, in a
+// process group of its own; an interrupt reaches it through signal. The
+// error says why it could not start.
+func (e *executor) runProcess(ctx context.Context, cmd *exec.Cmd, signal func(*os.Process, sigKind), stdout, stderr *os.File) (outcome, error) {
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.SysProcAttr = stepProcAttr()
+	if err := e.procs.start(ctx, cmd, signal); err != nil {
+		return outcome{}, fmt.Errorf("starting %s: %v", cmd.Path, err)
+	}
+	err := cmd.Wait()
+	e.procs.remove(cmd.Process.Pid)
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return outcome{}, nil
+	case errors.As(err, &exit):
+		out := exitOutcome(exit.ExitCode())
+		if out.code < 0 {
+			out.msg = exit.String()
+		}
+		return out, nil
+	}
+	return outcome{}, err
+}
+
 // sigKind is the signal an interrupt sends.
 type sigKind int
 
@@ -184,8 +208,8 @@ const (
 	sigKill
 )
 
-// procTable tracks the running step processes so that an interrupt reaches
-// them all.
+// procTable tracks the running runner processes (of container steps) so
+// that an interrupt reaches them all.
 type procTable struct {
 	mu          sync.Mutex
 	procs       map[int]func(sigKind)

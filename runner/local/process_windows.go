@@ -6,16 +6,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// signalGroup ends the step's runner. Windows has no POSIX process groups
-// or SIGTERM: the runner is killed, and the command it started with it only
-// as far as Windows ends child processes. wurzel run targets Linux and
-// macOS; this keeps the command line building and usable on Windows.
-func signalGroup(pid int, _ sigKind) {
-	if p, err := os.FindProcess(pid); err == nil {
-		_ = p.Kill()
-	}
-}
-
 // lockFile takes an exclusive lock on the first byte of f, failing at once
 // when another process holds it.
 func lockFile(f *os.File) (unlock func(), err error) {

@@ -1,6 +1,8 @@
 package local
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -11,11 +13,14 @@ import (
 )
 
 // progress reports a run as it happens. Its methods are called from the
-// scheduler and from step workers.
+// scheduler and from step workers. The lines of finished steps are held
+// until flush, which the scheduler calls before it waits: a thousand steps
+// found up to date at once cost one write, not a thousand.
 type progress interface {
 	begin(pipeline, runID string, steps, jobs int)
 	started(step string, reasons []string)
 	finished(r StepResult)
+	flush()
 	end(r *Result)
 }
 
@@ -29,11 +34,12 @@ func newProgress(w io.Writer, terminal bool) progress {
 
 // lineProgress writes one line per event, for logs and pipes.
 type lineProgress struct {
-	mu    sync.Mutex
-	w     io.Writer
-	start time.Time
-	total int
-	count map[Status]int
+	mu      sync.Mutex
+	w       io.Writer
+	pending bytes.Buffer // lines not written yet
+	start   time.Time
+	total   int
+	count   map[Status]int
 }
 
 func (p *lineProgress) begin(pipeline, runID string, steps, jobs int) {
@@ -50,7 +56,8 @@ func (p *lineProgress) stamp() string {
 func (p *lineProgress) started(step string, reasons []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "%s start    %s (%s)\n", p.stamp(), step, strings.Join(reasons, ", "))
+	fmt.Fprintf(&p.pending, "%s start    %s (%s)\n", p.stamp(), step, strings.Join(reasons, ", "))
+	p.writePending()
 }
 
 func (p *lineProgress) finished(r StepResult) {
@@ -59,33 +66,48 @@ func (p *lineProgress) finished(r StepResult) {
 	p.writeFinished(r)
 }
 
-// writeFinished writes the line of a finished step; p.mu is held.
-func (p *lineProgress) writeFinished(r StepResult) {
-	p.count[r.Status]++
-	switch r.Status {
-	case Succeeded:
-		fmt.Fprintf(p.w, "%s done     %s in %s\n", p.stamp(), r.Step, formatDuration(r.Duration))
-	case Skipped:
-		fmt.Fprintf(p.w, "%s skipped  %s (up to date)\n", p.stamp(), r.Step)
-	case Failed:
-		msg, detail, _ := strings.Cut(r.Err, "\n")
-		fmt.Fprintf(p.w, "%s failed   %s: %s\n", p.stamp(), r.Step, msg)
-		if detail != "" {
-			for _, line := range strings.Split(detail, "\n") {
-				fmt.Fprintf(p.w, "           | %s\n", line)
-			}
-		}
-		if r.LogDir != "" {
-			fmt.Fprintf(p.w, "           logs: %s\n", r.LogDir)
-		}
-	case Blocked:
-		fmt.Fprintf(p.w, "%s blocked  %s: %s\n", p.stamp(), r.Step, r.Err)
-	case Cancelled:
-		fmt.Fprintf(p.w, "%s stopped  %s after %s\n", p.stamp(), r.Step, formatDuration(r.Duration))
+func (p *lineProgress) flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.writePending()
+}
+
+// writePending writes the lines held back; p.mu is held.
+func (p *lineProgress) writePending() {
+	if p.pending.Len() > 0 {
+		p.w.Write(p.pending.Bytes())
+		p.pending.Reset()
 	}
 }
 
-func (p *lineProgress) end(*Result) {}
+// writeFinished holds back the line of a finished step; p.mu is held.
+func (p *lineProgress) writeFinished(r StepResult) {
+	p.count[r.Status]++
+	w := &p.pending
+	switch r.Status {
+	case Succeeded:
+		fmt.Fprintf(w, "%s done     %s in %s\n", p.stamp(), r.Step, formatDuration(r.Duration))
+	case Skipped:
+		fmt.Fprintf(w, "%s skipped  %s (up to date)\n", p.stamp(), r.Step)
+	case Failed:
+		msg, detail, _ := strings.Cut(r.Err, "\n")
+		fmt.Fprintf(w, "%s failed   %s: %s\n", p.stamp(), r.Step, msg)
+		if detail != "" {
+			for _, line := range strings.Split(detail, "\n") {
+				fmt.Fprintf(w, "           | %s\n", line)
+			}
+		}
+		if r.LogDir != "" {
+			fmt.Fprintf(w, "           logs: %s\n", r.LogDir)
+		}
+	case Blocked:
+		fmt.Fprintf(w, "%s blocked  %s: %s\n", p.stamp(), r.Step, r.Err)
+	case Cancelled:
+		fmt.Fprintf(w, "%s stopped  %s after %s\n", p.stamp(), r.Step, formatDuration(r.Duration))
+	}
+}
+
+func (p *lineProgress) end(*Result) { p.flush() }
 
 // liveProgress redraws a block of running steps with their elapsed times
 // below the lines of finished steps, on a terminal.
@@ -128,9 +150,15 @@ func (p *liveProgress) finished(r StepResult) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.running, r.Step)
-	p.erase()
 	p.writeFinished(r)
-	p.redraw()
+}
+
+func (p *liveProgress) flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pending.Len() > 0 {
+		p.redraw()
+	}
 }
 
 func (p *liveProgress) end(*Result) {
@@ -140,6 +168,7 @@ func (p *liveProgress) end(*Result) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.redraw()
 	p.erase()
 }
 
@@ -151,9 +180,11 @@ func (p *liveProgress) erase() {
 	}
 }
 
-// redraw replaces the live block; p.mu is held.
+// redraw writes the lines held back and replaces the live block below
+// them; p.mu is held.
 func (p *liveProgress) redraw() {
 	p.erase()
+	p.writePending()
 	names := make([]string, 0, len(p.running))
 	for name := range p.running {
 		names = append(names, name)
@@ -187,8 +218,10 @@ func formatDuration(d time.Duration) string {
 	}
 }
 
-// writeSummary prints the table at the end of a run.
-func writeSummary(w io.Writer, r *Result) {
+// writeSummary prints the table at the end of a run, in one write.
+func writeSummary(out io.Writer, r *Result) {
+	w := bufio.NewWriter(out)
+	defer w.Flush()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STEP\tSTATUS\tDURATION\tCACHED")
 	count := map[Status]int{}
@@ -221,8 +254,10 @@ func writeSummary(w io.Writer, r *Result) {
 	fmt.Fprintf(w, "run %s %s: %s\n", r.RunID, verdict, strings.Join(parts, ", "))
 }
 
-// writePlan prints what a dry run found.
-func writePlan(w io.Writer, r *Result) {
+// writePlan prints what a dry run found, in one write.
+func writePlan(out io.Writer, r *Result) {
+	w := bufio.NewWriter(out)
+	defer w.Flush()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STEP\tACTION\tWHY")
 	for _, s := range r.Steps {

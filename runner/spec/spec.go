@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"strconv"
 )
 
 // Version is the only spec version this runner understands.
@@ -24,6 +26,12 @@ const (
 	CodeRetryable     = 125 // a transient failure; running the step again may succeed
 	CodeNotExecutable = 126 // the command exists but cannot be executed
 	CodeNotFound      = 127 // the command was not found
+)
+
+// The kinds of an output.
+const (
+	KindFile = "file"
+	KindDir  = "dir"
 )
 
 // Step is the spec of one step.
@@ -50,10 +58,53 @@ type Step struct {
 	Manifest string   `json:"manifest"`
 	Secrets  []Secret `json:"secrets,omitempty"`
 	Volumes  []Volume `json:"volumes,omitempty"`
+	// Params are variables the runner reads when the step starts, and the
+	// command arguments and environment variables made of them. At those
+	// places Command holds "" and Env no entry: the spec names the
+	// variables, not their values.
+	Params *Params `json:"params,omitempty"`
 	// TimeoutSeconds is zero for no timeout.
 	TimeoutSeconds int64        `json:"timeout_seconds,omitempty"`
 	Sources        SourcePolicy `json:"sources"`
 }
+
+// Params say where the runner finds variables' values and where they go.
+type Params struct {
+	// File is a YAML file whose top-level keys are variable names (DVC's
+	// params.yaml), relative to the runner's starting directory unless
+	// absolute; Dir is a directory holding one file per variable, named
+	// after it, whose content is the value (Argo). Exactly one is set.
+	File string `json:"file,omitempty"`
+	Dir  string `json:"dir,omitempty"`
+	// Types are the variables' types: "string", "number" or "bool".
+	Types map[string]string `json:"types"`
+	// Args and Env are the values made of text and variables.
+	Args []ArgValue       `json:"args,omitempty"`
+	Env  map[string]Value `json:"env,omitempty"`
+}
+
+// ArgValue is a command argument made of text and variables.
+type ArgValue struct {
+	Index int   `json:"index"`
+	Value Value `json:"value"`
+}
+
+// Value is text and variables' values, in order.
+type Value []Part
+
+// Part is literal text or a variable's value as text: strings as they
+// are, numbers in decimal notation, bools as true or false.
+type Part struct {
+	Text string `json:"text,omitempty"`
+	Var  string `json:"var,omitempty"`
+}
+
+// The types of a variable in Params.Types.
+const (
+	TypeString = "string"
+	TypeNumber = "number"
+	TypeBool   = "bool"
+)
 
 // Input is data the step reads.
 type Input struct {
@@ -94,6 +145,8 @@ type Ref struct {
 type Output struct {
 	Name string `json:"name"`
 	Path string `json:"path"`
+	// Kind is KindFile or KindDir: what the command must create at Path.
+	Kind string `json:"kind"`
 	Type string `json:"type,omitempty"`
 	// Location is where the runner publishes the output: a local path or an
 	// s3:// URL. Empty means the back end collects it from Path itself.
@@ -161,4 +214,20 @@ func Parse(data []byte) (*Step, error) {
 		return nil, fmt.Errorf("step spec: %w", err)
 	}
 	return &s, nil
+}
+
+// FormatNumber writes a number as wurzel writes numbers into commands, env
+// and settings, at generate time and when the runner renders a variable
+// set at run time: whole numbers as integers, others in decimal notation
+// without an exponent ("1e3" is "1000").
+func FormatNumber(f *big.Float) string {
+	if f.IsInt() {
+		if i, acc := f.Int64(); acc == big.Exact {
+			return strconv.FormatInt(i, 10)
+		}
+	}
+	if x, acc := f.Float64(); acc == big.Exact {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return f.Text('f', -1)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/wurzel-dev/wurzel/internal/kube"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 	"github.com/wurzel-dev/wurzel/ir"
 )
@@ -25,7 +25,7 @@ const (
 )
 
 // templateNameRE is Argo's rule for template names.
-var templateNameRE = regexp.MustCompile(`^[a-z0-9][-a-z0-9]*$`)
+var templateNameRE = lazyre.New(`^[a-z0-9][-a-z0-9]*$`)
 
 // reservedEnv are the variables wurzel sets on every container.
 var reservedEnv = map[string]bool{envRunID: true, envStep: true, envPipeline: true, envSpec: true}
@@ -198,13 +198,7 @@ func (c *checker) checkArgo() {
 	}
 	c.checkLabels(a.NodeSelector.Value, a.NodeSelector.Ranges, a.Range)
 	c.checkLabels(a.Labels.Value, a.Labels.Ranges, a.Range)
-	for _, k := range sortedKeys(a.Annotations.Value) {
-		r := a.Annotations.Ranges.Key(k).Or(a.Range)
-		if !kube.IsQualifiedName(k) {
-			c.errorf(r, "Invalid Kubernetes annotation key", "%q is not a valid annotation key: an optional DNS prefix and \"/\", then at most 63 letters, digits, \"-\", \"_\" or \".\".", k)
-		}
-		c.noTemplate(a.Annotations.Value[k], r, "the annotation "+k)
-	}
+	c.checkAnnotations(a.Annotations)
 	for _, t := range a.Tolerations {
 		c.checkToleration(t)
 	}
@@ -217,8 +211,20 @@ func (c *checker) checkArgo() {
 		}
 	}
 	c.noTemplate(a.RunnerImage.Value, at(a.RunnerImage), "the runner image")
+	c.checkIdentity()
 	if len(c.p.Schedules) == 0 && a.Cron.set() {
 		c.warnf(a.Cron.ConcurrencyPolicy.Range.Or(a.Cron.Range), "Cron options without a schedule", "The pipeline has no schedule, so the cron options are ignored.")
+	}
+}
+
+// checkAnnotations checks Kubernetes annotation keys, and values for "{{".
+func (c *checker) checkAnnotations(annotations ir.Map) {
+	for _, k := range sortedKeys(annotations.Value) {
+		r := annotations.Ranges.Key(k).Or(annotations.Ranges.Range)
+		if !kube.IsQualifiedName(k) {
+			c.errorf(r, "Invalid Kubernetes annotation key", "%q is not a valid annotation key: an optional DNS prefix and \"/\", then at most 63 letters, digits, \"-\", \"_\" or \".\".", k)
+		}
+		c.noTemplate(annotations.Value[k], r, "the annotation "+k)
 	}
 }
 
@@ -310,6 +316,18 @@ func (c *checker) checkVolume(v *ir.Volume) {
 	c.mountPath(v.MountPath, at(v.Ranges.MountPath), "volume "+v.Name)
 }
 
+// limit checks a resource limit against its request: Kubernetes refuses a
+// pod whose request is above its limit.
+func (c *checker) limit(request, limit string, r ir.Range, what string) {
+	c.quantity(limit, r, what+"_limit")
+	if request == "" || limit == "" {
+		return
+	}
+	if cmp, ok := kube.CompareQuantities(request, limit); ok && cmp > 0 {
+		c.errorf(r, "Limit below request", "%s_limit %q is less than %s %q; Kubernetes refuses a pod that requests more than its limit.", what, limit, what, request)
+	}
+}
+
 // quantity checks a quantity of an IR that did not come through the front
 // end (which refuses bad quantities itself).
 func (c *checker) quantity(q string, r ir.Range, what string) {
@@ -355,6 +373,7 @@ func (c *checker) checkStep(s *ir.Step) {
 	}
 	c.noTemplate(s.Image, at(s.Ranges.Image), "the image")
 	c.noTemplate(s.Description, at(s.Ranges.Description), "the step's description")
+	c.checkStepOptions(s)
 	// The ranges and names below are built only for a value that holds
 	// "{{": these loops run for every string of every step.
 	for i, arg := range s.Command {
@@ -402,6 +421,10 @@ func (c *checker) checkStep(s *ir.Step) {
 	c.quantity(s.Resources.CPU, at(s.Ranges.CPU), "cpu")
 	c.quantity(s.Resources.Memory, at(s.Ranges.Memory), "memory")
 	c.quantity(s.Resources.EphemeralStorage, at(s.Ranges.EphemeralStorage), "ephemeral_storage")
+	res := &s.Resources
+	c.limit(res.CPU, res.CPULimit, at(s.Ranges.CPULimit), "cpu")
+	c.limit(res.Memory, res.MemoryLimit, at(s.Ranges.MemoryLimit), "memory")
+	c.limit(res.EphemeralStorage, res.EphemeralStorageLimit, at(s.Ranges.EphemeralStorageLimit), "ephemeral_storage")
 	if s.Timeout > 0 && s.Timeout < time.Second {
 		c.errorf(at(s.Ranges.Timeout), "Timeout too short for Argo", "Argo's activeDeadlineSeconds counts whole seconds; use a timeout of at least 1s.")
 	}

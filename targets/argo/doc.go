@@ -6,8 +6,12 @@
 //
 // Every step runs through the wurzel runner (`wurzel step exec`), which an
 // init container copies from the runner image into a shared emptyDir, so the
-// runtime contract holds inside any user image. docs/targets/argo.md
-// documents the mapping from the language to Argo's fields.
+// runtime contract holds inside any user image. The step spec reaches it as
+// a file (a raw input artifact), runtime variables as workflow parameters
+// (params.go), and every container of the pod, Argo's own included, runs
+// as one user with Pod Security "restricted" settings (pod.go).
+// docs/targets/argo.md documents the mapping from the language to Argo's
+// fields.
 //
 // The lowering builds each document as an untyped tree of ordered mappings
 // (yaml.go) that internal/yamlout writes, rather than as typed structs. Argo's

@@ -42,7 +42,7 @@ step "shout" {
   for_each = local.greetings
   command  = ["sh", "-c", "mkdir -p out/dir && tr a-z A-Z < inputs/text > out/dir/text"]
   input "text" { from = step.greet[each.key].output.text }
-  output "loud" { path = "out/dir" }
+  output "loud" { path = "out/dir/" }
 }
 
 step "gather" {

@@ -518,8 +518,9 @@ func (v *jsonValue) equal(w *jsonValue) bool {
 
 // unifyJSON writes the instances' specs as one, with parameters where they
 // differ: inside a string, only the part that differs; a value of another
-// kind, or of different shapes, whole. Every parameter's value has its "$"
-// doubled, as the environment value it lands in (see escapeDollar).
+// kind, or of different shapes, whole. Every "$", in the text and in the
+// parameters' values, is written \u0024, as in any spec the target writes
+// (see specArtifact).
 func (t *paramTable) unifyJSON(b *bytes.Buffer, vals []*jsonValue) {
 	first := vals[0]
 	same, shape := true, true
@@ -534,7 +535,7 @@ func (t *paramTable) unifyJSON(b *bytes.Buffer, vals []*jsonValue) {
 	case same:
 		var raw bytes.Buffer
 		first.write(&raw)
-		b.WriteString(escapeDollar(raw.String()))
+		b.WriteString(noDollar(raw.String()))
 	case shape && (first.object || first.array):
 		open, close := byte('['), byte(']')
 		if first.object {
@@ -546,7 +547,7 @@ func (t *paramTable) unifyJSON(b *bytes.Buffer, vals []*jsonValue) {
 				b.WriteByte(',')
 			}
 			if first.object {
-				b.WriteString(escapeDollar(string(jsonString(first.keys[i]))))
+				b.WriteString(noDollar(string(jsonString(first.keys[i]))))
 				b.WriteByte(':')
 			}
 			children := make([]*jsonValue, len(vals))
@@ -568,19 +569,19 @@ func (t *paramTable) unifyJSON(b *bytes.Buffer, vals []*jsonValue) {
 		}
 		middles = append([]string(nil), middles...)
 		for j := range middles {
-			middles[j] = escapeDollar(jsonStringContent(middles[j]))
+			middles[j] = noDollar(jsonStringContent(middles[j]))
 		}
 		b.WriteByte('"')
-		b.WriteString(escapeDollar(jsonStringContent(prefix)))
+		b.WriteString(noDollar(jsonStringContent(prefix)))
 		b.WriteString(t.param(middles))
-		b.WriteString(escapeDollar(jsonStringContent(suffix)))
+		b.WriteString(noDollar(jsonStringContent(suffix)))
 		b.WriteByte('"')
 	default:
 		raws := make([]string, len(vals))
 		for j, v := range vals {
 			var raw bytes.Buffer
 			v.write(&raw)
-			raws[j] = escapeDollar(raw.String())
+			raws[j] = noDollar(raw.String())
 		}
 		b.WriteString(t.param(raws))
 	}

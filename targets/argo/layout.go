@@ -25,6 +25,10 @@ const (
 	// metaDir holds the step's own manifest and the manifests of its inputs.
 	metaDir      = "/wurzel/meta"
 	manifestPath = metaDir + "/manifest.json"
+	// specPath is the step spec, delivered as the raw input artifact
+	// specArtifactName.
+	specPath         = metaDir + "/spec.json"
+	specArtifactName = "wurzel_spec"
 
 	// Names of the volumes wurzel adds. User secrets and volumes get the
 	// prefixes below, so no user name can collide with these or with

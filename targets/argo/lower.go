@@ -113,6 +113,9 @@ func objectLabels(p *ir.Pipeline, o *options) map[string]string {
 // workflowSpec or a WorkflowTemplate holds.
 func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*mapping, error) {
 	s := (&mapping{}).set("entrypoint", entrypointName)
+	if params := workflowParameters(p); params != nil {
+		s.set("arguments", (&mapping{}).set("parameters", params))
+	}
 	s.setString("serviceAccountName", a.ServiceAccount.Value)
 	if r := a.ArtifactRepositoryRef; r != nil {
 		s.set("artifactRepositoryRef", (&mapping{}).setString("configMap", r.ConfigMap.Value).setString("key", r.Key.Value))
@@ -127,9 +130,12 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 	s.set("nodeSelector", stringMap(a.NodeSelector.Value).orNil())
 	s.set("tolerations", tolerations(a.Tolerations))
 	s.setString("podPriorityClassName", a.PriorityClass.Value)
-	s.set("securityContext", podSecurityContext(a.PodSecurityContext))
-	s.setString("podSpecPatch", a.PodSpecPatch.Value)
-	s.set("podMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p, a))))
+	id := identityOf(a)
+	s.set("securityContext", podSecurityContext(a, id))
+	s.set("podSpecPatch", executorPatch(id))
+	s.set("podMetadata", (&mapping{}).
+		set("annotations", stringMap(a.Annotations.Value).orNil()).
+		set("labels", stringMap(objectLabels(p, a))))
 	claims := claimTemplates(p)
 	if claims != nil {
 		s.set("volumeClaimTemplates", claims)
@@ -194,37 +200,6 @@ func tolerations(ts []toleration) sequence {
 	return out
 }
 
-// podSecurityContext is wurzel's secure default for every pod with the
-// pipeline's overrides applied field by field.
-func podSecurityContext(o podSecurity) *mapping {
-	m := &mapping{}
-	m.set("runAsNonRoot", or(o.RunAsNonRoot, true))
-	m.set("runAsUser", or(o.RunAsUser, defaultUID))
-	m.set("runAsGroup", or(o.RunAsGroup, defaultUID))
-	m.set("fsGroup", or(o.FSGroup, defaultUID))
-	m.set("seccompProfile", (&mapping{}).set("type", "RuntimeDefault"))
-	return m
-}
-
-// containerSecurityContext is the default for every container wurzel
-// writes, with the pipeline's overrides.
-func containerSecurityContext(o containerSecurity) *mapping {
-	m := &mapping{}
-	m.set("allowPrivilegeEscalation", or(o.AllowPrivilegeEscalation, false))
-	m.set("capabilities", (&mapping{}).set("drop", sequence{"ALL"}))
-	if o.ReadOnlyRootFilesystem.Set {
-		m.set("readOnlyRootFilesystem", o.ReadOnlyRootFilesystem.Value)
-	}
-	m.set("runAsNonRoot", or(o.RunAsNonRoot, true))
-	if o.RunAsUser.Set {
-		m.set("runAsUser", o.RunAsUser.Value)
-	}
-	if o.RunAsGroup.Set {
-		m.set("runAsGroup", o.RunAsGroup.Value)
-	}
-	return m
-}
-
 // or is the value written, else wurzel's default.
 func or[T any](v ir.Scalar[T], def T) T {
 	if v.Set {
@@ -262,7 +237,7 @@ func podVolumes(p *ir.Pipeline) sequence {
 	emptyDir := func(name string) *mapping {
 		return (&mapping{}).set("name", name).set("emptyDir", &mapping{})
 	}
-	out := sequence{emptyDir(binVolume), emptyDir(metaVolume), emptyDir(workVolume)}
+	out := sequence{emptyDir(binVolume), emptyDir(metaVolume), emptyDir(workVolume), emptyDir(homeVolume), emptyDir(tmpVolume)}
 	for i := range p.Secrets {
 		sec := &p.Secrets[i]
 		if sec.Kubernetes == nil || !secretUsed(p, sec.Name) {
@@ -358,11 +333,18 @@ type stepShared struct {
 	binMount        *mapping
 	metaMount       *mapping
 	workMount       *mapping
+	// podSpecPatch is the pipeline's pod_spec_patch, which every step's
+	// template carries so that Argo applies it after wurzel's own patch.
+	podSpecPatch string
+	// options are the pipeline's argo block, which a step's own adds to.
+	options *options
 }
 
 func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 	sc := containerSecurityContext(o.SecurityContext)
 	return &stepShared{
+		podSpecPatch:    o.PodSpecPatch.Value,
+		options:         o,
 		securityContext: sc,
 		initContainers: sequence{(&mapping{}).
 			set("name", "wurzel-runner").
@@ -373,7 +355,7 @@ func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 			set("volumeMounts", sequence{(&mapping{}).set("name", binVolume).set("mountPath", initBinDir)})},
 		runIDEnv:    envVar(envRunID, "{{workflow.uid}}"),
 		pipelineEnv: envVar(envPipeline, p.Name),
-		command:     sequence{runnerPath, "step", "exec"},
+		command:     sequence{runnerPath, "step", "exec", "--spec", specPath},
 		binMount:    (&mapping{}).set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
 		metaMount:   (&mapping{}).set("name", metaVolume).set("mountPath", metaDir),
 		workMount:   (&mapping{}).set("name", workVolume).set("mountPath", workDir),
@@ -384,8 +366,8 @@ func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 type templateOptions struct {
 	// name is the template's name.
 	name string
-	// specText is the step spec's text for the container's environment;
-	// empty means the step's own.
+	// specText is the text of the step spec's raw artifact, with every "$"
+	// written as \u0024 (see specArtifact); empty means the step's own.
 	specText string
 	// keyInputs makes the template read the outputs its inputs come from at
 	// their keys in the artifact repository, rather than take them from its
@@ -398,20 +380,27 @@ type templateOptions struct {
 // in by an init container, runs the user's command in the user's image.
 func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared, o templateOptions) (*mapping, error) {
 	t := (&mapping{}).set("name", o.name)
-	if s.Description != "" {
-		t.set("metadata", (&mapping{}).set("annotations", (&mapping{}).set(descriptionAnnotation, s.Description)))
+	so := stepOptionsOf(s)
+	t.set("metadata", podMetadata(s, &so))
+	specText := o.specText
+	if specText == "" {
+		specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
+		if err != nil {
+			return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
+		}
+		specText = noDollar(string(specJSON))
 	}
-	t.set("inputs", (&mapping{}).set("artifacts", inputArtifacts(p, s, o.keyInputs)).orNil())
+	inputs := append(sequence{specArtifact(specText)}, paramArtifacts(s)...)
+	t.set("inputs", (&mapping{}).set("artifacts", append(inputs, inputArtifacts(p, s, o.keyInputs)...)))
 	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
 	if s.Timeout > 0 {
-		t.set("activeDeadlineSeconds", int64(s.Timeout/time.Second))
+		t.set("activeDeadlineSeconds", podDeadline(s.Timeout))
 	}
 	t.set("retryStrategy", retryStrategy(s.Retry))
+	t.setString("podSpecPatch", shared.podSpecPatch)
+	setPlacement(t, shared.options, &so)
 	t.set("initContainers", shared.initContainers)
-	env, err := containerEnv(p, s, shared, o.specText)
-	if err != nil {
-		return nil, err
-	}
+	env := containerEnv(s, shared)
 	c := (&mapping{}).
 		set("image", s.Image).
 		set("command", shared.command).
@@ -427,34 +416,56 @@ func inputArtifacts(p *ir.Pipeline, s *ir.Step, byKey bool) sequence {
 	var out sequence
 	for i := range s.Inputs {
 		in := &s.Inputs[i]
+		// A directory input is optional: an empty directory leaves no
+		// object behind, and the runner makes it from the manifest, which
+		// always travels.
 		switch {
 		case in.From != nil && byKey:
 			producer := p.Step(in.From.Step)
 			out = append(out,
-				keyArtifact(in.Name, path.Join(workDir, in.Path), outputKey(p, producer, producer.Output(in.From.Output))),
-				keyArtifact(in.Name+inputManifestSuffix, inputManifestPath(in), manifestKey(p, producer)))
+				keyArtifact(in.Name, path.Join(workDir, in.Path), outputKey(p, producer, producer.Output(in.From.Output)), producedDir(p, in.From)),
+				keyArtifact(in.Name+inputManifestSuffix, inputManifestPath(in), manifestKey(p, producer), false))
 		case in.From != nil:
-			out = append(out,
-				(&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path)),
+			data := (&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path))
+			if producedDir(p, in.From) {
+				data.set("optional", true)
+			}
+			out = append(out, data,
 				(&mapping{}).set("name", in.Name+inputManifestSuffix).set("path", inputManifestPath(in)))
 		case in.FanIn != nil:
 			// Every instance publishes under one prefix, so one
 			// directory artifact brings them all: <path>/<key>.
+			dirs := len(in.FanIn.Instances) > 0 && producedDir(p, &ir.OutputRef{Step: in.FanIn.Instances[0].Step, Output: in.FanIn.Output})
 			out = append(out,
-				keyArtifact(in.Name, path.Join(workDir, in.Path), instancesKey(p, in.FanIn.Step, in.FanIn.Output)),
-				keyArtifact(in.Name+inputManifestSuffix, inputManifestDir(in), instancesKey(p, in.FanIn.Step, manifestArtifact)))
+				keyArtifact(in.Name, path.Join(workDir, in.Path), instancesKey(p, in.FanIn.Step, in.FanIn.Output), dirs),
+				keyArtifact(in.Name+inputManifestSuffix, inputManifestDir(in), instancesKey(p, in.FanIn.Step, manifestArtifact), false))
 		}
 		// go-getter sources are fetched by the runner.
 	}
 	return out
 }
 
+// producedDir reports whether ref names a directory output.
+func producedDir(p *ir.Pipeline, ref *ir.OutputRef) bool {
+	if s := p.Step(ref.Step); s != nil {
+		for i := range s.Outputs {
+			if s.Outputs[i].Name == ref.Output {
+				return s.Outputs[i].Kind == ir.OutputDir
+			}
+		}
+	}
+	return false
+}
+
 // keyArtifact is an artifact read from or written to a key of the
-// workflow's artifact repository, unarchived.
-func keyArtifact(name, filePath, key string) *mapping {
-	return (&mapping{}).
-		set("name", name).
-		set("path", filePath).
+// workflow's artifact repository, unarchived. An optional one may be
+// missing: Argo then neither fails nor places anything.
+func keyArtifact(name, filePath, key string, optional bool) *mapping {
+	m := (&mapping{}).set("name", name).set("path", filePath)
+	if optional {
+		m.set("optional", true)
+	}
+	return m.
 		set("archive", (&mapping{}).set("none", &mapping{})).
 		set("s3", (&mapping{}).set("key", key))
 }
@@ -465,17 +476,22 @@ func outputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
 	out := make(sequence, 0, len(s.Outputs)+1)
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
-		out = append(out, keyArtifact(o.Name, path.Join(workDir, o.Path), outputKey(p, s, o)))
+		// Optional: a failed attempt leaves nothing at the path (the runner
+		// withdraws it), and Argo must then upload nothing rather than fail
+		// the pod with an error of its own. A succeeded step has every
+		// output, since the runner checks them.
+		out = append(out, keyArtifact(o.Name, path.Join(workDir, o.Path), outputKey(p, s, o), true))
 	}
-	out = append(out, keyArtifact(manifestArtifact, manifestPath, manifestKey(p, s)))
+	out = append(out, keyArtifact(manifestArtifact, manifestPath, manifestKey(p, s), true))
 	return out
 }
 
 // outputKey is the key of output o of step s, with a trailing "/" for a
-// directory.
+// directory: S3-compatible servers refuse a payload on a key ending in "/",
+// so only a directory's key has one.
 func outputKey(p *ir.Pipeline, s *ir.Step, o *ir.Output) string {
 	key := artifactKey(p, s, o.Name)
-	if isDirectoryOutput(o) {
+	if o.Kind == ir.OutputDir {
 		key += "/"
 	}
 	return key
@@ -509,16 +525,17 @@ func instancesKey(p *ir.Pipeline, block, name string) string {
 	return p.Name + "/{{workflow.name}}/" + block + "/" + name
 }
 
-// isDirectoryOutput guesses whether an output is a directory, for the trailing
-// "/" of its key. The language does not say; Argo itself decides at upload
-// time and loads either form, so the guess only affects how artifact garbage
-// collection deletes the key. A path ending in "/" or whose last element has
-// no extension is taken for a directory.
-func isDirectoryOutput(o *ir.Output) bool {
-	if strings.HasSuffix(o.Path, "/") {
-		return true
-	}
-	return !strings.Contains(path.Base(o.Path), ".")
+// podDeadlineMargin is how much longer than the command's timeout a pod
+// may live: the pod's deadline also counts pulling images, the init
+// containers, downloading inputs and uploading outputs. Without a margin
+// the pod deadline always fired first and the runner's own timeout (exit
+// code 124, after SIGTERM and a grace period) never happened.
+const podDeadlineMargin = 10 * time.Minute
+
+// podDeadline is the activeDeadlineSeconds of a step whose command has the
+// given timeout.
+func podDeadline(timeout time.Duration) int64 {
+	return int64((timeout + podDeadlineMargin + time.Second - 1) / time.Second)
 }
 
 func retryStrategy(r *ir.Retry) *mapping {
@@ -580,16 +597,18 @@ func formatDuration(d time.Duration) string {
 }
 
 // resources requests what the step asked for. Memory, ephemeral storage and
-// GPUs are also limits (a pod that outgrows its memory request should fail
-// on its own node rather than starve others); CPU is not limited, so a step
+// GPUs are also limits unless the step sets other limits (a pod that
+// outgrows its memory request should fail on its own node rather than
+// starve others); CPU is not limited unless cpu_limit says so, so a step
 // can use idle cores without being throttled.
 func resources(r ir.Resources) *mapping {
 	req, lim := &mapping{}, &mapping{}
 	req.setString("cpu", r.CPU)
+	lim.setString("cpu", r.CPULimit)
 	req.setString("memory", r.Memory)
-	lim.setString("memory", r.Memory)
+	lim.setString("memory", firstOf(r.MemoryLimit, r.Memory))
 	req.setString("ephemeral-storage", r.EphemeralStorage)
-	lim.setString("ephemeral-storage", r.EphemeralStorage)
+	lim.setString("ephemeral-storage", firstOf(r.EphemeralStorageLimit, r.EphemeralStorage))
 	if r.GPU > 0 {
 		gpu := strconv.Itoa(r.GPU)
 		req.set("nvidia.com/gpu", gpu)
@@ -598,9 +617,20 @@ func resources(r ir.Resources) *mapping {
 	return (&mapping{}).set("requests", req.orNil()).set("limits", lim.orNil())
 }
 
+// firstOf is the first non-empty string.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
 func volumeMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
-	out := make(sequence, 3, 3+len(s.Secrets)+len(s.Volumes))
+	out := make(sequence, 3, 5+len(s.Secrets)+len(s.Volumes))
 	out[0], out[1], out[2] = shared.binMount, shared.metaMount, shared.workMount
+	out = append(out, scratchMounts(p, s)...)
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {
 			out = append(out, (&mapping{}).set("name", secretVolumeName(name)).set("mountPath", sec.MountPath).set("readOnly", true))
@@ -623,21 +653,38 @@ const (
 	envRunID    = "WURZEL_RUN_ID"
 	envStep     = "WURZEL_STEP"
 	envPipeline = "WURZEL_PIPELINE"
-	envSpec     = "WURZEL_STEP_SPEC"
+	// envSpec is where the runner would read a spec from its environment;
+	// the Argo target delivers the spec as a file, and reserves the name
+	// so that no step sets it.
+	envSpec = "WURZEL_STEP_SPEC"
 )
 
-// containerEnv is wurzel's variables, the user's env and settings (sorted by
-// name, also visible to `kubectl describe`) and the step spec for the
-// runner. Kubernetes expands $(VAR) and collapses $$ in env values, so every
-// "$" is doubled to reach the runner unchanged.
-func containerEnv(p *ir.Pipeline, s *ir.Step, shared *stepShared, specText string) (sequence, error) {
-	if specText == "" {
-		specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
-		if err != nil {
-			return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
-		}
-		specText = escapeDollar(string(specJSON))
-	}
+// specArtifact delivers the step spec as a file: a raw input artifact,
+// which Argo's init container writes to specPath. An environment variable
+// holds at most 128 KiB on Linux, and a spec with an embedded script is
+// easily larger; an artifact is bounded only by the workflow's size.
+//
+// Argo hands the template, raw data included, to its init container in the
+// environment variable ARGO_TEMPLATE, where Kubernetes expands $(VAR) and
+// turns $$ into $ (unless Argo moved a large template into a ConfigMap,
+// where nothing is expanded). So the spec carries no "$" at all: JSON
+// writes it as \u0024, which the runner reads back as "$" either way.
+func specArtifact(specText string) *mapping {
+	return (&mapping{}).
+		set("name", specArtifactName).
+		set("path", specPath).
+		set("raw", (&mapping{}).set("data", specText))
+}
+
+// noDollar writes every "$" of a JSON document as \u0024; "$" only
+// occurs inside JSON strings, where the escape means the same.
+func noDollar(json string) string { return strings.ReplaceAll(json, "$", `\u0024`) }
+
+// containerEnv is wurzel's variables and the user's env and settings
+// (sorted by name, also visible to `kubectl describe`; the runner takes them
+// from the step spec). Kubernetes expands $(VAR) and collapses $$ in env
+// values, so every "$" is doubled to reach the command unchanged.
+func containerEnv(s *ir.Step, shared *stepShared) sequence {
 	user := backend.StepEnv(s)
 	names := make([]string, 0, len(user))
 	for k := range user {
@@ -646,11 +693,15 @@ func containerEnv(p *ir.Pipeline, s *ir.Step, shared *stepShared, specText strin
 	sort.Strings(names)
 	env := make(sequence, 0, len(names)+4)
 	env = append(env, shared.runIDEnv, shared.pipelineEnv, envVar(envStep, s.Name))
+	env = append(env, scratchEnv(s)...)
 	for _, k := range names {
-		env = append(env, envVar(k, escapeDollar(user[k])))
+		value, bound := boundEnv(s, k)
+		if !bound {
+			value = escapeDollar(user[k])
+		}
+		env = append(env, envVar(k, value))
 	}
-	env = append(env, envVar(envSpec, specText))
-	return env, nil
+	return env
 }
 
 func envVar(name, value string) *mapping {

@@ -1,8 +1,8 @@
 package argo
 
 import (
+	"fmt"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/backend"
@@ -37,8 +37,8 @@ func dig(v any, keys ...any) any {
 	return v
 }
 
-// TestStepSpecReachesTheRunner decodes WURZEL_STEP_SPEC of every step the
-// way the runner will see it (after Kubernetes turns $$ back into $) and
+// TestStepSpecReachesTheRunner decodes the step spec of every step, which
+// Argo's init container writes to the spec file from a raw artifact, and
 // compares it with the compiler's spec for the Argo layout.
 func TestStepSpecReachesTheRunner(t *testing.T) {
 	for _, c := range fixtures.All() {
@@ -56,13 +56,19 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 		for i := range c.Pipeline.Steps {
 			s := &c.Pipeline.Steps[i]
 			tmpl := templates[i+1].(map[string]any)
-			var raw string
 			for _, e := range dig(tmpl, "container", "env").([]any) {
 				if e.(map[string]any)["name"] == envSpec {
-					raw = e.(map[string]any)["value"].(string)
+					t.Errorf("%s/%s: the spec is in the environment", c.Name, s.Name)
 				}
 			}
-			got, err := spec.Parse([]byte(strings.ReplaceAll(raw, "$$", "$")))
+			if cmd := fmt.Sprint(dig(tmpl, "container", "command")); cmd != fmt.Sprint([]string{runnerPath, "step", "exec", "--spec", specPath}) {
+				t.Errorf("%s/%s: command %v", c.Name, s.Name, cmd)
+			}
+			art := dig(tmpl, "inputs", "artifacts", 0).(map[string]any)
+			if art["name"] != specArtifactName || art["path"] != specPath {
+				t.Fatalf("%s/%s: first input artifact %v", c.Name, s.Name, art)
+			}
+			got, err := spec.Parse([]byte(dig(art, "raw", "data").(string)))
 			if err != nil {
 				t.Fatalf("%s/%s: %v", c.Name, s.Name, err)
 			}
@@ -77,9 +83,6 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 				if in.From != nil && (in.From.Location != "" || in.From.Manifest != metaDir+"/inputs/"+in.Name+"/manifest.json") {
 					t.Errorf("%s/%s: input %s: %+v", c.Name, s.Name, in.Name, in.From)
 				}
-			}
-			if cmd := dig(tmpl, "container", "command"); !reflect.DeepEqual(cmd, []any{runnerPath, "step", "exec"}) {
-				t.Errorf("%s/%s: command %v", c.Name, s.Name, cmd)
 			}
 		}
 	}
@@ -157,7 +160,7 @@ func TestArgoFields(t *testing.T) {
 		dig(retry, "backoff", "factor") != 2 || dig(retry, "backoff", "cap") != "10m" {
 		t.Errorf("retryStrategy: %v", retry)
 	}
-	if train["activeDeadlineSeconds"] != 5400 {
+	if train["activeDeadlineSeconds"] != 5400+600 {
 		t.Errorf("activeDeadlineSeconds: %v", train["activeDeadlineSeconds"])
 	}
 	volumes := map[string]map[string]any{}
@@ -192,5 +195,63 @@ func TestArgoFields(t *testing.T) {
 	}
 	if dig(spec, "templates", 0, "dag", "tasks", 2, "depends") != "train" {
 		t.Errorf("depends of notify: %v", dig(spec, "templates", 0, "dag", "tasks", 2))
+	}
+}
+
+// TestOutputKeysFollowTheDeclaredKind: only a directory's key ends in "/",
+// whatever the name looks like. S3-compatible servers refuse a payload on a
+// key ending in "/", so a file named without an extension must not get one.
+func TestOutputKeysFollowTheDeclaredKind(t *testing.T) {
+	p := fixtures.RagIngest()
+	read := &p.Steps[0]
+	read.Outputs = []ir.Output{
+		{Name: "model", Path: "out/model", Kind: ir.OutputFile},
+		{Name: "shards", Path: "out/shards.v2", Kind: ir.OutputDir},
+	}
+	docs := generatedDocs(t, fixtures.Case{Name: "kinds", Pipeline: p}, "dev")
+	keys := map[string]string{}
+	for _, a := range dig(docs[0], "spec", "templates", 1, "outputs", "artifacts").([]any) {
+		keys[a.(map[string]any)["name"].(string)] = dig(a, "s3", "key").(string)
+	}
+	want := map[string]string{
+		"model":          "rag-ingest/{{workflow.name}}/read/model",
+		"shards":         "rag-ingest/{{workflow.name}}/read/shards/",
+		manifestArtifact: "rag-ingest/{{workflow.name}}/read/manifest.json",
+	}
+	if !reflect.DeepEqual(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+}
+
+// TestArtifactsOptionalWhereArgoMustNotFail: every output artifact is
+// optional, since a failed attempt leaves nothing at its path (the runner
+// withdraws it) and Argo must then upload nothing rather than fail the pod
+// itself; an input that is a directory is optional, since an empty one
+// leaves no object behind. Manifests and files are never optional inputs:
+// a committed step always has them.
+func TestArtifactsOptionalWhereArgoMustNotFail(t *testing.T) {
+	docs := generatedDocs(t, fixtures.Case{Name: "rag", Pipeline: fixtures.RagIngest()}, "dev")
+	optional := map[string]bool{}
+	for i, tmpl := range dig(docs[0], "spec", "templates").([]any)[1:] {
+		name := tmpl.(map[string]any)["name"].(string)
+		for _, a := range dig(tmpl, "outputs", "artifacts").([]any) {
+			if dig(a, "optional") != true {
+				t.Errorf("template %d: output %v is not optional", i+1, a)
+			}
+		}
+		if in, ok := tmpl.(map[string]any)["inputs"]; ok {
+			for _, a := range dig(in, "artifacts").([]any) {
+				optional[name+"/"+dig(a, "name").(string)] = dig(a, "optional") == true
+			}
+		}
+	}
+	want := map[string]bool{
+		"split/pages": true, "split/pages_manifest": false,
+		"embed/chunks": false, "embed/chunks_manifest": false,
+		"index/vectors": false, "index/vectors_manifest": false,
+		"read/wurzel_spec": false, "split/wurzel_spec": false, "embed/wurzel_spec": false, "index/wurzel_spec": false,
+	}
+	if !reflect.DeepEqual(optional, want) {
+		t.Errorf("optional inputs %v, want %v", optional, want)
 	}
 }

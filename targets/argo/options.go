@@ -85,6 +85,36 @@ var (
 	}
 )
 
+// The `argo` block of a step: what differs from one step's pod to the
+// next. Scheduling adds to the pipeline's (node_selector, toleration), the
+// rest replaces it for this pod.
+var (
+	attrStepNodeSelector   = schema.NewStringMap(schema.Attribute{Name: "node_selector", Description: "Node labels this step's pod must match, besides the pipeline's."})
+	attrStepAnnotations    = schema.NewStringMap(schema.Attribute{Name: "annotations", Description: "Annotations of this step's pod."})
+	attrStepLabels         = schema.NewStringMap(schema.Attribute{Name: "labels", Description: "Labels of this step's pod."})
+	attrStepPriorityClass  = schema.NewString(schema.Attribute{Name: "priority_class", Description: "Priority class name of this step's pod; the pipeline's when unset."})
+	attrStepServiceAccount = schema.NewString(schema.Attribute{Name: "service_account", Description: "Service account of this step's pod; the pipeline's when unset."})
+	blockStepToleration    = schema.NewNested(schema.Block{Type: "toleration", Repeatable: true, Description: "A Kubernetes toleration of this step's pod, besides the pipeline's.",
+		Attributes: []*schema.Attribute{attrTolKey.Attribute, attrTolOperator.Attribute, attrTolValue.Attribute, attrTolEffect.Attribute, attrTolSeconds.Attribute}})
+
+	attrAffinityKey      = schema.NewString(schema.Attribute{Name: "key", Required: true, Description: "Node label the rule reads."})
+	attrAffinityOperator = schema.NewString(schema.Attribute{Name: "operator", Allowed: affinityOperators, Default: "In", Description: "How the label is matched against values."})
+	attrAffinityValues   = schema.NewStringList(schema.Attribute{Name: "values", Description: "Values for In and NotIn; one integer for Gt and Lt; none for Exists and DoesNotExist."})
+	attrAffinityWeight   = schema.NewInt(schema.Attribute{Name: "weight", Max: 100, Description: "From 1 to 100: the rule is a preference of this weight. Unset: the rule is required."})
+	blockNodeAffinity    = schema.NewNested(schema.Block{Type: "node_affinity", Repeatable: true, Description: "A node affinity rule of this step's pod: required (all required rules must hold) or, with a weight, preferred.",
+		Attributes: []*schema.Attribute{attrAffinityKey.Attribute, attrAffinityOperator.Attribute, attrAffinityValues.Attribute, attrAffinityWeight.Attribute}})
+
+	stepBlock = &schema.Block{
+		Type:        blockType,
+		Description: "Options of this step's pod that only the Argo Workflows target uses.",
+		Attributes: []*schema.Attribute{
+			attrStepNodeSelector.Attribute, attrStepAnnotations.Attribute, attrStepLabels.Attribute,
+			attrStepPriorityClass.Attribute, attrStepServiceAccount.Attribute,
+		},
+		Blocks: []*schema.Block{blockStepToleration.Block, blockNodeAffinity.Block},
+	}
+)
+
 // blockType is the keyword of the target's blocks.
 const blockType = "argo"
 
@@ -93,11 +123,12 @@ var (
 	concurrencyPolicies = []string{"Allow", "Forbid", "Replace"}
 	tolerationOperators = []string{"Exists", "Equal"}
 	tolerationEffects   = []string{"NoSchedule", "PreferNoSchedule", "NoExecute"}
+	affinityOperators   = []string{"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"}
 )
 
 // Extensions are the blocks the target adds to the language.
 func (Target) Extensions() []schema.Extension {
-	return []schema.Extension{{Parent: "pipeline", Block: pipelineBlock}}
+	return []schema.Extension{{Parent: "pipeline", Block: pipelineBlock}, {Parent: "step", Block: stepBlock}}
 }
 
 // options are the values of the pipeline's `argo` block, with the ranges
@@ -230,4 +261,47 @@ func tolerationOf(b *ir.Block) toleration {
 		t.Operator.Value = "Exists"
 	}
 	return t
+}
+
+// stepOptions are the values of a step's `argo` block; the zero value when
+// the step has none.
+type stepOptions struct {
+	Range          ir.Range
+	NodeSelector   ir.Map
+	Annotations    ir.Map
+	Labels         ir.Map
+	PriorityClass  ir.Scalar[string]
+	ServiceAccount ir.Scalar[string]
+	Tolerations    []toleration
+	NodeAffinity   []nodeAffinity
+}
+
+type nodeAffinity struct {
+	Range    ir.Range
+	Key      ir.Scalar[string]
+	Operator ir.Scalar[string]
+	Values   ir.List
+	Weight   ir.Scalar[int64]
+}
+
+// stepOptionsOf reads a step's argo block.
+func stepOptionsOf(s *ir.Step) stepOptions {
+	b := s.Extension(blockType)
+	if b == nil {
+		return stepOptions{}
+	}
+	o := stepOptions{
+		Range: b.Range, NodeSelector: attrStepNodeSelector.Get(b), Annotations: attrStepAnnotations.Get(b), Labels: attrStepLabels.Get(b),
+		PriorityClass: attrStepPriorityClass.Get(b), ServiceAccount: attrStepServiceAccount.Get(b),
+	}
+	for _, t := range blockStepToleration.All(b) {
+		o.Tolerations = append(o.Tolerations, tolerationOf(t))
+	}
+	for _, a := range blockNodeAffinity.All(b) {
+		o.NodeAffinity = append(o.NodeAffinity, nodeAffinity{
+			Range: a.Range, Key: attrAffinityKey.Get(a), Operator: attrAffinityOperator.Get(a),
+			Values: attrAffinityValues.Get(a), Weight: attrAffinityWeight.Get(a),
+		})
+	}
+	return o
 }

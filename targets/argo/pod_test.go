@@ -42,7 +42,7 @@ func podPipeline() *ir.Pipeline {
 			Name: "produce", Image: "alpine:3",
 			Command:  []string{"sh", "-c", `mkdir -p out/pages && echo one > out/pages/a.md && echo two > out/pages/b.md && echo "$PRODUCE__GREETING" > out/note.txt && printf '%s\n' '$(X) $$ $Y' >> out/note.txt`},
 			Settings: []ir.Setting{{Key: "greeting", EnvName: "PRODUCE__GREETING", Value: "hello"}},
-			Outputs:  []ir.Output{{Name: "pages", Path: "out/pages"}, {Name: "note", Path: "out/note.txt"}},
+			Outputs:  []ir.Output{{Name: "pages", Path: "out/pages", Kind: ir.OutputDir}, {Name: "note", Path: "out/note.txt", Kind: ir.OutputFile}},
 		},
 		{
 			Name: "consume", Image: "alpine:3",
@@ -53,7 +53,7 @@ func podPipeline() *ir.Pipeline {
 				{Name: "pages", Path: "in/pages", From: &ir.OutputRef{Step: "produce", Output: "pages"}},
 				{Name: "note", Path: "in/note.txt", From: &ir.OutputRef{Step: "produce", Output: "note"}},
 			},
-			Outputs: []ir.Output{{Name: "result", Path: "result.txt"}},
+			Outputs: []ir.Output{{Name: "result", Path: "result.txt", Kind: ir.OutputFile}},
 			Needs:   []string{"produce"},
 		},
 	}
@@ -67,6 +67,9 @@ func podPipeline() *ir.Pipeline {
 // workflowDoc is the part of a generated Workflow the simulation reads.
 type workflowDoc struct {
 	Spec struct {
+		Arguments struct {
+			Parameters []struct{ Name, Value string } `yaml:"parameters"`
+		} `yaml:"arguments"`
 		Templates []templateDoc `yaml:"templates"`
 	} `yaml:"spec"`
 }
@@ -136,11 +139,15 @@ func resolveTemplate(t *testing.T, raw map[string]any, task taskDoc) templateDoc
 }
 
 type artifact struct {
-	Name string `yaml:"name"`
-	Path string `yaml:"path"`
-	S3   struct {
+	Name     string `yaml:"name"`
+	Path     string `yaml:"path"`
+	Optional bool   `yaml:"optional"`
+	S3       struct {
 		Key string `yaml:"key"`
 	} `yaml:"s3"`
+	Raw *struct {
+		Data string `yaml:"data"`
+	} `yaml:"raw"`
 }
 
 func TestPodsRunTheContract(t *testing.T) {
@@ -200,6 +207,12 @@ func simulate(t *testing.T, p *ir.Pipeline) map[string]string {
 // records each pod's root directory in roots. stored, when not nil, is
 // called with each artifact's key and its copy in the repository.
 func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), roots map[string]string) error {
+	return simulateWith(t, p, nil, stored, roots)
+}
+
+// simulateWith is simulateInto for a workflow submitted with the given
+// parameters (argo submit -p NAME=VALUE).
+func simulateWith(t *testing.T, p *ir.Pipeline, params map[string]string, stored func(key, path string), roots map[string]string) error {
 	t.Helper()
 	files, err := argo.New().Generate(p, backend.GenerateOptions{Version: "dev"})
 	if err != nil {
@@ -223,6 +236,17 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 	}
 	repo := t.TempDir()
 	const workflowName = "pods-x7k2p"
+	// Argo substitutes the workflow's parameters: the submitted values,
+	// else the defaults.
+	var substitutions []string
+	for _, wp := range wf.Spec.Arguments.Parameters {
+		v, ok := params[wp.Name]
+		if !ok {
+			v = wp.Value
+		}
+		substitutions = append(substitutions, "{{workflow.parameters."+wp.Name+"}}", v)
+	}
+	substitute := strings.NewReplacer(substitutions...)
 	dag := wf.Spec.Templates[0].DAG
 	keyOf := map[string]string{} // "{{tasks.S.outputs.artifacts.A}}" -> key
 	for _, task := range dag.Tasks {
@@ -266,11 +290,22 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 				continue
 			}
 			key := strings.ReplaceAll(in.S3.Key, "{{workflow.name}}", workflowName)
+			if _, err := os.Stat(filepath.Join(repo, key)); err != nil && in.Optional {
+				continue // nothing under the key: Argo places nothing
+			}
 			if err := copyTree(filepath.Join(repo, key), filepath.Join(root, in.Path)); err != nil {
 				return err
 			}
 		}
-		if err := runStep(t, tmpl.Container.Env, root); err != nil {
+		// Argo's init container writes raw artifacts (the step spec, the
+		// parameters). It reads them from its environment variable
+		// ARGO_TEMPLATE, where Kubernetes turns $$ into $.
+		for _, in := range tmpl.Inputs.Artifacts {
+			if in.Raw != nil {
+				write(t, filepath.Join(root, in.Path), strings.ReplaceAll(substitute.Replace(in.Raw.Data), "$$", "$"))
+			}
+		}
+		if err := runStep(t, tmpl.Container.Command, tmpl.Container.Env, root); err != nil {
 			return err
 		}
 		// Argo collects the output artifacts.
@@ -294,21 +329,23 @@ func simulateInto(t *testing.T, p *ir.Pipeline, stored func(key, path string), r
 	return nil
 }
 
-// runStep executes the step spec from the container's env with every pod
+// runStep executes the step spec that the container's command names
+// (wurzel step exec --spec FILE), with the container's env and every pod
 // path moved under root.
-func runStep(t *testing.T, env []struct{ Name, Value string }, root string) error {
+func runStep(t *testing.T, command []string, env []struct{ Name, Value string }, root string) error {
 	t.Helper()
-	var raw string
 	environ := []string{"PATH=" + os.Getenv("PATH")}
 	for _, e := range env {
-		value := strings.ReplaceAll(e.Value, "$$", "$") // what Kubernetes does
-		if e.Name == "WURZEL_STEP_SPEC" {
-			raw = value
-			continue
-		}
-		environ = append(environ, e.Name+"="+value)
+		environ = append(environ, e.Name+"="+strings.ReplaceAll(e.Value, "$$", "$")) // what Kubernetes does
 	}
-	st, err := spec.Parse([]byte(raw))
+	if len(command) != 5 || command[3] != "--spec" {
+		t.Fatalf("container command %v", command)
+	}
+	raw, err := os.ReadFile(filepath.Join(root, command[4]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := spec.Parse(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,6 +364,9 @@ func runStep(t *testing.T, env []struct{ Name, Value string }, root string) erro
 	}
 	for i := range st.Volumes {
 		st.Volumes[i].Path = root + st.Volumes[i].Path
+	}
+	if st.Params != nil {
+		st.Params.Dir = root + st.Params.Dir
 	}
 	var logs bytes.Buffer
 	err = runner.Exec(context.Background(), st, runner.Options{
@@ -381,4 +421,43 @@ func copyTree(src, dst string) error {
 		}
 		return copyTree(path, filepath.Join(dst, rel))
 	})
+}
+
+// TestPodTakesParametersAtRunTime submits a workflow with a parameter
+// other than its default: the step's command argument and setting get
+// the submitted value, a number rendered as the compiler renders numbers,
+// and a value that is not a number fails the step before it runs.
+func TestPodTakesParametersAtRunTime(t *testing.T) {
+	p := &ir.Pipeline{
+		Name: "params", Image: "alpine:3",
+		Sources:   ir.SourcePolicy{AllowedSchemes: []string{"https"}},
+		Variables: []ir.Variable{{Name: "n", Type: "number", Value: json.Number("3"), Runtime: true}},
+	}
+	p.Steps = []ir.Step{{
+		Name: "count", Image: "alpine:3",
+		Command:  []string{"sh", "-c", `echo "$1 $COUNT__N" > out.txt`, "sh", "--n=3"},
+		Settings: []ir.Setting{{Key: "n", EnvName: "COUNT__N", Value: "3"}},
+		Outputs:  []ir.Output{{Name: "out", Path: "out.txt", Kind: ir.OutputFile}},
+		Bindings: []ir.Binding{
+			{Arg: 4, Parts: []ir.BindingPart{{Text: "--n="}, {Var: "n"}}},
+			{Arg: -1, Env: "COUNT__N", Parts: []ir.BindingPart{{Var: "n"}}},
+		},
+	}}
+	for submitted, want := range map[string]string{"": "--n=3 3\n", "7": "--n=7 7\n", "1e3": "--n=1000 1000\n"} {
+		params := map[string]string{}
+		if submitted != "" {
+			params["n"] = submitted
+		}
+		roots := map[string]string{}
+		if err := simulateWith(t, p, params, nil, roots); err != nil {
+			t.Fatalf("n=%q: %v", submitted, err)
+		}
+		if got, _ := os.ReadFile(filepath.Join(roots["count"], "wurzel", "work", "out.txt")); string(got) != want {
+			t.Errorf("n=%q: %q, want %q", submitted, got, want)
+		}
+	}
+	err := simulateWith(t, p, map[string]string{"n": "many"}, nil, map[string]string{})
+	if runner.ExitCode(err) != runner.CodeBadSpec || !strings.Contains(err.Error(), `"many" is not a number`) {
+		t.Errorf("n=many: %v", err)
+	}
 }

@@ -1,9 +1,8 @@
 package argo
 
 import (
-	"regexp"
-
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
 )
 
@@ -11,7 +10,7 @@ import (
 // release tags, with an optional alpha, beta or rc suffix. `git describe`
 // between tags (v1.2.3-4-gabcdef), a bare commit, "-dirty" and "dev" are
 // development builds.
-var releaseRE = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)(\.[0-9]+)?)?$`)
+var releaseRE = lazyre.New(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)(\.[0-9]+)?)?$`)
 
 // runnerImage is the image of the init container that provides the runner:
 // runner_image, else the default repository at the generating version's
@@ -38,14 +37,24 @@ func (Target) CheckGenerate(p *ir.Pipeline, opts backend.GenerateOptions) []ir.D
 		return nil
 	}
 	o := optionsOf(p)
+	var diags []ir.Diagnostic
+	if o.ArtifactRepositoryRef == nil {
+		diags = append(diags, ir.Warningf(o.Range.Or(p.Range), "Artifact repository needed",
+			"Every step keeps its manifest and outputs in the workflow's artifact repository, which must be S3 "+
+				"compatible. Without argo { artifact_repository_ref }, Argo uses the namespace's default: the ConfigMap "+
+				"artifact-repositories with the annotation workflows.argoproj.io/default-artifact-repository, else the "+
+				"controller's artifactRepository. Where there is neither, every step fails when it saves its outputs. "+
+				"docs/targets/argo.md (\"The artifact repository\") shows the ConfigMap to apply; set "+
+				"artifact_repository_ref to name one and silence this note."))
+	}
 	if o.RunnerImage.Value != "" || releaseRE.MatchString(opts.Version) {
-		return nil
+		return diags
 	}
 	at := o.Range.Or(p.Range)
-	return []ir.Diagnostic{ir.Warningf(at, "Unpublished runner image",
+	return append(diags, ir.Warningf(at, "Unpublished runner image",
 		"This wurzel is a development build (version %q), so the default runner image %s is not published and "+
 			"the steps' pods would wait for it forever. Build it with `make image`, push it to a registry the "+
 			"cluster can pull from (`skopeo copy oci-archive:bin/wurzel-image.oci.tar docker://REGISTRY/wurzel:TAG`) "+
 			"and set argo { runner_image = \"REGISTRY/wurzel:TAG\" }.",
-		runnerTag(opts.Version), runnerImage(&o, opts.Version))}
+		runnerTag(opts.Version), runnerImage(&o, opts.Version)))
 }

@@ -27,7 +27,12 @@ func TestUnpublishedRunnerImageWarning(t *testing.T) {
 		if c.runnerImage != "" {
 			setArgo(p, "runner_image", c.runnerImage, ir.Range{})
 		}
-		diags := New().CheckGenerate(p, backend.GenerateOptions{Version: c.version})
+		var diags []ir.Diagnostic
+		for _, d := range New().CheckGenerate(p, backend.GenerateOptions{Version: c.version}) {
+			if d.Summary == "Unpublished runner image" {
+				diags = append(diags, d)
+			}
+		}
 		if !c.warn {
 			if len(diags) != 0 {
 				t.Errorf("version %q, runner_image %q: %v, want no diagnostic", c.version, c.runnerImage, diags)
@@ -48,5 +53,28 @@ func TestUnpublishedRunnerImageWarning(t *testing.T) {
 		if d.Subject != p.Range {
 			t.Errorf("version %q: warning at %v, want the pipeline block %v", c.version, d.Subject, p.Range)
 		}
+	}
+}
+
+// TestArtifactRepositoryNote: a pipeline that names no artifact repository
+// relies on the namespace's default, and every step fails without one, so
+// generating says so; naming one silences it.
+func TestArtifactRepositoryNote(t *testing.T) {
+	notes := func(p *ir.Pipeline) []ir.Diagnostic {
+		var out []ir.Diagnostic
+		for _, d := range New().CheckGenerate(p, backend.GenerateOptions{Version: "v1.2.3"}) {
+			if d.Summary == "Artifact repository needed" {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	p := fixtures.RagIngest()
+	got := notes(p)
+	if len(got) != 1 || got[0].Severity != ir.Warning || !strings.Contains(got[0].Detail, "artifact-repositories") || !strings.Contains(got[0].Detail, "artifact_repository_ref") {
+		t.Fatalf("without artifact_repository_ref: %v", got)
+	}
+	if got := notes(fixtures.AllOptions()); len(got) != 0 {
+		t.Errorf("with artifact_repository_ref: %v", got)
 	}
 }

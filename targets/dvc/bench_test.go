@@ -19,7 +19,7 @@ func chain(n int) *ir.Pipeline {
 			Image:    "alpine:3",
 			Command:  []string{"sh", "-c", "cp -r in out"},
 			Settings: []ir.Setting{{Key: "n", EnvName: fmt.Sprintf("S%05d__N", i), Value: fmt.Sprint(i)}},
-			Outputs:  []ir.Output{{Name: "out", Path: "out"}},
+			Outputs:  []ir.Output{{Name: "out", Path: "out", Kind: ir.OutputDir}},
 			Watch:    []string{fmt.Sprintf("src/s%05d.py", i)},
 		}
 		if i > 0 {

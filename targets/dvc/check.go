@@ -2,15 +2,15 @@ package dvc
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/ir"
 )
 
 // stageName is what DVC accepts as a stage name without ambiguity: ":"
 // separates a dvc.yaml path from a stage, "@" a foreach key, "/" a path.
-var stageName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var stageName = lazyre.New(`^[A-Za-z0-9_-]+$`)
 
 // Check reports what DVC would reject and its schema does not catch, and
 // what a DVC run cannot provide.
@@ -21,6 +21,8 @@ func (Target) Check(p *ir.Pipeline) []ir.Diagnostic {
 	diags = append(diags, checkStepPaths(p)...)
 	diags = append(diags, checkSecrets(p)...)
 	diags = append(diags, checkOverlaps(p)...)
+	diags = append(diags, checkMetricsAndPlots(p)...)
+	diags = append(diags, checkParams(p)...)
 	return diags
 }
 
@@ -107,6 +109,46 @@ func checkSecrets(p *ir.Pipeline) []ir.Diagnostic {
 				"The step %q uses secret %q, which has no local source (secret declared at %s). DVC runs steps on this machine, so the runner needs the keys from a local directory (local { dir = \"...\" }) or environment variables (local { env = { key = \"VAR\" } }).",
 				s.BlockName(), name, sec.Range))
 		}
+	}
+	return diags
+}
+
+// metricExtensions are the formats `dvc metrics show` reads.
+var metricExtensions = map[string]bool{".json": true, ".yaml": true, ".yml": true, ".toml": true}
+
+// checkMetricsAndPlots checks that a step's metrics and plots name its
+// outputs, each at most once, and that metrics are files DVC can read.
+func checkMetricsAndPlots(p *ir.Pipeline) []ir.Diagnostic {
+	var diags []ir.Diagnostic
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		o := stepOptionsOf(s)
+		seen := map[string]string{}
+		check := func(list ir.List, what string) {
+			for j, name := range list.Value {
+				r := list.Ranges.Elem(j).Or(list.Ranges.Range).Or(s.Range)
+				out := outputOf(s, name)
+				switch {
+				case out == nil:
+					diags = append(diags, ir.Errorf(r, "Unknown output", "Step %q has no output %q to list among its DVC %s.", s.Name, name, what))
+					continue
+				case seen[name] != "":
+					diags = append(diags, ir.Errorf(r, "Output listed twice", "Output %q of step %q is already among its DVC %s; an output is one of out, metric or plot.", name, s.Name, seen[name]))
+					continue
+				}
+				seen[name] = what
+				if what != "metrics" {
+					continue
+				}
+				if out.Kind != ir.OutputFile {
+					diags = append(diags, ir.Errorf(r, "Metric is not a file", "Output %q of step %q is a directory; a DVC metric is one JSON, YAML or TOML file.", name, s.Name))
+				} else if !metricExtensions[strings.ToLower(path.Ext(out.Path))] {
+					diags = append(diags, ir.Warningf(r, "Metric DVC may not read", "DVC reads metrics by their extension (.json, .yaml, .yml, .toml); the path %q of output %q has none of them, so DVC reads it as YAML.", out.Path, name))
+				}
+			}
+		}
+		check(o.Metrics, "metrics")
+		check(o.Plots, "plots")
 	}
 	return diags
 }

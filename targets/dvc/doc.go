@@ -9,7 +9,10 @@
 // outs tell DVC what the runner reads and writes: outputs live at
 // <data_dir>/<step>/<output> beside the step's manifest, inputs are read from
 // where their producer put them, and the step spec file is itself a dep, so
-// a changed command, env or setting re-runs the stage.
+// a changed command, env or setting re-runs the stage. Variables that can
+// be set at run time are params: the spec names them, and the runner reads
+// their values from params.yaml when the stage runs, so `dvc exp run -S`
+// reaches the step. A step's dvc block makes outputs metrics or plots.
 //
 // The runner resolves the pipeline's relative paths (secret directories,
 // local sources) against the directory it starts in, and DVC starts each

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/lazyre"
 	"github.com/wurzel-dev/wurzel/internal/yamlout"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
@@ -115,12 +115,13 @@ func specJSON(p *ir.Pipeline, s *ir.Step, l layout) ([]byte, error) {
 // command is the stage's cmd: one line, so DVC runs it as one command.
 //
 // The runner refuses a volume whose directory is missing. `wurzel run`
-// creates scratch volumes (empty_dir, claim_template) before a run; under DVC
-// nothing else runs first, so the command creates them itself.
+// creates every volume's missing local directory before a run (a fresh
+// checkout has none: they hold caches and scratch data, not sources); under
+// DVC nothing else runs first, so the command creates them itself.
 func command(p *ir.Pipeline, s *ir.Step) string {
 	var b strings.Builder
 	for _, name := range s.Volumes {
-		if v := p.Volume(name); v != nil && scratchVolume(v) {
+		if v := p.Volume(name); v != nil {
 			b.WriteString("mkdir -p -- " + shellQuote(volumeDir(v)) + " && ")
 		}
 	}
@@ -128,14 +129,7 @@ func command(p *ir.Pipeline, s *ir.Step) string {
 	return b.String()
 }
 
-// scratchVolume is true for volumes that start empty on every run, whose
-// directory may simply be created; other volumes hold data the user
-// provides at their local directory.
-func scratchVolume(v *ir.Volume) bool {
-	return v.Type == ir.EmptyDir || v.Type == ir.ClaimTemplate
-}
-
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./-]+$`)
+var shellSafe = lazyre.New(`^[A-Za-z0-9_./-]+$`)
 
 // shellQuote quotes s for the POSIX shell DVC runs cmd with.
 func shellQuote(s string) string {
@@ -187,6 +181,12 @@ func stageNode(p *ir.Pipeline, s *ir.Step, l layout, params []string, wdir strin
 		yamlout.Put(st, "params", yamlout.Strings(ps))
 	}
 	yamlout.Put(st, "outs", outsNode(s, l))
+	if n := roleNode(s, l, roleMetric); n != nil {
+		yamlout.Put(st, "metrics", n)
+	}
+	if n := roleNode(s, l, rolePlot); n != nil {
+		yamlout.Put(st, "plots", n)
+	}
 	if s.AlwaysRun || alwaysChanged(p, s) {
 		yamlout.Put(st, "always_changed", yamlout.Bool(true))
 	}
@@ -236,20 +236,43 @@ func stageDeps(p *ir.Pipeline, s *ir.Step, l layout) []string {
 // that `dvc checkout` and `dvc pull` restore the pair together and DVC
 // removes a stale manifest before the stage runs again.
 func outsNode(s *ir.Step, l layout) *yaml.Node {
-	n := yamlout.Seq()
+	n := roleNode(s, l, roleOut)
+	if n == nil {
+		n = yamlout.Seq()
+	}
+	n.Content = append(n.Content, yamlout.String(escape(l.manifestPath(s.Name))))
+	return n
+}
+
+// roleNode lists the step's outputs DVC shows in one role (outs, metrics or
+// plots), each with its type when declared; nil when there are none.
+// Metrics are not cached: they are small and belong in Git, so that `dvc
+// metrics diff` compares commits without pulling anything.
+func roleNode(s *ir.Step, l layout, role outputRole) *yaml.Node {
+	var n *yaml.Node
 	for _, o := range s.Outputs {
+		if roleOf(s, o.Name) != role {
+			continue
+		}
+		if n == nil {
+			n = yamlout.Seq()
+		}
 		p := escape(l.outputPath(s.Name, o.Name))
-		if o.Type == "" {
+		flags := yamlout.Map()
+		if role == roleMetric {
+			yamlout.Put(flags, "cache", yamlout.Bool(false))
+		}
+		if o.Type != "" {
+			yamlout.Put(flags, "type", yamlout.String(escape(o.Type)))
+		}
+		if len(flags.Content) == 0 {
 			n.Content = append(n.Content, yamlout.String(p))
 			continue
 		}
-		flags := yamlout.Map()
-		yamlout.Put(flags, "type", yamlout.String(escape(o.Type)))
 		entry := yamlout.Map()
 		yamlout.Put(entry, p, flags)
 		n.Content = append(n.Content, entry)
 	}
-	n.Content = append(n.Content, yamlout.String(escape(l.manifestPath(s.Name))))
 	return n
 }
 

@@ -14,7 +14,7 @@ func forEachPipeline(keys []string, watch func(key string) string) *ir.Pipeline 
 	p := &ir.Pipeline{Name: "p", Image: "alpine:3"}
 	for _, k := range keys {
 		s := ir.Step{Name: "prep-" + k, Instance: &ir.Instance{Of: "prep", Key: k, Value: k},
-			Command: []string{"prep", k}, Outputs: []ir.Output{{Name: "rows", Path: "rows.txt"}}}
+			Command: []string{"prep", k}, Outputs: []ir.Output{{Name: "rows", Path: "rows.txt", Kind: ir.OutputFile}}}
 		if watch != nil {
 			s.Watch = []string{watch(k)}
 		}

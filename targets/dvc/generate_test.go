@@ -294,6 +294,7 @@ func TestParams(t *testing.T) {
 	)
 	p.Steps[1].Variables = []string{"chunk_tokens"}
 	p.Steps[0].Variables = []string{}
+	markRuntime(p)
 	files := generate(t, p)
 	params := files["params.yaml"]
 	if params == nil {
@@ -339,6 +340,7 @@ func TestOutputDir(t *testing.T) {
 	root := t.TempDir()
 	p := ragIngest()
 	setDVC(p, "params", true, ir.Range{})
+	markRuntime(p)
 	p.Dir = filepath.Join(root, "pipelines", "rag")
 
 	files, err := New().Generate(p, backend.GenerateOptions{OutputDir: root})

@@ -34,6 +34,7 @@ func goldenCases() map[string]*ir.Pipeline {
 			p.Steps[2].Variables = []string{"embedding_dim", "mode", "scale"}
 			p.Steps[0].Variables = []string{}
 			p.Steps[3].Variables = []string{}
+			markRuntime(p)
 		}),
 		"remote-sources": remoteSources(),
 	}
@@ -55,7 +56,7 @@ func remoteSources() *ir.Pipeline {
 					{Name: "pinned", Path: "in/pinned", Source: "https://example.com/a.tar.gz?checksum=sha256:0123"},
 					{Name: "seeds", Path: "in/seeds", Source: "git::https://github.com/acme/seeds.git//lists?ref=v1.2"},
 				},
-				Outputs: []ir.Output{{Name: "y", Path: "out", Type: "0777"}},
+				Outputs: []ir.Output{{Name: "y", Path: "out", Kind: ir.OutputFile, Type: "0777"}},
 			},
 			{
 				Name: "n", Description: "Needs ${HOME}: 1e3", Image: "alpine:3", Command: []string{"true"},

@@ -48,7 +48,7 @@ func ragIngest() *ir.Pipeline {
 				Image:   "ghcr.io/acme/rag-steps:1.4.2",
 				Command: []string{"python3", "-c", "print('read')"},
 				Inputs:  []ir.Input{{Name: "corpus", Path: "corpus", Source: "./corpus", Range: rng(64)}},
-				Outputs: []ir.Output{{Name: "pages", Path: "out/pages", Type: "markdown_documents", Range: rng(69)}},
+				Outputs: []ir.Output{{Name: "pages", Path: "out/pages", Kind: ir.OutputDir, Type: "markdown_documents", Range: rng(69)}},
 				Range:   rng(58),
 			},
 			{
@@ -61,7 +61,7 @@ func ragIngest() *ir.Pipeline {
 				},
 				Inputs: []ir.Input{{Name: "pages", Path: "inputs/pages", Type: "markdown_documents",
 					From: &ir.OutputRef{Step: "read", Output: "pages"}, Range: rng(84)}},
-				Outputs:   []ir.Output{{Name: "chunks", Path: "out/chunks.jsonl", Type: "markdown_chunks", Range: rng(89)}},
+				Outputs:   []ir.Output{{Name: "chunks", Path: "out/chunks.jsonl", Kind: ir.OutputFile, Type: "markdown_chunks", Range: rng(89)}},
 				Needs:     []string{"read"},
 				Resources: ir.Resources{CPU: "1", Memory: "2Gi"},
 				Range:     rng(75),
@@ -75,7 +75,7 @@ func ragIngest() *ir.Pipeline {
 				Volumes:  []string{"embed-cache"},
 				Inputs: []ir.Input{{Name: "chunks", Path: "inputs/chunks",
 					From: &ir.OutputRef{Step: "split", Output: "chunks"}, Range: rng(107)}},
-				Outputs:   []ir.Output{{Name: "vectors", Path: "out/vectors.jsonl", Type: "embedded_chunks", Range: rng(111)}},
+				Outputs:   []ir.Output{{Name: "vectors", Path: "out/vectors.jsonl", Kind: ir.OutputFile, Type: "embedded_chunks", Range: rng(111)}},
 				Needs:     []string{"split"},
 				Resources: ir.Resources{CPU: "2", Memory: "4Gi"},
 				Retry:     &ir.Retry{Attempts: 3, Backoff: 30 * time.Second},
@@ -89,7 +89,7 @@ func ragIngest() *ir.Pipeline {
 				Secrets: []string{"index-token"},
 				Inputs: []ir.Input{{Name: "vectors", Path: "inputs/vectors",
 					From: &ir.OutputRef{Step: "embed", Output: "vectors"}, Range: rng(132)}},
-				Outputs:   []ir.Output{{Name: "index", Path: "out/index.json", Type: "search_index", Range: rng(136)}},
+				Outputs:   []ir.Output{{Name: "index", Path: "out/index.json", Kind: ir.OutputFile, Type: "search_index", Range: rng(136)}},
 				DependsOn: []string{"split"},
 				Needs:     []string{"embed", "split"},
 				Range:     rng(127),
@@ -157,7 +157,18 @@ func hostile() *ir.Pipeline {
 	p.Steps[2].Description = "multi\nline: ${x}"
 	p.Steps[0].Outputs[0].Type = "0777"
 	p.Steps[1].Watch = []string{"on", "1e3", "0777x", "a b"}
+	markRuntime(p)
 	return p
+}
+
+// markRuntime marks every non-sensitive variable as one back ends may take
+// at run time, as the front end does for variables that only feed
+// commands, env and settings: hand-built pipelines stand for what it
+// decides, here with values of every shape to exercise params.yaml.
+func markRuntime(p *ir.Pipeline) {
+	for i := range p.Variables {
+		p.Variables[i].Runtime = !p.Variables[i].Sensitive
+	}
 }
 
 // setDVC sets one attribute of the pipeline's dvc block, adding the block

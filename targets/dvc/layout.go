@@ -19,11 +19,12 @@ const (
 // layout places a step's data inside the DVC project. Every location is
 // relative to the project directory, which is where DVC starts the runner.
 type layout struct {
+	p       *ir.Pipeline
 	dataDir string
 }
 
 func newLayout(p *ir.Pipeline) layout {
-	return layout{dataDir: dataDir(p)}
+	return layout{p: p, dataDir: dataDir(p)}
 }
 
 // dataDir is the pipeline's data directory, cleaned, in slash form.
@@ -41,8 +42,26 @@ func (l layout) stepDir(step string) string {
 	return path.Join(l.dataDir, step)
 }
 
+// outputPath is where output of step lives: <data_dir>/<step>/<output>.
+// A metric or plot keeps the extension of its path, since DVC reads it
+// by its extension (a CSV plot named without one would be read as YAML).
 func (l layout) outputPath(step, output string) string {
-	return path.Join(l.stepDir(step), output)
+	name := output
+	if s := l.p.Step(step); s != nil && roleOf(s, output) != roleOut {
+		if o := outputOf(s, output); o != nil {
+			name += path.Ext(o.Path)
+		}
+	}
+	return path.Join(l.stepDir(step), name)
+}
+
+func outputOf(s *ir.Step, name string) *ir.Output {
+	for i := range s.Outputs {
+		if s.Outputs[i].Name == name {
+			return &s.Outputs[i]
+		}
+	}
+	return nil
 }
 
 func (l layout) manifestPath(step string) string {

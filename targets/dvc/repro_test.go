@@ -238,6 +238,20 @@ func TestReproDiamond(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(project, ".wurzel", "volumes", "tmp")); err != nil {
 		t.Errorf("scratch volume not created: %v", err)
 	}
+	// The metric and the plot are where dvc.yaml's metrics and plots say,
+	// with the extension DVC reads them by.
+	var scores struct{ Words int }
+	if data, err := os.ReadFile(filepath.Join(project, "data", "measure", "scores.json")); err != nil || json.Unmarshal(data, &scores) != nil || scores.Words != 2 {
+		t.Errorf("metric: %q, %v", data, err)
+	}
+	if data, err := os.ReadFile(filepath.Join(project, "data", "measure", "words.csv")); err != nil || string(data) != "step,words\n1,2\n" {
+		t.Errorf("plot: %q, %v", data, err)
+	}
+	// The claim's local directory was not in the checkout: the stage made
+	// it, and the step wrote to it.
+	if got, err := os.ReadFile(filepath.Join(project, "cache", "lines")); err != nil || strings.TrimSpace(string(got)) != "2" {
+		t.Errorf("claim volume: %q, %v", got, err)
+	}
 }
 
 // TestReproFromAbove generates the diamond into a directory above the
@@ -256,6 +270,61 @@ func TestReproFromAbove(t *testing.T) {
 	dvcplay.Play(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
 	if _, err := os.Stat(filepath.Join(pipelineDir, "data", "notify", "done")); err != nil {
 		t.Errorf("the last stage's output is not in the pipeline directory: %v", err)
+	}
+}
+
+// TestReproReadsEditedParams edits params.yaml after generating, as `dvc
+// exp run -S suffix=...` does, and plays dvc repro: the step sees the new
+// value, and its spec (a dep of the stage) names the variable rather than
+// holding the value, so editing params.yaml changes only params.yaml.
+func TestReproReadsEditedParams(t *testing.T) {
+	project := t.TempDir()
+	copyDir(t, filepath.Join("testdata", "repro", "diamond"), project)
+	p := load(t, project)
+	files, err := dvc.New().Generate(p, backend.GenerateOptions{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, project, files)
+	spec, err := os.ReadFile(filepath.Join(project, "wurzel", "steps", "upper.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(spec), "not-a-dvc-var") || !strings.Contains(string(spec), `"var": "suffix"`) {
+		t.Fatalf("the spec holds the value rather than naming the variable:\n%s", spec)
+	}
+	params := filepath.Join(project, "params.yaml")
+	data, err := os.ReadFile(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), `suffix: "${not-a-dvc-var}"`, `suffix: "edited: 'at run time'"`, 1)
+	if edited == string(data) {
+		t.Fatalf("params.yaml has no suffix to edit:\n%s", data)
+	}
+	if err := os.WriteFile(params, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dvcplay.Play(t, project, withPath(wurzelBinDir(t), "DIAMOND_TOKEN="+secretValue))
+	upper, err := os.ReadFile(filepath.Join(project, "data", "upper", "upper"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "ALPHA\nBETA\nedited: 'at run time'\n"; string(upper) != want {
+		t.Errorf("upper = %q, want %q", upper, want)
+	}
+
+	// A variable params.yaml lacks fails the stage before its command runs,
+	// naming it.
+	if err := os.WriteFile(params, []byte("other: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(wurzelBinDir(t), "wurzel"), "step", "exec", "--spec", "wurzel/steps/upper.json")
+	cmd.Dir = project
+	cmd.Env = withPath(wurzelBinDir(t))
+	out, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); err == nil || code != 120 || !strings.Contains(string(out), `variable \"suffix\" is not in params.yaml`) {
+		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
 

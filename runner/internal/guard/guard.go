@@ -86,6 +86,10 @@ func (g *Guard) Release(pgid int) { g.send("release " + strconv.Itoa(pgid)) }
 // runner removes it itself when it ends normally.
 func (g *Guard) Remove(path string) { g.send("remove " + strconv.Quote(path)) }
 
+// Forget says that a registered path is gone: a guardian that serves many
+// steps (wurzel run's) keeps only what is still there.
+func (g *Guard) Forget(path string) { g.send("forget " + strconv.Quote(path)) }
+
 // Close tells the guardian that the runner ends normally: nothing
 // registered is killed or removed by it. The guardian is reaped in the
 // background, so that the runner does not wait for it to start up.
@@ -129,32 +133,38 @@ func serve(lifeline *os.File) int {
 	// command itself; the guardian stays until it knows how that ended.
 	signal.Ignore(syscall.SIGINT, syscall.SIGHUP)
 	groups := map[int]bool{}
-	var paths []string
+	paths := map[string]bool{}
 	sc := bufio.NewScanner(lifeline)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
 		verb, arg, _ := strings.Cut(sc.Text(), " ")
 		switch verb {
-		case "group", "release":
+		case "group":
 			if pgid, err := strconv.Atoi(arg); err == nil && pgid > 1 {
-				groups[pgid] = verb == "group"
+				groups[pgid] = true
 			}
-		case "remove":
+		case "release":
+			if pgid, err := strconv.Atoi(arg); err == nil {
+				delete(groups, pgid)
+			}
+		case "remove", "forget":
 			if p, err := strconv.Unquote(arg); err == nil && p != "" {
-				paths = append(paths, p)
+				if verb == "remove" {
+					paths[p] = true
+				} else {
+					delete(paths, p)
+				}
 			}
 		case "done":
 			return 0
 		}
 	}
 	// The runner died: the kernel closed its end of the pipe.
-	for pgid, live := range groups {
-		if live {
-			killGroup(pgid)
-		}
+	for pgid := range groups {
+		killGroup(pgid)
 	}
 	var errs []error
-	for _, p := range paths {
+	for p := range paths {
 		errs = append(errs, os.RemoveAll(p))
 	}
 	if errors.Join(errs...) != nil {

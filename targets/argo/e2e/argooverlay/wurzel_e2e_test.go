@@ -194,6 +194,7 @@ func runWorkflow(t *testing.T, env *harness.Env, c *harness.Case, p *harness.Pre
 	defer api.Close()
 
 	wf := gen.Workflow.DeepCopy()
+	harness.SubmitParameters(t, wf, c.Submit)
 	wf.Namespace = ns
 	wf.Name = wf.GenerateName + strings.ToLower(uuid.NewString()[:5])
 	wf.UID = types.UID(uuid.NewString())
@@ -260,6 +261,9 @@ func runWorkflow(t *testing.T, env *harness.Env, c *harness.Case, p *harness.Pre
 			pod := list.Items[i].DeepCopy()
 			if !started[pod.Name] {
 				started[pod.Name] = true
+				if v := harness.RestrictedViolations(pod); len(v) > 0 {
+					t.Errorf("pod %s would be refused where Pod Security \"restricted\" is enforced: %v", pod.Name, v)
+				}
 				pods.Add(1)
 				go func() {
 					defer pods.Done()

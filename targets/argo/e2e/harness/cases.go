@@ -37,6 +37,10 @@ type Case struct {
 	NoArtifactRepository bool
 	// AbsentSecrets are Kubernetes Secrets the harness does not create.
 	AbsentSecrets []string
+	// Submit are parameters given when the workflow is submitted
+	// (name=value, as `argo submit -p`): the pipeline is generated without
+	// them, and wurzel run, the reference, gets them as --var.
+	Submit []string
 }
 
 // localFailures are the cases that fail under wurzel run: the
@@ -48,6 +52,11 @@ var localFailures = map[string]string{
 	"testdata/valid/graph_order.txtar":   "its commands are `true`: declared outputs are never written (exit 123)",
 	"testdata/valid/issue_example.txtar": "its seeds come from a git repository on github.com (not reachable here) and its steps from a Python package that does not exist",
 	"testdata/valid/json_syntax.txtar":   "step produce runs `echo`: its declared output is never written (exit 123)",
+}
+
+// submitted are the cases run with parameters given at submit time.
+var submitted = map[string][]string{
+	"e2e/runtime_params.txtar": {"n=1e3", "word=from argo submit -p"},
 }
 
 // sourceVars give the examples a remote source: a local path does not
@@ -62,24 +71,7 @@ var sourceVars = map[string][]string{
 // the generated workflows (the runtime-fidelity list of
 // docs/targets/argo.md). Each names the defect and what its failure shows.
 // A fix makes its case pass, and the test then asks for the entry to go.
-var expectedFailures = map[string]struct{ defect, signature string }{
-	"e2e/defect_extensionless_file.txtar": {"runtime fidelity 2: a file output without an extension gets an S3 key ending in /",
-		"Directory object contains data payload"},
-	"e2e/defect_empty_dir.txtar": {"runtime fidelity 3: an empty directory output breaks its consumer",
-		"The specified key does not exist"},
-	"e2e/defect_stale_retry.txtar": {"runtime fidelity 4: files of a failed attempt reach consumers",
-		"output set: Argo has an extra file c"},
-	"e2e/defect_run_as_user.txtar": {"runtime fidelity 5: run_as_user breaks every consumer step",
-		"step consume: succeeded under wurzel run (exit 0), failed on Argo (exit 122)"},
-	"e2e/defect_read_only_root.txtar": {"runtime fidelity 6: a read-only root leaves no writable /tmp",
-		"step unpack: succeeded under wurzel run (exit 0), failed on Argo (exit 122)"},
-	"e2e/defect_home.txtar": {"runtime fidelity 8: user 65532 has no writable HOME",
-		"step cache: succeeded under wurzel run (exit 0), failed on Argo (exit 1)"},
-	"e2e/defect_timeout.txtar": {"runtime fidelity 10: the pod deadline fires before the runner's timeout",
-		"Pod was active on the node longer than the specified deadline"},
-	"e2e/defect_large_spec": {"runtime fidelity 11: a large step spec exceeds Linux's limit for one environment variable",
-		"step big: succeeded under wurzel run (exit 0), pending on Argo (exit 128)"},
-}
+var expectedFailures = map[string]struct{ defect, signature string }{}
 
 // Cases lists every case: the repository's examples and valid test
 // pipelines, and the harness's own (testdata/ of this module, prefixed
@@ -99,6 +91,7 @@ func Cases(t testing.TB, root, own string) []*Case {
 	cases = append(cases, largeSpecCase(t))
 	for _, c := range cases {
 		c.Vars = append(c.Vars, sourceVars[c.Name]...)
+		c.Submit = submitted[c.Name]
 		c.LocalFailure = localFailures[c.Name]
 		if f, ok := expectedFailures[c.Name]; ok {
 			c.Defect, c.Signature = f.defect, f.signature
@@ -137,9 +130,7 @@ step "big" {
 			t.Fatal(err)
 		}
 	}
-	// Its pod cannot start its main container, and Argo's wait container
-	// waits for it forever: no need to wait minutes.
-	return &Case{Case: testcase.Case{Name: "e2e/defect_large_spec", Dir: dir}, Timeout: 30 * time.Second}
+	return &Case{Case: testcase.Case{Name: "e2e/defect_large_spec", Dir: dir}}
 }
 
 // expand replaces $SOURCES in the case's variables.

@@ -2,10 +2,12 @@ package harness
 
 import (
 	"context"
-
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	wfv1 "github.com/argoproj/argo-workflows/v3/pkg/apis/workflow/v1alpha1"
 
 	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/ir"
@@ -41,7 +43,8 @@ func (e *Env) Prepare(t testing.TB, c *Case) *Prepared {
 		os.RemoveAll(filepath.Join(dir, junk))
 	}
 	p := &Prepared{Case: c, Dir: dir, Vars: c.expand(e.Sources.URL), Secrets: map[string]map[string][]byte{}}
-	loaded := driver.Check(dir, lang.Options{Vars: p.Vars, VarFiles: c.VarFiles, Environ: c.Environ})
+	// The reference run gets the values the workflow is submitted with.
+	loaded := driver.Check(dir, lang.Options{Vars: append(append([]string(nil), p.Vars...), c.Submit...), VarFiles: c.VarFiles, Environ: c.Environ})
 	if loaded.Pipeline == nil || loaded.Diagnostics.HasErrors() {
 		t.Fatalf("the pipeline does not load: %v", loaded.Diagnostics)
 	}
@@ -86,7 +89,11 @@ func (e *Env) Reference(t testing.TB, p *Prepared) *Outcome {
 	home := t.TempDir()
 	res, err := local.Run(context.Background(), p.Pipeline, local.Options{
 		Executable: e.Wurzel, KeepGoing: true, Jobs: 2,
-		Environ: e.StepEnviron(home, p.SecretEnv),
+		// On the host, as the kubelet runs every container: a pipeline
+		// whose local block asks for containers would need its images
+		// pulled into a container engine.
+		Isolation: ir.IsolationHost,
+		Environ:   e.StepEnviron(home, p.SecretEnv),
 	})
 	out := &Outcome{Steps: map[string]*Step{}}
 	if err != nil {
@@ -142,4 +149,22 @@ func manifestFiles(m *manifest.Manifest) map[string]Files {
 		out[o.Name] = files
 	}
 	return out
+}
+
+// SubmitParameters sets the workflow's parameters as `argo submit -p
+// NAME=VALUE` does: each one given replaces its default.
+func SubmitParameters(t testing.TB, wf *wfv1.Workflow, params []string) {
+	t.Helper()
+	for _, kv := range params {
+		name, value, _ := strings.Cut(kv, "=")
+		found := false
+		for i := range wf.Spec.Arguments.Parameters {
+			if wp := &wf.Spec.Arguments.Parameters[i]; wp.Name == name {
+				wp.Value, found = wfv1.AnyStringPtr(value), true
+			}
+		}
+		if !found {
+			t.Fatalf("the workflow has no parameter %q to submit", name)
+		}
+	}
 }

@@ -80,7 +80,7 @@ step "fetch" {
     path   = "in/archive"
   }
   output "on" {
-    path = "out"
+    path = "out/"
     type = "0777"
   }
 }
@@ -117,7 +117,19 @@ step "train" {
     path = "model.bin"
     type = "model"
   }
+  output "scores" {
+    path = "eval/scores.json"
+  }
+  output "loss" {
+    path = "eval/loss.csv"
+    type = "loss_curve"
+  }
   timeout = "1h"
+
+  dvc {
+    metrics = ["scores"]
+    plots   = ["loss"]
+  }
 }
 
 step "report" {

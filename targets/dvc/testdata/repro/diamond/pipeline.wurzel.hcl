@@ -32,6 +32,17 @@ volume "tmp" {
   mount_path = "/tmp/work"
 }
 
+# A claim's local directory is not in a fresh checkout: the stage makes it,
+# as wurzel run does.
+volume "cache" {
+  type       = "persistent_volume_claim"
+  claim_name = "diamond-cache"
+  mount_path = "/cache"
+  local {
+    dir = "cache"
+  }
+}
+
 step "source" {
   command = ["sh", "-c", "mkdir -p out && cp words/words.txt out/words.txt"]
 
@@ -59,13 +70,14 @@ step "upper" {
 }
 
 step "count" {
-  command = ["sh", "-c", "mkdir -p out/stats && wc -l < \"$WURZEL_INPUT_WORDS\" > out/stats/lines"]
+  command = ["sh", "-c", "mkdir -p out/stats && wc -l < \"$WURZEL_INPUT_WORDS\" > out/stats/lines && cp out/stats/lines \"$WURZEL_VOLUME_CACHE/lines\""]
+  volumes = [volume.cache]
 
   input "words" {
     from = step.source.output.words
   }
   output "stats" {
-    path = "out/stats"
+    path = "out/stats/"
   }
 }
 
@@ -82,6 +94,27 @@ step "join" {
   }
   output "joined" {
     path = "joined.txt"
+  }
+}
+
+# DVC metrics and plots: dvc metrics show and dvc plots show read them
+# from the stage's metrics and plots.
+step "measure" {
+  command = ["sh", "-c", "n=$(wc -l < \"$WURZEL_INPUT_WORDS\" | tr -d ' '); printf '{\"words\": %s}\\n' $n > scores.json && printf 'step,words\\n1,%s\\n' $n > words.csv"]
+
+  input "words" {
+    from = step.source.output.words
+  }
+  output "scores" {
+    path = "scores.json"
+  }
+  output "words" {
+    path = "words.csv"
+  }
+
+  dvc {
+    metrics = ["scores"]
+    plots   = ["words"]
   }
 }
 
