@@ -163,3 +163,22 @@ func TestBatchFailedRenameCountsWhatWasWritten(t *testing.T) {
 	}
 	assertOnlyFiles(t, dir, "a", "b")
 }
+
+func TestSyncTree(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a", "sub/b", "sub/deeper/c"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := SyncTree(dir, []string{"a", "sub/b", "sub/deeper/c"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncTree(filepath.Join(dir, "missing"), nil); err == nil {
+		t.Error("syncing a missing tree must fail")
+	}
+}
