@@ -158,9 +158,10 @@ func localStep(name, kind, path string) *spec.Step {
 
 // pairRounds runs the step st (with Dir dir) and peer alternately, b.N
 // rounds of each, and reports their medians and speed-x. Before each
-// round, untimed: the work directory is emptied, stage (when given)
-// prepares the command's data, clear (when given) removes the peer's last
-// copy, and the file system is synced.
+// round, untimed: the work directory and the step's local output
+// locations are emptied, stage (when given) prepares the command's data,
+// clear (when given) removes the peer's last copy, and the file system is
+// synced.
 func pairRounds(b *testing.B, dir string, st *spec.Step, stage func(), peer func() error, clear func(), environ ...string) {
 	opts := Options{
 		RunID: "bench", Stdout: io.Discard, Stderr: io.Discard, Dir: dir,
@@ -173,6 +174,13 @@ func pairRounds(b *testing.B, dir string, st *spec.Step, stage func(), peer func
 			os.RemoveAll(work)
 			if err := os.Mkdir(work, 0o755); err != nil {
 				b.Fatal(err)
+			}
+		}
+		for _, o := range st.Outputs {
+			// A commit into an empty place, as the peer's: replacing a
+			// previous version costs removing it first.
+			if !isS3(o.Location) {
+				os.RemoveAll(filepath.Join(dir, o.Location))
 			}
 		}
 		if stage != nil {
