@@ -250,8 +250,8 @@ func (r *run) uploadOutput(ctx context.Context, out *output, u s3URL) ([]manifes
 // uploadFile sends the local file src to object u and returns its size and
 // sha256, computed from what the upload read. A file smaller than a part is
 // read into memory and hashed first, so that a signed request reuses the
-// digest (see uploadClient); a larger one is hashed as the transfer manager
-// reads its parts, in order.
+// digest (see uploadClient); a larger one is hashed just behind the
+// transfer manager's reads of its parts, while they are in the page cache.
 func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s3URL) (manifest.File, error) {
 	f, err := os.Open(src)
 	if err != nil {
@@ -274,25 +274,44 @@ func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s
 		_, err = tm.UploadObject(withPayloadDigest(ctx, got.SHA256), in)
 		return got, err
 	}
-	h := sha256.New()
-	counted := &countingWriter{w: h}
-	in.Body = io.TeeReader(f, counted)
+	// The hash follows the upload's reads on another goroutine (see
+	// hashBehind), off the path that feeds the parts.
+	readTo := make(chan int64, hashLag)
+	hashed := make(chan manifest.File, 1)
+	var hashErr error
+	go func() {
+		var h manifest.File
+		h, hashErr = hashBehind(f, readTo)
+		hashed <- h
+	}()
+	in.Body = &followedReader{f: f, readTo: readTo}
 	in.ContentLength = aws.Int64(fi.Size())
-	if _, err := tm.UploadObject(ctx, in); err != nil {
-		return manifest.File{}, err
+	_, err = tm.UploadObject(ctx, in)
+	close(readTo)
+	got := <-hashed
+	if err == nil {
+		err = hashErr
 	}
-	return manifest.File{Size: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	if err == nil && got.Size != fi.Size() {
+		err = errors.New("the file changed while it was uploaded")
+	}
+	return got, err
 }
 
-// countingWriter counts what it passes on.
-type countingWriter struct {
-	w io.Writer
-	n int64
+// followedReader reads f from its start, sending the offset reached after
+// each read to readTo.
+type followedReader struct {
+	f      *os.File
+	off    int64
+	readTo chan<- int64
 }
 
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
+func (r *followedReader) Read(p []byte) (int, error) {
+	n, err := r.f.Read(p)
+	if n > 0 {
+		r.off += int64(n)
+		r.readTo <- r.off
+	}
 	return n, err
 }
 
