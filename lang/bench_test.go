@@ -67,3 +67,15 @@ func TestBenchPipelinesLoad(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseItems is the loader's parse of the same source: the limits'
+// scan, then the file's top-level items parsed on their own, in parallel.
+func BenchmarkParseItems(b *testing.B) {
+	benchCases(b, func(b *testing.B, src []byte) {
+		for b.Loop() {
+			if p := parseSource("p.wurzel.hcl", src, nil); p.items == nil {
+				b.Fatal("not parsed item by item")
+			}
+		}
+	})
+}

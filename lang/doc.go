@@ -6,7 +6,13 @@
 //
 // Load and LoadSources run these phases in order:
 //
-//   - parse: each file with the parser its suffix asks for;
+//   - parse: each file with the parser its suffix asks for; a native file
+//     item by item (each top-level block or attribute on its own, in
+//     parallel, at its place in the file), which gives the body a parse of
+//     the whole file gives and lets a ParseCache (Options.Cache) reparse
+//     only the items from a change on; a file with a syntax error is
+//     parsed whole, so that the parser's recovery and messages are its
+//     own (parsecache.go);
 //   - decode: each top-level block with its decodeXBlock function
 //     (pipeline.go, variable.go, locals.go, secret.go, volume.go, step.go),
 //     recording declarations (Result.Decls) and reporting duplicates across
@@ -35,14 +41,14 @@
 //     say.
 //
 // Before parsing, internal/srclimit refuses source nested too deeply for
-// the parsers' recursion. Every evaluation goes through loader.eval, which
-// charges a budget per load (budget.go; instrument.go wraps the nodes of
-// the expression tree that cost, numbers.go bounds numbers; JSON syntax is
-// evaluated by jsoneval.go so that its templates are instrumented too);
-// every function is wrapped by
-// guard (guard.go), which keeps sensitive marks on results, turns panics and
-// infinite numbers into errors and charges the budget. docs/limits.md lists
-// the bounds.
+// the parsers' recursion, and finds where the top-level items start. Every
+// evaluation goes through loader.eval, which charges a budget per load
+// (budget.go; instrument.go wraps the nodes of the expression tree that
+// cost, numbers.go bounds numbers; JSON syntax is evaluated by jsoneval.go
+// so that its templates are instrumented too); every function is wrapped by
+// guard (guard.go), which keeps sensitive marks on results, turns panics
+// and infinite numbers into errors and charges the budget. docs/limits.md
+// lists the bounds.
 //
 // Schema (schema.go) describes the language's own blocks; with the back
 // ends' blocks (package driver puts them together) it is the single

@@ -46,8 +46,21 @@ func FuzzLoad(f *testing.F) {
 
 // addSeeds adds every fixture, golden pipeline and example as a seed.
 func addSeeds(f *testing.F) {
+	for _, s := range seedFiles() {
+		f.Add(s.data, strings.HasSuffix(s.name, ".json"))
+	}
+}
+
+type seedFile struct {
+	name string
+	data []byte
+}
+
+// seedFiles are every fixture, golden pipeline and example.
+func seedFiles() []seedFile {
+	var out []seedFile
 	add := func(name string, data []byte) {
-		f.Add(data, strings.HasSuffix(name, ".json"))
+		out = append(out, seedFile{name, data})
 	}
 	filepath.WalkDir("../testdata/invalid", func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && IsPipelineFile(p) {
@@ -65,7 +78,7 @@ func addSeeds(f *testing.F) {
 		}
 		for _, file := range ar.Files {
 			if IsPipelineFile(file.Name) {
-				add(file.Name, file.Data)
+				add(a+"/"+file.Name, file.Data)
 			}
 		}
 	}
@@ -75,4 +88,5 @@ func addSeeds(f *testing.F) {
 			add(e, data)
 		}
 	}
+	return out
 }

@@ -126,8 +126,8 @@ func (e *keyMarkedIndex) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics
 // the budget: function calls gated, for expressions and splats charged for
 // their iterations, interpolations for their bytes, the items of for
 // expressions and constructors for their size, equality tests for the
-// walk. The tree is rewritten in place, once; expressions of other syntaxes
-// come back as they are.
+// walk. Each tree is instrumented once per load; expressions of other
+// syntaxes come back as they are.
 func (b *budget) instrument(expr hcl.Expression) hcl.Expression {
 	e, ok := expr.(hclsyntax.Expression)
 	if !ok {
@@ -179,74 +179,108 @@ func (b *budget) paramType(name string, i int) cty.Type {
 	return cty.DynamicPseudoType
 }
 
-// rewrite instruments the tree under e and returns what replaces e.
+// rewrite instruments the tree under e and returns what replaces e. The
+// nodes on the way are copied, never changed: a parsed file stays as the
+// parser made it, so that it can be loaded again (the language server keeps
+// parsed files between checks).
 func (b *budget) rewrite(e hclsyntax.Expression) hclsyntax.Expression {
 	switch n := e.(type) {
 	case *chargedExpr, *keyMarkedIndex:
 		return n // instrumented already
 	case *hclsyntax.FunctionCallExpr:
+		c := *n
+		c.Args = make([]hclsyntax.Expression, len(n.Args))
 		for i, a := range n.Args {
-			n.Args[i] = b.wrapOperand(b.rewrite(a), b.paramType(n.Name, i))
+			c.Args[i] = b.wrapOperand(b.rewrite(a), b.paramType(n.Name, i))
 		}
-		return b.wrap(chargeGate, n)
+		return b.wrap(chargeGate, &c)
 	case *hclsyntax.ForExpr:
-		n.CollExpr = b.wrap(chargeIterate, b.rewrite(n.CollExpr))
+		c := *n
+		c.CollExpr = b.wrap(chargeIterate, b.rewrite(n.CollExpr))
 		if n.KeyExpr != nil {
-			n.KeyExpr = b.rewrite(n.KeyExpr)
+			c.KeyExpr = b.rewrite(n.KeyExpr)
 		}
-		n.ValExpr = b.wrap(chargeJoin, b.rewrite(n.ValExpr))
+		c.ValExpr = b.wrap(chargeJoin, b.rewrite(n.ValExpr))
 		if n.CondExpr != nil {
-			n.CondExpr = b.rewrite(n.CondExpr)
+			c.CondExpr = b.rewrite(n.CondExpr)
 		}
+		return &c
 	case *hclsyntax.SplatExpr:
-		n.Source = b.wrap(chargeIterate, b.rewrite(n.Source))
+		c := *n
+		c.Source = b.wrap(chargeIterate, b.rewrite(n.Source))
+		return &c
 	case *hclsyntax.TemplateExpr:
+		c := *n
+		c.Parts = make([]hclsyntax.Expression, len(n.Parts))
 		for i, p := range n.Parts {
-			n.Parts[i] = b.wrap(chargeString, b.rewrite(p))
+			c.Parts[i] = b.wrap(chargeString, b.rewrite(p))
 		}
+		return &c
 	case *hclsyntax.TupleConsExpr:
+		c := *n
+		c.Exprs = make([]hclsyntax.Expression, len(n.Exprs))
 		for i, x := range n.Exprs {
-			n.Exprs[i] = b.wrap(chargeJoin, b.rewrite(x))
+			c.Exprs[i] = b.wrap(chargeJoin, b.rewrite(x))
 		}
+		return &c
 	case *hclsyntax.ObjectConsExpr:
-		for i := range n.Items {
-			n.Items[i].KeyExpr = b.rewrite(n.Items[i].KeyExpr)
-			n.Items[i].ValueExpr = b.wrap(chargeJoin, b.rewrite(n.Items[i].ValueExpr))
+		c := *n
+		c.Items = make([]hclsyntax.ObjectConsItem, len(n.Items))
+		for i, it := range n.Items {
+			c.Items[i] = hclsyntax.ObjectConsItem{KeyExpr: b.rewrite(it.KeyExpr), ValueExpr: b.wrap(chargeJoin, b.rewrite(it.ValueExpr))}
 		}
+		return &c
 	case *hclsyntax.BinaryOpExpr:
-		n.LHS, n.RHS = b.rewrite(n.LHS), b.rewrite(n.RHS)
+		c := *n
+		c.LHS, c.RHS = b.rewrite(n.LHS), b.rewrite(n.RHS)
 		if params := n.Op.Impl.Params(); len(params) == 2 {
-			n.LHS, n.RHS = b.wrapOperand(n.LHS, params[0].Type), b.wrapOperand(n.RHS, params[1].Type)
+			c.LHS, c.RHS = b.wrapOperand(c.LHS, params[0].Type), b.wrapOperand(c.RHS, params[1].Type)
 		}
 		if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
-			n.LHS, n.RHS = b.wrap(chargeWalk, n.LHS), b.wrap(chargeWalk, n.RHS)
+			c.LHS, c.RHS = b.wrap(chargeWalk, c.LHS), b.wrap(chargeWalk, c.RHS)
 		}
 		if n.Op.Type == cty.Number {
-			return b.wrap(chargeNumber, n)
+			return b.wrap(chargeNumber, &c)
 		}
+		return &c
 	case *hclsyntax.UnaryOpExpr:
-		n.Val = b.rewrite(n.Val)
+		c := *n
+		c.Val = b.rewrite(n.Val)
 		if params := n.Op.Impl.Params(); len(params) == 1 {
-			n.Val = b.wrapOperand(n.Val, params[0].Type)
+			c.Val = b.wrapOperand(c.Val, params[0].Type)
 		}
 		if n.Op.Type == cty.Number {
-			return b.wrap(chargeNumber, n)
+			return b.wrap(chargeNumber, &c)
 		}
+		return &c
 	case *hclsyntax.ConditionalExpr:
-		n.Condition, n.TrueResult, n.FalseResult = b.rewrite(n.Condition), b.rewrite(n.TrueResult), b.rewrite(n.FalseResult)
+		c := *n
+		c.Condition, c.TrueResult, c.FalseResult = b.rewrite(n.Condition), b.rewrite(n.TrueResult), b.rewrite(n.FalseResult)
+		return &c
 	case *hclsyntax.IndexExpr:
-		n.Collection, n.Key = b.rewrite(n.Collection), b.rewrite(n.Key)
-		return &keyMarkedIndex{ParenthesesExpr: &hclsyntax.ParenthesesExpr{Expression: n, SrcRange: n.Range()}, index: n}
+		c := *n
+		c.Collection, c.Key = b.rewrite(n.Collection), b.rewrite(n.Key)
+		return &keyMarkedIndex{ParenthesesExpr: &hclsyntax.ParenthesesExpr{Expression: &c, SrcRange: c.Range()}, index: &c}
 	case *hclsyntax.RelativeTraversalExpr:
-		n.Source = b.rewrite(n.Source)
+		c := *n
+		c.Source = b.rewrite(n.Source)
+		return &c
 	case *hclsyntax.ParenthesesExpr:
-		n.Expression = b.rewrite(n.Expression)
+		c := *n
+		c.Expression = b.rewrite(n.Expression)
+		return &c
 	case *hclsyntax.ObjectConsKeyExpr:
-		n.Wrapped = b.rewrite(n.Wrapped)
+		c := *n
+		c.Wrapped = b.rewrite(n.Wrapped)
+		return &c
 	case *hclsyntax.TemplateJoinExpr:
-		n.Tuple = b.rewrite(n.Tuple)
+		c := *n
+		c.Tuple = b.rewrite(n.Tuple)
+		return &c
 	case *hclsyntax.TemplateWrapExpr:
-		n.Wrapped = b.rewrite(n.Wrapped)
+		c := *n
+		c.Wrapped = b.rewrite(n.Wrapped)
+		return &c
 	}
 	return e
 }

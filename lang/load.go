@@ -30,6 +30,9 @@ type Options struct {
 	// ir.Block values. Nil means Schema alone, where any back end's block
 	// is unknown; package driver sets it.
 	Schema *schema.Block
+	// Cache, when set, keeps the parse of each file for the next load
+	// (see ParseCache).
+	Cache *ParseCache
 }
 
 // Result is what loading a pipeline gives.

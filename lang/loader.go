@@ -3,18 +3,15 @@ package lang
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
-	"strings"
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
-	"github.com/wurzel-dev/wurzel/internal/srclimit"
-	"github.com/wurzel-dev/wurzel/internal/utf8src"
 	"github.com/wurzel-dev/wurzel/schema"
 )
 
@@ -29,8 +26,7 @@ type loader struct {
 	// back ends' blocks (Options.Schema).
 	root *schema.Block
 
-	parser *hclparse.Parser
-	files  map[string]*hcl.File
+	files map[string]*hcl.File
 	// fileNames are the names (dir joined) of the parsed files, sorted.
 	fileNames []string
 	// unreadable counts the files not parsed for not being UTF-8: what they
@@ -97,7 +93,6 @@ func newLoader(dir string, opts Options) *loader {
 		dir:         dir,
 		absDir:      abs,
 		opts:        opts,
-		parser:      hclparse.NewParser(),
 		files:       map[string]*hcl.File{},
 		declIndex:   map[declKey]*Decl{},
 		variables:   map[string]*variableBlock{},
@@ -173,6 +168,9 @@ func (l *loader) parse(sources map[string][]byte) []hcl.Body {
 	}
 	if len(names) == 0 {
 		l.errorf(nil, "No pipeline files", "There are no %s or %s files to load.", NativeSuffix, JSONSuffix)
+	}
+	if l.opts.Cache != nil {
+		l.opts.Cache.keepOnly(l.dir, l.fileNames)
 	}
 	return bodies
 }
@@ -379,28 +377,19 @@ func didYouMean(name string, candidates []string) string {
 	return fmt.Sprintf(" Did you mean %q?", best)
 }
 
-// parseFile parses one file in the syntax its name says. A file that is not
-// UTF-8, or that nests too deeply to parse safely, is not parsed at all; it
-// is kept, without a body, for the snippets of diagnostics.
+// parseFile parses one file in the syntax its name says, through the cache
+// when the options give one. A file that is not UTF-8, or that nests too
+// deeply to parse safely, is not parsed at all; it is kept, without a body,
+// for the snippets of diagnostics.
 func (l *loader) parseFile(filename string, src []byte) (*hcl.File, hcl.Diagnostics) {
-	if d := utf8src.Check(filename, src); d != nil {
-		l.unreadable++
-		return &hcl.File{Bytes: src}, hcl.Diagnostics{d}
-	}
-	json := strings.HasSuffix(filename, ".json")
-	// Checked before parsing: the parser would die of the nesting it
-	// refuses, and Go cannot recover from a stack overflow.
-	errs, warnings := srclimit.CheckAll(filename, src, json)
-	if errs.HasErrors() {
-		l.unreadable++
-		return &hcl.File{Bytes: src}, errs
-	}
-	var f *hcl.File
-	var diags hcl.Diagnostics
-	if json {
-		f, diags = l.parser.ParseJSON(src, filename)
+	var p *parsedFile
+	if l.opts.Cache != nil {
+		p = l.opts.Cache.parse(filename, src)
 	} else {
-		f, diags = l.parser.ParseHCL(src, filename)
+		p = parseSource(filename, src, nil)
 	}
-	return f, append(diags, warnings...)
+	if p.unreadable {
+		l.unreadable++
+	}
+	return p.file, slices.Clone(p.diags)
 }

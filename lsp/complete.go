@@ -24,8 +24,11 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 	if t == nil {
 		return nil, nil
 	}
+	// The last check's declarations, even when the text was edited
+	// since: completion must keep up with typing, and the check follows
+	// once typing pauses.
 	var decls []*lang.Decl
-	if c := s.ws.lastCheck(path); c != nil {
+	if c := s.ws.checks[dirOf(path)]; c != nil {
 		decls = c.res.Decls
 	}
 	items := complete(t, t.offset(p.Position), decls, isJSONFile(path))
@@ -50,7 +53,7 @@ func complete(t *text, off int, decls []*lang.Decl, isJSON bool) []protocol.Comp
 	if isJSON {
 		return nil
 	}
-	c := cursorAt(t.src, off)
+	c := cursorAt(t, off)
 	schema := driver.Schema().Lookup(c.blocks...)
 	if schema == nil {
 		return nil

@@ -32,10 +32,27 @@ type frame struct {
 	seen map[string]bool
 }
 
-// cursorAt scans src up to off.
-func cursorAt(src []byte, off int) cursor {
-	tokens, _ := hclsyntax.LexConfig(src, "", hcl.InitialPos)
-	stack := []*frame{{seen: map[string]bool{}}}
+// cursorAt reads t up to off. Only the top-level item around off is lexed,
+// from its start to the end of off's line, so that the answer costs the
+// same in a file of any size; the names of the items before it are all
+// the rest needs.
+func cursorAt(t *text, off int) cursor {
+	start := t.itemBefore(off)
+	end := off
+	for end < len(t.src) && t.src[end] != '\n' {
+		end++
+	}
+	tokens, _ := hclsyntax.LexConfig(t.src[start:end], "", hcl.Pos{Line: 1, Column: 1, Byte: start})
+	root := &frame{seen: map[string]bool{}}
+	for _, item := range t.items {
+		if item >= start {
+			break
+		}
+		if name := leadingName(t.src, item); name != "" {
+			root.seen[name] = true
+		}
+	}
+	stack := []*frame{root}
 	var line []hclsyntax.Token // tokens of the current body line
 	attr := ""
 	depth := 0 // brackets open inside the current expression
@@ -107,6 +124,16 @@ func cursorAt(src []byte, off int) cursor {
 	c.inString = last.Type == hclsyntax.TokenOQuote ||
 		(last.Type == hclsyntax.TokenQuotedLit && last.Range.End.Byte >= off)
 	return c
+}
+
+// leadingName is the name that starts the line at off, if any.
+func leadingName(src []byte, off int) string {
+	start := nameStart(src, off)
+	end := start
+	for end < len(src) && (isWordByte(src[end]) && src[end] != '.') {
+		end++
+	}
+	return string(src[start:end])
 }
 
 // nesting is how a token changes the bracket depth inside an expression.

@@ -21,9 +21,17 @@
 // closed, when the client reports that one of its pipeline files changed on
 // disk (workspace/didChangeWatchedFiles), and once typing pauses after a
 // change (Options.Debounce, 150 ms by default), so that a burst of keystrokes
-// costs one check. A request that reads the check (completion, hover,
-// definition, references, symbols) first checks an edited directory itself,
-// so answers always match the text.
+// costs one check. A request that reads the check's ranges (hover,
+// definition, references, symbols, rename) first checks an edited directory
+// itself, so answers always match the text. Completion does not wait: it
+// reads the block around the cursor from the text itself, lexing only the
+// top-level item that holds it, and names from the last check, so that it
+// costs the same in a file of any size, also right after an edit.
+//
+// Checks keep the parse of every file (lang.ParseCache): a file that did not
+// change is not parsed again, and in a changed file only the top-level
+// items from the first changed one on are; the cache holds the last version
+// of each file only. Clients send changes as ranges (incremental sync).
 //
 // LSP positions count UTF-16 code units per line; HCL ranges count bytes. A
 // document converts between the two (see text.go).

@@ -217,7 +217,7 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 	s.mu.Lock()
 	s.snippets = snippetSupport(p.Capabilities)
 	s.mu.Unlock()
-	change := protocol.TextDocumentSyncKindFull
+	change := protocol.TextDocumentSyncKindIncremental
 	version := s.opts.Version
 	return protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{

@@ -124,6 +124,28 @@ func (f *fixture) change(text string) {
 	})
 }
 
+// TestIncrementalChanges sends edits as ranges, several in one
+// notification, as the server asks: each applies to the text the one before
+// it left, and the check sees the result.
+func TestIncrementalChanges(t *testing.T) {
+	f := setup(t, validMain)
+	f.c.publishedDiagnostics(f.mainURI)
+	at := positionOf(t, validMain, `"in"]`, len(`"in"]`))
+	f.version++
+	f.c.notify("textDocument/didChange", map[string]any{
+		"textDocument": map[string]any{"uri": f.mainURI, "version": f.version},
+		"contentChanges": []any{
+			// "in" becomes var.missin, then var.missing.
+			map[string]any{"range": map[string]any{"start": at, "end": position{at.Line, at.Character + 4}}, "text": "var.missin"},
+			map[string]any{"range": map[string]any{"start": position{at.Line, at.Character + 10}, "end": position{at.Line, at.Character + 10}}, "text": "g"},
+		},
+	})
+	got := f.c.publishedDiagnostics(f.mainURI)
+	if len(got[f.mainURI]) != 1 || !strings.Contains(got[f.mainURI][0].Message, `"missing"`) {
+		t.Errorf("diagnostics after the edits: %+v", got[f.mainURI])
+	}
+}
+
 func TestInitializeAdvertisesFeatures(t *testing.T) {
 	c := startServer(t, Options{})
 	caps := c.initialize("file:///tmp")
@@ -617,5 +639,14 @@ func TestVarValueDiagnostics(t *testing.T) {
 		if uri != f.mainURI && uri != f.neighbourURI {
 			t.Errorf("diagnostics published for %s", uri)
 		}
+	}
+}
+
+// TestEditsDoNotGrowMemory: the server keeps what the last check needs, not
+// a copy per edit.
+func TestEditsDoNotGrowMemory(t *testing.T) {
+	first, last := editHeap(t, 300, 40, 1)
+	if last > first+first/4 {
+		t.Errorf("the live heap grew from %d to %d bytes over 40 edits", first, last)
 	}
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"os"
@@ -51,6 +52,8 @@ type workspace struct {
 }
 
 func newWorkspace(load lang.Options, targets []backend.Target) *workspace {
+	// Every check re-parses only what changed since the last one.
+	load.Cache = lang.NewParseCache()
 	return &workspace{
 		load:      load,
 		targets:   targets,
@@ -62,7 +65,11 @@ func newWorkspace(load lang.Options, targets []backend.Target) *workspace {
 }
 
 func (ws *workspace) open(uri protocol.DocumentUri, path string, src []byte) {
-	ws.docs[path] = &document{uri: uri, text: newText(src)}
+	t := newText(src)
+	if d := ws.docs[path]; d != nil {
+		t.inherit(d.text)
+	}
+	ws.docs[path] = &document{uri: uri, text: t}
 }
 
 // applyChange applies an incremental change. The server asks for full
@@ -116,12 +123,28 @@ func (ws *workspace) check(dir string) []*protocol.PublishDiagnosticsParams {
 		return ws.clear(dir)
 	}
 	c := &checked{dir: dir, texts: map[string]*text{}}
+	prev := ws.checks[dir]
 	for name, src := range files {
-		c.texts[filepath.Join(dir, name)] = newText(src)
+		path := filepath.Join(dir, name)
+		c.texts[path] = ws.textFor(path, src, prev)
 	}
 	c.res = driver.CheckSources(dir, files, ws.load, ws.targets...)
 	ws.checks[dir] = c
 	return ws.publish(c)
+}
+
+// textFor is the text of path holding src: the open document's, or the
+// last check's when the file did not change.
+func (ws *workspace) textFor(path string, src []byte, prev *checked) *text {
+	if d := ws.docs[path]; d != nil && bytes.Equal(d.text.src, src) {
+		return d.text
+	}
+	if prev != nil {
+		if t := prev.texts[path]; t != nil && bytes.Equal(t.src, src) {
+			return t
+		}
+	}
+	return newText(src)
 }
 
 // clear empties the diagnostics of a directory that holds no pipeline file

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 
-	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -16,7 +17,8 @@ import (
 // publishOutputs checks that every declared output exists, publishes it to
 // its location and returns the manifest describing what was published. The
 // previous manifest goes first, so that a crash half-way leaves no commit
-// marker pointing at a mix of old and new files.
+// marker pointing at a mix of old and new files. Each file is read once:
+// hashed while it is copied or uploaded, or after it was moved.
 func (r *run) publishOutputs(ctx context.Context) (*manifest.Manifest, error) {
 	m := &manifest.Manifest{
 		Version:  manifest.Version,
@@ -25,50 +27,94 @@ func (r *run) publishOutputs(ctx context.Context) (*manifest.Manifest, error) {
 		RunID:    r.opts.RunID,
 		Outputs:  []manifest.Output{},
 	}
-	described := make([]manifest.Output, len(r.spec.Outputs))
+	outs := make([]*output, len(r.spec.Outputs))
 	for i, o := range r.spec.Outputs {
-		d, err := r.describeOutput(o)
+		out, err := r.listOutput(o)
 		if err != nil {
 			return nil, err
 		}
-		described[i] = d
+		outs[i] = out
 	}
+	keepOverlapsInPlace(outs)
 	if err := r.remove(ctx, r.spec.Manifest); err != nil {
 		return nil, wrapFail(storageCode(err, CodeOutput), fmt.Errorf("removing the previous manifest at %s: %w", r.spec.Manifest, err))
 	}
-	for i, o := range r.spec.Outputs {
+	for _, out := range outs {
+		o := out.spec
 		start := r.opts.Now()
-		if err := r.publish(ctx, o, described[i]); err != nil {
+		files, err := r.publish(ctx, out)
+		if err != nil {
 			return nil, wrapFail(storageCode(err, CodeOutput), fmt.Errorf("output %q: publishing to %s: %w", o.Name, o.Location, err))
 		}
 		var size int64
-		for _, f := range described[i].Files {
+		for _, f := range files {
 			size += f.Size
 		}
-		r.log.Info("output published", "output", o.Name, "location", o.Location, "files", len(described[i].Files),
+		r.log.Info("output published", "output", o.Name, "location", o.Location, "files", len(files),
 			"bytes", size, "duration", r.opts.Now().Sub(start).String())
-		m.Outputs = append(m.Outputs, described[i])
+		m.Outputs = append(m.Outputs, manifest.Output{Name: o.Name, Path: o.Path, Type: o.Type, Kind: out.kind, Files: files})
 	}
 	return m, nil
 }
 
-func (r *run) describeOutput(o spec.Output) (manifest.Output, error) {
-	path := r.inWork(o.Path)
-	kind, files, err := manifest.Describe(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return manifest.Output{}, fail(CodeOutput, "output %q: the command did not create %s", o.Name, o.Path)
+// output is a declared output as the command left it: what it holds, not
+// yet read.
+type output struct {
+	spec spec.Output
+	// path is where it is in the work directory.
+	path string
+	kind string
+	// files are the paths of its files relative to path, slash-separated
+	// and sorted; "." for a file output.
+	files []string
+	// movable is true when the output may be moved to a local location
+	// rather than copied: each of its files has no other link (a name
+	// elsewhere that could change it afterwards) and lies on the output's
+	// own file system (no mount point inside).
+	movable bool
+}
+
+// listOutput finds what the output holds, refusing symbolic links and
+// special files, which the manifest cannot describe.
+func (r *run) listOutput(o spec.Output) (*output, error) {
+	out := &output{spec: o, path: r.inWork(o.Path)}
+	fi, err := os.Lstat(out.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fail(CodeOutput, "output %q: the command did not create %s", o.Name, o.Path)
 	}
 	if err != nil {
-		return manifest.Output{}, fail(CodeOutput, "output %q: %v", o.Name, err)
+		return nil, fail(CodeOutput, "output %q: %v", o.Name, err)
 	}
-	if kind != o.Kind {
-		return manifest.Output{}, fail(CodeOutput, "output %q is declared a %s but the command created a %s at %s; declare it with kind = %q%s",
-			o.Name, kindWord(o.Kind), kindWord(kind), o.Path, kind, slashHint(kind))
+	switch {
+	case fi.Mode().IsRegular():
+		out.kind, out.files, out.movable = manifest.KindFile, []string{"."}, singleLink(fi)
+	case fi.IsDir():
+		out.kind, out.movable = manifest.KindDir, true
+		dev := deviceOf(fi)
+		err = manifest.WalkFiles(out.path, func(rel, abs string) error {
+			out.files = append(out.files, rel)
+			if out.movable {
+				fi, err := os.Lstat(abs)
+				out.movable = err == nil && singleLink(fi) && deviceOf(fi) == dev
+			}
+			return nil
+		})
+	case fi.Mode()&fs.ModeSymlink != 0:
+		err = &manifest.SymlinkError{Path: out.path}
+	default:
+		err = fmt.Errorf("%s is not a regular file or directory", out.path)
 	}
-	if files == nil {
-		files = []manifest.File{}
+	if err != nil {
+		return nil, fail(CodeOutput, "output %q: %v", o.Name, err)
 	}
-	return manifest.Output{Name: o.Name, Path: o.Path, Type: o.Type, Kind: kind, Files: files}, nil
+	if out.kind != o.Kind {
+		return nil, fail(CodeOutput, "output %q is declared a %s but the command created a %s at %s; declare it with kind = %q%s",
+			o.Name, kindWord(o.Kind), kindWord(out.kind), o.Path, out.kind, slashHint(out.kind))
+	}
+	if out.files == nil {
+		out.files = []string{}
+	}
+	return out, nil
 }
 
 func kindWord(kind string) string {
@@ -86,92 +132,103 @@ func slashHint(kind string) string {
 	return ""
 }
 
-func (r *run) publish(ctx context.Context, o spec.Output, d manifest.Output) error {
-	src := r.inWork(o.Path)
-	switch {
-	case o.Location == "":
-		return nil
-	case isS3(o.Location):
-		u, err := parseS3(o.Location)
-		if err != nil {
-			return err
-		}
-		if d.Kind == manifest.KindFile {
-			return r.upload(ctx, src, u)
-		}
-		for _, f := range d.Files {
-			if err := r.upload(ctx, filepath.Join(src, filepath.FromSlash(f.Path)), u.child(f.Path)); err != nil {
-				return fmt.Errorf("file %q: %w", f.Path, err)
+// keepOverlapsInPlace keeps outputs that hold one another from being
+// moved: moving the outer one would take the inner one along.
+func keepOverlapsInPlace(outs []*output) {
+	for i, a := range outs {
+		for _, b := range outs[i+1:] {
+			if within(a.spec.Path, b.spec.Path) || within(b.spec.Path, a.spec.Path) {
+				a.movable, b.movable = false, false
 			}
 		}
-		return nil
+	}
+}
+
+// within reports whether the clean relative path p is dir or under it.
+func within(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+// publish puts the output at its location and returns its files, hashed.
+func (r *run) publish(ctx context.Context, out *output) ([]manifest.File, error) {
+	switch loc := out.spec.Location; {
+	case loc == "":
+		return hashFiles(out.path, out.files)
+	case isS3(loc):
+		u, err := parseS3(loc)
+		if err != nil {
+			return nil, err
+		}
+		return r.uploadOutput(ctx, out, u)
 	default:
-		return publishLocal(src, r.abs(o.Location), d)
+		return publishLocal(out, r.abs(loc))
 	}
 }
 
-// publishLocal copies an output to dst: into a temporary sibling first,
-// every file synced, then renamed into place, so that dst never holds a
-// partial copy.
-func publishLocal(src, dst string, d manifest.Output) error {
-	if d.Kind == manifest.KindFile {
-		f, err := os.Open(src)
+// hashFiles hashes the files of the output at root.
+func hashFiles(root string, rels []string) ([]manifest.File, error) {
+	files := make([]manifest.File, len(rels))
+	err := eachFile(len(rels), func(i int) error {
+		f, err := manifest.HashFile(filepath.Join(root, filepath.FromSlash(rels[i])))
+		f.Path = rels[i]
+		files[i] = f
+		return inFile(rels[i], err)
+	})
+	return files, err
+}
+
+// fileWorkers bounds how many files of a directory output are hashed,
+// copied or uploaded at once: enough to keep a few processors and the
+// storage busy with small files, few enough to bound memory.
+const fileWorkers = 8
+
+// eachFile calls fn for 0 <= i < n, on up to fileWorkers goroutines, and
+// returns the error of the lowest i that failed. After a failure no new
+// call starts.
+func eachFile(n int, fn func(i int) error) error {
+	if n == 1 {
+		return fn(0)
+	}
+	errs := make([]error, n)
+	next := make(chan int)
+	var failed sync.Once
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range min(fileWorkers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if errs[i] = fn(i); errs[i] != nil {
+					failed.Do(func() { close(stop) })
+				}
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-stop:
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if fi, err := os.Lstat(dst); err == nil && fi.IsDir() {
-			if err := os.RemoveAll(dst); err != nil {
-				return err
-			}
-		}
-		return writeFileAtomic(dst, f, true)
 	}
-	parent := filepath.Dir(dst)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp := filepath.Join(parent, "."+filepath.Base(dst)+".tmp-"+randomSuffix())
-	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	for _, f := range d.Files {
-		if err := copySynced(filepath.Join(src, filepath.FromSlash(f.Path)), filepath.Join(tmp, filepath.FromSlash(f.Path))); err != nil {
-			return fmt.Errorf("file %q: %w", f.Path, err)
-		}
-	}
-	if err := os.RemoveAll(dst); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return err
-	}
-	return atomicfile.SyncDir(parent)
+	return nil
 }
 
-func copySynced(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+// inFile names the file of a directory output that err is about.
+func inFile(rel string, err error) error {
+	if err == nil || rel == "." {
 		return err
 	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return fmt.Errorf("file %q: %w", rel, err)
 }
 
 // writeManifest writes the manifest last: it is the step's commit marker.

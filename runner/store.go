@@ -205,22 +205,114 @@ func (r *run) downloadVerified(ctx context.Context, u s3URL, dst string, want ma
 	return checkFile(got.Size, got.SHA256, want)
 }
 
-// upload sends the local file src to object u, in parallel parts when it is
-// large.
-func (r *run) upload(ctx context.Context, src string, u s3URL) error {
+// uploadOutput uploads the files of an output to u (a file output to u
+// itself, a directory's files under it) and returns them, hashed. Each file
+// is read once: hashed as the upload reads it. A directory's small files go
+// up fileWorkers at a time; its large ones one after the other, each in
+// parallel parts.
+func (r *run) uploadOutput(ctx context.Context, out *output, u s3URL) ([]manifest.File, error) {
 	client, err := r.s3(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	tm := transfers(client)
+	files := make([]manifest.File, len(out.files))
+	var large []int
+	upload := func(i int) error {
+		rel, dst := out.files[i], u
+		if out.kind == manifest.KindDir {
+			dst = u.child(rel)
+		}
+		f, err := uploadFile(ctx, tm, filepath.Join(out.path, filepath.FromSlash(rel)), dst)
+		f.Path = rel
+		files[i] = f
+		return inFile(rel, err)
+	}
+	var small []int
+	for i, rel := range out.files {
+		if fi, err := os.Stat(filepath.Join(out.path, filepath.FromSlash(rel))); err == nil && fi.Size() >= partSize {
+			large = append(large, i)
+		} else {
+			small = append(small, i)
+		}
+	}
+	if err := eachFile(len(small), func(j int) error { return upload(small[j]) }); err != nil {
+		return nil, err
+	}
+	for _, i := range large {
+		if err := upload(i); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// uploadFile sends the local file src to object u and returns its size and
+// sha256, computed from what the upload read. A file smaller than a part is
+// read into memory and hashed first, so that a signed request reuses the
+// digest (see uploadClient); a larger one is hashed just behind the
+// transfer manager's reads of its parts, while they are in the page cache.
+func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s3URL) (manifest.File, error) {
 	f, err := os.Open(src)
 	if err != nil {
-		return err
+		return manifest.File{}, err
 	}
 	defer f.Close()
-	_, err = transfers(client).UploadObject(ctx, &transfermanager.UploadObjectInput{
-		Bucket: &u.Bucket, Key: &u.Key, Body: f,
-	})
-	return err
+	fi, err := f.Stat()
+	if err != nil {
+		return manifest.File{}, err
+	}
+	in := &transfermanager.UploadObjectInput{Bucket: &u.Bucket, Key: &u.Key}
+	if fi.Size() < partSize {
+		data, err := io.ReadAll(io.LimitReader(f, partSize))
+		if err != nil {
+			return manifest.File{}, err
+		}
+		sum := sha256.Sum256(data)
+		got := manifest.File{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+		in.Body = bytes.NewReader(data)
+		_, err = tm.UploadObject(withPayloadDigest(ctx, got.SHA256), in)
+		return got, err
+	}
+	// The hash follows the upload's reads on another goroutine (see
+	// hashBehind), off the path that feeds the parts.
+	readTo := make(chan int64, hashLag)
+	hashed := make(chan manifest.File, 1)
+	var hashErr error
+	go func() {
+		var h manifest.File
+		h, hashErr = hashBehind(f, readTo)
+		hashed <- h
+	}()
+	in.Body = &followedReader{f: f, readTo: readTo}
+	in.ContentLength = aws.Int64(fi.Size())
+	_, err = tm.UploadObject(ctx, in)
+	close(readTo)
+	got := <-hashed
+	if err == nil {
+		err = hashErr
+	}
+	if err == nil && got.Size != fi.Size() {
+		err = errors.New("the file changed while it was uploaded")
+	}
+	return got, err
+}
+
+// followedReader reads f from its start, sending the offset reached after
+// each read to readTo.
+type followedReader struct {
+	f      *os.File
+	off    int64
+	readTo chan<- int64
+}
+
+func (r *followedReader) Read(p []byte) (int, error) {
+	n, err := r.f.Read(p)
+	if n > 0 {
+		r.off += int64(n)
+		r.readTo <- r.off
+	}
+	return n, err
 }
 
 // transfers is the SDK's transfer manager over client, tuned as the
@@ -228,7 +320,7 @@ func (r *run) upload(ctx context.Context, src string, u s3URL) error {
 // S3 requires one): the runner checks every file's sha256 itself, and
 // S3-compatible servers differ in their support of the newer checksums.
 func transfers(client *s3.Client) *transfermanager.Client {
-	return transfermanager.New(client, func(o *transfermanager.Options) {
+	return transfermanager.New(newUploadClient(client), func(o *transfermanager.Options) {
 		o.PartSizeBytes = partSize
 		o.MultipartUploadThreshold = partSize
 		o.Concurrency = concurrency

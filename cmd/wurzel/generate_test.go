@@ -53,6 +53,38 @@ func TestWriteFilesAtomicallyReplacesFiles(t *testing.T) {
 	}
 }
 
+// TestWriteFilesAtomicallyKeepsUnchangedFiles regenerates two files of which
+// one changed: the unchanged one must be the same file as before (not
+// rewritten), the changed one replaced.
+func TestWriteFilesAtomicallyKeepsUnchangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(a, b string) {
+		t.Helper()
+		if err := writeFilesAtomically(dir, []backend.File{{Path: "a", Data: []byte(a)}, {Path: "b", Data: []byte(b)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("same\n", "old\n")
+	before := map[string]os.FileInfo{}
+	for _, name := range []string{"a", "b"} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = info
+	}
+	write("same\n", "new!\n")
+	if info, _ := os.Stat(filepath.Join(dir, "a")); !os.SameFile(info, before["a"]) {
+		t.Error("the unchanged file was rewritten")
+	}
+	if info, _ := os.Stat(filepath.Join(dir, "b")); os.SameFile(info, before["b"]) {
+		t.Error("the changed file was not replaced")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "b")); string(got) != "new!\n" {
+		t.Errorf("b holds %q", got)
+	}
+}
+
 func TestCheckRelativeRefusesEscapes(t *testing.T) {
 	for _, bad := range []string{"", "../x", "/etc/passwd", "a/../../b", ".."} {
 		if checkRelative(bad) == nil {

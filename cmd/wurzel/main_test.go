@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(hostileChildEnv) != "" {
 		runHostileChild() // the CLI under limits; see hostile_test.go
 	}
+	if mode := os.Getenv(benchChildEnv); mode != "" {
+		runBenchChild(mode) // a command or its peer; see bench_test.go
+	}
 	testscript.Main(m, map[string]func(){
 		"wurzel":       func() { os.Exit(run(os.Args[1:])) },
 		"wurzel-fetch": func() { os.Exit(fetch.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },

@@ -27,6 +27,11 @@ type app struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	environ []string
+	// tuneMemory lets batch commands trade memory for speed (memory.go);
+	// set for the process, not for tests that run commands in-process.
+	tuneMemory bool
+	// restoreMemory undoes tuneMemory's setting when the command ends.
+	restoreMemory func()
 }
 
 // exitError carries an exit code out of a command. A nil err means the
@@ -62,6 +67,9 @@ func newRootCmd(a *app) *cobra.Command {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	if a.tuneMemory {
+		root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { a.restoreMemory = tuneMemory(cmd, a.environ) }
+	}
 	for _, newCmd := range subcommands {
 		root.AddCommand(newCmd(a))
 	}
@@ -70,7 +78,7 @@ func newRootCmd(a *app) *cobra.Command {
 
 // run executes the CLI with args and returns the process exit code.
 func run(args []string) int {
-	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, environ: os.Environ()}
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, environ: os.Environ(), tuneMemory: true}
 	return a.run(args)
 }
 
@@ -78,6 +86,10 @@ func (a *app) run(args []string) int {
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	err := root.Execute()
+	if a.restoreMemory != nil {
+		a.restoreMemory()
+		a.restoreMemory = nil
+	}
 	if err == nil {
 		return 0
 	}

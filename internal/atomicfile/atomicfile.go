@@ -17,6 +17,9 @@ type Temp struct {
 	perm   os.FileMode
 	closed bool
 	done   bool
+	// deferSync leaves the sync to a Batch, which makes all its files
+	// durable at once.
+	deferSync bool
 }
 
 // Create opens a temporary file in the directory of final, which must exist.
@@ -44,7 +47,7 @@ func (t *Temp) Close() error {
 	}
 	t.closed = true
 	err := t.f.Chmod(t.perm)
-	if err == nil {
+	if err == nil && !t.deferSync {
 		err = t.f.Sync()
 	}
 	if cerr := t.f.Close(); err == nil {
@@ -60,18 +63,26 @@ func (t *Temp) Commit(syncDir bool) error {
 	if t.done {
 		return errors.New("atomicfile: commit after commit or abort")
 	}
-	err := t.Close()
-	if err == nil {
-		err = os.Rename(t.f.Name(), t.final)
+	if err := t.Close(); err != nil {
+		t.Abort()
+		return err
 	}
-	if err != nil {
+	if err := t.rename(); err != nil {
+		return err
+	}
+	if syncDir {
+		return SyncDir(filepath.Dir(t.final))
+	}
+	return nil
+}
+
+// rename moves the closed file into place; on failure it is removed.
+func (t *Temp) rename() error {
+	if err := os.Rename(t.f.Name(), t.final); err != nil {
 		t.Abort()
 		return err
 	}
 	t.done = true
-	if syncDir {
-		return SyncDir(filepath.Dir(t.final))
-	}
 	return nil
 }
 

@@ -94,3 +94,91 @@ func assertOnlyFiles(t *testing.T, dir string, want ...string) {
 		}
 	}
 }
+
+func TestBatchCommitsEveryFile(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a"), []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var b Batch
+	for _, name := range []string{filepath.Join(dir, "a"), filepath.Join(sub, "b")} {
+		f, err := b.Create(name, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte("new " + filepath.Base(name)))
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "a")); string(got) != "old" {
+		t.Fatalf("a changed before commit: %q", got)
+	}
+	n, err := b.Commit(true)
+	if err != nil || n != 2 {
+		t.Fatalf("commit: %d, %v", n, err)
+	}
+	for _, c := range []struct{ path, want string }{{filepath.Join(dir, "a"), "new a"}, {filepath.Join(sub, "b"), "new b"}} {
+		got, err := os.ReadFile(c.path)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s: %q, %v", c.path, got, err)
+		}
+		if info, _ := os.Stat(c.path); info.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v", c.path, info.Mode().Perm())
+		}
+	}
+	assertOnlyFiles(t, dir, "a", "sub")
+	assertOnlyFiles(t, sub, "b")
+}
+
+func TestBatchAbortLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	var b Batch
+	if _, err := b.Create(filepath.Join(dir, "a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Create(filepath.Join(dir, "missing", "b"), 0o644); err == nil {
+		t.Fatal("creating in a missing directory must fail")
+	}
+	b.Abort()
+	assertOnlyFiles(t, dir)
+}
+
+func TestBatchFailedRenameCountsWhatWasWritten(t *testing.T) {
+	dir := t.TempDir()
+	// A non-empty directory where the second file goes: its rename fails.
+	if err := os.MkdirAll(filepath.Join(dir, "b", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b Batch
+	for _, name := range []string{"a", "b", "c"} {
+		if _, err := b.Create(filepath.Join(dir, name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := b.Commit(false)
+	if err == nil || n != 1 {
+		t.Fatalf("commit: %d, %v; want 1 and an error", n, err)
+	}
+	assertOnlyFiles(t, dir, "a", "b")
+}
+
+func TestSyncTree(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a", "sub/b", "sub/deeper/c"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := SyncTree(dir, []string{"a", "sub/b", "sub/deeper/c"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncTree(filepath.Join(dir, "missing"), nil); err == nil {
+		t.Error("syncing a missing tree must fail")
+	}
+}

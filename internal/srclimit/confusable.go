@@ -29,13 +29,60 @@ func Confusables(filename string, src []byte, json bool) hcl.Diagnostics {
 // CheckAll is Check and Confusables in one scan: the errors of the one, the
 // warnings of the other (none when there are errors).
 func CheckAll(filename string, src []byte, json bool) (errs, warnings hcl.Diagnostics) {
+	errs, warnings, _ = checkAll(filename, src, json, false)
+	return errs, warnings
+}
+
+// CheckItems is CheckAll for native syntax that also returns where the
+// file's top-level items may begin: 0, then the offsets of the lines that
+// start outside any bracket, string, heredoc or comment with a name, in
+// order. Such a line starts an attribute or a block for the parser, so the
+// text between two of them can be parsed on its own.
+func CheckItems(filename string, src []byte) (errs, warnings hcl.Diagnostics, items []int) {
+	return checkAll(filename, src, false, true)
+}
+
+// Items returns where the top-level items of src, in native syntax, may
+// begin, as CheckItems does, without checking anything: an editor uses it
+// to read the item around a position without reading the whole file. The
+// scan starts outside any bracket, string or comment: at the start of src
+// or of a line that CheckItems or Items returned.
+func Items(src []byte) []int {
+	items := []int{0}
+	s := newScanner(src, 0)
+	s.onTopLine = func(line int) {
+		if startsItem(src, line) {
+			items = append(items, line)
+		}
+	}
+	for s.pos < len(src) {
+		f := s.top()
+		if f != nil && (f.kind == frameString || f.kind == frameHeredoc) {
+			s.scanTemplateText(f)
+			continue
+		}
+		s.scanCode(modeConfig)
+	}
+	return items
+}
+
+// startsItem says whether the line at offset line starts with a name.
+func startsItem(src []byte, line int) bool {
+	i := line
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return isIdentStart(src, i)
+}
+
+func checkAll(filename string, src []byte, json, wantItems bool) (errs, warnings hcl.Diagnostics, items []int) {
 	if d := bidiWarning(filename, src); d != nil {
 		warnings = append(warnings, d)
 	}
 	s := newScanner(src, 0)
 	if json {
 		s.scanJSON()
-		return s.diagnostics(filename, hcl.InitialPos), warnings
+		return s.diagnostics(filename, hcl.InitialPos), warnings, nil
 	}
 	seen := map[string]bool{}
 	s.onIdent = func(start, end int) {
@@ -55,11 +102,19 @@ func CheckAll(filename string, src []byte, json bool) (errs, warnings hcl.Diagno
 			})
 		}
 	}
+	if wantItems {
+		s.onTopLine = func(line int) {
+			if startsItem(src, line) {
+				items = append(items, line)
+			}
+		}
+		items = append(items, 0)
+	}
 	s.scanNative(modeConfig)
 	if s.failed {
-		return s.diagnostics(filename, hcl.InitialPos), nil
+		return s.diagnostics(filename, hcl.InitialPos), nil, nil
 	}
-	return nil, warnings
+	return nil, warnings, items
 }
 
 func bidiWarning(filename string, src []byte) *hcl.Diagnostic {

@@ -104,6 +104,9 @@ type scanner struct {
 	// onIdent, when set, is called with the offsets of each identifier of
 	// native code.
 	onIdent func(start, end int)
+	// onTopLine, when set, is called with the offset of each line that
+	// starts outside every bracket, string and comment of a config file.
+	onTopLine func(line int)
 
 	failed  bool
 	failAt  int
@@ -212,10 +215,14 @@ func (s *scanner) scanCode(mode scanMode) {
 		s.pos++
 		return
 	case c == '\n':
-		if f := s.top(); (f == nil && mode == modeConfig) || (f != nil && f.kind == frameBrace) {
+		f := s.top()
+		if (f == nil && mode == modeConfig) || (f != nil && f.kind == frameBrace) {
 			s.endChain()
 		}
 		s.pos++
+		if f == nil && mode == modeConfig && s.onTopLine != nil {
+			s.onTopLine(s.pos)
+		}
 		return
 	case c == '#' || (c == '/' && i+1 < len(src) && src[i+1] == '/'):
 		for s.pos < len(src) && src[s.pos] != '\n' {

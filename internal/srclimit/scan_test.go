@@ -154,3 +154,56 @@ func TestCheckNumbers(t *testing.T) {
 		t.Errorf("plain JSON refused: %v", err)
 	}
 }
+
+// TestItems finds the lines that start top-level items, and none of the
+// lines inside blocks, heredocs, multi-line comments or brackets that only
+// look like one.
+func TestItems(t *testing.T) {
+	lines := []string{
+		"# a comment\n",                      // 0: the first item starts at 0
+		"pipeline \"p\" {\n",                 // 1
+		"  image = \"a\"\n",                  //
+		"  note = <<EOT\n",                   //
+		"x = not an item\n",                  //
+		"EOT\n",                              //
+		"}\n",                                //
+		"\n",                                 //
+		"/* step \"no\" {\n",                 //
+		"step \"not\" {\n",                   //
+		"*/\n",                               //
+		"locals {\n",                         // 11
+		"  list = [\n",                       //
+		"a, b,\n",                            //
+		"  ]\n",                              //
+		"  s = \"}\\\" ${ \"{\" }\"\n",       //
+		"}\n",                                //
+		"  x = 1 # one\n",                    // 17
+		"step \"s\" { command = [\"}\"] }\n", // 18
+	}
+	src := strings.Join(lines, "")
+	var want []int
+	off := 0
+	for i, l := range lines {
+		if i == 0 || i == 1 || i == 11 || i == 17 || i == 18 {
+			want = append(want, off)
+		}
+		off += len(l)
+	}
+	got := Items([]byte(src))
+	_, _, checked := CheckItems("f", []byte(src))
+	for _, g := range [][]int{got, checked} {
+		if len(g) != len(want) {
+			t.Fatalf("items at %v, want %v", g, want)
+		}
+		for i := range want {
+			if g[i] != want[i] {
+				t.Fatalf("items at %v, want %v", g, want)
+			}
+		}
+	}
+	// From an item's start on, the rest of the items are found alike.
+	rest := Items([]byte(src[want[2]:]))
+	if len(rest) != len(want)-2 || rest[1] != want[3]-want[2] {
+		t.Errorf("items of the tail: %v", rest)
+	}
+}

@@ -1,0 +1,128 @@
+package atomicfile
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// Batch writes several files, each of which appears whole or not at all,
+// and makes them durable together. Where the system can sync a whole file
+// system in one call (syncfs(2) on Linux), the batch costs one sync for its
+// contents and one for its names, however many files it holds; elsewhere
+// each file is synced as Temp does. Thousands of small files (a DVC
+// project's step specs, a directory output) would otherwise cost one
+// journal commit each.
+type Batch struct {
+	temps []*Temp
+}
+
+// Create opens a temporary file for final in the batch; see Create.
+func (b *Batch) Create(final string, perm os.FileMode) (*Temp, error) {
+	t, err := Create(final, perm)
+	if err != nil {
+		return nil, err
+	}
+	t.deferSync = syncFSAvailable
+	b.temps = append(b.temps, t)
+	return t, nil
+}
+
+// Commit closes every file, makes their contents durable, then renames them
+// into place in the order they were created. With syncDirs the new names
+// are made durable too. It returns how many files were renamed: before the
+// first rename, a failure removes every temporary file, so that nothing of
+// the batch appears; a failed rename leaves the files before it in place and
+// removes the rest.
+func (b *Batch) Commit(syncDirs bool) (int, error) {
+	for _, t := range b.temps {
+		if err := t.Close(); err != nil {
+			b.Abort()
+			return 0, err
+		}
+	}
+	if syncFSAvailable {
+		if err := syncFileSystems(b.dirs()); err != nil {
+			b.Abort()
+			return 0, err
+		}
+	}
+	for i, t := range b.temps {
+		if err := t.rename(); err != nil {
+			b.Abort()
+			return i, err
+		}
+	}
+	if !syncDirs {
+		return len(b.temps), nil
+	}
+	if syncFSAvailable {
+		return len(b.temps), syncFileSystems(b.dirs())
+	}
+	for _, dir := range b.dirs() {
+		if err := SyncDir(dir); err != nil {
+			return len(b.temps), err
+		}
+	}
+	return len(b.temps), nil
+}
+
+// Abort removes every file of the batch not yet renamed into place.
+func (b *Batch) Abort() {
+	for _, t := range b.temps {
+		t.Abort()
+	}
+}
+
+// dirs are the directories the batch writes into, sorted.
+func (b *Batch) dirs() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range b.temps {
+		if d := filepath.Dir(t.final); !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SyncTree makes the files under root (slash-separated paths relative to
+// root) and the directories that hold them durable: with one syncfs(2)
+// where the system has it, else one fsync per file and per directory. A
+// directory output of thousands of files then costs one barrier, not one
+// per file.
+func SyncTree(root string, files []string) error {
+	if syncFSAvailable {
+		return SyncFS(root)
+	}
+	dirs := map[string]bool{root: true}
+	for _, rel := range files {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := syncFile(p); err != nil {
+			return err
+		}
+		for d := filepath.Dir(p); len(d) > len(root) && !dirs[d]; d = filepath.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	for d := range dirs {
+		if err := SyncDir(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

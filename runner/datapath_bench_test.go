@@ -1,0 +1,263 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/wurzel-dev/wurzel/internal/benchpair"
+	"github.com/wurzel-dev/wurzel/internal/gwtest"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+// The data path's benchmarks put a step's publishing of an output next to
+// the tool a user would compare it with, measured in the same benchmark,
+// the two alternating (which goes first changes every round), each round
+// starting from a clean page cache state (everything synced, untimed).
+// Each reports the medians of both (ms/subject, ms/peer) and speed-x, the
+// peer's median wall time over the step's: 1 is as fast as the peer, 2
+// twice as fast. The step includes its whole life (spec, work directory,
+// the command, manifest); its command only links or moves prepared data,
+// so that the rest is the publishing.
+
+// BenchmarkLocalStoreCommit256MiB: a 256 MiB file output committed to a
+// local location, against `cp` + `sync FILE` (goal: speed-x at least 0.9).
+// The output is prepared in the work directory before the step (untimed),
+// whose command is `true`. In "copy" it is a hard link to the prepared file,
+// so the runner must copy it (it has another name); in "move" it is a fresh
+// file, which the runner may move on to the store.
+func BenchmarkLocalStoreCommit256MiB(b *testing.B) {
+	const size = 256 << 20
+	dir := b.TempDir()
+	src := filepath.Join(dir, "big.bin")
+	writePseudoRandomFile(b, src, size)
+	peerDst := filepath.Join(dir, "peer.bin")
+	peer := func() error {
+		if err := exec.Command("cp", src, peerDst).Run(); err != nil {
+			return err
+		}
+		return exec.Command("sync", peerDst).Run()
+	}
+	clear := func() { os.Remove(peerDst) }
+	st := localStep("commit", spec.KindFile, "big.bin")
+	b.Run("copy", func(b *testing.B) {
+		pairRounds(b, dir, st, runCmd(b, "ln", src, filepath.Join(dir, "work", "big.bin")), peer, clear)
+	})
+	b.Run("move", func(b *testing.B) {
+		pairRounds(b, dir, st, runCmd(b, "cp", src, filepath.Join(dir, "work", "big.bin")), peer, clear)
+	})
+}
+
+// BenchmarkLocalStoreDir10k: a directory output of 10,000 files of 4 KiB
+// (in 100 subdirectories) committed to a local location, against `cp -r` +
+// `sync -f` (one syncfs, the cheapest barrier for a tree; goal: speed-x at
+// least 0.8). "copy" and "move" as in BenchmarkLocalStoreCommit256MiB.
+func BenchmarkLocalStoreDir10k(b *testing.B) {
+	dir := b.TempDir()
+	src := filepath.Join(dir, "tree")
+	writeTree(b, src, 100, 100, 4<<10)
+	peerDst := filepath.Join(dir, "peer")
+	peer := func() error {
+		if err := exec.Command("cp", "-r", src, peerDst).Run(); err != nil {
+			return err
+		}
+		return exec.Command("sync", "-f", peerDst).Run()
+	}
+	clear := func() { os.RemoveAll(peerDst) }
+	st := localStep("tree", spec.KindDir, "tree")
+	b.Run("copy", func(b *testing.B) {
+		pairRounds(b, dir, st, runCmd(b, "cp", "-rl", src, filepath.Join(dir, "work", "tree")), peer, clear)
+	})
+	b.Run("move", func(b *testing.B) {
+		pairRounds(b, dir, st, runCmd(b, "cp", "-r", src, filepath.Join(dir, "work", "tree")), peer, clear)
+	})
+}
+
+// runCmd returns a function that runs a command, failing b if it fails.
+func runCmd(b *testing.B, name string, args ...string) func() {
+	return func() {
+		if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", name, err, out)
+		}
+	}
+}
+
+// BenchmarkS3Upload256MiB: a 256 MiB file output published to versitygw
+// on 127.0.0.1, against `aws s3 cp` of the same file to the same server
+// (goal: speed-x at least 2). Skipped without the aws CLI.
+func BenchmarkS3Upload256MiB(b *testing.B) {
+	const size = 256 << 20
+	gw := gwtest.Start(b)
+	gw.CreateBucket(b, "bench")
+	cli := gw.AWSCLI(b)
+	if cli == "" {
+		b.Skip("aws CLI not installed: nothing to compare with")
+	}
+	dir := b.TempDir()
+	src := filepath.Join(dir, "big.bin")
+	writePseudoRandomFile(b, src, size)
+	st := &spec.Step{
+		Version: spec.Version, Pipeline: "bench", Step: "produce", Command: []string{"ln", src, "big.bin"},
+		Outputs:  []spec.Output{{Name: "big", Path: "big.bin", Kind: spec.KindFile, Location: "s3://bench/runner/big.bin"}},
+		Manifest: "s3://bench/runner/manifest.json",
+	}
+	peer := func() error {
+		out, err := gw.AWS(b, cli, "s3", "cp", "--only-show-errors", src, "s3://bench/cli/big.bin")
+		if err != nil {
+			return fmt.Errorf("%v: %s", err, out)
+		}
+		return nil
+	}
+	pairRounds(b, dir, st, nil, peer, nil, gw.Environ()...)
+}
+
+// BenchmarkS3UploadDir1k: a directory output of 1,000 files of 4 KiB
+// published to versitygw, against `aws s3 cp --recursive`.
+func BenchmarkS3UploadDir1k(b *testing.B) {
+	gw := gwtest.Start(b)
+	gw.CreateBucket(b, "bench")
+	cli := gw.AWSCLI(b)
+	if cli == "" {
+		b.Skip("aws CLI not installed: nothing to compare with")
+	}
+	dir := b.TempDir()
+	src := filepath.Join(dir, "tree")
+	writeTree(b, src, 10, 100, 4<<10)
+	st := &spec.Step{
+		Version: spec.Version, Pipeline: "bench", Step: "produce", Command: []string{"cp", "-rl", src, "tree"},
+		Outputs:  []spec.Output{{Name: "tree", Path: "tree", Kind: spec.KindDir, Location: "s3://bench/runner/tree"}},
+		Manifest: "s3://bench/runner/manifest.json",
+	}
+	peer := func() error {
+		out, err := gw.AWS(b, cli, "s3", "cp", "--recursive", "--only-show-errors", src, "s3://bench/cli/tree")
+		if err != nil {
+			return fmt.Errorf("%v: %s", err, out)
+		}
+		return nil
+	}
+	pairRounds(b, dir, st, nil, peer, nil, gw.Environ()...)
+}
+
+// localStep is a step whose command, `true`, finds its output at path in
+// the work directory dir/work, prepared, and whose output goes to
+// dir/store.
+func localStep(name, kind, path string) *spec.Step {
+	return &spec.Step{
+		Version: spec.Version, Pipeline: "bench", Step: name, Command: []string{"true"},
+		Workdir:  "work",
+		Outputs:  []spec.Output{{Name: "out", Path: path, Kind: kind, Location: filepath.Join("store", name)}},
+		Manifest: filepath.Join("store", name+".json"),
+	}
+}
+
+// pairRounds runs the step st (with Dir dir) and peer alternately, b.N
+// rounds of each, and reports their medians and speed-x. Before each
+// round, untimed: the work directory and the step's local output
+// locations are emptied, stage (when given) prepares the command's data,
+// clear (when given) removes the peer's last copy, and the file system is
+// synced.
+func pairRounds(b *testing.B, dir string, st *spec.Step, stage func(), peer func() error, clear func(), environ ...string) {
+	opts := Options{
+		RunID: "bench", Stdout: io.Discard, Stderr: io.Discard, Dir: dir,
+		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Environ: append([]string{"PATH=" + os.Getenv("PATH")}, environ...),
+	}
+	settle := func() {
+		if st.Workdir != "" {
+			work := filepath.Join(dir, st.Workdir)
+			os.RemoveAll(work)
+			if err := os.Mkdir(work, 0o755); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, o := range st.Outputs {
+			// A commit into an empty place, as the peer's: replacing a
+			// previous version costs removing it first.
+			if !isS3(o.Location) {
+				os.RemoveAll(filepath.Join(dir, o.Location))
+			}
+		}
+		if stage != nil {
+			stage()
+		}
+		if clear != nil {
+			clear()
+		}
+		if err := exec.Command("sync", "-f", dir).Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var pair benchpair.Pair
+	subject := func() {
+		settle()
+		pair.Subject(func() {
+			if err := Exec(context.Background(), st, opts); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	other := func() {
+		settle()
+		c0, t0 := benchpair.ChildrenCPU(), time.Now()
+		err := peer()
+		pair.RecordPeer(time.Since(t0), benchpair.ChildrenCPU()-c0)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	round := 0
+	for b.Loop() {
+		if round%2 == 0 {
+			subject()
+			other()
+		} else {
+			other()
+			subject()
+		}
+		round++
+	}
+	ws, wp, _, _ := pair.Medians()
+	b.ReportMetric(float64(ws)/1e6, "ms/subject")
+	b.ReportMetric(float64(wp)/1e6, "ms/peer")
+	if ws > 0 {
+		b.ReportMetric(float64(wp)/float64(ws), "speed-x")
+	}
+}
+
+func writePseudoRandomFile(b *testing.B, path string, size int64) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.CopyN(f, newPseudoRandom(), size); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// writeTree makes dirs directories of files files of size bytes each under
+// root, each file different.
+func writeTree(b *testing.B, root string, dirs, files, size int) {
+	r := newPseudoRandom()
+	buf := make([]byte, size)
+	for d := range dirs {
+		sub := filepath.Join(root, fmt.Sprintf("d%03d", d))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for f := range files {
+			r.Read(buf)
+			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%04d.bin", f)), buf, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

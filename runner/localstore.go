@@ -1,0 +1,287 @@
+package runner
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+
+	"github.com/wurzel-dev/wurzel/internal/atomicfile"
+	"github.com/wurzel-dev/wurzel/runner/manifest"
+)
+
+// publishLocal puts an output at the local path dst and returns its files,
+// hashed. It first goes to a temporary sibling of dst: moved there when the
+// output may move (see output.movable) and the two are on one file system,
+// otherwise copied, each file read once and hashed as it is copied. Then
+// its content is made durable, with one barrier for the whole output, and
+// the sibling is renamed over dst: dst never holds a partial output. A moved
+// output is no longer in the work directory, unless publishing fails.
+func publishLocal(out *output, dst string) ([]manifest.File, error) {
+	parent := filepath.Dir(dst)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp := filepath.Join(parent, "."+filepath.Base(dst)+".tmp-"+randomSuffix())
+	var files []manifest.File
+	var err error
+	if out.movable && os.Rename(out.path, tmp) == nil {
+		files, err = hashDurably(tmp, out.kind, out.files)
+		if err != nil {
+			// Back where the command left it, as a copy would have.
+			_ = os.Rename(tmp, out.path)
+		}
+	} else {
+		files, err = copyDurably(out.path, tmp, out.kind, out.files)
+	}
+	if err == nil {
+		err = replace(tmp, dst, out.kind)
+	}
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return nil, err
+	}
+	return files, atomicfile.SyncDir(parent)
+}
+
+// replace renames tmp over dst, removing dst first when a rename cannot
+// replace it (a directory, or a file where a directory goes).
+func replace(tmp, dst, kind string) error {
+	if fi, err := os.Lstat(dst); err == nil && (fi.IsDir() || kind == manifest.KindDir) {
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, dst)
+}
+
+// hashDurably hashes a moved output while its content is made durable:
+// the command wrote it moments ago, so most of it may not be on disk yet.
+func hashDurably(root, kind string, rels []string) ([]manifest.File, error) {
+	synced := make(chan error, 1)
+	go func() { synced <- syncOutput(root, kind, rels) }()
+	files, err := hashFiles(root, rels)
+	if serr := <-synced; err == nil {
+		err = serr
+	}
+	return files, err
+}
+
+// copyDurably copies the output at src to dst, hashing each file as it is
+// copied, and makes the copy durable: a file output with its own fsync,
+// overlapping the end of its hash; a directory with one barrier
+// (atomicfile.SyncTree) once every file is written.
+func copyDurably(src, dst, kind string, rels []string) ([]manifest.File, error) {
+	if kind == manifest.KindFile {
+		f, err := copyHashing(src, dst, true)
+		f.Path = "."
+		return []manifest.File{f}, err
+	}
+	if err := makeDirs(dst, rels); err != nil {
+		return nil, err
+	}
+	files := make([]manifest.File, len(rels))
+	err := eachFile(len(rels), func(i int) error {
+		f, err := copyHashing(filepath.Join(src, filepath.FromSlash(rels[i])), filepath.Join(dst, filepath.FromSlash(rels[i])), false)
+		f.Path = rels[i]
+		files[i] = f
+		return inFile(rels[i], err)
+	})
+	if err == nil {
+		err = atomicfile.SyncTree(dst, rels)
+	}
+	return files, err
+}
+
+// makeDirs makes root and the directories holding the files rels under it,
+// each once, before the files are copied in parallel.
+func makeDirs(root string, rels []string) error {
+	if err := os.Mkdir(root, 0o755); err != nil {
+		return err
+	}
+	made := map[string]bool{".": true}
+	for _, rel := range rels {
+		dir := path.Dir(rel)
+		if made[dir] {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(dir)), 0o755); err != nil {
+			return err
+		}
+		for ; !made[dir]; dir = path.Dir(dir) {
+			made[dir] = true
+		}
+	}
+	return nil
+}
+
+// syncOutput makes an output's files, and the names in it, durable: one
+// fsync for a file, one barrier for a directory (atomicfile.SyncTree).
+func syncOutput(root, kind string, rels []string) error {
+	if kind == manifest.KindDir {
+		return atomicfile.SyncTree(root, rels)
+	}
+	return syncPath(root)
+}
+
+func syncPath(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// copyChunk is the unit of copyLarge: the copy hands the hash one chunk
+// at a time.
+const copyChunk = 8 << 20
+
+// hashLag is how many chunks the hash of a large file may trail its copy:
+// enough for the hash of the last ones to overlap the fsync, few enough
+// that they are still in the page cache, so that each is read from the
+// disk once.
+const hashLag = 16
+
+// copyHashing copies the file src to the new file dst and returns its size
+// and sha256; with syncDst, dst is fsynced too.
+func copyHashing(src, dst string, syncDst bool) (manifest.File, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return manifest.File{}, err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return manifest.File{}, err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return manifest.File{}, err
+	}
+	var f manifest.File
+	if fi.Size() <= copyChunk {
+		f, err = copySmall(out, in, fi.Size())
+		if err == nil && syncDst {
+			err = out.Sync()
+		}
+	} else {
+		f, err = copyLarge(out, in, syncDst)
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return f, err
+}
+
+// smallBuffers holds the buffers of copySmall, one per file being copied.
+var smallBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// copySmall reads the file (of about size bytes) whole, then writes and
+// hashes it.
+func copySmall(out, in *os.File, size int64) (manifest.File, error) {
+	bp := smallBuffers.Get().(*[]byte)
+	defer smallBuffers.Put(bp)
+	// One byte more than expected, to see a file that grew.
+	if int64(cap(*bp)) < size+1 {
+		*bp = make([]byte, max(size+1, 64<<10))
+	}
+	buf := (*bp)[:cap(*bp)]
+	var n int
+	for {
+		m, err := in.Read(buf[n:])
+		n += m
+		if err == io.EOF || m == 0 && err == nil {
+			break
+		}
+		if err != nil {
+			return manifest.File{}, err
+		}
+		if n == len(buf) {
+			// Larger than it was: keep reading.
+			buf = append(buf, make([]byte, len(buf))...)
+			*bp = buf
+		}
+	}
+	if _, err := out.Write(buf[:n]); err != nil {
+		return manifest.File{}, err
+	}
+	sum := sha256.Sum256(buf[:n])
+	return manifest.File{Size: int64(n), SHA256: hex.EncodeToString(sum[:])}, nil
+}
+
+// copyLarge copies in to out and hashes it, one pass over the data: the
+// copy goes chunk by chunk in the kernel (copy_file_range(2), which shares
+// the data instead where the file system can, as XFS and Btrfs do), and a
+// second goroutine hashes each chunk just copied, while it is in the page
+// cache. With syncDst, out is fsynced as soon as it is written, while the
+// hash catches up.
+func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
+	copiedTo := make(chan int64, hashLag)
+	type result struct {
+		f   manifest.File
+		err error
+	}
+	hashed := make(chan result, 1)
+	go func() {
+		f, err := hashBehind(in, copiedTo)
+		hashed <- result{f, err}
+	}()
+	var copied int64
+	var err error
+	for {
+		var n int64
+		n, err = out.ReadFrom(&io.LimitedReader{R: in, N: copyChunk})
+		if n > 0 {
+			copied += n
+			copiedTo <- copied
+		}
+		if err != nil || n == 0 {
+			break
+		}
+	}
+	close(copiedTo)
+	if err == nil && syncDst {
+		err = out.Sync()
+	}
+	h := <-hashed
+	if err == nil {
+		err = h.err
+	}
+	if err == nil && copied != h.f.Size {
+		err = errors.New("the file changed while it was copied")
+	}
+	return h.f, err
+}
+
+// hashBehind hashes in up to each offset it receives, in order, and
+// returns the size and sha256 of what it hashed. After a failure it only
+// drains offsets, so that the copy never waits for it.
+func hashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
+	h := sha256.New()
+	buf := make([]byte, copyChunk)
+	var off int64
+	var err error
+	for end := range copiedTo {
+		for err == nil && off < end {
+			var n int
+			n, err = in.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
+			h.Write(buf[:n])
+			off += int64(n)
+			if err == io.EOF && off < end {
+				err = errors.New("the file changed while it was copied")
+			}
+		}
+	}
+	if err != nil && err != io.EOF {
+		return manifest.File{}, err
+	}
+	return manifest.File{Size: off, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
