@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/yamlout"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -57,17 +61,20 @@ func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blo
 	var specText bytes.Buffer
 	params.unifyJSON(&specText, specs)
 
-	trees := make([]any, len(steps))
+	trees := make([]*yaml.Node, len(steps))
 	for i, s := range steps {
 		t, err := stepTemplate(p, s, shared, templateOptions{name: steps[0].BlockName(), specText: specText.String(), keyInputs: true})
 		if err != nil {
 			return blockTemplate{}, err
 		}
-		trees[i] = t
+		if trees[i], err = t.yamlNode(); err != nil {
+			return blockTemplate{}, err
+		}
 	}
 	if unified, ok := params.unifyTree(trees, nil); ok {
-		t := unified.(*mapping)
-		t.entries = append([]entry(nil), t.entries...)
+		// The unified tree may be an instance's own: change a copy.
+		t := &mapping{node: *unified}
+		t.node.Content = slices.Clone(t.node.Content)
 		setInputParameters(t, params.names)
 		out := blockTemplate{templates: []*mapping{t}, tasks: map[string]taskTemplate{}}
 		for i, s := range steps {
@@ -100,22 +107,23 @@ func setInputParameters(t *mapping, names []string) {
 	for i, n := range names {
 		decl[i] = (&mapping{}).set("name", n)
 	}
-	for i, e := range t.entries {
-		if e.key != "inputs" {
+	in := (&mapping{}).set("parameters", decl)
+	entries := t.node.Content
+	for i := 0; i < len(entries); i += 2 {
+		if entries[i].Value != "inputs" {
 			continue
 		}
-		in := &mapping{entries: []entry{{"parameters", decl}}}
-		in.entries = append(in.entries, e.value.(*mapping).entries...)
-		t.entries[i] = entry{"inputs", in}
+		in.node.Content = append(in.node.Content, entries[i+1].Content...)
+		entries[i+1], _ = in.yamlNode()
 		return
 	}
 	// No inputs yet: declare them after the name and metadata.
-	at := 1
-	if len(t.entries) > 1 && t.entries[1].key == "metadata" {
-		at = 2
+	at := 2
+	if len(entries) > 2 && entries[2].Value == "metadata" {
+		at = 4
 	}
-	in := (&mapping{}).set("parameters", decl)
-	t.entries = append(t.entries[:at], append([]entry{{"inputs", in}}, t.entries[at:]...)...)
+	inNode, _ := in.yamlNode()
+	t.node.Content = slices.Insert(entries, at, keyNode("inputs"), inNode)
 }
 
 // paramTable collects the template's parameters: one per distinct list of
@@ -172,7 +180,7 @@ func (t *paramTable) arguments(i int) sequence {
 // before substituting parameters or refuses a placeholder (resources,
 // retries), on values other than strings that differ, and on trees of
 // different shapes.
-func (t *paramTable) unifyTree(vals []any, path []string) (any, bool) {
+func (t *paramTable) unifyTree(vals []*yaml.Node, path []string) (*yaml.Node, bool) {
 	if allEqual(vals) {
 		return vals[0], true
 	}
@@ -182,67 +190,82 @@ func (t *paramTable) unifyTree(vals []any, path []string) (any, bool) {
 			return nil, false
 		}
 	}
-	switch first := vals[0].(type) {
-	case *mapping:
-		out := &mapping{entries: make([]entry, len(first.entries))}
-		for i, e := range first.entries {
-			children := make([]any, len(vals))
-			for j, v := range vals {
-				m, ok := v.(*mapping)
-				if !ok || len(m.entries) != len(first.entries) || m.entries[i].key != e.key {
-					return nil, false
-				}
-				children[j] = m.entries[i].value
-			}
-			u, ok := t.unifyTree(children, append(path, e.key))
-			if !ok {
-				return nil, false
-			}
-			out.entries[i] = entry{e.key, u}
-		}
-		return out, true
-	case sequence:
-		out := make(sequence, len(first))
-		for i := range first {
-			children := make([]any, len(vals))
-			for j, v := range vals {
-				s, ok := v.(sequence)
-				if !ok || len(s) != len(first) {
-					return nil, false
-				}
-				children[j] = s[i]
-			}
-			u, ok := t.unifyTree(children, path)
-			if !ok {
-				return nil, false
-			}
-			out[i] = u
-		}
-		return out, true
-	case string:
-		strs := make([]string, len(vals))
-		for j, v := range vals {
-			s, ok := v.(string)
-			if !ok {
-				return nil, false
-			}
-			strs[j] = s
-		}
-		if prefix, suffix, ok := splitAtKeys(strs, t.keys); ok && !strings.HasSuffix(prefix, "{") {
-			return prefix + t.param(t.keys) + suffix, true
-		}
-		prefix, middles, suffix, ok := splitCommon(strs, true)
-		if !ok {
+	first := vals[0]
+	for _, v := range vals[1:] {
+		if v.Kind != first.Kind || v.Tag != first.Tag || len(v.Content) != len(first.Content) {
 			return nil, false
 		}
-		return prefix + t.param(middles) + suffix, true
+	}
+	switch first.Kind {
+	case yaml.MappingNode:
+		return t.unifyMapping(vals, path)
+	case yaml.SequenceNode:
+		return t.unifyItems(vals, path, func(int) []string { return path })
+	case yaml.ScalarNode:
+		if first.Tag != "!!str" {
+			return nil, false
+		}
+		if s, ok := t.unifyString(vals); ok {
+			return yamlout.String(s), true
+		}
 	}
 	return nil, false
 }
 
+// unifyMapping merges mappings with the same keys in the same order.
+func (t *paramTable) unifyMapping(vals []*yaml.Node, path []string) (*yaml.Node, bool) {
+	first := vals[0]
+	for i := 0; i < len(first.Content); i += 2 {
+		for _, v := range vals[1:] {
+			if v.Content[i].Value != first.Content[i].Value {
+				return nil, false
+			}
+		}
+	}
+	return t.unifyItems(vals, path, func(i int) []string {
+		return append(path, first.Content[i-i%2].Value)
+	})
+}
+
+// unifyItems merges the children of mappings or sequences of the same
+// length, child i at the path pathOf(i).
+func (t *paramTable) unifyItems(vals []*yaml.Node, path []string, pathOf func(i int) []string) (*yaml.Node, bool) {
+	first := vals[0]
+	out := &yaml.Node{Kind: first.Kind, Content: make([]*yaml.Node, len(first.Content))}
+	children := make([]*yaml.Node, len(vals))
+	for i := range first.Content {
+		for j, v := range vals {
+			children[j] = v.Content[i]
+		}
+		u, ok := t.unifyTree(children, pathOf(i))
+		if !ok {
+			return nil, false
+		}
+		out.Content[i] = u
+	}
+	return out, true
+}
+
+// unifyString is one string for differing strings, with a parameter where
+// they differ.
+func (t *paramTable) unifyString(vals []*yaml.Node) (string, bool) {
+	strs := make([]string, len(vals))
+	for j, v := range vals {
+		strs[j] = v.Value
+	}
+	if prefix, suffix, ok := splitAtKeys(strs, t.keys); ok && !strings.HasSuffix(prefix, "{") {
+		return prefix + t.param(t.keys) + suffix, true
+	}
+	prefix, middles, suffix, ok := splitCommon(strs, true)
+	if !ok {
+		return "", false
+	}
+	return prefix + t.param(middles) + suffix, true
+}
+
 // allEqual reports whether the trees are equal. Shared subtrees (the same
-// pointer) compare at once.
-func allEqual(vals []any) bool {
+// node) compare at once.
+func allEqual(vals []*yaml.Node) bool {
 	for _, v := range vals[1:] {
 		if !treeEqual(vals[0], v) {
 			return false
@@ -251,38 +274,19 @@ func allEqual(vals []any) bool {
 	return true
 }
 
-func treeEqual(a, b any) bool {
-	switch a := a.(type) {
-	case *mapping:
-		bm, ok := b.(*mapping)
-		if !ok {
-			return false
-		}
-		if a == bm {
-			return true
-		}
-		if len(a.entries) != len(bm.entries) {
-			return false
-		}
-		for i := range a.entries {
-			if a.entries[i].key != bm.entries[i].key || !treeEqual(a.entries[i].value, bm.entries[i].value) {
-				return false
-			}
-		}
-		return true
-	case sequence:
-		bs, ok := b.(sequence)
-		if !ok || len(a) != len(bs) {
-			return false
-		}
-		for i := range a {
-			if !treeEqual(a[i], bs[i]) {
-				return false
-			}
-		}
+func treeEqual(a, b *yaml.Node) bool {
+	if a == b {
 		return true
 	}
-	return a == b
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !treeEqual(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // splitAtKeys finds in each string its instance's key, with the same text

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/yamlout"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -723,7 +726,9 @@ func stringSeq(ss []string) sequence {
 	return out
 }
 
-// stringMap is m with its keys sorted; nil for a nil map.
+// stringMap is m with its keys sorted; nil for a nil map. Its keys come
+// from the pipeline, so each gets a node of its own rather than a shared
+// one (keyNode).
 func stringMap(m map[string]string) *mapping {
 	if m == nil {
 		return nil
@@ -733,9 +738,10 @@ func stringMap(m map[string]string) *mapping {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := &mapping{entries: make([]entry, 0, len(keys))}
+	out := &mapping{}
+	out.node.Content = make([]*yaml.Node, 0, 2*len(keys))
 	for _, k := range keys {
-		out.entries = append(out.entries, entry{k, m[k]})
+		out.node.Content = append(out.node.Content, yamlout.String(k), yamlout.String(m[k]))
 	}
 	return out
 }

@@ -2,47 +2,52 @@ package argo
 
 import (
 	"fmt"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/internal/yamlout"
 )
 
-// The lowering builds each document as a small tree of ordered mappings,
-// sequences and scalars, and internal/yamlout writes it: key order follows
-// the order the lowering chose (the order an Argo operator writes by hand),
-// and every string is quoted unless both YAML 1.1 and YAML 1.2 readers read
-// it back as that string. The package doc says why the tree is not typed.
+// The lowering builds each document directly as the YAML nodes
+// internal/yamlout writes: key order follows the order the lowering chose
+// (the order an Argo operator writes by hand), and yamlout alone decides how
+// each scalar is written, so that every string is quoted unless both YAML
+// 1.1 and YAML 1.2 readers read it back as that string. The package doc says
+// why the documents are not typed structs.
+//
+// A large workflow has hundreds of thousands of nodes, so the lowering
+// shares what it can: a part every step template has in common is one node
+// in all of them (stepShared), and so is every key and boolean, since the
+// writer only reads nodes.
 
-// mapping is a YAML mapping whose keys keep their insertion order.
-type mapping struct{ entries []entry }
-
-type entry struct {
-	key   string
-	value any
+// mapping is a YAML mapping under construction.
+type mapping struct {
+	node yaml.Node
+	// err is the first value set in the mapping, or in one below it, that
+	// the lowering cannot write; emitDocuments reports it.
+	err error
 }
 
-// sequence is a YAML sequence.
+// sequence is a YAML sequence under construction: mappings, strings and
+// numbers, turned into a node when it is set.
 type sequence []any
 
-// The scalar values a tree may hold are string, int, int32, int64 and bool.
+// The scalar values a mapping or sequence may hold are string, int, int32,
+// int64 and bool.
 
 // set appends key with value. Nil values (nil maps, nil sequences, nil
-// *mapping) are skipped, so optional fields can be set unconditionally.
+// *mapping) are skipped, so optional fields can be set unconditionally. key
+// is one of the lowering's own words: keys that come from the pipeline
+// (labels, annotations) are written by stringMap.
 func (m *mapping) set(key string, value any) *mapping {
-	switch v := value.(type) {
-	case nil:
-		return m
-	case *mapping:
-		if v == nil {
-			return m
-		}
-	case sequence:
-		if v == nil {
-			return m
-		}
+	n, err := valueNode(value)
+	switch {
+	case err != nil:
+		m.fail(err)
+	case n != nil:
+		m.node.Content = append(m.node.Content, keyNode(key), n)
 	}
-	m.entries = append(m.entries, entry{key, value})
 	return m
 }
 
@@ -56,77 +61,60 @@ func (m *mapping) setString(key, value string) *mapping {
 
 // orNil returns nil for an empty mapping, so that set skips it.
 func (m *mapping) orNil() *mapping {
-	if m == nil || len(m.entries) == 0 {
+	if m == nil || len(m.node.Content) == 0 && m.err == nil {
 		return nil
 	}
 	return m
 }
 
-// emitDocuments writes docs as one multi-document YAML stream, laid out the
-// way kubectl writes Kubernetes objects. sizeHint is the expected size in
-// bytes, to spare the buffer's regrowth on large pipelines.
-func emitDocuments(docs []*mapping, sizeHint int) ([]byte, error) {
-	c := converter{strings: map[string]*yaml.Node{}}
-	roots := make([]*yaml.Node, len(docs))
-	for i, d := range docs {
-		n, err := c.node(d)
+func (m *mapping) fail(err error) {
+	if m.err == nil {
+		m.err = err
+	}
+}
+
+// yamlNode is the mapping's node, and the first value that could not be set
+// in it.
+func (m *mapping) yamlNode() (*yaml.Node, error) {
+	m.node.Kind = yaml.MappingNode
+	return &m.node, m.err
+}
+
+// yamlNode is the sequence's node.
+func (s sequence) yamlNode() (*yaml.Node, error) {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Content: make([]*yaml.Node, len(s))}
+	for i, item := range s {
+		in, err := valueNode(item)
 		if err != nil {
 			return nil, err
 		}
-		roots[i] = n
+		if in == nil {
+			return nil, fmt.Errorf("argo: a sequence holds an empty value")
+		}
+		n.Content[i] = in
 	}
-	return yamlout.Marshal(yamlout.Options{Layout: yamlout.KubernetesLayout, SizeHint: sizeHint}, roots...)
+	return n, nil
 }
 
-// converter turns the lowering's tree into YAML nodes. A large workflow has
-// hundreds of thousands of them, most of them the same few keys and short
-// values, so every short string gets one node that all its uses share (the
-// writer only reads nodes).
-type converter struct {
-	strings map[string]*yaml.Node
-}
-
-// maxSharedString is the longest string whose node is shared: longer ones
-// (commands, step specs) are rarely repeated and costly to look up.
-const maxSharedString = 64
-
-func (c converter) str(s string) *yaml.Node {
-	if len(s) > maxSharedString {
-		return yamlout.String(s)
-	}
-	n, ok := c.strings[s]
-	if !ok {
-		n = yamlout.String(s)
-		c.strings[s] = n
-	}
-	return n
-}
-
-func (c converter) node(v any) (*yaml.Node, error) {
+// valueNode is the node of a value set in a mapping; nil for the nil values
+// set skips.
+func valueNode(v any) (*yaml.Node, error) {
 	switch v := v.(type) {
 	case *mapping:
-		n := yamlout.Map()
-		n.Content = make([]*yaml.Node, 0, 2*len(v.entries))
-		for _, e := range v.entries {
-			value, err := c.node(e.value)
-			if err != nil {
-				return nil, err
-			}
-			n.Content = append(n.Content, c.str(e.key), value)
+		if v == nil {
+			return nil, nil
 		}
-		return n, nil
+		return v.yamlNode()
 	case sequence:
-		n := yamlout.Seq()
-		n.Content = make([]*yaml.Node, len(v))
-		for i, item := range v {
-			var err error
-			if n.Content[i], err = c.node(item); err != nil {
-				return nil, err
-			}
+		if v == nil {
+			return nil, nil
 		}
-		return n, nil
+		return v.yamlNode()
+	case *yaml.Node:
+		// Built before: a part every step template shares.
+		return v, nil
 	case string:
-		return c.str(v), nil
+		return yamlout.String(v), nil
 	case int:
 		return yamlout.Int(int64(v)), nil
 	case int32:
@@ -134,9 +122,44 @@ func (c converter) node(v any) (*yaml.Node, error) {
 	case int64:
 		return yamlout.Int(v), nil
 	case bool:
-		return yamlout.Bool(v), nil
+		if v {
+			return trueNode, nil
+		}
+		return falseNode, nil
+	case nil:
+		return nil, nil
 	}
 	// The lowering builds only the types above; anything else is a mistake
 	// in it, reported rather than written.
 	return nil, fmt.Errorf("argo: cannot write a value of type %T to YAML", v)
+}
+
+// trueNode and falseNode are shared by every document; nothing changes a
+// node once it is built.
+var trueNode, falseNode = yamlout.Bool(true), yamlout.Bool(false)
+
+// keyNodes holds the node of each key the lowering sets (a few dozen words),
+// shared by every mapping of every document.
+var keyNodes sync.Map
+
+func keyNode(key string) *yaml.Node {
+	if n, ok := keyNodes.Load(key); ok {
+		return n.(*yaml.Node)
+	}
+	n, _ := keyNodes.LoadOrStore(key, yamlout.String(key))
+	return n.(*yaml.Node)
+}
+
+// emitDocuments writes docs as one multi-document YAML stream, laid out the
+// way kubectl writes Kubernetes objects. sizeHint is the expected size in
+// bytes, to spare the buffer's regrowth on large pipelines.
+func emitDocuments(docs []*mapping, sizeHint int) ([]byte, error) {
+	roots := make([]*yaml.Node, len(docs))
+	for i, d := range docs {
+		var err error
+		if roots[i], err = d.yamlNode(); err != nil {
+			return nil, err
+		}
+	}
+	return yamlout.Marshal(yamlout.Options{Layout: yamlout.KubernetesLayout, SizeHint: sizeHint}, roots...)
 }
