@@ -12,7 +12,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
-	"github.com/wurzel-dev/wurzel/internal/yamlout"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -206,7 +205,7 @@ func (t *paramTable) unifyTree(vals []*yaml.Node, path []string) (*yaml.Node, bo
 			return nil, false
 		}
 		if s, ok := t.unifyString(vals); ok {
-			return yamlout.String(s), true
+			return stringNode(s), true
 		}
 	}
 	return nil, false

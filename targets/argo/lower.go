@@ -11,7 +11,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
-	"github.com/wurzel-dev/wurzel/internal/yamlout"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -726,9 +725,7 @@ func stringSeq(ss []string) sequence {
 	return out
 }
 
-// stringMap is m with its keys sorted; nil for a nil map. Its keys come
-// from the pipeline, so each gets a node of its own rather than a shared
-// one (keyNode).
+// stringMap is m with its keys sorted; nil for a nil map.
 func stringMap(m map[string]string) *mapping {
 	if m == nil {
 		return nil
@@ -741,7 +738,7 @@ func stringMap(m map[string]string) *mapping {
 	out := &mapping{}
 	out.node.Content = make([]*yaml.Node, 0, 2*len(keys))
 	for _, k := range keys {
-		out.node.Content = append(out.node.Content, yamlout.String(k), yamlout.String(m[k]))
+		out.node.Content = append(out.node.Content, keyNode(k), stringNode(m[k]))
 	}
 	return out
 }

@@ -17,9 +17,9 @@ import (
 // why the documents are not typed structs.
 //
 // A large workflow has hundreds of thousands of nodes, so the lowering
-// shares what it can: a part every step template has in common is one node
-// in all of them (stepShared), and so is every key and boolean, since the
-// writer only reads nodes.
+// shares what it can, since the writer only reads nodes: a part every step
+// template has in common is one node in all of them (stepShared), and so is
+// every boolean and every short string (sharedStrings).
 
 // mapping is a YAML mapping under construction.
 type mapping struct {
@@ -37,9 +37,7 @@ type sequence []any
 // int64 and bool.
 
 // set appends key with value. Nil values (nil maps, nil sequences, nil
-// *mapping) are skipped, so optional fields can be set unconditionally. key
-// is one of the lowering's own words: keys that come from the pipeline
-// (labels, annotations) are written by stringMap.
+// *mapping) are skipped, so optional fields can be set unconditionally.
 func (m *mapping) set(key string, value any) *mapping {
 	n, err := valueNode(value)
 	switch {
@@ -114,7 +112,7 @@ func valueNode(v any) (*yaml.Node, error) {
 		// Built before: a part every step template shares.
 		return v, nil
 	case string:
-		return yamlout.String(v), nil
+		return stringNode(v), nil
 	case int:
 		return yamlout.Int(int64(v)), nil
 	case int32:
@@ -138,16 +136,52 @@ func valueNode(v any) (*yaml.Node, error) {
 // node once it is built.
 var trueNode, falseNode = yamlout.Bool(true), yamlout.Bool(false)
 
-// keyNodes holds the node of each key the lowering sets (a few dozen words),
-// shared by every mapping of every document.
-var keyNodes sync.Map
+// keyNode is the node of a mapping key.
+func keyNode(key string) *yaml.Node { return sharedStrings.node(key) }
 
-func keyNode(key string) *yaml.Node {
-	if n, ok := keyNodes.Load(key); ok {
-		return n.(*yaml.Node)
+// stringNode is the node of a string value.
+func stringNode(s string) *yaml.Node { return sharedStrings.node(s) }
+
+// sharedStrings holds one node per short string for every document the
+// target writes: a workflow repeats the same keys, volume names, paths and
+// images in every step template, and a node costs more than the string it
+// holds.
+var sharedStrings = stringNodes{nodes: map[string]*yaml.Node{}}
+
+const (
+	// maxSharedString is the longest string whose node is shared: longer
+	// ones (commands, step specs) are rarely repeated.
+	maxSharedString = 64
+	// maxSharedStrings bounds the memory the shared nodes keep (about
+	// 2 MiB); when it is reached, sharing starts over.
+	maxSharedStrings = 8192
+)
+
+// stringNodes shares the nodes of short strings, safely for concurrent
+// generation.
+type stringNodes struct {
+	mu    sync.RWMutex
+	nodes map[string]*yaml.Node
+}
+
+func (c *stringNodes) node(s string) *yaml.Node {
+	if len(s) > maxSharedString {
+		return yamlout.String(s)
 	}
-	n, _ := keyNodes.LoadOrStore(key, yamlout.String(key))
-	return n.(*yaml.Node)
+	c.mu.RLock()
+	n := c.nodes[s]
+	c.mu.RUnlock()
+	if n != nil {
+		return n
+	}
+	n = yamlout.String(s)
+	c.mu.Lock()
+	if len(c.nodes) >= maxSharedStrings {
+		clear(c.nodes)
+	}
+	c.nodes[s] = n
+	c.mu.Unlock()
+	return n
 }
 
 // emitDocuments writes docs as one multi-document YAML stream, laid out the
