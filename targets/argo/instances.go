@@ -106,6 +106,7 @@ func setInputParameters(t *mapping, names []string) {
 	for i, n := range names {
 		decl[i] = (&mapping{}).set("name", n)
 	}
+	// in holds only names and the template's own inputs: it cannot fail.
 	in := (&mapping{}).set("parameters", decl)
 	entries := t.node.Content
 	for i := 0; i < len(entries); i += 2 {
@@ -199,7 +200,7 @@ func (t *paramTable) unifyTree(vals []*yaml.Node, path []string) (*yaml.Node, bo
 	case yaml.MappingNode:
 		return t.unifyMapping(vals, path)
 	case yaml.SequenceNode:
-		return t.unifyItems(vals, path, func(int) []string { return path })
+		return t.unifySequence(vals, path)
 	case yaml.ScalarNode:
 		if first.Tag != "!!str" {
 			return nil, false
@@ -214,35 +215,43 @@ func (t *paramTable) unifyTree(vals []*yaml.Node, path []string) (*yaml.Node, bo
 // unifyMapping merges mappings with the same keys in the same order.
 func (t *paramTable) unifyMapping(vals []*yaml.Node, path []string) (*yaml.Node, bool) {
 	first := vals[0]
+	out := &yaml.Node{Kind: yaml.MappingNode, Content: make([]*yaml.Node, len(first.Content))}
 	for i := 0; i < len(first.Content); i += 2 {
+		key := first.Content[i]
 		for _, v := range vals[1:] {
-			if v.Content[i].Value != first.Content[i].Value {
+			if v.Content[i].Value != key.Value {
 				return nil, false
 			}
 		}
-	}
-	return t.unifyItems(vals, path, func(i int) []string {
-		return append(path, first.Content[i-i%2].Value)
-	})
-}
-
-// unifyItems merges the children of mappings or sequences of the same
-// length, child i at the path pathOf(i).
-func (t *paramTable) unifyItems(vals []*yaml.Node, path []string, pathOf func(i int) []string) (*yaml.Node, bool) {
-	first := vals[0]
-	out := &yaml.Node{Kind: first.Kind, Content: make([]*yaml.Node, len(first.Content))}
-	children := make([]*yaml.Node, len(vals))
-	for i := range first.Content {
-		for j, v := range vals {
-			children[j] = v.Content[i]
-		}
-		u, ok := t.unifyTree(children, pathOf(i))
+		value, ok := t.unifyChildren(vals, i+1, append(path, key.Value))
 		if !ok {
 			return nil, false
 		}
-		out.Content[i] = u
+		out.Content[i], out.Content[i+1] = key, value
 	}
 	return out, true
+}
+
+// unifySequence merges sequences of the same length item by item.
+func (t *paramTable) unifySequence(vals []*yaml.Node, path []string) (*yaml.Node, bool) {
+	out := &yaml.Node{Kind: yaml.SequenceNode, Content: make([]*yaml.Node, len(vals[0].Content))}
+	for i := range out.Content {
+		item, ok := t.unifyChildren(vals, i, path)
+		if !ok {
+			return nil, false
+		}
+		out.Content[i] = item
+	}
+	return out, true
+}
+
+// unifyChildren merges the i-th child of each node.
+func (t *paramTable) unifyChildren(vals []*yaml.Node, i int, path []string) (*yaml.Node, bool) {
+	children := make([]*yaml.Node, len(vals))
+	for j, v := range vals {
+		children[j] = v.Content[i]
+	}
+	return t.unifyTree(children, path)
 }
 
 // unifyString is one string for differing strings, with a parameter where
