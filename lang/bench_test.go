@@ -19,9 +19,9 @@ func benchCases(b *testing.B, fn func(b *testing.B, src []byte)) {
 			b.Run(fmt.Sprintf("%s-%d", shape, n), func(b *testing.B) {
 				b.SetBytes(int64(len(src)))
 				b.ReportAllocs()
-				start := processCPU()
+				start := benchgen.ProcessCPU()
 				fn(b, src)
-				if cpu := processCPU() - start; cpu > 0 {
+				if cpu := benchgen.ProcessCPU() - start; cpu > 0 {
 					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 				}
 			})

@@ -20,22 +20,27 @@ var benchSizes = []int{100, 1000, 10000}
 
 func benchEach(b *testing.B, fn func(b *testing.B, src []byte)) {
 	for _, n := range benchSizes {
-		src := benchgen.Pipeline(benchgen.Chain, n)
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			fn(b, src)
-		})
+		benchSource(b, fmt.Sprint(n), benchgen.Pipeline(benchgen.Chain, n), fn)
 	}
 	// A step with for_each: n-2 instances share one template.
 	for _, n := range benchSizes {
-		src := benchgen.Pipeline(benchgen.ForEach, n)
-		b.Run(fmt.Sprintf("for_each-%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			fn(b, src)
-		})
+		benchSource(b, fmt.Sprintf("for_each-%d", n), benchgen.Pipeline(benchgen.ForEach, n), fn)
 	}
+}
+
+// benchSource runs fn on src as sub-benchmark name. Besides ns/op it reports
+// cpu-ns/op, the process CPU time per operation (GC included), which stays
+// comparable on a busy machine.
+func benchSource(b *testing.B, name string, src []byte, fn func(b *testing.B, src []byte)) {
+	b.Run(name, func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		start := benchgen.ProcessCPU()
+		fn(b, src)
+		if cpu := benchgen.ProcessCPU() - start; cpu > 0 {
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		}
+	})
 }
 
 // BenchmarkGenerateArgo measures what `wurzel generate --target argo` does
