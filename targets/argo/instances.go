@@ -45,8 +45,8 @@ type taskTemplate struct {
 }
 
 // instanceTemplate lowers the instances of one step block.
-func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blockTemplate, error) {
-	params := newParamTable(steps)
+func instanceTemplate(b *builder, p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blockTemplate, error) {
+	params := newParamTable(b, steps)
 	specs := make([]*jsonValue, len(steps))
 	for i, s := range steps {
 		data, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
@@ -62,7 +62,7 @@ func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blo
 
 	trees := make([]*yaml.Node, len(steps))
 	for i, s := range steps {
-		t, err := stepTemplate(p, s, shared, templateOptions{name: steps[0].BlockName(), specText: specText.String(), keyInputs: true})
+		t, err := stepTemplate(b, p, s, shared, templateOptions{name: steps[0].BlockName(), specText: specText.String(), keyInputs: true})
 		if err != nil {
 			return blockTemplate{}, err
 		}
@@ -72,7 +72,7 @@ func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blo
 	}
 	if unified, ok := params.unifyTree(trees, nil); ok {
 		// The unified tree may be an instance's own: change a copy.
-		t := &mapping{node: *unified}
+		t := &mapping{node: *unified, b: b}
 		t.node.Content = slices.Clone(t.node.Content)
 		setInputParameters(t, params.names)
 		out := blockTemplate{templates: []*mapping{t}, tasks: map[string]taskTemplate{}}
@@ -86,7 +86,7 @@ func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blo
 	// each.
 	out := blockTemplate{tasks: map[string]taskTemplate{}}
 	for _, s := range steps {
-		t, err := stepTemplate(p, s, shared, templateOptions{name: s.Name})
+		t, err := stepTemplate(b, p, s, shared, templateOptions{name: s.Name})
 		if err != nil {
 			return blockTemplate{}, err
 		}
@@ -102,19 +102,19 @@ func setInputParameters(t *mapping, names []string) {
 	if len(names) == 0 {
 		return
 	}
+	b := t.b
 	decl := make(sequence, len(names))
 	for i, n := range names {
-		decl[i] = (&mapping{}).set("name", n)
+		decl[i] = b.mapping().set("name", n)
 	}
-	// in holds only names and the template's own inputs: it cannot fail.
-	in := (&mapping{}).set("parameters", decl)
+	in := b.mapping().set("parameters", decl)
 	entries := t.node.Content
 	for i := 0; i < len(entries); i += 2 {
 		if entries[i].Value != "inputs" {
 			continue
 		}
 		in.node.Content = append(in.node.Content, entries[i+1].Content...)
-		entries[i+1], _ = in.yamlNode()
+		entries[i+1] = &in.node
 		return
 	}
 	// No inputs yet: declare them after the name and metadata.
@@ -122,13 +122,13 @@ func setInputParameters(t *mapping, names []string) {
 	if len(entries) > 2 && entries[2].Value == "metadata" {
 		at = 4
 	}
-	inNode, _ := in.yamlNode()
-	t.node.Content = slices.Insert(entries, at, keyNode("inputs"), inNode)
+	t.node.Content = slices.Insert(entries, at, b.str("inputs"), &in.node)
 }
 
 // paramTable collects the template's parameters: one per distinct list of
 // per-instance values, named "key" when the values are the instances' keys.
 type paramTable struct {
+	b      *builder
 	keys   []string
 	names  []string
 	values [][]string
@@ -137,8 +137,8 @@ type paramTable struct {
 	others int
 }
 
-func newParamTable(steps []*ir.Step) *paramTable {
-	t := &paramTable{byVals: map[string]string{}}
+func newParamTable(b *builder, steps []*ir.Step) *paramTable {
+	t := &paramTable{b: b, byVals: map[string]string{}}
 	for _, s := range steps {
 		t.keys = append(t.keys, s.Instance.Key)
 	}
@@ -170,7 +170,7 @@ func (t *paramTable) arguments(i int) sequence {
 	}
 	out := make(sequence, len(t.names))
 	for j, n := range t.names {
-		out[j] = (&mapping{}).set("name", n).set("value", t.values[j][i])
+		out[j] = t.b.mapping().set("name", n).set("value", t.values[j][i])
 	}
 	return out
 }
@@ -206,7 +206,7 @@ func (t *paramTable) unifyTree(vals []*yaml.Node, path []string) (*yaml.Node, bo
 			return nil, false
 		}
 		if s, ok := t.unifyString(vals); ok {
-			return stringNode(s), true
+			return t.b.str(s), true
 		}
 	}
 	return nil, false

@@ -31,12 +31,12 @@ func (layout) ParamSource(p *ir.Pipeline) *spec.Params {
 
 // workflowParameters are the workflow's parameters: every runtime
 // variable, with its generate-time value as default.
-func workflowParameters(p *ir.Pipeline) sequence {
+func workflowParameters(b *builder, p *ir.Pipeline) sequence {
 	var out sequence
 	for i := range p.Variables {
 		v := &p.Variables[i]
 		if v.Runtime {
-			out = append(out, (&mapping{}).set("name", v.Name).set("value", backend.ParamText(v)))
+			out = append(out, b.mapping().set("name", v.Name).set("value", backend.ParamText(v)))
 		}
 	}
 	return out
@@ -44,7 +44,7 @@ func workflowParameters(p *ir.Pipeline) sequence {
 
 // paramArtifacts are the raw input artifacts that bring a step the values
 // of the parameters it uses.
-func paramArtifacts(s *ir.Step) sequence {
+func paramArtifacts(b *builder, s *ir.Step) sequence {
 	used := map[string]bool{}
 	for _, b := range s.Bindings {
 		for _, part := range b.Parts {
@@ -60,10 +60,10 @@ func paramArtifacts(s *ir.Step) sequence {
 	sort.Strings(names)
 	out := make(sequence, 0, len(names))
 	for _, n := range names {
-		out = append(out, (&mapping{}).
+		out = append(out, b.mapping().
 			set("name", paramArtifactPrefix+n).
 			set("path", paramsDir+"/"+n).
-			set("raw", (&mapping{}).set("data", workflowParamsPrefix+n+"}}")))
+			set("raw", b.mapping().set("data", workflowParamsPrefix+n+"}}")))
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package argo
 
 import (
 	"fmt"
-	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -19,14 +18,58 @@ import (
 // A large workflow has hundreds of thousands of nodes, so the lowering
 // shares what it can, since the writer only reads nodes: a part every step
 // template has in common is one node in all of them (stepShared), and so is
-// every boolean and every short string (sharedStrings).
+// every boolean and every short string of one Generate call (builder).
+
+// builder makes the nodes of one Generate call. Its state lives as long as
+// the call: nothing is shared between calls, so generating is safe to run
+// concurrently and its cost does not depend on what ran before.
+type builder struct {
+	// strings holds one node per short string: a workflow repeats the same
+	// keys, volume names, paths and images in every step template, and a
+	// node costs more than the string it holds.
+	strings       map[string]*yaml.Node
+	isTrue, isNot *yaml.Node
+	// err is the first value the lowering set that cannot be written;
+	// emitDocuments reports it.
+	err error
+}
+
+func newBuilder() *builder {
+	return &builder{strings: map[string]*yaml.Node{}, isTrue: yamlout.Bool(true), isNot: yamlout.Bool(false)}
+}
+
+// maxSharedString is the longest string whose node is shared: longer ones
+// (commands, step specs) are rarely repeated.
+const maxSharedString = 64
+
+// str is the node of a string, a mapping key or a value.
+func (b *builder) str(s string) *yaml.Node {
+	if len(s) > maxSharedString {
+		return yamlout.String(s)
+	}
+	n, ok := b.strings[s]
+	if !ok {
+		n = yamlout.String(s)
+		b.strings[s] = n
+	}
+	return n
+}
+
+func (b *builder) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+// mapping is an empty mapping to set entries in.
+func (b *builder) mapping() *mapping {
+	return &mapping{node: yaml.Node{Kind: yaml.MappingNode}, b: b}
+}
 
 // mapping is a YAML mapping under construction.
 type mapping struct {
 	node yaml.Node
-	// err is the first value set in the mapping, or in one below it, that
-	// the lowering cannot write; emitDocuments reports it.
-	err error
+	b    *builder
 }
 
 // sequence is a YAML sequence under construction: mappings, strings and
@@ -39,12 +82,8 @@ type sequence []any
 // set appends key with value. Nil values (nil maps, nil sequences, nil
 // *mapping) are skipped, so optional fields can be set unconditionally.
 func (m *mapping) set(key string, value any) *mapping {
-	n, err := valueNode(value)
-	switch {
-	case err != nil:
-		m.fail(err)
-	case n != nil:
-		m.node.Content = append(m.node.Content, keyNode(key), n)
+	if n := m.b.node(value); n != nil {
+		m.node.Content = append(m.node.Content, m.b.str(key), n)
 	}
 	return m
 }
@@ -59,128 +98,66 @@ func (m *mapping) setString(key, value string) *mapping {
 
 // orNil returns nil for an empty mapping, so that set skips it.
 func (m *mapping) orNil() *mapping {
-	if m == nil || len(m.node.Content) == 0 && m.err == nil {
+	if m == nil || len(m.node.Content) == 0 {
 		return nil
 	}
 	return m
 }
 
-func (m *mapping) fail(err error) {
-	if m.err == nil {
-		m.err = err
-	}
-}
-
-// yamlNode is the mapping's node, and the first value that could not be set
-// in it.
+// yamlNode is the mapping's node, and the first value of the Generate call
+// that could not be written.
 func (m *mapping) yamlNode() (*yaml.Node, error) {
-	m.node.Kind = yaml.MappingNode
-	return &m.node, m.err
+	return &m.node, m.b.err
 }
 
-// yamlNode is the sequence's node.
-func (s sequence) yamlNode() (*yaml.Node, error) {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Content: make([]*yaml.Node, len(s))}
-	for i, item := range s {
-		in, err := valueNode(item)
-		if err != nil {
-			return nil, err
-		}
-		if in == nil {
-			return nil, fmt.Errorf("argo: a sequence holds an empty value")
-		}
-		n.Content[i] = in
-	}
-	return n, nil
-}
-
-// valueNode is the node of a value set in a mapping; nil for the nil values
-// set skips.
-func valueNode(v any) (*yaml.Node, error) {
+// node is the node of a value set in a mapping or a sequence; nil for the
+// nil values set skips and for a value that cannot be written, which is
+// recorded in b.err.
+func (b *builder) node(v any) *yaml.Node {
 	switch v := v.(type) {
 	case *mapping:
 		if v == nil {
-			return nil, nil
+			return nil
 		}
-		return v.yamlNode()
+		return &v.node
 	case sequence:
 		if v == nil {
-			return nil, nil
+			return nil
 		}
-		return v.yamlNode()
+		return b.sequenceNode(v)
 	case *yaml.Node:
 		// Built before: a part every step template shares.
-		return v, nil
+		return v
 	case string:
-		return stringNode(v), nil
+		return b.str(v)
 	case int:
-		return yamlout.Int(int64(v)), nil
+		return yamlout.Int(int64(v))
 	case int32:
-		return yamlout.Int(int64(v)), nil
+		return yamlout.Int(int64(v))
 	case int64:
-		return yamlout.Int(v), nil
+		return yamlout.Int(v)
 	case bool:
 		if v {
-			return trueNode, nil
+			return b.isTrue
 		}
-		return falseNode, nil
+		return b.isNot
 	case nil:
-		return nil, nil
+		return nil
 	}
 	// The lowering builds only the types above; anything else is a mistake
 	// in it, reported rather than written.
-	return nil, fmt.Errorf("argo: cannot write a value of type %T to YAML", v)
+	b.fail(fmt.Errorf("argo: cannot write a value of type %T to YAML", v))
+	return nil
 }
 
-// trueNode and falseNode are shared by every document; nothing changes a
-// node once it is built.
-var trueNode, falseNode = yamlout.Bool(true), yamlout.Bool(false)
-
-// keyNode is the node of a mapping key.
-func keyNode(key string) *yaml.Node { return sharedStrings.node(key) }
-
-// stringNode is the node of a string value.
-func stringNode(s string) *yaml.Node { return sharedStrings.node(s) }
-
-// sharedStrings holds one node per short string for every document the
-// target writes: a workflow repeats the same keys, volume names, paths and
-// images in every step template, and a node costs more than the string it
-// holds.
-var sharedStrings = stringNodes{nodes: map[string]*yaml.Node{}}
-
-const (
-	// maxSharedString is the longest string whose node is shared: longer
-	// ones (commands, step specs) are rarely repeated.
-	maxSharedString = 64
-	// maxSharedStrings bounds the memory the shared nodes keep (about
-	// 2 MiB); when it is reached, sharing starts over.
-	maxSharedStrings = 8192
-)
-
-// stringNodes shares the nodes of short strings, safely for concurrent
-// generation.
-type stringNodes struct {
-	mu    sync.RWMutex
-	nodes map[string]*yaml.Node
-}
-
-func (c *stringNodes) node(s string) *yaml.Node {
-	if len(s) > maxSharedString {
-		return yamlout.String(s)
+func (b *builder) sequenceNode(s sequence) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Content: make([]*yaml.Node, len(s))}
+	for i, item := range s {
+		if n.Content[i] = b.node(item); n.Content[i] == nil {
+			b.fail(fmt.Errorf("argo: a sequence holds an empty value"))
+			return nil
+		}
 	}
-	c.mu.RLock()
-	n := c.nodes[s]
-	c.mu.RUnlock()
-	if n != nil {
-		return n
-	}
-	n = yamlout.String(s)
-	c.mu.Lock()
-	if len(c.nodes) >= maxSharedStrings {
-		clear(c.nodes)
-	}
-	c.nodes[s] = n
-	c.mu.Unlock()
 	return n
 }
 
