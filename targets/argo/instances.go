@@ -59,10 +59,11 @@ func instanceTemplate(b *builder, p *ir.Pipeline, steps []*ir.Step, shared *step
 	}
 	var specText bytes.Buffer
 	params.unifyJSON(&specText, specs)
+	specArt := specArtifact(b, specText.String())
 
 	trees := make([]*yaml.Node, len(steps))
 	for i, s := range steps {
-		t, err := stepTemplate(b, p, s, shared, templateOptions{name: steps[0].BlockName(), specText: specText.String(), keyInputs: true})
+		t, err := stepTemplate(b, p, s, shared, templateOptions{name: steps[0].BlockName(), spec: specArt, keyInputs: true})
 		if err != nil {
 			return blockTemplate{}, err
 		}

@@ -326,16 +326,25 @@ func dagTemplate(b *builder, p *ir.Pipeline, templates map[string]taskTemplate) 
 }
 
 // stepShared are the parts every step template has in common. The emitter
-// never changes a tree, so one value can appear in every template.
+// never changes a node, so one node can appear in every template.
 type stepShared struct {
 	securityContext *mapping
-	initContainers  sequence
+	initContainers  *yaml.Node
 	runIDEnv        *mapping
 	pipelineEnv     *mapping
-	command         sequence
+	homeEnv         *mapping
+	tmpEnv          *mapping
+	command         *yaml.Node
 	binMount        *mapping
 	metaMount       *mapping
 	workMount       *mapping
+	homeMount       *mapping
+	tmpMount        *mapping
+	// noArchive is the archive strategy of every key artifact.
+	noArchive *mapping
+	// paramArtifacts are the raw artifacts of the runtime variables, by
+	// name, made when a step first uses one.
+	paramArtifacts map[string]*mapping
 	// podSpecPatch is the pipeline's pod_spec_patch, which every step's
 	// template carries so that Argo applies it after wurzel's own patch.
 	podSpecPatch string
@@ -349,19 +358,25 @@ func newStepShared(b *builder, p *ir.Pipeline, o *options, image string) *stepSh
 		podSpecPatch:    o.PodSpecPatch.Value,
 		options:         o,
 		securityContext: sc,
-		initContainers: sequence{b.mapping().
+		initContainers: b.node(sequence{b.mapping().
 			set("name", "wurzel-runner").
 			set("image", image).
 			set("command", sequence{runnerImageBinary, "copy-binary", initBinDir + "/wurzel"}).
 			set("resources", b.mapping().set("requests", b.mapping().set("cpu", "10m").set("memory", "32Mi"))).
 			set("securityContext", sc).
-			set("volumeMounts", sequence{b.mapping().set("name", binVolume).set("mountPath", initBinDir)})},
-		runIDEnv:    envVar(b, envRunID, "{{workflow.uid}}"),
-		pipelineEnv: envVar(b, envPipeline, p.Name),
-		command:     sequence{runnerPath, "step", "exec", "--spec", specPath},
-		binMount:    b.mapping().set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
-		metaMount:   b.mapping().set("name", metaVolume).set("mountPath", metaDir),
-		workMount:   b.mapping().set("name", workVolume).set("mountPath", workDir),
+			set("volumeMounts", sequence{b.mapping().set("name", binVolume).set("mountPath", initBinDir)})}),
+		runIDEnv:       envVar(b, envRunID, "{{workflow.uid}}"),
+		pipelineEnv:    envVar(b, envPipeline, p.Name),
+		homeEnv:        envVar(b, "HOME", homeDir),
+		tmpEnv:         envVar(b, "TMPDIR", tmpDir),
+		command:        b.node(sequence{runnerPath, "step", "exec", "--spec", specPath}),
+		binMount:       b.mapping().set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
+		metaMount:      b.mapping().set("name", metaVolume).set("mountPath", metaDir),
+		workMount:      b.mapping().set("name", workVolume).set("mountPath", workDir),
+		homeMount:      b.mapping().set("name", homeVolume).set("mountPath", homeDir),
+		tmpMount:       b.mapping().set("name", tmpVolume).set("mountPath", tmpDir),
+		noArchive:      b.mapping().set("none", b.mapping()),
+		paramArtifacts: map[string]*mapping{},
 	}
 }
 
@@ -369,9 +384,9 @@ func newStepShared(b *builder, p *ir.Pipeline, o *options, image string) *stepSh
 type templateOptions struct {
 	// name is the template's name.
 	name string
-	// specText is the text of the step spec's raw artifact, with every "$"
-	// written as \u0024 (see specArtifact); empty means the step's own.
-	specText string
+	// spec is the step spec's raw artifact, which the instances of a step
+	// share; nil means the step's own.
+	spec *mapping
 	// keyInputs makes the template read the outputs its inputs come from at
 	// their keys in the artifact repository, rather than take them from its
 	// task's arguments: the instances of a step share a template, and the
@@ -385,17 +400,17 @@ func stepTemplate(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared, o 
 	t := b.mapping().set("name", o.name)
 	so := stepOptionsOf(s)
 	t.set("metadata", podMetadata(b, s, &so))
-	specText := o.specText
-	if specText == "" {
+	specArt := o.spec
+	if specArt == nil {
 		specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
 		if err != nil {
 			return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
 		}
-		specText = noDollar(string(specJSON))
+		specArt = specArtifact(b, noDollar(string(specJSON)))
 	}
-	inputs := append(sequence{specArtifact(b, specText)}, paramArtifacts(b, s)...)
-	t.set("inputs", b.mapping().set("artifacts", append(inputs, inputArtifacts(b, p, s, o.keyInputs)...)))
-	t.set("outputs", b.mapping().set("artifacts", outputArtifacts(b, p, s)))
+	inputs := append(sequence{specArt}, paramArtifacts(b, s, shared)...)
+	t.set("inputs", b.mapping().set("artifacts", append(inputs, inputArtifacts(b, p, s, shared, o.keyInputs)...)))
+	t.set("outputs", b.mapping().set("artifacts", outputArtifacts(b, p, s, shared)))
 	if s.Timeout > 0 {
 		t.set("activeDeadlineSeconds", podDeadline(s.Timeout))
 	}
@@ -415,7 +430,7 @@ func stepTemplate(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared, o 
 	return t, nil
 }
 
-func inputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step, byKey bool) sequence {
+func inputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared, byKey bool) sequence {
 	var out sequence
 	for i := range s.Inputs {
 		in := &s.Inputs[i]
@@ -426,8 +441,8 @@ func inputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step, byKey bool) sequence
 		case in.From != nil && byKey:
 			producer := p.Step(in.From.Step)
 			out = append(out,
-				keyArtifact(b, in.Name, path.Join(workDir, in.Path), outputKey(p, producer, producer.Output(in.From.Output)), producedDir(p, in.From)),
-				keyArtifact(b, in.Name+inputManifestSuffix, inputManifestPath(in), manifestKey(p, producer), false))
+				keyArtifact(b, shared, in.Name, path.Join(workDir, in.Path), outputKey(p, producer, producer.Output(in.From.Output)), producedDir(p, in.From)),
+				keyArtifact(b, shared, in.Name+inputManifestSuffix, inputManifestPath(in), manifestKey(p, producer), false))
 		case in.From != nil:
 			data := b.mapping().set("name", in.Name).set("path", path.Join(workDir, in.Path))
 			if producedDir(p, in.From) {
@@ -440,8 +455,8 @@ func inputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step, byKey bool) sequence
 			// directory artifact brings them all: <path>/<key>.
 			dirs := len(in.FanIn.Instances) > 0 && producedDir(p, &ir.OutputRef{Step: in.FanIn.Instances[0].Step, Output: in.FanIn.Output})
 			out = append(out,
-				keyArtifact(b, in.Name, path.Join(workDir, in.Path), instancesKey(p, in.FanIn.Step, in.FanIn.Output), dirs),
-				keyArtifact(b, in.Name+inputManifestSuffix, inputManifestDir(in), instancesKey(p, in.FanIn.Step, manifestArtifact), false))
+				keyArtifact(b, shared, in.Name, path.Join(workDir, in.Path), instancesKey(p, in.FanIn.Step, in.FanIn.Output), dirs),
+				keyArtifact(b, shared, in.Name+inputManifestSuffix, inputManifestDir(in), instancesKey(p, in.FanIn.Step, manifestArtifact), false))
 		}
 		// go-getter sources are fetched by the runner.
 	}
@@ -463,19 +478,19 @@ func producedDir(p *ir.Pipeline, ref *ir.OutputRef) bool {
 // keyArtifact is an artifact read from or written to a key of the
 // workflow's artifact repository, unarchived. An optional one may be
 // missing: Argo then neither fails nor places anything.
-func keyArtifact(b *builder, name, filePath, key string, optional bool) *mapping {
+func keyArtifact(b *builder, shared *stepShared, name, filePath, key string, optional bool) *mapping {
 	m := b.mapping().set("name", name).set("path", filePath)
 	if optional {
 		m.set("optional", true)
 	}
 	return m.
-		set("archive", b.mapping().set("none", b.mapping())).
+		set("archive", shared.noArchive).
 		set("s3", b.mapping().set("key", key))
 }
 
 // outputArtifacts are the step's outputs and its manifest, each stored
 // unarchived under a key of its own in the workflow's artifact repository.
-func outputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step) sequence {
+func outputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
 	out := make(sequence, 0, len(s.Outputs)+1)
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
@@ -483,9 +498,9 @@ func outputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step) sequence {
 		// withdraws it), and Argo must then upload nothing rather than fail
 		// the pod with an error of its own. A succeeded step has every
 		// output, since the runner checks them.
-		out = append(out, keyArtifact(b, o.Name, path.Join(workDir, o.Path), outputKey(p, s, o), true))
+		out = append(out, keyArtifact(b, shared, o.Name, path.Join(workDir, o.Path), outputKey(p, s, o), true))
 	}
-	out = append(out, keyArtifact(b, manifestArtifact, manifestPath, manifestKey(p, s), true))
+	out = append(out, keyArtifact(b, shared, manifestArtifact, manifestPath, manifestKey(p, s), true))
 	return out
 }
 
@@ -633,7 +648,7 @@ func firstOf(ss ...string) string {
 func volumeMounts(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
 	out := make(sequence, 3, 5+len(s.Secrets)+len(s.Volumes))
 	out[0], out[1], out[2] = shared.binMount, shared.metaMount, shared.workMount
-	out = append(out, scratchMounts(b, p, s)...)
+	out = append(out, scratchMounts(p, s, shared)...)
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {
 			out = append(out, b.mapping().set("name", secretVolumeName(name)).set("mountPath", sec.MountPath).set("readOnly", true))
@@ -696,7 +711,7 @@ func containerEnv(b *builder, s *ir.Step, shared *stepShared) sequence {
 	sort.Strings(names)
 	env := make(sequence, 0, len(names)+4)
 	env = append(env, shared.runIDEnv, shared.pipelineEnv, envVar(b, envStep, s.Name))
-	env = append(env, scratchEnv(b, s)...)
+	env = append(env, scratchEnv(s, shared)...)
 	for _, k := range names {
 		value, bound := boundEnv(s, k)
 		if !bound {

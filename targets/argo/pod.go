@@ -125,21 +125,21 @@ const (
 
 // scratchEnv is HOME and TMPDIR for the main container, unless the step's
 // env sets them itself.
-func scratchEnv(b *builder, s *ir.Step) sequence {
+func scratchEnv(s *ir.Step, shared *stepShared) sequence {
 	var out sequence
 	if _, ok := s.Env["HOME"]; !ok {
-		out = append(out, envVar(b, "HOME", homeDir))
+		out = append(out, shared.homeEnv)
 	}
 	if _, ok := s.Env["TMPDIR"]; !ok {
-		out = append(out, envVar(b, "TMPDIR", tmpDir))
+		out = append(out, shared.tmpEnv)
 	}
 	return out
 }
 
 // scratchMounts mounts the scratch emptyDirs, except /tmp when one of the
 // step's own volumes is mounted there.
-func scratchMounts(b *builder, p *ir.Pipeline, s *ir.Step) sequence {
-	out := sequence{b.mapping().set("name", homeVolume).set("mountPath", homeDir)}
+func scratchMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
+	out := sequence{shared.homeMount}
 	for _, name := range s.Volumes {
 		if v := p.Volume(name); v != nil && path.Clean(v.MountPath) == tmpDir {
 			return out
@@ -150,7 +150,7 @@ func scratchMounts(b *builder, p *ir.Pipeline, s *ir.Step) sequence {
 			return out
 		}
 	}
-	return append(out, b.mapping().set("name", tmpVolume).set("mountPath", tmpDir))
+	return append(out, shared.tmpMount)
 }
 
 // checkIdentity reports settings that would split a pod's containers
