@@ -386,9 +386,11 @@ func sameByteFromEnd(strs []string, i int) bool {
 // jsonValue is a JSON value that keeps the order of object members, so that
 // a template's step spec reads like every other spec.
 type jsonValue struct {
-	// raw is a scalar (string, number, true, false, null) as written.
+	// raw is a scalar other than a string (number, true, false, null) as
+	// written.
 	raw []byte
-	// str is the value of a string scalar.
+	// str is the value of a string scalar, encoded only when it is written:
+	// most of the instances' strings are compared and never written.
 	str   string
 	isStr bool
 	// For an object: keys and elems in order; for an array: elems.
@@ -438,7 +440,7 @@ func readJSON(dec *json.Decoder) (*jsonValue, error) {
 		}
 		return v, nil
 	case string:
-		return &jsonValue{raw: jsonString(tok), str: tok, isStr: true}, nil
+		return &jsonValue{str: tok, isStr: true}, nil
 	case json.Number:
 		return &jsonValue{raw: []byte(tok.String())}, nil
 	case bool:
@@ -509,13 +511,15 @@ func (v *jsonValue) write(b *bytes.Buffer) {
 			e.write(b)
 		}
 		b.WriteByte(']')
+	case v.isStr:
+		b.Write(jsonString(v.str))
 	default:
 		b.Write(v.raw)
 	}
 }
 
 func (v *jsonValue) equal(w *jsonValue) bool {
-	if v.object != w.object || v.array != w.array || len(v.elems) != len(w.elems) || !bytes.Equal(v.raw, w.raw) {
+	if v.object != w.object || v.array != w.array || v.isStr != w.isStr || v.str != w.str || len(v.elems) != len(w.elems) || !bytes.Equal(v.raw, w.raw) {
 		return false
 	}
 	for i := range v.elems {
