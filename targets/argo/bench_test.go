@@ -18,29 +18,16 @@ import (
 
 var benchSizes = []int{100, 1000, 10000}
 
+// benchEach runs fn on generated pipelines of each size; benchgen.Run
+// reports cpu-ns/op besides ns/op.
 func benchEach(b *testing.B, fn func(b *testing.B, src []byte)) {
 	for _, n := range benchSizes {
-		benchSource(b, fmt.Sprint(n), benchgen.Pipeline(benchgen.Chain, n), fn)
+		benchgen.Run(b, fmt.Sprint(n), benchgen.Pipeline(benchgen.Chain, n), fn)
 	}
 	// A step with for_each: n-2 instances share one template.
 	for _, n := range benchSizes {
-		benchSource(b, fmt.Sprintf("for_each-%d", n), benchgen.Pipeline(benchgen.ForEach, n), fn)
+		benchgen.Run(b, fmt.Sprintf("for_each-%d", n), benchgen.Pipeline(benchgen.ForEach, n), fn)
 	}
-}
-
-// benchSource runs fn on src as sub-benchmark name. Besides ns/op it reports
-// cpu-ns/op, the process CPU time per operation (GC included), which stays
-// comparable on a busy machine.
-func benchSource(b *testing.B, name string, src []byte, fn func(b *testing.B, src []byte)) {
-	b.Run(name, func(b *testing.B) {
-		b.SetBytes(int64(len(src)))
-		b.ReportAllocs()
-		start := benchgen.ProcessCPU()
-		fn(b, src)
-		if cpu := benchgen.ProcessCPU() - start; cpu > 0 {
-			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
-		}
-	})
 }
 
 // BenchmarkGenerateArgo measures what `wurzel generate --target argo` does
