@@ -35,6 +35,21 @@ type GenerateChecker interface {
 	CheckGenerate(p *ir.Pipeline, opts GenerateOptions) []ir.Diagnostic
 }
 
+// DiagnosticsError is an error of Generate that points at the source: what a
+// target finds only once it has lowered the pipeline, such as a document
+// larger than a cluster stores. The driver reports its diagnostics as it
+// reports Check's, and nothing is written. It holds at least one error.
+type DiagnosticsError struct {
+	Diagnostics []ir.Diagnostic
+}
+
+func (e *DiagnosticsError) Error() string {
+	if len(e.Diagnostics) == 0 {
+		return "the generated files are invalid"
+	}
+	return e.Diagnostics[0].Summary
+}
+
 // GenerateOptions are the settings of one generate run.
 type GenerateOptions struct {
 	// Version is the wurzel version generating, used for example to pick the

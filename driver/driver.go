@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -74,6 +75,14 @@ func Generate(path string, opts lang.Options, target backend.Target, gopts backe
 		lang.SortDiagnostics(res.Diagnostics)
 	}
 	files, err := target.Generate(res.Pipeline, gopts)
+	var found *backend.DiagnosticsError
+	if errors.As(err, &found) {
+		if diags := ToHCL(found.Diagnostics); diags.HasErrors() {
+			res.Diagnostics = append(res.Diagnostics, diags...)
+			lang.SortDiagnostics(res.Diagnostics)
+			return res, nil, nil
+		}
+	}
 	if err != nil {
 		return res, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
+	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -132,11 +133,22 @@ func (a *app) printValidateSummary(res *lang.Result, errs, warns int) {
 		return
 	}
 	pal := colorFor(a.stdout, a.environ)
-	msg := fmt.Sprintf("The pipeline %s is valid: %s", res.Pipeline.Name, plural(len(res.Pipeline.Steps), "step"))
+	msg := fmt.Sprintf("The pipeline %s is valid: %s", res.Pipeline.Name, stepCount(res.Pipeline))
 	if warns > 0 {
 		msg += ", " + plural(warns, "warning")
 	}
 	fmt.Fprintln(a.stdout, pal.paint(msg+".", ansiBold, ansiGreen))
+}
+
+// stepCount says how many steps p has and, when instances of steps with
+// for_each make them more than the step blocks written, from how many
+// blocks: "21 steps from 5 step blocks".
+func stepCount(p *ir.Pipeline) string {
+	steps := plural(len(p.Steps), "step")
+	if blocks := len(p.StepBlocks()); blocks != len(p.Steps) {
+		steps += " from " + plural(blocks, "step block")
+	}
+	return steps
 }
 
 // countPhrase writes "2 errors and 1 warning", leaving out a zero warning

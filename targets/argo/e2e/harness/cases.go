@@ -15,9 +15,8 @@ import (
 // Case is one pipeline the harness runs on Argo.
 type Case struct {
 	testcase.Case
-	// LocalFailure says why the pipeline fails under wurzel run too: by
-	// design, or because it is a test of the language rather than a
-	// runnable pipeline. Argo must fail the way wurzel run does.
+	// LocalFailure says why the pipeline fails under wurzel run too, by
+	// design. Argo must fail the way wurzel run does.
 	LocalFailure string
 	// Defect names the runtime-fidelity defect that makes the case fail
 	// today, and Signature is text its failure shows. The case is an
@@ -43,15 +42,11 @@ type Case struct {
 	Submit []string
 }
 
-// localFailures are the cases that fail under wurzel run: the
-// repository's valid test pipelines that are tests of the language and
-// cannot succeed anywhere, and the harness's own that fail by design.
+// localFailures are the cases that fail under wurzel run too, by design:
+// Argo must fail them the way wurzel run does. Every example and valid test
+// pipeline of the repository runs; only the harness's own cases are here.
 var localFailures = map[string]string{
-	"e2e/defect_timeout.txtar":           "its command outlives its timeout: the runner ends it with exit code 124",
-	"testdata/valid/argo_dvc.txtar":      "its source is on s3.amazonaws.com, outside its own allowed_hosts",
-	"testdata/valid/graph_order.txtar":   "its commands are `true`: declared outputs are never written (exit 123)",
-	"testdata/valid/issue_example.txtar": "its seeds come from a git repository on github.com (not reachable here) and its steps from a Python package that does not exist",
-	"testdata/valid/json_syntax.txtar":   "step produce runs `echo`: its declared output is never written (exit 123)",
+	"e2e/defect_timeout.txtar": "its command outlives its timeout: the runner ends it with exit code 124",
 }
 
 // submitted are the cases run with parameters given at submit time.
@@ -59,12 +54,18 @@ var submitted = map[string][]string{
 	"e2e/runtime_params.txtar": {"n=1e3", "word=from argo submit -p"},
 }
 
-// sourceVars give the examples a remote source: a local path does not
-// exist in a pod. $SOURCES is the source server.
+// sourceVars point the pipelines' sources at the source server: a local
+// path does not exist in a pod, and the internet is not reachable.
+// $SOURCES is the server's https://127.0.0.1:PORT.
 var sourceVars = map[string][]string{
 	"examples/rag-ingest":  {"corpus=$SOURCES/rag-ingest-corpus.tar.gz"},
 	"examples/word-count":  {"texts=$SOURCES/word-count-text.tar.gz"},
 	"examples/grid-search": {"points=$SOURCES/grid-search-points.tar.gz"},
+	// A real git repository, cloned over HTTPS (git's dumb HTTP protocol),
+	// at a tag, a subdirectory of it.
+	"testdata/valid/issue_example.txtar": {"seeds=git::$SOURCES/seeds.git//lists?ref=v1.2"},
+	// The pipeline allows the hosts it names: the server's is one of them.
+	"testdata/valid/argo_dvc.txtar": {"data=$SOURCES/argo-dvc-data.txt", "data_host=127.0.0.1"},
 }
 
 // expectedFailures are the cases that fail because of a known defect of

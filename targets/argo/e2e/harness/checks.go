@@ -58,15 +58,6 @@ var checks = map[string]func(*Case){
 			r.expectInitWaiting(t, "wurzel-runner", "ErrImagePull")
 		}
 	},
-	// Its runner_image names a release that is not published: every pod
-	// waits for it, exactly as with an unpullable image.
-	"testdata/valid/argo_dvc.txtar": func(c *Case) {
-		c.Stuck = true
-		c.Check = func(t testing.TB, r *ArgoRun) {
-			r.expectPending(t, "a", "Failed", `"ghcr.io/wurzel-dev/wurzel:1.0.0"`)
-			r.expectInitWaiting(t, "wurzel-runner", "ErrImagePull")
-		}
-	},
 	"e2e/fail_no_artifact_repository.txtar": func(c *Case) {
 		c.NoArtifactRepository = true
 		c.Check = func(t testing.TB, r *ArgoRun) {

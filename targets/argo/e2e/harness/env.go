@@ -62,12 +62,17 @@ func Setup(t testing.TB, argoVersion string) *Env {
 	e.PKI = NewPKI(t, e.Dir)
 	e.S3 = gwtest.Start(t)
 	e.S3.CreateBucket(t, Bucket)
-	e.Sources = StartSources(t, e.PKI, map[string][]byte{
+	sources := map[string][]byte{
 		"rag-ingest-corpus.tar.gz":  TarGz(t, filepath.Join(e.Root, "examples", "rag-ingest", "corpus")),
 		"word-count-text.tar.gz":    TarGz(t, filepath.Join(e.Root, "examples", "word-count", "text")),
 		"grid-search-points.tar.gz": TarGz(t, filepath.Join(e.Root, "examples", "grid-search", "points")),
 		"small.tar.gz":              TarGz(t, filepath.Join(e.Own, "sources", "small")),
-	})
+		"argo-dvc-data.txt":         []byte("the source of testdata/valid/argo_dvc.txtar\n"),
+	}
+	for name, data := range GitRepository(t, filepath.Join(e.Own, "sources", "seeds"), "v1.2") {
+		sources["seeds.git/"+name] = data
+	}
+	e.Sources = StartSources(t, e.PKI, sources)
 	e.ExecutorImage = EnvExecutorName + ":" + argoVersion
 	e.Images = e.images(t)
 	return e
@@ -82,11 +87,18 @@ func need(t testing.TB, name string) string {
 	return v
 }
 
+// preloadedRunnerTags are runner image references that pipelines name
+// (argo { runner_image = ... }) for a release: no registry is reachable
+// here, so the node has the runner image `make image` built preloaded
+// under these tags too, as `kind load` or `podman tag` would put it on a
+// test cluster's node.
+var preloadedRunnerTags = []string{"ghcr.io/wurzel-dev/wurzel:1.0.0"}
+
 // images are the images the kubelet can pull: the runner image from the
-// archive `make image` wrote, Argo's executor image (the argoexec binary
-// alone), and the host's root file system for every other image, except
-// what cannot exist: other tags of the runner's repository, and hosts
-// under .invalid.
+// archive `make image` wrote (under its own reference and the preloaded
+// tags), Argo's executor image (the argoexec binary alone), and the host's
+// root file system for every other image, except what cannot exist: other
+// tags of the runner's repository, and hosts under .invalid.
 func (e *Env) images(t testing.TB) *kubelet.Images {
 	t.Helper()
 	ref, runner, err := kubelet.LoadOCIArchive(need(t, EnvRunnerImage), filepath.Join(e.Dir, "runner-image"))
@@ -122,8 +134,12 @@ func (e *Env) images(t testing.TB) *kubelet.Images {
 		t.Fatal(err)
 	}
 	repo := ref[:strings.LastIndex(ref, ":")]
+	refs := map[string]kubelet.Image{ref: runner, e.ExecutorImage: {Lower: exec, User: 8737, Group: 8737}}
+	for _, tag := range preloadedRunnerTags {
+		refs[tag] = runner
+	}
 	return &kubelet.Images{
-		Refs:    map[string]kubelet.Image{ref: runner, e.ExecutorImage: {Lower: exec, User: 8737, Group: 8737}},
+		Refs:    refs,
 		Default: &host,
 		Unpullable: func(image string) bool {
 			host, _, _ := strings.Cut(image, "/")
@@ -161,6 +177,9 @@ func (e *Env) StepEnviron(home string, secrets []string) []string {
 		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 		"HOME=" + home,
 		"SSL_CERT_FILE=" + e.PKI.Bundle,
+		// git's HTTPS (libcurl with GnuTLS on Debian) reads its own
+		// variable, not SSL_CERT_FILE.
+		"GIT_SSL_CAINFO=" + e.PKI.Bundle,
 	}, secrets...)
 }
 
