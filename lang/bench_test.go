@@ -15,16 +15,7 @@ var benchSizes = []int{100, 1000, 10000}
 func benchCases(b *testing.B, fn func(b *testing.B, src []byte)) {
 	for _, shape := range []benchgen.Shape{benchgen.Chain, benchgen.Fan, benchgen.ForEach} {
 		for _, n := range benchSizes {
-			src := benchgen.Pipeline(shape, n)
-			b.Run(fmt.Sprintf("%s-%d", shape, n), func(b *testing.B) {
-				b.SetBytes(int64(len(src)))
-				b.ReportAllocs()
-				start := processCPU()
-				fn(b, src)
-				if cpu := processCPU() - start; cpu > 0 {
-					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
-				}
-			})
+			benchgen.Run(b, fmt.Sprintf("%s-%d", shape, n), benchgen.Pipeline(shape, n), fn)
 		}
 	}
 }

@@ -18,23 +18,15 @@ import (
 
 var benchSizes = []int{100, 1000, 10000}
 
+// benchEach runs fn on generated pipelines of each size; benchgen.Run
+// reports cpu-ns/op besides ns/op.
 func benchEach(b *testing.B, fn func(b *testing.B, src []byte)) {
 	for _, n := range benchSizes {
-		src := benchgen.Pipeline(benchgen.Chain, n)
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			fn(b, src)
-		})
+		benchgen.Run(b, fmt.Sprint(n), benchgen.Pipeline(benchgen.Chain, n), fn)
 	}
 	// A step with for_each: n-2 instances share one template.
 	for _, n := range benchSizes {
-		src := benchgen.Pipeline(benchgen.ForEach, n)
-		b.Run(fmt.Sprintf("for_each-%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			fn(b, src)
-		})
+		benchgen.Run(b, fmt.Sprintf("for_each-%d", n), benchgen.Pipeline(benchgen.ForEach, n), fn)
 	}
 }
 

@@ -13,8 +13,9 @@
 // docs/targets/argo.md documents the mapping from the language to Argo's
 // fields.
 //
-// The lowering builds each document as an untyped tree of ordered mappings
-// (yaml.go) that internal/yamlout writes, rather than as typed structs. Argo's
+// The lowering builds each document directly as the untyped YAML nodes
+// internal/yamlout writes, mappings in the order their keys were set
+// (yaml.go), rather than as typed structs. Argo's
 // own Go types would link Kubernetes' API machinery and Argo's whole module
 // into the wurzel binary, and their JSON-based YAML encoding sorts keys and
 // leaves the quoting of strings to the library. Hand-written structs would

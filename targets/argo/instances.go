@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/ir"
@@ -42,8 +45,8 @@ type taskTemplate struct {
 }
 
 // instanceTemplate lowers the instances of one step block.
-func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blockTemplate, error) {
-	params := newParamTable(steps)
+func instanceTemplate(b *builder, p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blockTemplate, error) {
+	params := newParamTable(b, steps)
 	specs := make([]*jsonValue, len(steps))
 	for i, s := range steps {
 		data, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
@@ -56,18 +59,22 @@ func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blo
 	}
 	var specText bytes.Buffer
 	params.unifyJSON(&specText, specs)
+	specArt := specArtifact(b, specText.String())
 
-	trees := make([]any, len(steps))
+	trees := make([]*yaml.Node, len(steps))
 	for i, s := range steps {
-		t, err := stepTemplate(p, s, shared, templateOptions{name: steps[0].BlockName(), specText: specText.String(), keyInputs: true})
+		t, err := stepTemplate(b, p, s, shared, templateOptions{name: steps[0].BlockName(), spec: specArt, keyInputs: true})
 		if err != nil {
 			return blockTemplate{}, err
 		}
-		trees[i] = t
+		if trees[i], err = t.yamlNode(); err != nil {
+			return blockTemplate{}, err
+		}
 	}
 	if unified, ok := params.unifyTree(trees, nil); ok {
-		t := unified.(*mapping)
-		t.entries = append([]entry(nil), t.entries...)
+		// The unified tree may be an instance's own: change a copy.
+		t := &mapping{node: *unified, b: b}
+		t.node.Content = slices.Clone(t.node.Content)
 		setInputParameters(t, params.names)
 		out := blockTemplate{templates: []*mapping{t}, tasks: map[string]taskTemplate{}}
 		for i, s := range steps {
@@ -80,7 +87,7 @@ func instanceTemplate(p *ir.Pipeline, steps []*ir.Step, shared *stepShared) (blo
 	// each.
 	out := blockTemplate{tasks: map[string]taskTemplate{}}
 	for _, s := range steps {
-		t, err := stepTemplate(p, s, shared, templateOptions{name: s.Name})
+		t, err := stepTemplate(b, p, s, shared, templateOptions{name: s.Name})
 		if err != nil {
 			return blockTemplate{}, err
 		}
@@ -96,31 +103,33 @@ func setInputParameters(t *mapping, names []string) {
 	if len(names) == 0 {
 		return
 	}
+	b := t.b
 	decl := make(sequence, len(names))
 	for i, n := range names {
-		decl[i] = (&mapping{}).set("name", n)
+		decl[i] = b.mapping().set("name", n)
 	}
-	for i, e := range t.entries {
-		if e.key != "inputs" {
+	in := b.mapping().set("parameters", decl)
+	entries := t.node.Content
+	for i := 0; i < len(entries); i += 2 {
+		if entries[i].Value != "inputs" {
 			continue
 		}
-		in := &mapping{entries: []entry{{"parameters", decl}}}
-		in.entries = append(in.entries, e.value.(*mapping).entries...)
-		t.entries[i] = entry{"inputs", in}
+		in.node.Content = append(in.node.Content, entries[i+1].Content...)
+		entries[i+1] = &in.node
 		return
 	}
 	// No inputs yet: declare them after the name and metadata.
-	at := 1
-	if len(t.entries) > 1 && t.entries[1].key == "metadata" {
-		at = 2
+	at := 2
+	if len(entries) > 2 && entries[2].Value == "metadata" {
+		at = 4
 	}
-	in := (&mapping{}).set("parameters", decl)
-	t.entries = append(t.entries[:at], append([]entry{{"inputs", in}}, t.entries[at:]...)...)
+	t.node.Content = slices.Insert(entries, at, b.str("inputs"), &in.node)
 }
 
 // paramTable collects the template's parameters: one per distinct list of
 // per-instance values, named "key" when the values are the instances' keys.
 type paramTable struct {
+	b      *builder
 	keys   []string
 	names  []string
 	values [][]string
@@ -129,8 +138,8 @@ type paramTable struct {
 	others int
 }
 
-func newParamTable(steps []*ir.Step) *paramTable {
-	t := &paramTable{byVals: map[string]string{}}
+func newParamTable(b *builder, steps []*ir.Step) *paramTable {
+	t := &paramTable{b: b, byVals: map[string]string{}}
 	for _, s := range steps {
 		t.keys = append(t.keys, s.Instance.Key)
 	}
@@ -162,7 +171,7 @@ func (t *paramTable) arguments(i int) sequence {
 	}
 	out := make(sequence, len(t.names))
 	for j, n := range t.names {
-		out[j] = (&mapping{}).set("name", n).set("value", t.values[j][i])
+		out[j] = t.b.mapping().set("name", n).set("value", t.values[j][i])
 	}
 	return out
 }
@@ -172,7 +181,7 @@ func (t *paramTable) arguments(i int) sequence {
 // before substituting parameters or refuses a placeholder (resources,
 // retries), on values other than strings that differ, and on trees of
 // different shapes.
-func (t *paramTable) unifyTree(vals []any, path []string) (any, bool) {
+func (t *paramTable) unifyTree(vals []*yaml.Node, path []string) (*yaml.Node, bool) {
 	if allEqual(vals) {
 		return vals[0], true
 	}
@@ -182,67 +191,90 @@ func (t *paramTable) unifyTree(vals []any, path []string) (any, bool) {
 			return nil, false
 		}
 	}
-	switch first := vals[0].(type) {
-	case *mapping:
-		out := &mapping{entries: make([]entry, len(first.entries))}
-		for i, e := range first.entries {
-			children := make([]any, len(vals))
-			for j, v := range vals {
-				m, ok := v.(*mapping)
-				if !ok || len(m.entries) != len(first.entries) || m.entries[i].key != e.key {
-					return nil, false
-				}
-				children[j] = m.entries[i].value
-			}
-			u, ok := t.unifyTree(children, append(path, e.key))
-			if !ok {
-				return nil, false
-			}
-			out.entries[i] = entry{e.key, u}
-		}
-		return out, true
-	case sequence:
-		out := make(sequence, len(first))
-		for i := range first {
-			children := make([]any, len(vals))
-			for j, v := range vals {
-				s, ok := v.(sequence)
-				if !ok || len(s) != len(first) {
-					return nil, false
-				}
-				children[j] = s[i]
-			}
-			u, ok := t.unifyTree(children, path)
-			if !ok {
-				return nil, false
-			}
-			out[i] = u
-		}
-		return out, true
-	case string:
-		strs := make([]string, len(vals))
-		for j, v := range vals {
-			s, ok := v.(string)
-			if !ok {
-				return nil, false
-			}
-			strs[j] = s
-		}
-		if prefix, suffix, ok := splitAtKeys(strs, t.keys); ok && !strings.HasSuffix(prefix, "{") {
-			return prefix + t.param(t.keys) + suffix, true
-		}
-		prefix, middles, suffix, ok := splitCommon(strs, true)
-		if !ok {
+	first := vals[0]
+	for _, v := range vals[1:] {
+		if v.Kind != first.Kind || v.Tag != first.Tag || len(v.Content) != len(first.Content) {
 			return nil, false
 		}
-		return prefix + t.param(middles) + suffix, true
+	}
+	switch first.Kind {
+	case yaml.MappingNode:
+		return t.unifyMapping(vals, path)
+	case yaml.SequenceNode:
+		return t.unifySequence(vals, path)
+	case yaml.ScalarNode:
+		if first.Tag != "!!str" {
+			return nil, false
+		}
+		if s, ok := t.unifyString(vals); ok {
+			return t.b.str(s), true
+		}
 	}
 	return nil, false
 }
 
+// unifyMapping merges mappings with the same keys in the same order.
+func (t *paramTable) unifyMapping(vals []*yaml.Node, path []string) (*yaml.Node, bool) {
+	first := vals[0]
+	out := &yaml.Node{Kind: yaml.MappingNode, Content: make([]*yaml.Node, len(first.Content))}
+	for i := 0; i < len(first.Content); i += 2 {
+		key := first.Content[i]
+		for _, v := range vals[1:] {
+			if v.Content[i].Value != key.Value {
+				return nil, false
+			}
+		}
+		value, ok := t.unifyChildren(vals, i+1, append(path, key.Value))
+		if !ok {
+			return nil, false
+		}
+		out.Content[i], out.Content[i+1] = key, value
+	}
+	return out, true
+}
+
+// unifySequence merges sequences of the same length item by item.
+func (t *paramTable) unifySequence(vals []*yaml.Node, path []string) (*yaml.Node, bool) {
+	out := &yaml.Node{Kind: yaml.SequenceNode, Content: make([]*yaml.Node, len(vals[0].Content))}
+	for i := range out.Content {
+		item, ok := t.unifyChildren(vals, i, path)
+		if !ok {
+			return nil, false
+		}
+		out.Content[i] = item
+	}
+	return out, true
+}
+
+// unifyChildren merges the i-th child of each node.
+func (t *paramTable) unifyChildren(vals []*yaml.Node, i int, path []string) (*yaml.Node, bool) {
+	children := make([]*yaml.Node, len(vals))
+	for j, v := range vals {
+		children[j] = v.Content[i]
+	}
+	return t.unifyTree(children, path)
+}
+
+// unifyString is one string for differing strings, with a parameter where
+// they differ.
+func (t *paramTable) unifyString(vals []*yaml.Node) (string, bool) {
+	strs := make([]string, len(vals))
+	for j, v := range vals {
+		strs[j] = v.Value
+	}
+	if prefix, suffix, ok := splitAtKeys(strs, t.keys); ok && !strings.HasSuffix(prefix, "{") {
+		return prefix + t.param(t.keys) + suffix, true
+	}
+	prefix, middles, suffix, ok := splitCommon(strs, true)
+	if !ok {
+		return "", false
+	}
+	return prefix + t.param(middles) + suffix, true
+}
+
 // allEqual reports whether the trees are equal. Shared subtrees (the same
-// pointer) compare at once.
-func allEqual(vals []any) bool {
+// node) compare at once.
+func allEqual(vals []*yaml.Node) bool {
 	for _, v := range vals[1:] {
 		if !treeEqual(vals[0], v) {
 			return false
@@ -251,38 +283,19 @@ func allEqual(vals []any) bool {
 	return true
 }
 
-func treeEqual(a, b any) bool {
-	switch a := a.(type) {
-	case *mapping:
-		bm, ok := b.(*mapping)
-		if !ok {
-			return false
-		}
-		if a == bm {
-			return true
-		}
-		if len(a.entries) != len(bm.entries) {
-			return false
-		}
-		for i := range a.entries {
-			if a.entries[i].key != bm.entries[i].key || !treeEqual(a.entries[i].value, bm.entries[i].value) {
-				return false
-			}
-		}
-		return true
-	case sequence:
-		bs, ok := b.(sequence)
-		if !ok || len(a) != len(bs) {
-			return false
-		}
-		for i := range a {
-			if !treeEqual(a[i], bs[i]) {
-				return false
-			}
-		}
+func treeEqual(a, b *yaml.Node) bool {
+	if a == b {
 		return true
 	}
-	return a == b
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !treeEqual(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // splitAtKeys finds in each string its instance's key, with the same text
@@ -373,9 +386,11 @@ func sameByteFromEnd(strs []string, i int) bool {
 // jsonValue is a JSON value that keeps the order of object members, so that
 // a template's step spec reads like every other spec.
 type jsonValue struct {
-	// raw is a scalar (string, number, true, false, null) as written.
+	// raw is a scalar other than a string (number, true, false, null) as
+	// written.
 	raw []byte
-	// str is the value of a string scalar.
+	// str is the value of a string scalar, encoded only when it is written:
+	// most of the instances' strings are compared and never written.
 	str   string
 	isStr bool
 	// For an object: keys and elems in order; for an array: elems.
@@ -425,7 +440,7 @@ func readJSON(dec *json.Decoder) (*jsonValue, error) {
 		}
 		return v, nil
 	case string:
-		return &jsonValue{raw: jsonString(tok), str: tok, isStr: true}, nil
+		return &jsonValue{str: tok, isStr: true}, nil
 	case json.Number:
 		return &jsonValue{raw: []byte(tok.String())}, nil
 	case bool:
@@ -496,13 +511,15 @@ func (v *jsonValue) write(b *bytes.Buffer) {
 			e.write(b)
 		}
 		b.WriteByte(']')
+	case v.isStr:
+		b.Write(jsonString(v.str))
 	default:
 		b.Write(v.raw)
 	}
 }
 
 func (v *jsonValue) equal(w *jsonValue) bool {
-	if v.object != w.object || v.array != w.array || len(v.elems) != len(w.elems) || !bytes.Equal(v.raw, w.raw) {
+	if v.object != w.object || v.array != w.array || v.isStr != w.isStr || v.str != w.str || len(v.elems) != len(w.elems) || !bytes.Equal(v.raw, w.raw) {
 		return false
 	}
 	for i := range v.elems {

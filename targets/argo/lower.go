@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner/spec"
@@ -28,41 +30,42 @@ const (
 // lower turns the pipeline into the Argo documents of one stream, in the
 // order they should be applied.
 func lower(p *ir.Pipeline, opts backend.GenerateOptions) ([]*mapping, error) {
+	b := newBuilder()
 	o := optionsOf(p)
-	wfSpec, err := workflowSpec(p, &o, opts)
+	wfSpec, err := workflowSpec(b, p, &o, opts)
 	if err != nil {
 		return nil, err
 	}
 	scheduled := len(p.Schedules) > 0
 	if !o.Template.Value {
 		if scheduled {
-			return []*mapping{cronWorkflow(p, &o, wfSpec)}, nil
+			return []*mapping{cronWorkflow(b, p, &o, wfSpec)}, nil
 		}
-		return []*mapping{workflow(p, &o, wfSpec)}, nil
+		return []*mapping{workflow(b, p, &o, wfSpec)}, nil
 	}
-	tmpl := document("WorkflowTemplate", objectMeta(p, &o, "name", p.Name), wfSpec)
-	ref := (&mapping{}).set("workflowTemplateRef", (&mapping{}).set("name", p.Name))
+	tmpl := document(b, "WorkflowTemplate", objectMeta(b, p, &o, "name", p.Name), wfSpec)
+	ref := b.mapping().set("workflowTemplateRef", b.mapping().set("name", p.Name))
 	if scheduled {
-		return []*mapping{tmpl, cronWorkflow(p, &o, ref)}, nil
+		return []*mapping{tmpl, cronWorkflow(b, p, &o, ref)}, nil
 	}
-	return []*mapping{tmpl, workflow(p, &o, ref)}, nil
+	return []*mapping{tmpl, workflow(b, p, &o, ref)}, nil
 }
 
-func document(kind string, meta, spec *mapping) *mapping {
-	return (&mapping{}).
+func document(b *builder, kind string, meta, spec *mapping) *mapping {
+	return b.mapping().
 		set("apiVersion", apiVersion).
 		set("kind", kind).
 		set("metadata", meta).
 		set("spec", spec)
 }
 
-func workflow(p *ir.Pipeline, o *options, spec *mapping) *mapping {
-	return document("Workflow", objectMeta(p, o, "generateName", p.Name+"-"), spec)
+func workflow(b *builder, p *ir.Pipeline, o *options, spec *mapping) *mapping {
+	return document(b, "Workflow", objectMeta(b, p, o, "generateName", p.Name+"-"), spec)
 }
 
-func cronWorkflow(p *ir.Pipeline, o *options, wfSpec *mapping) *mapping {
+func cronWorkflow(b *builder, p *ir.Pipeline, o *options, wfSpec *mapping) *mapping {
 	c := o.Cron
-	spec := &mapping{}
+	spec := b.mapping()
 	spec.set("schedules", stringSeq(p.Schedules))
 	spec.setString("timezone", p.Timezone)
 	spec.setString("concurrencyPolicy", c.ConcurrencyPolicy.Value)
@@ -75,16 +78,16 @@ func cronWorkflow(p *ir.Pipeline, o *options, wfSpec *mapping) *mapping {
 	if c.FailedJobsHistoryLimit.Set {
 		spec.set("failedJobsHistoryLimit", int32(c.FailedJobsHistoryLimit.Value))
 	}
-	spec.set("workflowMetadata", (&mapping{}).set("labels", stringMap(objectLabels(p, o)).orNil()).orNil())
+	spec.set("workflowMetadata", b.mapping().set("labels", stringMap(b, objectLabels(p, o)).orNil()).orNil())
 	spec.set("workflowSpec", wfSpec)
-	return document("CronWorkflow", objectMeta(p, o, "name", p.Name), spec)
+	return document(b, "CronWorkflow", objectMeta(b, p, o, "name", p.Name), spec)
 }
 
 // objectMeta is the metadata every document of the pipeline shares.
-func objectMeta(p *ir.Pipeline, o *options, nameKey, name string) *mapping {
-	m := (&mapping{}).set(nameKey, name)
+func objectMeta(b *builder, p *ir.Pipeline, o *options, nameKey, name string) *mapping {
+	m := b.mapping().set(nameKey, name)
 	m.setString("namespace", o.Namespace.Value)
-	m.set("labels", stringMap(objectLabels(p, o)))
+	m.set("labels", stringMap(b, objectLabels(p, o)))
 	annotations := map[string]string{}
 	for k, v := range o.Annotations.Value {
 		annotations[k] = v
@@ -92,7 +95,7 @@ func objectMeta(p *ir.Pipeline, o *options, nameKey, name string) *mapping {
 	if p.Description != "" {
 		annotations[descriptionAnnotation] = p.Description
 	}
-	m.set("annotations", stringMap(annotations).orNil())
+	m.set("annotations", stringMap(b, annotations).orNil())
 	return m
 }
 
@@ -111,43 +114,43 @@ func objectLabels(p *ir.Pipeline, o *options) map[string]string {
 
 // workflowSpec is the full spec: what a Workflow, a CronWorkflow's
 // workflowSpec or a WorkflowTemplate holds.
-func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*mapping, error) {
-	s := (&mapping{}).set("entrypoint", entrypointName)
-	if params := workflowParameters(p); params != nil {
-		s.set("arguments", (&mapping{}).set("parameters", params))
+func workflowSpec(b *builder, p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*mapping, error) {
+	s := b.mapping().set("entrypoint", entrypointName)
+	if params := workflowParameters(b, p); params != nil {
+		s.set("arguments", b.mapping().set("parameters", params))
 	}
 	s.setString("serviceAccountName", a.ServiceAccount.Value)
 	if r := a.ArtifactRepositoryRef; r != nil {
-		s.set("artifactRepositoryRef", (&mapping{}).setString("configMap", r.ConfigMap.Value).setString("key", r.Key.Value))
+		s.set("artifactRepositoryRef", b.mapping().setString("configMap", r.ConfigMap.Value).setString("key", r.Key.Value))
 	}
 	if a.PodGC.Value != "" {
-		s.set("podGC", (&mapping{}).set("strategy", a.PodGC.Value))
+		s.set("podGC", b.mapping().set("strategy", a.PodGC.Value))
 	}
-	s.set("ttlStrategy", ttlStrategy(a.TTL))
+	s.set("ttlStrategy", ttlStrategy(b, a.TTL))
 	if a.Parallelism.Value > 0 {
 		s.set("parallelism", int(a.Parallelism.Value))
 	}
-	s.set("nodeSelector", stringMap(a.NodeSelector.Value).orNil())
-	s.set("tolerations", tolerations(a.Tolerations))
+	s.set("nodeSelector", stringMap(b, a.NodeSelector.Value).orNil())
+	s.set("tolerations", tolerations(b, a.Tolerations))
 	s.setString("podPriorityClassName", a.PriorityClass.Value)
 	id := identityOf(a)
-	s.set("securityContext", podSecurityContext(a, id))
+	s.set("securityContext", podSecurityContext(b, a, id))
 	s.set("podSpecPatch", executorPatch(id))
-	s.set("podMetadata", (&mapping{}).
-		set("annotations", stringMap(a.Annotations.Value).orNil()).
-		set("labels", stringMap(objectLabels(p, a))))
-	claims := claimTemplates(p)
+	s.set("podMetadata", b.mapping().
+		set("annotations", stringMap(b, a.Annotations.Value).orNil()).
+		set("labels", stringMap(b, objectLabels(p, a))))
+	claims := claimTemplates(b, p)
 	if claims != nil {
 		s.set("volumeClaimTemplates", claims)
-		s.set("volumeClaimGC", (&mapping{}).set("strategy", "OnWorkflowCompletion"))
+		s.set("volumeClaimGC", b.mapping().set("strategy", "OnWorkflowCompletion"))
 	}
-	s.set("volumes", podVolumes(p))
-	shared := newStepShared(p, a, runnerImage(a, opts.Version))
+	s.set("volumes", podVolumes(b, p))
+	shared := newStepShared(b, p, a, runnerImage(a, opts.Version))
 	var stepTemplates sequence
 	tasks := map[string]taskTemplate{}
 	for _, block := range p.StepBlocks() {
 		if block[0].Instance == nil {
-			t, err := stepTemplate(p, block[0], shared, templateOptions{name: block[0].Name})
+			t, err := stepTemplate(b, p, block[0], shared, templateOptions{name: block[0].Name})
 			if err != nil {
 				return nil, err
 			}
@@ -155,7 +158,7 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 			tasks[block[0].Name] = taskTemplate{name: block[0].Name}
 			continue
 		}
-		bt, err := instanceTemplate(p, block, shared)
+		bt, err := instanceTemplate(b, p, block, shared)
 		if err != nil {
 			return nil, err
 		}
@@ -166,12 +169,12 @@ func workflowSpec(p *ir.Pipeline, a *options, opts backend.GenerateOptions) (*ma
 			tasks[name] = tt
 		}
 	}
-	s.set("templates", append(sequence{dagTemplate(p, tasks)}, stepTemplates...))
+	s.set("templates", append(sequence{dagTemplate(b, p, tasks)}, stepTemplates...))
 	return s, nil
 }
 
-func ttlStrategy(t ttl) *mapping {
-	m := &mapping{}
+func ttlStrategy(b *builder, t ttl) *mapping {
+	m := b.mapping()
 	if t.AfterCompletion.Set {
 		m.set("secondsAfterCompletion", int64(t.AfterCompletion.Value.Seconds()))
 	}
@@ -184,13 +187,13 @@ func ttlStrategy(t ttl) *mapping {
 	return m.orNil()
 }
 
-func tolerations(ts []toleration) sequence {
+func tolerations(b *builder, ts []toleration) sequence {
 	if len(ts) == 0 {
 		return nil
 	}
 	out := make(sequence, 0, len(ts))
 	for _, t := range ts {
-		m := &mapping{}
+		m := b.mapping()
 		m.setString("key", t.Key.Value).setString("operator", t.Operator.Value).setString("value", t.Value.Value).setString("effect", t.Effect.Value)
 		if t.Seconds.Set {
 			m.set("tolerationSeconds", t.Seconds.Value)
@@ -209,7 +212,7 @@ func or[T any](v ir.Scalar[T], def T) T {
 }
 
 // claimTemplates are the claim_template volumes: one claim per workflow run.
-func claimTemplates(p *ir.Pipeline) sequence {
+func claimTemplates(b *builder, p *ir.Pipeline) sequence {
 	var out sequence
 	for i := range p.Volumes {
 		v := &p.Volumes[i]
@@ -220,11 +223,11 @@ func claimTemplates(p *ir.Pipeline) sequence {
 		if len(modes) == 0 {
 			modes = []string{"ReadWriteOnce"}
 		}
-		spec := (&mapping{}).set("accessModes", stringSeq(modes))
+		spec := b.mapping().set("accessModes", stringSeq(modes))
 		spec.setString("storageClassName", v.StorageClass)
-		spec.set("resources", (&mapping{}).set("requests", (&mapping{}).set("storage", v.Size)))
-		out = append(out, (&mapping{}).
-			set("metadata", (&mapping{}).set("name", userVolumeName(v.Name))).
+		spec.set("resources", b.mapping().set("requests", b.mapping().set("storage", v.Size)))
+		out = append(out, b.mapping().
+			set("metadata", b.mapping().set("name", userVolumeName(v.Name))).
 			set("spec", spec))
 	}
 	return out
@@ -233,9 +236,9 @@ func claimTemplates(p *ir.Pipeline) sequence {
 // podVolumes are the workflow-level volumes. Argo adds to each pod only the
 // volumes its containers mount, so a secret reaches only the steps that use
 // it.
-func podVolumes(p *ir.Pipeline) sequence {
+func podVolumes(b *builder, p *ir.Pipeline) sequence {
 	emptyDir := func(name string) *mapping {
-		return (&mapping{}).set("name", name).set("emptyDir", &mapping{})
+		return b.mapping().set("name", name).set("emptyDir", b.mapping())
 	}
 	out := sequence{emptyDir(binVolume), emptyDir(metaVolume), emptyDir(workVolume), emptyDir(homeVolume), emptyDir(tmpVolume)}
 	for i := range p.Secrets {
@@ -245,28 +248,28 @@ func podVolumes(p *ir.Pipeline) sequence {
 		}
 		items := make(sequence, 0, len(sec.Keys))
 		for _, k := range sec.Keys {
-			items = append(items, (&mapping{}).set("key", k).set("path", k))
+			items = append(items, b.mapping().set("key", k).set("path", k))
 		}
-		src := (&mapping{}).set("secretName", sec.Kubernetes.Name).set("defaultMode", 0o400)
+		src := b.mapping().set("secretName", sec.Kubernetes.Name).set("defaultMode", 0o400)
 		if len(items) > 0 {
 			src.set("items", items)
 		}
-		out = append(out, (&mapping{}).set("name", secretVolumeName(sec.Name)).set("secret", src))
+		out = append(out, b.mapping().set("name", secretVolumeName(sec.Name)).set("secret", src))
 	}
 	for i := range p.Volumes {
 		v := &p.Volumes[i]
-		m := (&mapping{}).set("name", userVolumeName(v.Name))
+		m := b.mapping().set("name", userVolumeName(v.Name))
 		switch v.Type {
 		case ir.PersistentVolumeClaim:
-			pvc := (&mapping{}).set("claimName", v.ClaimName)
+			pvc := b.mapping().set("claimName", v.ClaimName)
 			if v.ReadOnly {
 				pvc.set("readOnly", true)
 			}
 			m.set("persistentVolumeClaim", pvc)
 		case ir.ConfigMap:
-			m.set("configMap", (&mapping{}).set("name", v.ConfigMapName))
+			m.set("configMap", b.mapping().set("name", v.ConfigMapName))
 		case ir.EmptyDir:
-			m.set("emptyDir", (&mapping{}).setString("sizeLimit", v.SizeLimit))
+			m.set("emptyDir", b.mapping().setString("sizeLimit", v.SizeLimit))
 		default:
 			// Claim templates are declared in volumeClaimTemplates.
 			continue
@@ -290,12 +293,12 @@ func secretUsed(p *ir.Pipeline, name string) bool {
 // dagTemplate is the entrypoint: one task per step (per instance of a step
 // with for_each), in the IR's topological order, depending on the steps it
 // needs. templates gives each task's template and parameters.
-func dagTemplate(p *ir.Pipeline, templates map[string]taskTemplate) *mapping {
+func dagTemplate(b *builder, p *ir.Pipeline, templates map[string]taskTemplate) *mapping {
 	tasks := make(sequence, 0, len(p.Steps))
 	for i := range p.Steps {
 		s := &p.Steps[i]
 		tt := templates[s.Name]
-		t := (&mapping{}).set("name", s.Name).set("template", tt.name)
+		t := b.mapping().set("name", s.Name).set("template", tt.name)
 		if len(s.Needs) > 0 {
 			t.set("depends", strings.Join(s.Needs, " && "))
 		}
@@ -309,30 +312,39 @@ func dagTemplate(p *ir.Pipeline, templates map[string]taskTemplate) *mapping {
 				continue
 			}
 			args = append(args,
-				(&mapping{}).set("name", in.Name).
+				b.mapping().set("name", in.Name).
 					set("from", "{{tasks."+in.From.Step+".outputs.artifacts."+in.From.Output+"}}"),
-				(&mapping{}).set("name", in.Name+inputManifestSuffix).
+				b.mapping().set("name", in.Name+inputManifestSuffix).
 					set("from", "{{tasks."+in.From.Step+".outputs.artifacts."+manifestArtifact+"}}"))
 		}
 		if args != nil || tt.params != nil {
-			t.set("arguments", (&mapping{}).set("parameters", tt.params).set("artifacts", args))
+			t.set("arguments", b.mapping().set("parameters", tt.params).set("artifacts", args))
 		}
 		tasks = append(tasks, t)
 	}
-	return (&mapping{}).set("name", entrypointName).set("dag", (&mapping{}).set("tasks", tasks))
+	return b.mapping().set("name", entrypointName).set("dag", b.mapping().set("tasks", tasks))
 }
 
 // stepShared are the parts every step template has in common. The emitter
-// never changes a tree, so one value can appear in every template.
+// never changes a node, so one node can appear in every template.
 type stepShared struct {
 	securityContext *mapping
-	initContainers  sequence
+	initContainers  *yaml.Node
 	runIDEnv        *mapping
 	pipelineEnv     *mapping
-	command         sequence
+	homeEnv         *mapping
+	tmpEnv          *mapping
+	command         *yaml.Node
 	binMount        *mapping
 	metaMount       *mapping
 	workMount       *mapping
+	homeMount       *mapping
+	tmpMount        *mapping
+	// noArchive is the archive strategy of every key artifact.
+	noArchive *mapping
+	// paramArtifacts are the raw artifacts of the runtime variables, by
+	// name, made when a step first uses one.
+	paramArtifacts map[string]*mapping
 	// podSpecPatch is the pipeline's pod_spec_patch, which every step's
 	// template carries so that Argo applies it after wurzel's own patch.
 	podSpecPatch string
@@ -340,25 +352,31 @@ type stepShared struct {
 	options *options
 }
 
-func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
-	sc := containerSecurityContext(o.SecurityContext)
+func newStepShared(b *builder, p *ir.Pipeline, o *options, image string) *stepShared {
+	sc := containerSecurityContext(b, o.SecurityContext)
 	return &stepShared{
 		podSpecPatch:    o.PodSpecPatch.Value,
 		options:         o,
 		securityContext: sc,
-		initContainers: sequence{(&mapping{}).
+		initContainers: b.node(sequence{b.mapping().
 			set("name", "wurzel-runner").
 			set("image", image).
 			set("command", sequence{runnerImageBinary, "copy-binary", initBinDir + "/wurzel"}).
-			set("resources", (&mapping{}).set("requests", (&mapping{}).set("cpu", "10m").set("memory", "32Mi"))).
+			set("resources", b.mapping().set("requests", b.mapping().set("cpu", "10m").set("memory", "32Mi"))).
 			set("securityContext", sc).
-			set("volumeMounts", sequence{(&mapping{}).set("name", binVolume).set("mountPath", initBinDir)})},
-		runIDEnv:    envVar(envRunID, "{{workflow.uid}}"),
-		pipelineEnv: envVar(envPipeline, p.Name),
-		command:     sequence{runnerPath, "step", "exec", "--spec", specPath},
-		binMount:    (&mapping{}).set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
-		metaMount:   (&mapping{}).set("name", metaVolume).set("mountPath", metaDir),
-		workMount:   (&mapping{}).set("name", workVolume).set("mountPath", workDir),
+			set("volumeMounts", sequence{b.mapping().set("name", binVolume).set("mountPath", initBinDir)})}),
+		runIDEnv:       envVar(b, envRunID, "{{workflow.uid}}"),
+		pipelineEnv:    envVar(b, envPipeline, p.Name),
+		homeEnv:        envVar(b, "HOME", homeDir),
+		tmpEnv:         envVar(b, "TMPDIR", tmpDir),
+		command:        b.node(sequence{runnerPath, "step", "exec", "--spec", specPath}),
+		binMount:       b.mapping().set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
+		metaMount:      b.mapping().set("name", metaVolume).set("mountPath", metaDir),
+		workMount:      b.mapping().set("name", workVolume).set("mountPath", workDir),
+		homeMount:      b.mapping().set("name", homeVolume).set("mountPath", homeDir),
+		tmpMount:       b.mapping().set("name", tmpVolume).set("mountPath", tmpDir),
+		noArchive:      b.mapping().set("none", b.mapping()),
+		paramArtifacts: map[string]*mapping{},
 	}
 }
 
@@ -366,9 +384,9 @@ func newStepShared(p *ir.Pipeline, o *options, image string) *stepShared {
 type templateOptions struct {
 	// name is the template's name.
 	name string
-	// specText is the text of the step spec's raw artifact, with every "$"
-	// written as \u0024 (see specArtifact); empty means the step's own.
-	specText string
+	// spec is the step spec's raw artifact, which the instances of a step
+	// share; nil means the step's own.
+	spec *mapping
 	// keyInputs makes the template read the outputs its inputs come from at
 	// their keys in the artifact repository, rather than take them from its
 	// task's arguments: the instances of a step share a template, and the
@@ -378,41 +396,41 @@ type templateOptions struct {
 
 // stepTemplate is the container template of one step: the runner, copied
 // in by an init container, runs the user's command in the user's image.
-func stepTemplate(p *ir.Pipeline, s *ir.Step, shared *stepShared, o templateOptions) (*mapping, error) {
-	t := (&mapping{}).set("name", o.name)
+func stepTemplate(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared, o templateOptions) (*mapping, error) {
+	t := b.mapping().set("name", o.name)
 	so := stepOptionsOf(s)
-	t.set("metadata", podMetadata(s, &so))
-	specText := o.specText
-	if specText == "" {
+	t.set("metadata", podMetadata(b, s, &so))
+	specArt := o.spec
+	if specArt == nil {
 		specJSON, err := spec.Marshal(backend.StepSpec(p, s, layout{}))
 		if err != nil {
 			return nil, fmt.Errorf("step %s: encoding the step spec: %w", s.Name, err)
 		}
-		specText = noDollar(string(specJSON))
+		specArt = specArtifact(b, noDollar(string(specJSON)))
 	}
-	inputs := append(sequence{specArtifact(specText)}, paramArtifacts(s)...)
-	t.set("inputs", (&mapping{}).set("artifacts", append(inputs, inputArtifacts(p, s, o.keyInputs)...)))
-	t.set("outputs", (&mapping{}).set("artifacts", outputArtifacts(p, s)))
+	inputs := append(sequence{specArt}, paramArtifacts(b, s, shared)...)
+	t.set("inputs", b.mapping().set("artifacts", append(inputs, inputArtifacts(b, p, s, shared, o.keyInputs)...)))
+	t.set("outputs", b.mapping().set("artifacts", outputArtifacts(b, p, s, shared)))
 	if s.Timeout > 0 {
 		t.set("activeDeadlineSeconds", podDeadline(s.Timeout))
 	}
-	t.set("retryStrategy", retryStrategy(s.Retry))
+	t.set("retryStrategy", retryStrategy(b, s.Retry))
 	t.setString("podSpecPatch", shared.podSpecPatch)
-	setPlacement(t, shared.options, &so)
+	setPlacement(b, t, shared.options, &so)
 	t.set("initContainers", shared.initContainers)
-	env := containerEnv(s, shared)
-	c := (&mapping{}).
+	env := containerEnv(b, s, shared)
+	c := b.mapping().
 		set("image", s.Image).
 		set("command", shared.command).
 		set("env", env).
-		set("resources", resources(s.Resources).orNil()).
+		set("resources", resources(b, s.Resources).orNil()).
 		set("securityContext", shared.securityContext).
-		set("volumeMounts", volumeMounts(p, s, shared))
+		set("volumeMounts", volumeMounts(b, p, s, shared))
 	t.set("container", c)
 	return t, nil
 }
 
-func inputArtifacts(p *ir.Pipeline, s *ir.Step, byKey bool) sequence {
+func inputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared, byKey bool) sequence {
 	var out sequence
 	for i := range s.Inputs {
 		in := &s.Inputs[i]
@@ -423,22 +441,22 @@ func inputArtifacts(p *ir.Pipeline, s *ir.Step, byKey bool) sequence {
 		case in.From != nil && byKey:
 			producer := p.Step(in.From.Step)
 			out = append(out,
-				keyArtifact(in.Name, path.Join(workDir, in.Path), outputKey(p, producer, producer.Output(in.From.Output)), producedDir(p, in.From)),
-				keyArtifact(in.Name+inputManifestSuffix, inputManifestPath(in), manifestKey(p, producer), false))
+				keyArtifact(b, shared, in.Name, path.Join(workDir, in.Path), outputKey(p, producer, producer.Output(in.From.Output)), producedDir(p, in.From)),
+				keyArtifact(b, shared, in.Name+inputManifestSuffix, inputManifestPath(in), manifestKey(p, producer), false))
 		case in.From != nil:
-			data := (&mapping{}).set("name", in.Name).set("path", path.Join(workDir, in.Path))
+			data := b.mapping().set("name", in.Name).set("path", path.Join(workDir, in.Path))
 			if producedDir(p, in.From) {
 				data.set("optional", true)
 			}
 			out = append(out, data,
-				(&mapping{}).set("name", in.Name+inputManifestSuffix).set("path", inputManifestPath(in)))
+				b.mapping().set("name", in.Name+inputManifestSuffix).set("path", inputManifestPath(in)))
 		case in.FanIn != nil:
 			// Every instance publishes under one prefix, so one
 			// directory artifact brings them all: <path>/<key>.
 			dirs := len(in.FanIn.Instances) > 0 && producedDir(p, &ir.OutputRef{Step: in.FanIn.Instances[0].Step, Output: in.FanIn.Output})
 			out = append(out,
-				keyArtifact(in.Name, path.Join(workDir, in.Path), instancesKey(p, in.FanIn.Step, in.FanIn.Output), dirs),
-				keyArtifact(in.Name+inputManifestSuffix, inputManifestDir(in), instancesKey(p, in.FanIn.Step, manifestArtifact), false))
+				keyArtifact(b, shared, in.Name, path.Join(workDir, in.Path), instancesKey(p, in.FanIn.Step, in.FanIn.Output), dirs),
+				keyArtifact(b, shared, in.Name+inputManifestSuffix, inputManifestDir(in), instancesKey(p, in.FanIn.Step, manifestArtifact), false))
 		}
 		// go-getter sources are fetched by the runner.
 	}
@@ -460,19 +478,19 @@ func producedDir(p *ir.Pipeline, ref *ir.OutputRef) bool {
 // keyArtifact is an artifact read from or written to a key of the
 // workflow's artifact repository, unarchived. An optional one may be
 // missing: Argo then neither fails nor places anything.
-func keyArtifact(name, filePath, key string, optional bool) *mapping {
-	m := (&mapping{}).set("name", name).set("path", filePath)
+func keyArtifact(b *builder, shared *stepShared, name, filePath, key string, optional bool) *mapping {
+	m := b.mapping().set("name", name).set("path", filePath)
 	if optional {
 		m.set("optional", true)
 	}
 	return m.
-		set("archive", (&mapping{}).set("none", &mapping{})).
-		set("s3", (&mapping{}).set("key", key))
+		set("archive", shared.noArchive).
+		set("s3", b.mapping().set("key", key))
 }
 
 // outputArtifacts are the step's outputs and its manifest, each stored
 // unarchived under a key of its own in the workflow's artifact repository.
-func outputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
+func outputArtifacts(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
 	out := make(sequence, 0, len(s.Outputs)+1)
 	for i := range s.Outputs {
 		o := &s.Outputs[i]
@@ -480,9 +498,9 @@ func outputArtifacts(p *ir.Pipeline, s *ir.Step) sequence {
 		// withdraws it), and Argo must then upload nothing rather than fail
 		// the pod with an error of its own. A succeeded step has every
 		// output, since the runner checks them.
-		out = append(out, keyArtifact(o.Name, path.Join(workDir, o.Path), outputKey(p, s, o), true))
+		out = append(out, keyArtifact(b, shared, o.Name, path.Join(workDir, o.Path), outputKey(p, s, o), true))
 	}
-	out = append(out, keyArtifact(manifestArtifact, manifestPath, manifestKey(p, s), true))
+	out = append(out, keyArtifact(b, shared, manifestArtifact, manifestPath, manifestKey(p, s), true))
 	return out
 }
 
@@ -538,11 +556,11 @@ func podDeadline(timeout time.Duration) int64 {
 	return int64((timeout + podDeadlineMargin + time.Second - 1) / time.Second)
 }
 
-func retryStrategy(r *ir.Retry) *mapping {
+func retryStrategy(b *builder, r *ir.Retry) *mapping {
 	if r == nil {
 		return nil
 	}
-	m := (&mapping{}).set("limit", r.Attempts)
+	m := b.mapping().set("limit", r.Attempts)
 	if r.Policy == ir.RetryOnTransientError {
 		// Argo's OnTransientError only knows Kubernetes' transient errors,
 		// not the runner's exit code for a transient failure: retry on
@@ -554,7 +572,7 @@ func retryStrategy(r *ir.Retry) *mapping {
 		m.set("retryPolicy", pol)
 	}
 	if r.Backoff > 0 {
-		b := (&mapping{}).set("duration", formatDuration(r.Backoff))
+		b := b.mapping().set("duration", formatDuration(r.Backoff))
 		if r.Factor > 1 {
 			b.set("factor", r.Factor)
 		}
@@ -601,8 +619,8 @@ func formatDuration(d time.Duration) string {
 // outgrows its memory request should fail on its own node rather than
 // starve others); CPU is not limited unless cpu_limit says so, so a step
 // can use idle cores without being throttled.
-func resources(r ir.Resources) *mapping {
-	req, lim := &mapping{}, &mapping{}
+func resources(b *builder, r ir.Resources) *mapping {
+	req, lim := b.mapping(), b.mapping()
 	req.setString("cpu", r.CPU)
 	lim.setString("cpu", r.CPULimit)
 	req.setString("memory", r.Memory)
@@ -614,7 +632,7 @@ func resources(r ir.Resources) *mapping {
 		req.set("nvidia.com/gpu", gpu)
 		lim.set("nvidia.com/gpu", gpu)
 	}
-	return (&mapping{}).set("requests", req.orNil()).set("limits", lim.orNil())
+	return b.mapping().set("requests", req.orNil()).set("limits", lim.orNil())
 }
 
 // firstOf is the first non-empty string.
@@ -627,18 +645,18 @@ func firstOf(ss ...string) string {
 	return ""
 }
 
-func volumeMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
+func volumeMounts(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
 	out := make(sequence, 3, 5+len(s.Secrets)+len(s.Volumes))
 	out[0], out[1], out[2] = shared.binMount, shared.metaMount, shared.workMount
-	out = append(out, scratchMounts(p, s)...)
+	out = append(out, scratchMounts(p, s, shared)...)
 	for _, name := range s.Secrets {
 		if sec := p.Secret(name); sec != nil {
-			out = append(out, (&mapping{}).set("name", secretVolumeName(name)).set("mountPath", sec.MountPath).set("readOnly", true))
+			out = append(out, b.mapping().set("name", secretVolumeName(name)).set("mountPath", sec.MountPath).set("readOnly", true))
 		}
 	}
 	for _, name := range s.Volumes {
 		if v := p.Volume(name); v != nil {
-			m := (&mapping{}).set("name", userVolumeName(name)).set("mountPath", v.MountPath)
+			m := b.mapping().set("name", userVolumeName(name)).set("mountPath", v.MountPath)
 			if v.ReadOnly {
 				m.set("readOnly", true)
 			}
@@ -669,11 +687,11 @@ const (
 // turns $$ into $ (unless Argo moved a large template into a ConfigMap,
 // where nothing is expanded). So the spec carries no "$" at all: JSON
 // writes it as \u0024, which the runner reads back as "$" either way.
-func specArtifact(specText string) *mapping {
-	return (&mapping{}).
+func specArtifact(b *builder, specText string) *mapping {
+	return b.mapping().
 		set("name", specArtifactName).
 		set("path", specPath).
-		set("raw", (&mapping{}).set("data", specText))
+		set("raw", b.mapping().set("data", specText))
 }
 
 // noDollar writes every "$" of a JSON document as \u0024; "$" only
@@ -684,7 +702,7 @@ func noDollar(json string) string { return strings.ReplaceAll(json, "$", `\u0024
 // (sorted by name, also visible to `kubectl describe`; the runner takes them
 // from the step spec). Kubernetes expands $(VAR) and collapses $$ in env
 // values, so every "$" is doubled to reach the command unchanged.
-func containerEnv(s *ir.Step, shared *stepShared) sequence {
+func containerEnv(b *builder, s *ir.Step, shared *stepShared) sequence {
 	user := backend.StepEnv(s)
 	names := make([]string, 0, len(user))
 	for k := range user {
@@ -692,20 +710,20 @@ func containerEnv(s *ir.Step, shared *stepShared) sequence {
 	}
 	sort.Strings(names)
 	env := make(sequence, 0, len(names)+4)
-	env = append(env, shared.runIDEnv, shared.pipelineEnv, envVar(envStep, s.Name))
-	env = append(env, scratchEnv(s)...)
+	env = append(env, shared.runIDEnv, shared.pipelineEnv, envVar(b, envStep, s.Name))
+	env = append(env, scratchEnv(s, shared)...)
 	for _, k := range names {
 		value, bound := boundEnv(s, k)
 		if !bound {
 			value = escapeDollar(user[k])
 		}
-		env = append(env, envVar(k, value))
+		env = append(env, envVar(b, k, value))
 	}
 	return env
 }
 
-func envVar(name, value string) *mapping {
-	return (&mapping{}).set("name", name).set("value", value)
+func envVar(b *builder, name, value string) *mapping {
+	return b.mapping().set("name", name).set("value", value)
 }
 
 func escapeDollar(s string) string {
@@ -724,7 +742,7 @@ func stringSeq(ss []string) sequence {
 }
 
 // stringMap is m with its keys sorted; nil for a nil map.
-func stringMap(m map[string]string) *mapping {
+func stringMap(b *builder, m map[string]string) *mapping {
 	if m == nil {
 		return nil
 	}
@@ -733,9 +751,10 @@ func stringMap(m map[string]string) *mapping {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := &mapping{entries: make([]entry, 0, len(keys))}
+	out := b.mapping()
+	out.node.Content = make([]*yaml.Node, 0, 2*len(keys))
 	for _, k := range keys {
-		out.entries = append(out.entries, entry{k, m[k]})
+		out.set(k, m[k])
 	}
 	return out
 }

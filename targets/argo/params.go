@@ -31,12 +31,12 @@ func (layout) ParamSource(p *ir.Pipeline) *spec.Params {
 
 // workflowParameters are the workflow's parameters: every runtime
 // variable, with its generate-time value as default.
-func workflowParameters(p *ir.Pipeline) sequence {
+func workflowParameters(b *builder, p *ir.Pipeline) sequence {
 	var out sequence
 	for i := range p.Variables {
 		v := &p.Variables[i]
 		if v.Runtime {
-			out = append(out, (&mapping{}).set("name", v.Name).set("value", backend.ParamText(v)))
+			out = append(out, b.mapping().set("name", v.Name).set("value", backend.ParamText(v)))
 		}
 	}
 	return out
@@ -44,10 +44,10 @@ func workflowParameters(p *ir.Pipeline) sequence {
 
 // paramArtifacts are the raw input artifacts that bring a step the values
 // of the parameters it uses.
-func paramArtifacts(s *ir.Step) sequence {
+func paramArtifacts(b *builder, s *ir.Step, shared *stepShared) sequence {
 	used := map[string]bool{}
-	for _, b := range s.Bindings {
-		for _, part := range b.Parts {
+	for _, bind := range s.Bindings {
+		for _, part := range bind.Parts {
 			if part.Var != "" {
 				used[part.Var] = true
 			}
@@ -60,10 +60,15 @@ func paramArtifacts(s *ir.Step) sequence {
 	sort.Strings(names)
 	out := make(sequence, 0, len(names))
 	for _, n := range names {
-		out = append(out, (&mapping{}).
-			set("name", paramArtifactPrefix+n).
-			set("path", paramsDir+"/"+n).
-			set("raw", (&mapping{}).set("data", workflowParamsPrefix+n+"}}")))
+		a, ok := shared.paramArtifacts[n]
+		if !ok {
+			a = b.mapping().
+				set("name", paramArtifactPrefix+n).
+				set("path", paramsDir+"/"+n).
+				set("raw", b.mapping().set("data", workflowParamsPrefix+n+"}}"))
+			shared.paramArtifacts[n] = a
+		}
+		out = append(out, a)
 	}
 	return out
 }

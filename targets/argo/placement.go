@@ -9,7 +9,7 @@ import (
 
 // podMetadata is a step's template metadata: its pod's annotations (the
 // step's description among them) and labels.
-func podMetadata(s *ir.Step, so *stepOptions) *mapping {
+func podMetadata(b *builder, s *ir.Step, so *stepOptions) *mapping {
 	annotations := map[string]string{}
 	for k, v := range so.Annotations.Value {
 		annotations[k] = v
@@ -17,16 +17,16 @@ func podMetadata(s *ir.Step, so *stepOptions) *mapping {
 	if s.Description != "" {
 		annotations[descriptionAnnotation] = s.Description
 	}
-	return (&mapping{}).
-		set("annotations", stringMap(annotations).orNil()).
-		set("labels", stringMap(so.Labels.Value).orNil()).
+	return b.mapping().
+		set("annotations", stringMap(b, annotations).orNil()).
+		set("labels", stringMap(b, so.Labels.Value).orNil()).
 		orNil()
 }
 
 // setPlacement writes a step's scheduling into its template. Argo takes a
 // template's nodeSelector and tolerations instead of the workflow's, not
 // besides them, so a step that has its own gets the pipeline's merged in.
-func setPlacement(t *mapping, a *options, so *stepOptions) {
+func setPlacement(b *builder, t *mapping, a *options, so *stepOptions) {
 	if len(so.NodeSelector.Value) > 0 {
 		merged := map[string]string{}
 		for k, v := range a.NodeSelector.Value {
@@ -35,11 +35,11 @@ func setPlacement(t *mapping, a *options, so *stepOptions) {
 		for k, v := range so.NodeSelector.Value {
 			merged[k] = v
 		}
-		t.set("nodeSelector", stringMap(merged))
+		t.set("nodeSelector", stringMap(b, merged))
 	}
-	t.set("affinity", affinity(so.NodeAffinity))
+	t.set("affinity", affinity(b, so.NodeAffinity))
 	if len(so.Tolerations) > 0 {
-		t.set("tolerations", tolerations(append(append([]toleration(nil), a.Tolerations...), so.Tolerations...)))
+		t.set("tolerations", tolerations(b, append(append([]toleration(nil), a.Tolerations...), so.Tolerations...)))
 	}
 	t.setString("priorityClassName", so.PriorityClass.Value)
 	t.setString("serviceAccountName", so.ServiceAccount.Value)
@@ -48,31 +48,31 @@ func setPlacement(t *mapping, a *options, so *stepOptions) {
 // affinity is the node affinity of the rules: the required ones together
 // in one node selector term (all must hold), each preferred one a term of
 // its own with its weight.
-func affinity(rules []nodeAffinity) *mapping {
+func affinity(b *builder, rules []nodeAffinity) *mapping {
 	var required, preferred sequence
 	for _, r := range rules {
-		expr := (&mapping{}).set("key", r.Key.Value).set("operator", r.Operator.Value)
+		expr := b.mapping().set("key", r.Key.Value).set("operator", r.Operator.Value)
 		if len(r.Values.Value) > 0 {
 			expr.set("values", stringSeq(r.Values.Value))
 		}
 		if r.Weight.Set {
-			preferred = append(preferred, (&mapping{}).
+			preferred = append(preferred, b.mapping().
 				set("weight", r.Weight.Value).
-				set("preference", (&mapping{}).set("matchExpressions", sequence{expr})))
+				set("preference", b.mapping().set("matchExpressions", sequence{expr})))
 			continue
 		}
 		required = append(required, expr)
 	}
-	node := &mapping{}
+	node := b.mapping()
 	if required != nil {
 		node.set("requiredDuringSchedulingIgnoredDuringExecution",
-			(&mapping{}).set("nodeSelectorTerms", sequence{(&mapping{}).set("matchExpressions", required)}))
+			b.mapping().set("nodeSelectorTerms", sequence{b.mapping().set("matchExpressions", required)}))
 	}
 	node.set("preferredDuringSchedulingIgnoredDuringExecution", preferred)
 	if node.orNil() == nil {
 		return nil
 	}
-	return (&mapping{}).set("nodeAffinity", node)
+	return b.mapping().set("nodeAffinity", node)
 }
 
 // checkStepOptions checks a step's argo block against Kubernetes' rules.

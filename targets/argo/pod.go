@@ -41,22 +41,22 @@ func identityOf(o *options) identity {
 // podSecurityContext is wurzel's secure default for every pod, with the
 // pipeline's overrides: the pod runs as the step's user and group, which
 // Argo's containers inherit.
-func podSecurityContext(o *options, id identity) *mapping {
-	m := &mapping{}
+func podSecurityContext(b *builder, o *options, id identity) *mapping {
+	m := b.mapping()
 	m.set("runAsNonRoot", or(o.PodSecurityContext.RunAsNonRoot, true))
 	m.set("runAsUser", id.uid)
 	m.set("runAsGroup", id.gid)
 	m.set("fsGroup", id.fsGroup)
-	m.set("seccompProfile", (&mapping{}).set("type", "RuntimeDefault"))
+	m.set("seccompProfile", b.mapping().set("type", "RuntimeDefault"))
 	return m
 }
 
 // containerSecurityContext is the default for every container wurzel
 // writes, with the pipeline's overrides.
-func containerSecurityContext(o containerSecurity) *mapping {
-	m := &mapping{}
+func containerSecurityContext(b *builder, o containerSecurity) *mapping {
+	m := b.mapping()
 	m.set("allowPrivilegeEscalation", or(o.AllowPrivilegeEscalation, false))
-	m.set("capabilities", (&mapping{}).set("drop", sequence{"ALL"}))
+	m.set("capabilities", b.mapping().set("drop", sequence{"ALL"}))
 	if o.ReadOnlyRootFilesystem.Set {
 		m.set("readOnlyRootFilesystem", o.ReadOnlyRootFilesystem.Value)
 	}
@@ -125,21 +125,21 @@ const (
 
 // scratchEnv is HOME and TMPDIR for the main container, unless the step's
 // env sets them itself.
-func scratchEnv(s *ir.Step) sequence {
+func scratchEnv(s *ir.Step, shared *stepShared) sequence {
 	var out sequence
 	if _, ok := s.Env["HOME"]; !ok {
-		out = append(out, envVar("HOME", homeDir))
+		out = append(out, shared.homeEnv)
 	}
 	if _, ok := s.Env["TMPDIR"]; !ok {
-		out = append(out, envVar("TMPDIR", tmpDir))
+		out = append(out, shared.tmpEnv)
 	}
 	return out
 }
 
 // scratchMounts mounts the scratch emptyDirs, except /tmp when one of the
 // step's own volumes is mounted there.
-func scratchMounts(p *ir.Pipeline, s *ir.Step) sequence {
-	out := sequence{(&mapping{}).set("name", homeVolume).set("mountPath", homeDir)}
+func scratchMounts(p *ir.Pipeline, s *ir.Step, shared *stepShared) sequence {
+	out := sequence{shared.homeMount}
 	for _, name := range s.Volumes {
 		if v := p.Volume(name); v != nil && path.Clean(v.MountPath) == tmpDir {
 			return out
@@ -150,7 +150,7 @@ func scratchMounts(p *ir.Pipeline, s *ir.Step) sequence {
 			return out
 		}
 	}
-	return append(out, (&mapping{}).set("name", tmpVolume).set("mountPath", tmpDir))
+	return append(out, shared.tmpMount)
 }
 
 // checkIdentity reports settings that would split a pod's containers

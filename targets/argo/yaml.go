@@ -8,41 +8,83 @@ import (
 	"github.com/wurzel-dev/wurzel/internal/yamlout"
 )
 
-// The lowering builds each document as a small tree of ordered mappings,
-// sequences and scalars, and internal/yamlout writes it: key order follows
-// the order the lowering chose (the order an Argo operator writes by hand),
-// and every string is quoted unless both YAML 1.1 and YAML 1.2 readers read
-// it back as that string. The package doc says why the tree is not typed.
+// The lowering builds each document directly as the YAML nodes
+// internal/yamlout writes: key order follows the order the lowering chose
+// (the order an Argo operator writes by hand), and yamlout alone decides how
+// each scalar is written, so that every string is quoted unless both YAML
+// 1.1 and YAML 1.2 readers read it back as that string. The package doc says
+// why the documents are not typed structs.
+//
+// A large workflow has hundreds of thousands of nodes, so the lowering
+// shares what it can, since the writer only reads nodes: a part every step
+// template has in common is one node in all of them (stepShared), and so is
+// every boolean and every short string of one Generate call (builder).
 
-// mapping is a YAML mapping whose keys keep their insertion order.
-type mapping struct{ entries []entry }
-
-type entry struct {
-	key   string
-	value any
+// builder makes the nodes of one Generate call. Its state lives as long as
+// the call: nothing is shared between calls, so generating is safe to run
+// concurrently and its cost does not depend on what ran before.
+type builder struct {
+	// strings holds one node per short string: a workflow repeats the same
+	// keys, volume names, paths and images in every step template, and a
+	// node costs more than the string it holds.
+	strings       map[string]*yaml.Node
+	isTrue, isNot *yaml.Node
+	// err is the first value the lowering set that cannot be written;
+	// emitDocuments reports it.
+	err error
 }
 
-// sequence is a YAML sequence.
+func newBuilder() *builder {
+	return &builder{strings: map[string]*yaml.Node{}, isTrue: yamlout.Bool(true), isNot: yamlout.Bool(false)}
+}
+
+// maxSharedString is the longest string whose node is shared: longer ones
+// (commands, step specs) are rarely repeated.
+const maxSharedString = 64
+
+// str is the node of a string, a mapping key or a value.
+func (b *builder) str(s string) *yaml.Node {
+	if len(s) > maxSharedString {
+		return yamlout.String(s)
+	}
+	n, ok := b.strings[s]
+	if !ok {
+		n = yamlout.String(s)
+		b.strings[s] = n
+	}
+	return n
+}
+
+func (b *builder) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+// mapping is an empty mapping to set entries in.
+func (b *builder) mapping() *mapping {
+	return &mapping{node: yaml.Node{Kind: yaml.MappingNode}, b: b}
+}
+
+// mapping is a YAML mapping under construction.
+type mapping struct {
+	node yaml.Node
+	b    *builder
+}
+
+// sequence is a YAML sequence under construction: mappings, strings and
+// numbers, turned into a node when it is set.
 type sequence []any
 
-// The scalar values a tree may hold are string, int, int32, int64 and bool.
+// The scalar values a mapping or sequence may hold are string, int, int32,
+// int64 and bool.
 
 // set appends key with value. Nil values (nil maps, nil sequences, nil
 // *mapping) are skipped, so optional fields can be set unconditionally.
 func (m *mapping) set(key string, value any) *mapping {
-	switch v := value.(type) {
-	case nil:
-		return m
-	case *mapping:
-		if v == nil {
-			return m
-		}
-	case sequence:
-		if v == nil {
-			return m
-		}
+	if n := m.b.node(value); n != nil {
+		m.node.Content = append(m.node.Content, m.b.str(key), n)
 	}
-	m.entries = append(m.entries, entry{key, value})
 	return m
 }
 
@@ -56,87 +98,79 @@ func (m *mapping) setString(key, value string) *mapping {
 
 // orNil returns nil for an empty mapping, so that set skips it.
 func (m *mapping) orNil() *mapping {
-	if m == nil || len(m.entries) == 0 {
+	if m == nil || len(m.node.Content) == 0 {
 		return nil
 	}
 	return m
+}
+
+// yamlNode is the mapping's node, and the first value of the Generate call
+// that could not be written.
+func (m *mapping) yamlNode() (*yaml.Node, error) {
+	return &m.node, m.b.err
+}
+
+// node is the node of a value set in a mapping or a sequence; nil for the
+// nil values set skips and for a value that cannot be written, which is
+// recorded in b.err.
+func (b *builder) node(v any) *yaml.Node {
+	switch v := v.(type) {
+	case *mapping:
+		if v == nil {
+			return nil
+		}
+		return &v.node
+	case sequence:
+		if v == nil {
+			return nil
+		}
+		return b.sequenceNode(v)
+	case *yaml.Node:
+		// Built before: a part every step template shares.
+		return v
+	case string:
+		return b.str(v)
+	case int:
+		return yamlout.Int(int64(v))
+	case int32:
+		return yamlout.Int(int64(v))
+	case int64:
+		return yamlout.Int(v)
+	case bool:
+		if v {
+			return b.isTrue
+		}
+		return b.isNot
+	case nil:
+		return nil
+	}
+	// The lowering builds only the types above; anything else is a mistake
+	// in it, reported rather than written.
+	b.fail(fmt.Errorf("argo: cannot write a value of type %T to YAML", v))
+	return nil
+}
+
+func (b *builder) sequenceNode(s sequence) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Content: make([]*yaml.Node, len(s))}
+	for i, item := range s {
+		if n.Content[i] = b.node(item); n.Content[i] == nil {
+			b.fail(fmt.Errorf("argo: a sequence holds an empty value"))
+			return nil
+		}
+	}
+	return n
 }
 
 // emitDocuments writes docs as one multi-document YAML stream, laid out the
 // way kubectl writes Kubernetes objects. sizeHint is the expected size in
 // bytes, to spare the buffer's regrowth on large pipelines.
 func emitDocuments(docs []*mapping, sizeHint int) ([]byte, error) {
-	c := converter{strings: map[string]*yaml.Node{}}
 	roots := make([]*yaml.Node, len(docs))
 	for i, d := range docs {
-		n, err := c.node(d)
-		if err != nil {
+		var err error
+		if roots[i], err = d.yamlNode(); err != nil {
 			return nil, err
 		}
-		roots[i] = n
 	}
 	return yamlout.Marshal(yamlout.Options{Layout: yamlout.KubernetesLayout, SizeHint: sizeHint}, roots...)
-}
-
-// converter turns the lowering's tree into YAML nodes. A large workflow has
-// hundreds of thousands of them, most of them the same few keys and short
-// values, so every short string gets one node that all its uses share (the
-// writer only reads nodes).
-type converter struct {
-	strings map[string]*yaml.Node
-}
-
-// maxSharedString is the longest string whose node is shared: longer ones
-// (commands, step specs) are rarely repeated and costly to look up.
-const maxSharedString = 64
-
-func (c converter) str(s string) *yaml.Node {
-	if len(s) > maxSharedString {
-		return yamlout.String(s)
-	}
-	n, ok := c.strings[s]
-	if !ok {
-		n = yamlout.String(s)
-		c.strings[s] = n
-	}
-	return n
-}
-
-func (c converter) node(v any) (*yaml.Node, error) {
-	switch v := v.(type) {
-	case *mapping:
-		n := yamlout.Map()
-		n.Content = make([]*yaml.Node, 0, 2*len(v.entries))
-		for _, e := range v.entries {
-			value, err := c.node(e.value)
-			if err != nil {
-				return nil, err
-			}
-			n.Content = append(n.Content, c.str(e.key), value)
-		}
-		return n, nil
-	case sequence:
-		n := yamlout.Seq()
-		n.Content = make([]*yaml.Node, len(v))
-		for i, item := range v {
-			var err error
-			if n.Content[i], err = c.node(item); err != nil {
-				return nil, err
-			}
-		}
-		return n, nil
-	case string:
-		return c.str(v), nil
-	case int:
-		return yamlout.Int(int64(v)), nil
-	case int32:
-		return yamlout.Int(int64(v)), nil
-	case int64:
-		return yamlout.Int(v), nil
-	case bool:
-		return yamlout.Bool(v), nil
-	}
-	// The lowering builds only the types above; anything else is a mistake
-	// in it, reported rather than written.
-	return nil, fmt.Errorf("argo: cannot write a value of type %T to YAML", v)
 }

@@ -57,7 +57,7 @@ func TestTrickyStringsSurvive(t *testing.T) {
 // TestUnsupportedValueIsAnError: a value the lowering should never build
 // is reported, not written or panicked on.
 func TestUnsupportedValueIsAnError(t *testing.T) {
-	doc := (&mapping{}).set("ok", "x").set("bad", 1.5)
+	doc := newBuilder().mapping().set("ok", "x").set("bad", 1.5)
 	if _, err := emitDocuments([]*mapping{doc}, 0); err == nil || !strings.Contains(err.Error(), "float64") {
 		t.Errorf("emitDocuments = %v, want an error naming float64", err)
 	}
