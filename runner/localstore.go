@@ -125,19 +125,7 @@ func syncOutput(root, kind string, rels []string) error {
 	if kind == manifest.KindDir {
 		return atomicfile.SyncTree(root, rels)
 	}
-	return syncPath(root)
-}
-
-func syncPath(p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return atomicfile.SyncFile(root)
 }
 
 // copyChunk is the unit of copyLarge: the copy hands the hash one chunk

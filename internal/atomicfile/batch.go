@@ -100,7 +100,7 @@ func SyncTree(root string, files []string) error {
 	dirs := map[string]bool{root: true}
 	for _, rel := range files {
 		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := syncFile(p); err != nil {
+		if err := SyncFile(p); err != nil {
 			return err
 		}
 		for d := filepath.Dir(p); len(d) > len(root) && !dirs[d]; d = filepath.Dir(d) {
@@ -115,7 +115,8 @@ func SyncTree(root string, files []string) error {
 	return nil
 }
 
-func syncFile(path string) error {
+// SyncFile makes the file at path durable: opened, fsynced, closed.
+func SyncFile(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
