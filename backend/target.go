@@ -35,19 +35,11 @@ type GenerateChecker interface {
 	CheckGenerate(p *ir.Pipeline, opts GenerateOptions) []ir.Diagnostic
 }
 
-// DiagnosticsError is an error of Generate that points at the source: what a
-// target finds only once it has lowered the pipeline, such as a document
-// larger than a cluster stores. The driver reports its diagnostics as it
-// reports Check's, and nothing is written. It holds at least one error.
-type DiagnosticsError struct {
-	Diagnostics []ir.Diagnostic
-}
-
-func (e *DiagnosticsError) Error() string {
-	if len(e.Diagnostics) == 0 {
-		return "the generated files are invalid"
-	}
-	return e.Diagnostics[0].Summary
+// OutputChecker is a Target with checks of the files it generated, such as
+// a document larger than a cluster stores. driver.Generate adds their
+// diagnostics to Check's; when one is an error, nothing is written.
+type OutputChecker interface {
+	CheckOutput(p *ir.Pipeline, files []File) []ir.Diagnostic
 }
 
 // GenerateOptions are the settings of one generate run.

@@ -1,7 +1,6 @@
 package driver
 
 import (
-	"errors"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -75,16 +74,15 @@ func Generate(path string, opts lang.Options, target backend.Target, gopts backe
 		lang.SortDiagnostics(res.Diagnostics)
 	}
 	files, err := target.Generate(res.Pipeline, gopts)
-	var found *backend.DiagnosticsError
-	if errors.As(err, &found) {
-		if diags := ToHCL(found.Diagnostics); diags.HasErrors() {
-			res.Diagnostics = append(res.Diagnostics, diags...)
-			lang.SortDiagnostics(res.Diagnostics)
-			return res, nil, nil
-		}
-	}
 	if err != nil {
 		return res, nil, err
+	}
+	if oc, ok := target.(backend.OutputChecker); ok {
+		res.Diagnostics = append(res.Diagnostics, ToHCL(oc.CheckOutput(res.Pipeline, files))...)
+		lang.SortDiagnostics(res.Diagnostics)
+		if res.Diagnostics.HasErrors() {
+			return res, nil, nil
+		}
 	}
 	return res, files, nil
 }

@@ -6,15 +6,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
 )
 
-// TestGenerateReportsTargetDiagnostics: what a target finds only once it
-// has lowered the pipeline (here, a workflow larger than Kubernetes
-// stores) is reported as a diagnostic, and Generate returns no files.
-func TestGenerateReportsTargetDiagnostics(t *testing.T) {
+// TestGenerateReportsOutputChecks: what a target finds in the files it
+// generated (here, a workflow larger than Kubernetes stores by default) is
+// reported with the other diagnostics, at its place in the source.
+func TestGenerateReportsOutputChecks(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("pipeline \"big\" {\n  image = \"debian:12\"\n}\n")
@@ -25,19 +27,16 @@ func TestGenerateReportsTargetDiagnostics(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, files, err := Generate(dir, lang.Options{}, argo.New(), backend.GenerateOptions{Version: "v1.0.0"})
-	if err != nil || files != nil {
-		t.Fatalf("files %d, error %v; want neither", len(files), err)
-	}
-	if !res.Diagnostics.HasErrors() {
-		t.Fatalf("no error: %v", res.Diagnostics)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("files %d, error %v; want one file, a warning being no error", len(files), err)
 	}
 	for _, d := range res.Diagnostics {
-		if d.Summary == "Workflow too large for Kubernetes" {
-			if d.Subject == nil || d.Subject.Start.Line != 1 {
-				t.Errorf("the size error is at %v, want the pipeline block", d.Subject)
+		if d.Summary == "Workflow larger than Kubernetes stores by default" {
+			if d.Severity != hcl.DiagWarning || d.Subject == nil || d.Subject.Start.Line != 1 {
+				t.Errorf("the size warning is %v at %v, want a warning at the pipeline block", d.Severity, d.Subject)
 			}
 			return
 		}
 	}
-	t.Errorf("no size error in %v", res.Diagnostics)
+	t.Errorf("no size warning in %v", res.Diagnostics)
 }

@@ -9,37 +9,42 @@ import (
 )
 
 // maxObjectBytes is the largest object a Kubernetes cluster stores with
-// etcd's default request limit (--max-request-bytes, 1.5 MiB): the API
-// server refuses a larger one ("etcdserver: request is too large"), so a
-// workflow over it could never be submitted. Managed clusters keep the
-// default.
+// etcd's default request limit (--max-request-bytes, 1.5 MiB), which
+// managed clusters keep: the API server refuses a larger one ("etcdserver:
+// request is too large"). A cluster whose etcd allows more takes it, so a
+// larger workflow is a warning, not an error.
 const maxObjectBytes = 1536 << 10
 
-// checkObjectSizes refuses a stream holding a document the cluster cannot
-// store, pointing at the pipeline block. Only the stream's size is looked at
-// unless it is over the limit, which keeps the common case free.
-func checkObjectSizes(p *ir.Pipeline, stream []byte) error {
-	if len(stream) <= maxObjectBytes {
-		return nil
-	}
+var _ backend.OutputChecker = Target{}
+
+// CheckOutput warns about each generated document larger than a cluster
+// with etcd's default limit stores, at the pipeline block. Documents are
+// measured one by one only when the whole stream is over the limit, which
+// keeps the common case free.
+func (Target) CheckOutput(p *ir.Pipeline, files []backend.File) []ir.Diagnostic {
 	var diags []ir.Diagnostic
-	for _, doc := range documents(stream) {
-		if len(doc) <= maxObjectBytes {
+	for _, f := range files {
+		if len(f.Data) <= maxObjectBytes {
 			continue
 		}
-		diags = append(diags, ir.Diagnostic{
-			Severity: ir.Error,
-			Summary:  "Workflow too large for Kubernetes",
-			Detail: fmt.Sprintf("The generated %s is %s bytes; Kubernetes stores objects of at most %s bytes (etcd's default request limit), so the cluster would refuse it. "+
-				"Most of it is the steps' templates and tasks (%d steps): split the pipeline, or give steps with for_each fewer instances.",
-				documentKind(doc), thousands(len(doc)), thousands(maxObjectBytes), len(p.Steps)),
-			Subject: p.Range,
-		})
+		for _, doc := range documents(f.Data) {
+			if len(doc) > maxObjectBytes {
+				diags = append(diags, tooLarge(p, doc))
+			}
+		}
 	}
-	if len(diags) == 0 {
-		return nil
+	return diags
+}
+
+func tooLarge(p *ir.Pipeline, doc []byte) ir.Diagnostic {
+	return ir.Diagnostic{
+		Severity: ir.Warning,
+		Summary:  "Workflow larger than Kubernetes stores by default",
+		Detail: fmt.Sprintf("The generated %s is %s bytes. A cluster with etcd's default request limit (1.5 MiB, which managed clusters keep) refuses objects over %s bytes, so submitting it fails with \"request is too large\". "+
+			"Most of it is the templates and tasks of its %s steps: split the pipeline, give steps with for_each fewer instances, or raise etcd's --max-request-bytes.",
+			documentKind(doc), thousands(len(doc)), thousands(maxObjectBytes), thousands(len(p.Steps))),
+		Subject: p.Range,
 	}
-	return &backend.DiagnosticsError{Diagnostics: diags}
 }
 
 // documents splits a YAML stream as internal/yamlout writes it: each

@@ -1,7 +1,6 @@
 package argo_test
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,44 +23,46 @@ func bigPipeline(steps, n int, template bool) map[string][]byte {
 	return map[string][]byte{"p.wurzel.hcl": []byte(b.String())}
 }
 
-// TestWorkflowTooLargeForKubernetes: a workflow the API server would refuse
-// is an error at the pipeline block, and nothing is generated.
-func TestWorkflowTooLargeForKubernetes(t *testing.T) {
+// sizeWarnings generates the pipeline and returns what CheckOutput says.
+func sizeWarnings(t *testing.T, files map[string][]byte) (*ir.Pipeline, []ir.Diagnostic) {
+	t.Helper()
+	res := driver.CheckSources(t.TempDir(), files, lang.Options{})
+	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
+		t.Fatalf("%v", res.Diagnostics)
+	}
+	target := argo.New()
+	out, err := target.Generate(res.Pipeline, backend.GenerateOptions{Version: "v1.0.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Pipeline, target.CheckOutput(res.Pipeline, out)
+}
+
+// TestWorkflowLargerThanKubernetesStores: a workflow a cluster with etcd's
+// default limit refuses is a warning at the pipeline block that names the
+// kind, the size and the limit.
+func TestWorkflowLargerThanKubernetesStores(t *testing.T) {
 	for _, template := range []bool{false, true} {
-		dir := t.TempDir()
-		res := driver.CheckSources(dir, bigPipeline(16, 100_000, template), lang.Options{})
-		if res.Pipeline == nil || res.Diagnostics.HasErrors() {
-			t.Fatalf("%v", res.Diagnostics)
-		}
-		files, err := argo.New().Generate(res.Pipeline, backend.GenerateOptions{Version: "v1.0.0"})
-		var found *backend.DiagnosticsError
-		if !errors.As(err, &found) || files != nil {
-			t.Fatalf("template=%v: generate gave %d files and error %v, want a DiagnosticsError", template, len(files), err)
-		}
+		p, diags := sizeWarnings(t, bigPipeline(16, 100_000, template))
 		kind := map[bool]string{false: "Workflow", true: "WorkflowTemplate"}[template]
-		if len(found.Diagnostics) != 1 {
-			t.Fatalf("diagnostics %v, want one", found.Diagnostics)
+		if len(diags) != 1 {
+			t.Fatalf("template=%v: diagnostics %v, want one", template, diags)
 		}
-		d := found.Diagnostics[0]
-		if d.Severity != ir.Error || d.Subject != res.Pipeline.Range {
-			t.Errorf("%v at %v, want an error at the pipeline block %v", d.Severity, d.Subject, res.Pipeline.Range)
+		d := diags[0]
+		if d.Severity != ir.Warning || d.Subject != p.Range {
+			t.Errorf("%v at %v, want a warning at the pipeline block %v", d.Severity, d.Subject, p.Range)
 		}
-		for _, want := range []string{"The generated " + kind + " is ", "1,572,864 bytes", "16 steps"} {
+		for _, want := range []string{"The generated " + kind + " is 1,6", "1,572,864 bytes", "16 steps", "--max-request-bytes"} {
 			if !strings.Contains(d.Detail, want) {
-				t.Errorf("the error does not say %q:\n%s", want, d.Detail)
+				t.Errorf("the warning does not say %q:\n%s", want, d.Detail)
 			}
 		}
 	}
 }
 
-// TestWorkflowUnderTheLimit: just under the limit generates.
+// TestWorkflowUnderTheLimit: under the limit, nothing is said.
 func TestWorkflowUnderTheLimit(t *testing.T) {
-	res := driver.CheckSources(t.TempDir(), bigPipeline(4, 100_000, false), lang.Options{})
-	if res.Pipeline == nil || res.Diagnostics.HasErrors() {
-		t.Fatalf("%v", res.Diagnostics)
-	}
-	files, err := argo.New().Generate(res.Pipeline, backend.GenerateOptions{Version: "v1.0.0"})
-	if err != nil || len(files) != 1 {
-		t.Fatalf("generate: %v", err)
+	if _, diags := sizeWarnings(t, bigPipeline(4, 100_000, false)); len(diags) != 0 {
+		t.Errorf("diagnostics %v, want none", diags)
 	}
 }

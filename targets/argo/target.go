@@ -40,9 +40,6 @@ func (Target) Generate(p *ir.Pipeline, opts backend.GenerateOptions) ([]backend.
 	if err != nil {
 		return nil, err
 	}
-	if err := checkObjectSizes(p, data); err != nil {
-		return nil, err
-	}
 	return []backend.File{{Path: p.Name + ".argo.yaml", Data: data}}, nil
 }
 
