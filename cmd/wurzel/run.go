@@ -209,6 +209,7 @@ func splitSteps(s string) []string {
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
+	lockAhead := readLockAhead(path)
 	res := a.loadForRun(path, f)
 	if len(res.Diagnostics) > 0 {
 		a.writeDiagnostics(res.Files, res.Diagnostics)
@@ -241,6 +242,7 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		Isolation:   f.isolation,
 		Container:   a.containerConfig(f, res.Pipeline),
 		GPUs:        local.DetectGPUs(a.environ),
+		LockAhead:   lockAhead,
 	}
 	if f.gpus >= 0 {
 		opts.GPUs = local.GPUList(f.gpus, a.environ)
@@ -269,6 +271,21 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		return exitCode(1)
 	}
 	return nil
+}
+
+// readLockAhead starts reading the lock file beside the pipeline at path
+// while the pipeline loads; nil when its directory is unknown.
+func readLockAhead(path string) *local.LockAhead {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	if info, err := os.Stat(abs); err != nil {
+		return nil
+	} else if !info.IsDir() {
+		abs = filepath.Dir(abs)
+	}
+	return local.ReadLockAhead(filepath.Join(abs, local.LockFileName))
 }
 
 // loadForRun loads and checks the pipeline. Loading makes a burst of

@@ -63,6 +63,9 @@ type Options struct {
 	// declaring gpu share, each held by one step at a time; none when nil.
 	// DetectGPUs lists this machine's.
 	GPUs []string
+	// LockAhead is the lock file read ahead (ReadLockAhead); the run reads
+	// the lock itself when it is nil, of another path or out of date.
+	LockAhead *LockAhead
 }
 
 // Status is what happened to a step.
@@ -240,7 +243,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if lockPath == "" {
 		lockPath = filepath.Join(p.Dir, LockFileName)
 	}
-	l, replayed, err := readLock(lockPath)
+	l, replayed, err := opts.LockAhead.read(lockPath)
 	if err != nil {
 		return nil, err
 	}
@@ -253,12 +256,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		l.Steps = map[string]*LockStep{}
 	}
 	l.Pipeline = p.Name
-	for name := range l.Steps {
-		if p.Step(name) == nil {
-			delete(l.Steps, name)
-			e.lockStale = true
-		}
-	}
+	e.dropRemovedSteps(l)
 	e.runID = newRunID(time.Now())
 	e.sources = &sourceDigests{pipelineDir: p.Dir}
 	if opts.DryRun {
@@ -269,6 +267,22 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	e.layout = &layout{pipelineDir: p.Dir, localRoot: e.localRoot, store: st, runID: e.runID, producer: e.lock.get}
 	e.progress = newProgress(opts.Progress, opts.Terminal)
 	return e, nil
+}
+
+// dropRemovedSteps removes from l the steps the pipeline no longer has.
+// The names are looked up in a set: the pipeline's own lookup is a scan,
+// and a lock of a large pipeline has as many steps.
+func (e *executor) dropRemovedSteps(l *Lock) {
+	names := make(map[string]bool, len(e.p.Steps))
+	for i := range e.p.Steps {
+		names[e.p.Steps[i].Name] = true
+	}
+	for name := range l.Steps {
+		if !names[name] {
+			delete(l.Steps, name)
+			e.lockStale = true
+		}
+	}
 }
 
 // newRunID makes a run id that sorts by time and is unique on this machine.
