@@ -148,6 +148,10 @@ type executor struct {
 	// containers runs the steps in containers; nil on the host.
 	containers *container.Runtime
 
+	// presence looks for the recorded outputs ahead of the scheduler;
+	// nil when nothing does.
+	presence *presenceAhead
+
 	// guard is the guardian of the steps run in this process (see
 	// guardian).
 	guardOnce sync.Once
@@ -337,6 +341,22 @@ func (e *executor) graph() []*node {
 	return nodes
 }
 
+// recordedRuns are the lock's records of the steps, in pipeline order
+// (nil for a step never run), when the store is local: those of a
+// remote store are not looked for ahead.
+func (e *executor) recordedRuns(nodes []*node) []*LockStep {
+	if _, local := e.store.(dirStore); !local {
+		return nil
+	}
+	recs := make([]*LockStep, len(nodes))
+	e.lock.mu.Lock()
+	defer e.lock.mu.Unlock()
+	for i, n := range nodes {
+		recs[i] = e.lock.lock.Steps[n.step.Name]
+	}
+	return recs
+}
+
 // event is a finished step, sent from its worker to the scheduler.
 type event struct {
 	index  int
@@ -352,6 +372,7 @@ type event struct {
 // hand-offs.
 func (e *executor) run(ctx context.Context) (*Result, error) {
 	nodes := e.graph()
+	e.presence = e.lookAhead(e.recordedRuns(nodes))
 	var ready, toRun stepQueue // toRun: checked (or to be checked by their worker)
 	checked := map[int]checkedStep{}
 	for i, n := range nodes {
@@ -433,6 +454,7 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 			e.procs.signalAll(sigKill)
 		}
 	}
+	e.presence.close()
 	e.resolveUnfinished(nodes, interrupted)
 	res := &Result{RunID: e.runID, Interrupted: interrupted}
 	for _, n := range nodes {
@@ -613,20 +635,15 @@ func (e *executor) storeReasons(ctx context.Context, rec *LockStep) []string {
 // outputsPresent reports whether a recorded run's manifest and outputs are
 // still where the lock says.
 func (e *executor) outputsPresent(ctx context.Context, rec *LockStep) bool {
+	if found, ok := e.presence.lookup(rec); ok {
+		return found
+	}
 	manifest := absLocation(e.pipelineDir, rec.Manifest)
 	if isS3(manifest) {
 		_, err := e.store.read(ctx, manifest)
 		return err == nil
 	}
-	if _, err := os.Stat(manifest); err != nil {
-		return false
-	}
-	for _, o := range rec.Outputs {
-		if _, err := os.Stat(absLocation(e.pipelineDir, o.Location)); err != nil {
-			return false
-		}
-	}
-	return true
+	return e.localOutputsPresent(rec)
 }
 
 // recordRun reads the manifest of a successful step run and records the run

@@ -85,6 +85,23 @@ func TestRunInProcess(t *testing.T) {
 	if !strings.Contains(progress.String(), "skipped  d (up to date)") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
+
+	// An output gone from the store makes its step run again.
+	if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(l.Steps["c"].Outputs["out"].Location))); err != nil {
+		t.Fatal(err)
+	}
+	progress.Reset()
+	if res, err = local.Run(context.Background(), p, opts); err != nil || !res.OK() {
+		t.Fatalf("third run: %v\n%s", err, progress.String())
+	}
+	for _, s := range res.Steps {
+		if want := s.Step == "c"; (s.Status == local.Succeeded) != want {
+			t.Errorf("third run: %s %s", s.Step, s.Status)
+		}
+	}
+	if !strings.Contains(progress.String(), "start    c (outputs missing from the store)") {
+		t.Errorf("progress:\n%s", progress.String())
+	}
 }
 
 // TestLiveView checks the terminal view: a redrawn block of running steps
