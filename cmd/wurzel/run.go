@@ -241,11 +241,8 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		GracePeriod: f.grace,
 		Isolation:   f.isolation,
 		Container:   a.containerConfig(f, res.Pipeline),
-		GPUs:        local.DetectGPUs(a.environ),
+		GPUs:        gpusFor(res.Pipeline, f.gpus, a.environ),
 		LockAhead:   lockAhead,
-	}
-	if f.gpus >= 0 {
-		opts.GPUs = local.GPUList(f.gpus, a.environ)
 	}
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true
@@ -271,6 +268,24 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		return exitCode(1)
 	}
 	return nil
+}
+
+// gpusFor lists the GPUs the run of p hands out: n of them (--gpus), or
+// this machine's when n is negative. Only steps that declare GPUs get any,
+// so that without one the machine's devices are not looked for.
+func gpusFor(p *ir.Pipeline, n int, environ []string) []string {
+	declared := false
+	for i := range p.Steps {
+		declared = declared || p.Steps[i].Resources.GPU > 0
+	}
+	switch {
+	case !declared:
+		return nil
+	case n >= 0:
+		return local.GPUList(n, environ)
+	default:
+		return local.DetectGPUs(environ)
+	}
 }
 
 // readLockAhead starts reading the lock file beside the pipeline at path
