@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -210,7 +211,8 @@ func splitSteps(s string) []string {
 
 func (a *app) runPipeline(path string, f runFlags) error {
 	lockAhead := readLockAhead(path)
-	res := a.loadForRun(path, f)
+	res, restoreGC := a.loadForRun(path, f)
+	defer restoreGC()
 	if len(res.Diagnostics) > 0 {
 		a.writeDiagnostics(res.Files, res.Diagnostics)
 	}
@@ -243,6 +245,7 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		Container:   a.containerConfig(f, res.Pipeline),
 		GPUs:        gpusFor(res.Pipeline, f.gpus, a.environ),
 		LockAhead:   lockAhead,
+		BeforeSteps: restoreGC,
 	}
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true
@@ -305,17 +308,23 @@ func readLockAhead(path string) *local.LockAhead {
 
 // loadForRun loads and checks the pipeline. Loading makes a burst of
 // garbage that is dead as soon as each file is parsed (the parser's
-// tokens): the collector runs less often meanwhile, unless the user set
-// GOGC or GOMEMLIMIT, and is back to its default before any step runs.
-func (a *app) loadForRun(path string, f runFlags) *lang.Result {
+// tokens), and so does finding which steps are up to date (the lock's
+// decoding, the steps' fingerprints): the collector runs less often
+// meanwhile, unless the user set GOGC or GOMEMLIMIT. restoreGC gives it
+// back its default; the run calls it before its first step starts, so
+// that wurzel takes no more memory than by default beside the steps.
+func (a *app) loadForRun(path string, f runFlags) (res *lang.Result, restoreGC func()) {
+	restoreGC = func() {}
 	if environValue(a.environ, "GOGC") == "" && environValue(a.environ, "GOMEMLIMIT") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+		percent := debug.SetGCPercent(loadGCPercent)
+		restoreGC = sync.OnceFunc(func() { debug.SetGCPercent(percent) })
 	}
-	return driver.Check(path, f.vars.options(a.environ))
+	return driver.Check(path, f.vars.options(a.environ)), restoreGC
 }
 
 // loadGCPercent lets the heap grow to five times what survived the last
-// collection while a pipeline loads (Go's default: twice).
+// collection while a pipeline loads and its steps are checked (Go's
+// default: twice).
 const loadGCPercent = 400
 
 // containerConfig is how steps run with container isolation: flags over

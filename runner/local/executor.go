@@ -66,6 +66,10 @@ type Options struct {
 	// LockAhead is the lock file read ahead (ReadLockAhead); the run reads
 	// the lock itself when it is nil, of another path or out of date.
 	LockAhead *LockAhead
+	// BeforeSteps, when set, is called once before the first step's check
+	// or run that leaves the scheduler (never in a run where every step is
+	// up to date): from then on, steps run beside wurzel.
+	BeforeSteps func()
 }
 
 // Status is what happened to a step.
@@ -424,6 +428,10 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 			i, ok := e.popWithGPUs(&toRun, nodes)
 			if !ok {
 				break // every step to run waits for GPUs a running one holds
+			}
+			if running == 0 && e.opts.BeforeSteps != nil {
+				e.opts.BeforeSteps()
+				e.opts.BeforeSteps = nil
 			}
 			running++
 			c, ok := checked[i]

@@ -55,8 +55,17 @@ func TestRunInProcess(t *testing.T) {
 	dir := t.TempDir()
 	p := handPipeline(dir)
 	var progress, summary bytes.Buffer
-	opts := local.Options{Jobs: 2, Executable: wurzelBin, Environ: os.Environ(), Progress: &progress, Summary: &summary}
+	beforeSteps := 0
+	opts := local.Options{Jobs: 2, Executable: wurzelBin, Environ: os.Environ(), Progress: &progress, Summary: &summary,
+		BeforeSteps: func() { beforeSteps++ }}
+	wantBeforeSteps := func(run string, want int) {
+		t.Helper()
+		if beforeSteps != want {
+			t.Errorf("%s: BeforeSteps called %d times in all, want %d", run, beforeSteps, want)
+		}
+	}
 	res, err := local.Run(context.Background(), p, opts)
+	wantBeforeSteps("first run", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +91,7 @@ func TestRunInProcess(t *testing.T) {
 			t.Errorf("second run: %s %s", s.Step, s.Status)
 		}
 	}
+	wantBeforeSteps("second run, every step up to date", 1)
 	if !strings.Contains(progress.String(), "skipped  d (up to date)") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
@@ -99,6 +109,7 @@ func TestRunInProcess(t *testing.T) {
 			t.Errorf("third run: %s %s", s.Step, s.Status)
 		}
 	}
+	wantBeforeSteps("third run", 2)
 	if !strings.Contains(progress.String(), "start    c (outputs missing from the store)") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
