@@ -135,9 +135,11 @@ type executor struct {
 	pipelineDir string
 	localRoot   string
 	store       store
-	runID       string
-	layout      *layout
-	lock        *lockWriter
+	// runsPrefix starts the location of every run in the store.
+	runsPrefix string
+	runID      string
+	layout     *layout
+	lock       *lockWriter
 	// lockStale is set when the lock file on disk is not the lock this
 	// run starts from (see lockWriter.compact).
 	lockStale bool
@@ -231,6 +233,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		return nil, err
 	}
 	e.store = st
+	e.runsPrefix = strings.TrimSuffix(st.location("runs"), "/") + "/"
 	if ds, ok := st.(dirStore); ok {
 		e.localRoot = ds.root
 	} else {
@@ -630,8 +633,7 @@ func (e *executor) runReasons(ctx context.Context, n *node, nodes []*node, old *
 // because of where its last outputs are: in another store than this run's
 // (the user switched --store), or gone.
 func (e *executor) storeReasons(ctx context.Context, rec *LockStep) []string {
-	root := e.store.location("runs")
-	if !strings.HasPrefix(absLocation(e.pipelineDir, rec.Manifest), strings.TrimSuffix(root, "/")+"/") {
+	if !strings.HasPrefix(absLocation(e.pipelineDir, rec.Manifest), e.runsPrefix) {
 		return []string{"store changed"}
 	}
 	if !e.outputsPresent(ctx, rec) {
