@@ -289,7 +289,11 @@ func (l *loader) buildIR() *ir.Pipeline {
 		p.Volumes = append(p.Volumes, v.ir)
 	}
 	sort.Slice(p.Volumes, func(i, j int) bool { return p.Volumes[i].Name < p.Volumes[j].Name })
-	for _, n := range l.topoOrder() {
+	order := l.topoOrder()
+	// ir.Step is large: a slice grown by appending would copy the steps
+	// over and over.
+	p.Steps = make([]ir.Step, 0, len(order))
+	for _, n := range order {
 		p.Steps = append(p.Steps, n.ir)
 		for _, d := range n.deps {
 			e := ir.Edge{From: d.step, To: n.ir.Name, Kind: d.kind, Output: d.output}

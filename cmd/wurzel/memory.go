@@ -20,7 +20,8 @@ import (
 // what the default needs.
 //
 // The language server, `wurzel run` and `wurzel step exec` live long or run
-// beside the user's own work, and keep Go's default.
+// beside the user's own work, and keep Go's default; `wurzel run` only
+// collects less often until its first step starts (see loadForRun).
 const batchMemoryLimit = 512 << 20
 
 // batchCommands are the commands that trade memory for speed.

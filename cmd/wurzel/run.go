@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -209,7 +210,9 @@ func splitSteps(s string) []string {
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
-	res := a.loadForRun(path, f)
+	lockAhead := readLockAhead(path)
+	res, restoreGC := a.loadForRun(path, f)
+	defer restoreGC()
 	if len(res.Diagnostics) > 0 {
 		a.writeDiagnostics(res.Files, res.Diagnostics)
 	}
@@ -240,10 +243,9 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		GracePeriod: f.grace,
 		Isolation:   f.isolation,
 		Container:   a.containerConfig(f, res.Pipeline),
-		GPUs:        local.DetectGPUs(a.environ),
-	}
-	if f.gpus >= 0 {
-		opts.GPUs = local.GPUList(f.gpus, a.environ)
+		GPUs:        gpusFor(res.Pipeline, f.gpus, a.environ),
+		LockAhead:   lockAhead,
+		BeforeSteps: restoreGC,
 	}
 	if len(f.force) == 1 && f.force[0] == forceAll {
 		opts.ForceAll = true
@@ -271,19 +273,58 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	return nil
 }
 
+// gpusFor lists the GPUs the run of p hands out: n of them (--gpus), or
+// this machine's when n is negative. Only steps that declare GPUs get any,
+// so that without one the machine's devices are not looked for.
+func gpusFor(p *ir.Pipeline, n int, environ []string) []string {
+	declared := false
+	for i := range p.Steps {
+		declared = declared || p.Steps[i].Resources.GPU > 0
+	}
+	switch {
+	case !declared:
+		return nil
+	case n >= 0:
+		return local.GPUList(n, environ)
+	default:
+		return local.DetectGPUs(environ)
+	}
+}
+
+// readLockAhead starts reading the lock file beside the pipeline at path
+// while the pipeline loads; nil when its directory is unknown.
+func readLockAhead(path string) *local.LockAhead {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	if info, err := os.Stat(abs); err != nil {
+		return nil
+	} else if !info.IsDir() {
+		abs = filepath.Dir(abs)
+	}
+	return local.ReadLockAhead(filepath.Join(abs, local.LockFileName))
+}
+
 // loadForRun loads and checks the pipeline. Loading makes a burst of
 // garbage that is dead as soon as each file is parsed (the parser's
-// tokens): the collector runs less often meanwhile, unless the user set
-// GOGC or GOMEMLIMIT, and is back to its default before any step runs.
-func (a *app) loadForRun(path string, f runFlags) *lang.Result {
+// tokens), and so does finding which steps are up to date (the lock's
+// decoding, the steps' fingerprints): the collector runs less often
+// meanwhile, unless the user set GOGC or GOMEMLIMIT. restoreGC gives it
+// back its default; the run calls it before its first step starts, so
+// that wurzel takes no more memory than by default beside the steps.
+func (a *app) loadForRun(path string, f runFlags) (res *lang.Result, restoreGC func()) {
+	restoreGC = func() {}
 	if environValue(a.environ, "GOGC") == "" && environValue(a.environ, "GOMEMLIMIT") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(loadGCPercent))
+		percent := debug.SetGCPercent(loadGCPercent)
+		restoreGC = sync.OnceFunc(func() { debug.SetGCPercent(percent) })
 	}
-	return driver.Check(path, f.vars.options(a.environ))
+	return driver.Check(path, f.vars.options(a.environ)), restoreGC
 }
 
 // loadGCPercent lets the heap grow to five times what survived the last
-// collection while a pipeline loads (Go's default: twice).
+// collection while a pipeline loads and its steps are checked (Go's
+// default: twice).
 const loadGCPercent = 400
 
 // containerConfig is how steps run with container isolation: flags over

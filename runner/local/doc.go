@@ -19,7 +19,9 @@
 // Steps run in dependency order, independent ones in parallel (Options.Jobs
 // at a time, in pipeline order). The scheduler checks a ready step itself
 // when that reads only the lock and the local store, so that up-to-date
-// steps cost no worker. The instances of a step with for_each are
+// steps cost no worker; a goroutine looks for the recorded outputs in the
+// store ahead of it (presence.go), and the lock may be read while the
+// pipeline loads (Options.LockAhead). The instances of a step with for_each are
 // steps of their own (<step>-<key>): they run in parallel and are cached
 // one by one. GPUs are scheduled as Kubernetes does: a step declaring n
 // starts when n of Options.GPUs are free and sees exactly those in

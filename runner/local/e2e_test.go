@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -151,8 +152,32 @@ func statuses(t testing.TB, stdout string) map[string]string {
 	return out
 }
 
+// upToDateSteps is the number of steps the one-line summary of a run that
+// found every step up to date names, or -1 when the run printed a table.
+func upToDateSteps(stdout string) int {
+	m := upToDateSummary.FindStringSubmatch(stdout)
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+var upToDateSummary = regexp.MustCompile(`(?m)\Arun \S+ ok: ([0-9]+) skipped, every step up to date\n\z`)
+
 func wantStatuses(t testing.TB, res runResult, want map[string]string) {
 	t.Helper()
+	if n := upToDateSteps(res.stdout); n >= 0 {
+		for step, st := range want {
+			if st != "skipped" {
+				t.Errorf("step %s: every step was up to date, want %q\nstdout:\n%s", step, st, res.stdout)
+			}
+		}
+		if n != len(want) {
+			t.Errorf("summary says %d steps were up to date, want %d:\n%s", n, len(want), res.stdout)
+		}
+		return
+	}
 	got := statuses(t, res.stdout)
 	for step, st := range want {
 		if got[step] != st {

@@ -63,6 +63,13 @@ type Options struct {
 	// declaring gpu share, each held by one step at a time; none when nil.
 	// DetectGPUs lists this machine's.
 	GPUs []string
+	// LockAhead is the lock file read ahead (ReadLockAhead); the run reads
+	// the lock itself when it is nil, of another path or out of date.
+	LockAhead *LockAhead
+	// BeforeSteps, when set, is called once before the first step's check
+	// or run that leaves the scheduler (never in a run where every step is
+	// up to date): from then on, steps run beside wurzel.
+	BeforeSteps func()
 }
 
 // Status is what happened to a step.
@@ -128,9 +135,11 @@ type executor struct {
 	pipelineDir string
 	localRoot   string
 	store       store
-	runID       string
-	layout      *layout
-	lock        *lockWriter
+	// runsPrefix starts the location of every run in the store.
+	runsPrefix string
+	runID      string
+	layout     *layout
+	lock       *lockWriter
 	// lockStale is set when the lock file on disk is not the lock this
 	// run starts from (see lockWriter.compact).
 	lockStale bool
@@ -144,6 +153,10 @@ type executor struct {
 	nodeIndex map[string]int
 	// containers runs the steps in containers; nil on the host.
 	containers *container.Runtime
+
+	// presence looks for the recorded outputs ahead of the scheduler;
+	// nil when nothing does.
+	presence *presenceAhead
 
 	// guard is the guardian of the steps run in this process (see
 	// guardian).
@@ -220,6 +233,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		return nil, err
 	}
 	e.store = st
+	e.runsPrefix = strings.TrimSuffix(st.location("runs"), "/") + "/"
 	if ds, ok := st.(dirStore); ok {
 		e.localRoot = ds.root
 	} else {
@@ -240,7 +254,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if lockPath == "" {
 		lockPath = filepath.Join(p.Dir, LockFileName)
 	}
-	l, replayed, err := readLock(lockPath)
+	l, replayed, err := opts.LockAhead.read(lockPath)
 	if err != nil {
 		return nil, err
 	}
@@ -253,12 +267,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		l.Steps = map[string]*LockStep{}
 	}
 	l.Pipeline = p.Name
-	for name := range l.Steps {
-		if p.Step(name) == nil {
-			delete(l.Steps, name)
-			e.lockStale = true
-		}
-	}
+	e.dropRemovedSteps(l)
 	e.runID = newRunID(time.Now())
 	e.sources = &sourceDigests{pipelineDir: p.Dir}
 	if opts.DryRun {
@@ -269,6 +278,22 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	e.layout = &layout{pipelineDir: p.Dir, localRoot: e.localRoot, store: st, runID: e.runID, producer: e.lock.get}
 	e.progress = newProgress(opts.Progress, opts.Terminal)
 	return e, nil
+}
+
+// dropRemovedSteps removes from l the steps the pipeline no longer has.
+// The names are looked up in a set: the pipeline's own lookup is a scan,
+// and a lock of a large pipeline has as many steps.
+func (e *executor) dropRemovedSteps(l *Lock) {
+	names := make(map[string]bool, len(e.p.Steps))
+	for i := range e.p.Steps {
+		names[e.p.Steps[i].Name] = true
+	}
+	for name := range l.Steps {
+		if !names[name] {
+			delete(l.Steps, name)
+			e.lockStale = true
+		}
+	}
 }
 
 // newRunID makes a run id that sorts by time and is unique on this machine.
@@ -323,6 +348,22 @@ func (e *executor) graph() []*node {
 	return nodes
 }
 
+// recordedRuns are the lock's records of the steps, in pipeline order
+// (nil for a step never run), when the store is local: those of a
+// remote store are not looked for ahead.
+func (e *executor) recordedRuns(nodes []*node) []*LockStep {
+	if _, local := e.store.(dirStore); !local {
+		return nil
+	}
+	recs := make([]*LockStep, len(nodes))
+	e.lock.mu.Lock()
+	defer e.lock.mu.Unlock()
+	for i, n := range nodes {
+		recs[i] = e.lock.lock.Steps[n.step.Name]
+	}
+	return recs
+}
+
 // event is a finished step, sent from its worker to the scheduler.
 type event struct {
 	index  int
@@ -338,6 +379,7 @@ type event struct {
 // hand-offs.
 func (e *executor) run(ctx context.Context) (*Result, error) {
 	nodes := e.graph()
+	e.presence = e.lookAhead(e.recordedRuns(nodes))
 	var ready, toRun stepQueue // toRun: checked (or to be checked by their worker)
 	checked := map[int]checkedStep{}
 	for i, n := range nodes {
@@ -390,6 +432,10 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 			if !ok {
 				break // every step to run waits for GPUs a running one holds
 			}
+			if running == 0 && e.opts.BeforeSteps != nil {
+				e.opts.BeforeSteps()
+				e.opts.BeforeSteps = nil
+			}
 			running++
 			c, ok := checked[i]
 			delete(checked, i)
@@ -419,6 +465,7 @@ func (e *executor) run(ctx context.Context) (*Result, error) {
 			e.procs.signalAll(sigKill)
 		}
 	}
+	e.presence.close()
 	e.resolveUnfinished(nodes, interrupted)
 	res := &Result{RunID: e.runID, Interrupted: interrupted}
 	for _, n := range nodes {
@@ -586,8 +633,7 @@ func (e *executor) runReasons(ctx context.Context, n *node, nodes []*node, old *
 // because of where its last outputs are: in another store than this run's
 // (the user switched --store), or gone.
 func (e *executor) storeReasons(ctx context.Context, rec *LockStep) []string {
-	root := e.store.location("runs")
-	if !strings.HasPrefix(absLocation(e.pipelineDir, rec.Manifest), strings.TrimSuffix(root, "/")+"/") {
+	if !strings.HasPrefix(absLocation(e.pipelineDir, rec.Manifest), e.runsPrefix) {
 		return []string{"store changed"}
 	}
 	if !e.outputsPresent(ctx, rec) {
@@ -599,20 +645,15 @@ func (e *executor) storeReasons(ctx context.Context, rec *LockStep) []string {
 // outputsPresent reports whether a recorded run's manifest and outputs are
 // still where the lock says.
 func (e *executor) outputsPresent(ctx context.Context, rec *LockStep) bool {
+	if found, ok := e.presence.lookup(rec); ok {
+		return found
+	}
 	manifest := absLocation(e.pipelineDir, rec.Manifest)
 	if isS3(manifest) {
 		_, err := e.store.read(ctx, manifest)
 		return err == nil
 	}
-	if _, err := os.Stat(manifest); err != nil {
-		return false
-	}
-	for _, o := range rec.Outputs {
-		if _, err := os.Stat(absLocation(e.pipelineDir, o.Location)); err != nil {
-			return false
-		}
-	}
-	return true
+	return e.localOutputsPresent(rec)
 }
 
 // recordRun reads the manifest of a successful step run and records the run

@@ -55,8 +55,17 @@ func TestRunInProcess(t *testing.T) {
 	dir := t.TempDir()
 	p := handPipeline(dir)
 	var progress, summary bytes.Buffer
-	opts := local.Options{Jobs: 2, Executable: wurzelBin, Environ: os.Environ(), Progress: &progress, Summary: &summary}
+	beforeSteps := 0
+	opts := local.Options{Jobs: 2, Executable: wurzelBin, Environ: os.Environ(), Progress: &progress, Summary: &summary,
+		BeforeSteps: func() { beforeSteps++ }}
+	wantBeforeSteps := func(run string, want int) {
+		t.Helper()
+		if beforeSteps != want {
+			t.Errorf("%s: BeforeSteps called %d times in all, want %d", run, beforeSteps, want)
+		}
+	}
 	res, err := local.Run(context.Background(), p, opts)
+	wantBeforeSteps("first run", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +91,26 @@ func TestRunInProcess(t *testing.T) {
 			t.Errorf("second run: %s %s", s.Step, s.Status)
 		}
 	}
+	wantBeforeSteps("second run, every step up to date", 1)
 	if !strings.Contains(progress.String(), "skipped  d (up to date)") {
+		t.Errorf("progress:\n%s", progress.String())
+	}
+
+	// An output gone from the store makes its step run again.
+	if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(l.Steps["c"].Outputs["out"].Location))); err != nil {
+		t.Fatal(err)
+	}
+	progress.Reset()
+	if res, err = local.Run(context.Background(), p, opts); err != nil || !res.OK() {
+		t.Fatalf("third run: %v\n%s", err, progress.String())
+	}
+	for _, s := range res.Steps {
+		if want := s.Step == "c"; (s.Status == local.Succeeded) != want {
+			t.Errorf("third run: %s %s", s.Step, s.Status)
+		}
+	}
+	wantBeforeSteps("third run", 2)
+	if !strings.Contains(progress.String(), "start    c (outputs missing from the store)") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 }

@@ -104,6 +104,72 @@ func readLock(path string) (*Lock, bool, error) {
 	return l, true, nil
 }
 
+// LockAhead is a lock file read ahead of a run, on its own goroutine,
+// while the pipeline loads: decoding a large lock is a good part of a run
+// that finds every step up to date, and loading leaves a processor idle.
+// The run uses what was read only when the lock file and its journal are
+// still the files that were read; otherwise it reads them again.
+type LockAhead struct {
+	path     string
+	done     chan struct{}
+	lock     *Lock
+	replayed bool
+	err      error
+	files    lockFiles
+}
+
+// ReadLockAhead starts reading the lock file at path (and its journal);
+// Options.LockAhead hands the reading to the run.
+func ReadLockAhead(path string) *LockAhead {
+	a := &LockAhead{path: path, done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		// Identified before reading: a file that changes from here on
+		// differs from this identity when the run takes the lock.
+		a.files = statLockFiles(path)
+		a.lock, a.replayed, a.err = readLock(path)
+	}()
+	return a
+}
+
+// read returns the lock at path as readLock does: what was read ahead when
+// it was read for path and the files did not change since, else a fresh
+// read. A nil LockAhead reads.
+func (a *LockAhead) read(path string) (*Lock, bool, error) {
+	if a == nil || a.path != path {
+		return readLock(path)
+	}
+	<-a.done
+	if !a.files.same(statLockFiles(path)) {
+		return readLock(path)
+	}
+	return a.lock, a.replayed, a.err
+}
+
+// lockFiles identifies the lock file and its journal as they are on disk.
+type lockFiles struct{ lock, journal os.FileInfo }
+
+func statLockFiles(path string) lockFiles {
+	var f lockFiles
+	f.lock, _ = os.Stat(path)
+	f.journal, _ = os.Stat(journalPath(path))
+	return f
+}
+
+func (f lockFiles) same(g lockFiles) bool {
+	return sameFileVersion(f.lock, g.lock) && sameFileVersion(f.journal, g.journal)
+}
+
+// sameFileVersion says whether a and b are the same file (or both absent)
+// with the same size and modification time: the lock is replaced by
+// renaming a new file over it, the journal grows by appending.
+func sameFileVersion(a, b os.FileInfo) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
 func parseLock(path string, data []byte) (*Lock, error) {
 	var l Lock
 	if err := json.Unmarshal(data, &l); err != nil {

@@ -218,8 +218,14 @@ func formatDuration(d time.Duration) string {
 	}
 }
 
-// writeSummary prints the table at the end of a run, in one write.
+// writeSummary prints the table at the end of a run, in one write. A run
+// that found every step up to date gets one line instead: a table of a
+// thousand "skipped" rows says nothing that line does not.
 func writeSummary(out io.Writer, r *Result) {
+	if allUpToDate(r) {
+		fmt.Fprintf(out, "run %s ok: %d skipped, %s\n", r.RunID, len(r.Steps), everyStepUpToDate)
+		return
+	}
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -252,6 +258,22 @@ func writeSummary(out io.Writer, r *Result) {
 		verdict = "INTERRUPTED"
 	}
 	fmt.Fprintf(w, "run %s %s: %s\n", r.RunID, verdict, strings.Join(parts, ", "))
+}
+
+// everyStepUpToDate ends the one-line summary of a run that ran nothing.
+const everyStepUpToDate = "every step up to date"
+
+// allUpToDate says whether run r found every step up to date.
+func allUpToDate(r *Result) bool {
+	if r.Interrupted || len(r.Steps) == 0 {
+		return false
+	}
+	for _, s := range r.Steps {
+		if s.Status != Skipped {
+			return false
+		}
+	}
+	return true
 }
 
 // writePlan prints what a dry run found, in one write.

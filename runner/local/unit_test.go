@@ -220,3 +220,25 @@ func TestSourceErrorsHideCredentials(t *testing.T) {
 		t.Errorf("credentials in %v", err)
 	}
 }
+
+// TestSummaryOfAnUpToDateRun: a run that found every step up to date is
+// summed up in one line; any other run gets the table.
+func TestSummaryOfAnUpToDateRun(t *testing.T) {
+	skipped := []StepResult{{Step: "a", Status: Skipped, Cached: true}, {Step: "b", Status: Skipped, Cached: true}}
+	var out strings.Builder
+	writeSummary(&out, &Result{RunID: "r1", Steps: skipped})
+	if want := "run r1 ok: 2 skipped, every step up to date\n"; out.String() != want {
+		t.Errorf("summary = %q, want %q", out.String(), want)
+	}
+
+	for _, r := range []*Result{
+		{RunID: "r2", Steps: append(skipped, StepResult{Step: "c", Status: Succeeded})},
+		{RunID: "r3", Steps: skipped, Interrupted: true},
+	} {
+		out.Reset()
+		writeSummary(&out, r)
+		if !strings.HasPrefix(out.String(), "STEP") || !strings.Contains(out.String(), "\nb ") {
+			t.Errorf("summary of %s lacks its table:\n%s", r.RunID, out.String())
+		}
+	}
+}
