@@ -282,9 +282,10 @@ func TestPodmanRunsTheImage(t *testing.T) {
 	}
 	// A private store, so that the test neither sees nor leaves images.
 	store := t.TempDir()
+	base := []string{"--root", filepath.Join(store, "root"), "--runroot", filepath.Join(store, "run"), "--storage-driver", "vfs"}
+	t.Cleanup(func() { removePodmanStore(t, podman, base, store) })
 	pm := func(args ...string) string {
 		t.Helper()
-		base := []string{"--root", filepath.Join(store, "root"), "--runroot", filepath.Join(store, "run"), "--storage-driver", "vfs"}
 		out, err := exec.Command(podman, append(base, args...)...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("podman %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -310,9 +311,39 @@ func TestPodmanRunsTheImage(t *testing.T) {
 		t.Errorf("/wurzel version in the image printed:\n%s\nwant the version %s and the helper at /wurzel-fetch", out, tag)
 	}
 	// Nothing but the two binaries: no shell to run.
-	if out, err := exec.Command(podman, "--root", filepath.Join(store, "root"), "--runroot", filepath.Join(store, "run"),
-		"--storage-driver", "vfs", "run", "--rm", "--runtime", "runc", "--network", "none", "--entrypoint", "/bin/sh",
-		name, "-c", "true").CombinedOutput(); err == nil {
+	shell := append(base[:len(base):len(base)], "run", "--rm", "--runtime", "runc", "--network", "none", "--entrypoint", "/bin/sh",
+		name, "-c", "true")
+	if out, err := exec.Command(podman, shell...).CombinedOutput(); err == nil {
 		t.Errorf("the image has a shell:\n%s", out)
 	}
+}
+
+// removePodmanStore empties the test's private podman store before the
+// testing package removes its directory. "run --rm" leaves the removal of a
+// container to conmon and a "podman container cleanup" process that outlive
+// the command, so files may still appear in the store for a moment: wait
+// until no process names the store any more, then remove it.
+func removePodmanStore(t *testing.T, podman string, base []string, store string) {
+	t.Helper()
+	if out, err := exec.Command(podman, append(base[:len(base):len(base)], "rm", "--all", "--force", "--time", "0")...).CombinedOutput(); err != nil {
+		t.Logf("podman rm --all: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for processesNaming(store) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := os.RemoveAll(store); err != nil {
+		t.Errorf("removing the private podman store: %v", err)
+	}
+}
+
+// processesNaming reports whether a process has path in its command line.
+func processesNaming(path string) bool {
+	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, f := range cmdlines {
+		if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, []byte(path)) {
+			return true
+		}
+	}
+	return false
 }
