@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"io"
 	"os"
 	"path"
@@ -228,6 +229,9 @@ func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
 		var n int64
 		n, err = out.ReadFrom(&io.LimitedReader{R: in, N: copyChunk})
 		if n > 0 {
+			if syncDst {
+				startWriteback(out, copied, n)
+			}
 			copied += n
 			copiedTo <- copied
 		}
@@ -254,22 +258,33 @@ func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
 // drains offsets, so that the copy never waits for it.
 func hashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
 	h := sha256.New()
-	buf := make([]byte, copyChunk)
 	var off int64
 	var err error
 	for end := range copiedTo {
-		for err == nil && off < end {
-			var n int
-			n, err = in.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
-			h.Write(buf[:n])
-			off += int64(n)
-			if err == io.EOF && off < end {
-				err = errors.New("the file changed while it was copied")
-			}
+		if err == nil {
+			err = hashRange(h, in, off, end)
+			off = end
 		}
 	}
-	if err != nil && err != io.EOF {
+	if err != nil {
 		return manifest.File{}, err
 	}
 	return manifest.File{Size: off, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// readRange adds the bytes [off, end) of f to h, read through a buffer.
+func readRange(h hash.Hash, f *os.File, off, end int64) error {
+	buf := make([]byte, min(end-off, copyChunk))
+	for off < end {
+		n, err := f.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
+		h.Write(buf[:n])
+		off += int64(n)
+		if err == io.EOF && off < end {
+			return errors.New("the file changed while it was copied")
+		}
+		if err != nil && err != io.EOF {
+			return err
+		}
+	}
+	return nil
 }

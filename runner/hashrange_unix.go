@@ -1,0 +1,38 @@
+//go:build unix
+
+package runner
+
+import (
+	"errors"
+	"hash"
+	"os"
+	"runtime/debug"
+	"syscall"
+)
+
+// hashRange adds the bytes [off, end) of f to h. It hashes them where they
+// lie in the page cache, through a read-only mapping, instead of copying
+// them into a buffer first: for a large output the hash is the slowest
+// part of committing it, and the copy was an eighth of its time. A file
+// that cannot be mapped is read instead.
+func hashRange(h hash.Hash, f *os.File, off, end int64) (err error) {
+	if end <= off {
+		return nil
+	}
+	data, merr := syscall.Mmap(int(f.Fd()), off, int(end-off), syscall.PROT_READ, syscall.MAP_SHARED)
+	if merr != nil {
+		return readRange(h, f, off, end)
+	}
+	defer syscall.Munmap(data)
+	_ = syscall.Madvise(data, syscall.MADV_SEQUENTIAL)
+	// A file truncated under the mapping faults on access (SIGBUS): that
+	// is a file that changed while it was copied, not a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if recover() != nil {
+			err = errors.New("the file changed while it was copied")
+		}
+	}()
+	h.Write(data)
+	return nil
+}
