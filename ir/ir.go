@@ -32,6 +32,9 @@ type Pipeline struct {
 	// Steps are in a stable topological order: every step comes after all the
 	// steps it depends on; ties are broken by name.
 	Steps []Step
+	// stepIndex is where each step is in Steps (IndexSteps), so that Step
+	// is not a scan: back ends look a step up for each input of each step.
+	stepIndex map[string]int
 	// Edges are sorted by From, To, Kind, Output, Input.
 	Edges []Edge
 

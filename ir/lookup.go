@@ -2,14 +2,28 @@ package ir
 
 import "sort"
 
-// Step returns the step called name, or nil.
+// Step returns the step called name, or nil. It takes constant time once
+// IndexSteps has run; the index is checked against Steps, and a step it
+// does not know (Steps changed since) is looked for in all of them.
 func (p *Pipeline) Step(name string) *Step {
+	if i, ok := p.stepIndex[name]; ok && i < len(p.Steps) && p.Steps[i].Name == name {
+		return &p.Steps[i]
+	}
 	for i := range p.Steps {
 		if p.Steps[i].Name == name {
 			return &p.Steps[i]
 		}
 	}
 	return nil
+}
+
+// IndexSteps indexes Steps by name for Step. The front end calls it once
+// Steps are final.
+func (p *Pipeline) IndexSteps() {
+	p.stepIndex = make(map[string]int, len(p.Steps))
+	for i := range p.Steps {
+		p.stepIndex[p.Steps[i].Name] = i
+	}
 }
 
 // Secret returns the secret called name, or nil.

@@ -304,6 +304,7 @@ func (l *loader) buildIR() *ir.Pipeline {
 		}
 	}
 	sort.Slice(p.Edges, func(i, j int) bool { return edgeLess(p.Edges[i], p.Edges[j]) })
+	p.IndexSteps()
 	return &p
 }
 
