@@ -192,11 +192,7 @@ func writeFilesAtomically(dir string, files []backend.File) error {
 			batch.Abort()
 			return fmt.Errorf("creating the directory for %s: %w; nothing was written", final, err)
 		}
-		t, err := batch.Create(final, 0o644)
-		if err == nil {
-			_, err = t.Write(f.Data)
-		}
-		if err != nil {
+		if err := batch.WriteFile(final, f.Data, 0o644); err != nil {
 			batch.Abort()
 			return fmt.Errorf("writing %s: %w; nothing was written", final, err)
 		}

@@ -106,11 +106,9 @@ func TestBatchCommitsEveryFile(t *testing.T) {
 	}
 	var b Batch
 	for _, name := range []string{filepath.Join(dir, "a"), filepath.Join(sub, "b")} {
-		f, err := b.Create(name, 0o644)
-		if err != nil {
+		if err := b.WriteFile(name, []byte("new "+filepath.Base(name)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		f.Write([]byte("new " + filepath.Base(name)))
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, "a")); string(got) != "old" {
 		t.Fatalf("a changed before commit: %q", got)
@@ -135,10 +133,10 @@ func TestBatchCommitsEveryFile(t *testing.T) {
 func TestBatchAbortLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	var b Batch
-	if _, err := b.Create(filepath.Join(dir, "a"), 0o644); err != nil {
+	if err := b.WriteFile(filepath.Join(dir, "a"), []byte("a"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Create(filepath.Join(dir, "missing", "b"), 0o644); err == nil {
+	if err := b.WriteFile(filepath.Join(dir, "missing", "b"), []byte("b"), 0o644); err == nil {
 		t.Fatal("creating in a missing directory must fail")
 	}
 	b.Abort()
@@ -153,7 +151,7 @@ func TestBatchFailedRenameCountsWhatWasWritten(t *testing.T) {
 	}
 	var b Batch
 	for _, name := range []string{"a", "b", "c"} {
-		if _, err := b.Create(filepath.Join(dir, name), 0o644); err != nil {
+		if err := b.WriteFile(filepath.Join(dir, name), []byte(name), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -17,30 +17,37 @@ type Batch struct {
 	temps []*Temp
 }
 
-// Create opens a temporary file for final in the batch; see Create.
-func (b *Batch) Create(final string, perm os.FileMode) (*Temp, error) {
+// WriteFile writes data to a temporary file for final, in final's
+// directory (which must exist), and closes it: the batch holds names, not
+// open files, so it is not bounded by the process's descriptor limit (a DVC
+// project of 40,000 steps is 40,000 files). perm is the mode final gets.
+// On failure the temporary file is removed; the batch's other files stay
+// for Commit or Abort.
+func (b *Batch) WriteFile(final string, data []byte, perm os.FileMode) error {
 	t, err := Create(final, perm)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	t.deferSync = syncFSAvailable
+	if _, err := t.Write(data); err != nil {
+		t.Abort()
+		return err
+	}
+	if err := t.Close(); err != nil {
+		t.Abort()
+		return err
+	}
 	b.temps = append(b.temps, t)
-	return t, nil
+	return nil
 }
 
-// Commit closes every file, makes their contents durable, then renames them
-// into place in the order they were created. With syncDirs the new names
+// Commit makes the files' contents durable, then renames them into place
+// in the order they were written. With syncDirs the new names
 // are made durable too. It returns how many files were renamed: before the
 // first rename, a failure removes every temporary file, so that nothing of
 // the batch appears; a failed rename leaves the files before it in place and
 // removes the rest.
 func (b *Batch) Commit(syncDirs bool) (int, error) {
-	for _, t := range b.temps {
-		if err := t.Close(); err != nil {
-			b.Abort()
-			return 0, err
-		}
-	}
 	if syncFSAvailable {
 		if err := syncFileSystems(b.dirs()); err != nil {
 			b.Abort()
