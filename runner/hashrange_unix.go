@@ -7,7 +7,8 @@ import (
 	"hash"
 	"os"
 	"runtime/debug"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // hashRange adds the bytes [off, end) of f to h. It hashes them where they
@@ -19,12 +20,12 @@ func hashRange(h hash.Hash, f *os.File, off, end int64) (err error) {
 	if end <= off {
 		return nil
 	}
-	data, merr := syscall.Mmap(int(f.Fd()), off, int(end-off), syscall.PROT_READ, syscall.MAP_SHARED)
+	data, merr := unix.Mmap(int(f.Fd()), off, int(end-off), unix.PROT_READ, unix.MAP_SHARED)
 	if merr != nil {
 		return readRange(h, f, off, end)
 	}
-	defer syscall.Munmap(data)
-	_ = syscall.Madvise(data, syscall.MADV_SEQUENTIAL)
+	defer unix.Munmap(data)
+	_ = unix.Madvise(data, unix.MADV_SEQUENTIAL)
 	// A file truncated under the mapping faults on access (SIGBUS): that
 	// is a file that changed while it was copied, not a crash.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
