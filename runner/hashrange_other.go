@@ -7,5 +7,8 @@ import (
 	"os"
 )
 
-// hashRange adds the bytes [off, end) of f to h.
-func hashRange(h hash.Hash, f *os.File, off, end int64) error { return readRange(h, f, off, end) }
+// hashRange adds the bytes [off, end) of f to h, read through *bufp (see
+// readRange).
+func hashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
+	return readRange(h, f, off, end, bufp)
+}

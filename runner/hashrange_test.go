@@ -32,12 +32,14 @@ func TestHashRange(t *testing.T) {
 	}{
 		{"mapped", func(f *os.File, off, end int64) ([]byte, error) {
 			h := sha256.New()
-			err := hashRange(h, f, off, end)
+			var buf []byte
+			err := hashRange(h, f, off, end, &buf)
 			return h.Sum(nil), err
 		}},
 		{"read", func(f *os.File, off, end int64) ([]byte, error) {
 			h := sha256.New()
-			err := readRange(h, f, off, end)
+			var buf []byte
+			err := readRange(h, f, off, end, &buf)
 			return h.Sum(nil), err
 		}},
 	} {
@@ -69,8 +71,8 @@ func TestHashRangeShrunkFile(t *testing.T) {
 	}
 	defer f.Close()
 	for name, fn := range map[string]func() error{
-		"mapped": func() error { return hashRange(sha256.New(), f, 0, 1<<20) },
-		"read":   func() error { return readRange(sha256.New(), f, 0, 1<<20) },
+		"mapped": func() error { var buf []byte; return hashRange(sha256.New(), f, 0, 1<<20, &buf) },
+		"read":   func() error { var buf []byte; return readRange(sha256.New(), f, 0, 1<<20, &buf) },
 	} {
 		if err := fn(); err == nil || !strings.Contains(err.Error(), "changed while it was copied") {
 			t.Errorf("%s: hashing past the end: %v, want an error saying the file changed", name, err)

@@ -15,14 +15,14 @@ import (
 // lie in the page cache, through a read-only mapping, instead of copying
 // them into a buffer first: for a large output the hash is the slowest
 // part of committing it, and the copy was an eighth of its time. A file
-// that cannot be mapped is read instead.
-func hashRange(h hash.Hash, f *os.File, off, end int64) (err error) {
+// that cannot be mapped is read instead, through *bufp (see readRange).
+func hashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) (err error) {
 	if end <= off {
 		return nil
 	}
 	data, merr := unix.Mmap(int(f.Fd()), off, int(end-off), unix.PROT_READ, unix.MAP_SHARED)
 	if merr != nil {
-		return readRange(h, f, off, end)
+		return readRange(h, f, off, end, bufp)
 	}
 	defer unix.Munmap(data)
 	_ = unix.Madvise(data, unix.MADV_SEQUENTIAL)

@@ -258,11 +258,12 @@ func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
 // drains offsets, so that the copy never waits for it.
 func hashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
 	h := sha256.New()
+	var buf []byte // for hashRange, if it must read
 	var off int64
 	var err error
 	for end := range copiedTo {
 		if err == nil {
-			err = hashRange(h, in, off, end)
+			err = hashRange(h, in, off, end, &buf)
 			off = end
 		}
 	}
@@ -272,9 +273,14 @@ func hashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
 	return manifest.File{Size: off, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// readRange adds the bytes [off, end) of f to h, read through a buffer.
-func readRange(h hash.Hash, f *os.File, off, end int64) error {
-	buf := make([]byte, min(end-off, copyChunk))
+// readRange adds the bytes [off, end) of f to h, read through *bufp,
+// which it allocates (copyChunk bytes) on first use and keeps for the
+// next call.
+func readRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
+	if *bufp == nil {
+		*bufp = make([]byte, copyChunk)
+	}
+	buf := *bufp
 	for off < end {
 		n, err := f.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
 		h.Write(buf[:n])
