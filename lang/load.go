@@ -144,6 +144,24 @@ func Load(path string, opts Options) *Result {
 	return res
 }
 
+// PipelineDir is the absolute directory of the pipeline at path (a
+// pipeline file or a directory of them), the ir.Pipeline's Dir once it is
+// loaded: for a file, the directory holding it.
+func PipelineDir(path string) (string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(pipelineDir(path, info))
+}
+
+func pipelineDir(path string, info os.FileInfo) string {
+	if info.IsDir() {
+		return path
+	}
+	return filepath.Dir(path)
+}
+
 // pipelineFiles returns the directory of the pipeline at path and the names
 // of its files in that directory, sorted.
 func pipelineFiles(path string) (string, []string, error) {
@@ -152,7 +170,7 @@ func pipelineFiles(path string) (string, []string, error) {
 		return "", nil, err
 	}
 	if !info.IsDir() {
-		return filepath.Dir(path), []string{filepath.Base(path)}, nil
+		return pipelineDir(path, info), []string{filepath.Base(path)}, nil
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {

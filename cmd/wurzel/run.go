@@ -294,16 +294,11 @@ func gpusFor(p *ir.Pipeline, n int, environ []string) []string {
 // readLockAhead starts reading the lock file beside the pipeline at path
 // while the pipeline loads; nil when its directory is unknown.
 func readLockAhead(path string) *local.LockAhead {
-	abs, err := filepath.Abs(path)
+	dir, err := lang.PipelineDir(path)
 	if err != nil {
 		return nil
 	}
-	if info, err := os.Stat(abs); err != nil {
-		return nil
-	} else if !info.IsDir() {
-		abs = filepath.Dir(abs)
-	}
-	return local.ReadLockAhead(filepath.Join(abs, local.LockFileName))
+	return local.ReadLockAhead(filepath.Join(dir, local.LockFileName))
 }
 
 // loadForRun loads and checks the pipeline. Loading makes a burst of
