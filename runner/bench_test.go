@@ -71,11 +71,17 @@ func BenchmarkStepOverhead(b *testing.B) {
 
 // BenchmarkStepProcess is the overhead a back end sees: `wurzel step exec
 // --spec FILE` of `true` as a process (start-up, spec, work directory,
-// guardian, command, manifest), against starting `true` directly, the two
-// alternating (which goes first changes every round). overhead-ms/step is
-// the median of the rounds' differences in wall time (goal: at most 3 ms),
-// cpu-overhead-ms/step the same in CPU time, the guardian's included (it
-// outlives the runner by a moment, and is waited for).
+// guardian, command, manifest), against starting `true` directly, the
+// runs alternating (which goes first changes every round). overhead-ms/step
+// is the median of the rounds' differences in wall time (goal: at most
+// 3 ms), cpu-overhead-ms/step the same in CPU time, the guardian's included
+// (it outlives the runner by a moment, and is waited for).
+//
+// floor-overhead-ms/step is measured the same way, in the same rounds, for
+// testdata/stepfloor: the least a Go runner can do that still runs the
+// command and syncs its manifest. It is the part of the overhead that Go's
+// start-up, os/exec and the fsync cost whatever the runner does;
+// overhead-ms/step minus it is the runner's own.
 func BenchmarkStepProcess(b *testing.B) {
 	truePath, err := exec.LookPath("true")
 	if err != nil {
@@ -86,6 +92,7 @@ func BenchmarkStepProcess(b *testing.B) {
 		b.Fatal(err)
 	}
 	dir := b.TempDir()
+	floor := buildStepFloor(b, dir)
 	data, err := spec.Marshal(&spec.Step{
 		Version: spec.Version, Pipeline: "bench", Step: "noop", Command: []string{"true"},
 		Workdir: "work", Manifest: filepath.Join(dir, "manifest.json"),
@@ -102,30 +109,51 @@ func BenchmarkStepProcess(b *testing.B) {
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair benchpair.Pair
-	round := 0
-	for b.Loop() {
-		step := func() {
+	var pair, floorPair benchpair.Pair
+	runs := []func(){
+		func() {
 			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
 				b.Fatalf("wurzel step exec: %v", err)
 			}
-		}
-		direct := func() {
-			if err := pair.PeerTree(command(truePath)); err != nil {
+		},
+		func() {
+			// true's times go to both pairs: each difference is taken
+			// against the same run of the peer.
+			wall, cpu, err := benchpair.RunTree(command(truePath))
+			if err != nil {
 				b.Fatalf("true: %v", err)
 			}
-		}
-		if round%2 == 0 {
-			step()
-			direct()
-		} else {
-			direct()
-			step()
+			pair.RecordPeer(wall, cpu)
+			floorPair.RecordPeer(wall, cpu)
+		},
+		func() {
+			if err := floorPair.SubjectTree(command(floor, specFile)); err != nil {
+				b.Fatalf("stepfloor: %v", err)
+			}
+		},
+	}
+	round := 0
+	for b.Loop() {
+		for i := range runs {
+			runs[(i+round)%len(runs)]()
 		}
 		round++
 	}
 	pair.Report(b, "x-true")
 	pair.ReportOverhead(b, 1, "step")
+	floorPair.ReportOverhead(b, 1, "floor")
+}
+
+// buildStepFloor builds testdata/stepfloor into dir, as the runner itself
+// is built (static).
+func buildStepFloor(b *testing.B, dir string) string {
+	out := filepath.Join(dir, "stepfloor")
+	cmd := exec.Command("go", "build", "-o", out, "./testdata/stepfloor")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building stepfloor: %v\n%s", err, msg)
+	}
+	return out
 }
 
 // BenchmarkS3Transfer256MiB measures publishing a 256 MiB output to
