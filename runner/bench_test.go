@@ -77,11 +77,13 @@ func BenchmarkStepOverhead(b *testing.B) {
 // 3 ms), cpu-overhead-ms/step the same in CPU time, the guardian's included
 // (it outlives the runner by a moment, and is waited for).
 //
-// floor-overhead-ms/step is measured the same way, in the same rounds, for
+// overhead-ms/floor is measured the same way, in the same rounds, for
 // testdata/stepfloor: the least a Go runner can do that still runs the
-// command and syncs its manifest. It is the part of the overhead that Go's
-// start-up, os/exec and the fsync cost whatever the runner does;
-// overhead-ms/step minus it is the runner's own.
+// command and syncs its manifest; it is what Go's start-up, os/exec and the
+// fsync cost whatever the runner does. overhead-ms/guarded-floor adds the
+// cheapest guardian (a second process started before the command, holding
+// a pipe). overhead-ms/step minus overhead-ms/guarded-floor is the
+// runner's own.
 func BenchmarkStepProcess(b *testing.B) {
 	truePath, err := exec.LookPath("true")
 	if err != nil {
@@ -109,7 +111,7 @@ func BenchmarkStepProcess(b *testing.B) {
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair, floorPair benchpair.Pair
+	var pair, floorPair, guardedPair benchpair.Pair
 	runs := []func(){
 		func() {
 			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
@@ -125,10 +127,16 @@ func BenchmarkStepProcess(b *testing.B) {
 			}
 			pair.RecordPeer(wall, cpu)
 			floorPair.RecordPeer(wall, cpu)
+			guardedPair.RecordPeer(wall, cpu)
 		},
 		func() {
 			if err := floorPair.SubjectTree(command(floor, specFile)); err != nil {
 				b.Fatalf("stepfloor: %v", err)
+			}
+		},
+		func() {
+			if err := guardedPair.SubjectTree(command(floor, "-guardian", specFile)); err != nil {
+				b.Fatalf("stepfloor -guardian: %v", err)
 			}
 		},
 	}
@@ -142,6 +150,7 @@ func BenchmarkStepProcess(b *testing.B) {
 	pair.Report(b, "x-true")
 	pair.ReportOverhead(b, 1, "step")
 	floorPair.ReportOverhead(b, 1, "floor")
+	guardedPair.ReportOverhead(b, 1, "guarded-floor")
 }
 
 // buildStepFloor builds testdata/stepfloor into dir, as the runner itself

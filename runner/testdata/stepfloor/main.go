@@ -2,10 +2,15 @@
 // keeping the runner's one durability promise: read the spec, run the
 // command with the runner's stdout and stderr, wait for it, and write a
 // small manifest that is synced before it is renamed into place. No
-// checks, no guardian, no logs. BenchmarkStepProcess builds it and runs it
-// beside `wurzel step exec` and `true`, so that the cost of Go's own
-// start-up and process handling, and of that fsync, is measured in the
-// same run as the runner's.
+// checks, no logs. With -guardian it also keeps the runner's other promise
+// the cheapest way it can: before the command starts, it starts a copy of
+// itself that holds a pipe and would outlive it (a guardian that does
+// nothing else). BenchmarkStepProcess builds it and runs it beside `wurzel
+// step exec` and `true`, so that the cost of Go's own start-up and process
+// handling, of that fsync and of a second process, is measured in the same
+// run as the runner's.
+//
+// Usage: stepfloor [-guardian] SPEC
 package main
 
 import (
@@ -15,8 +20,60 @@ import (
 	"path/filepath"
 )
 
+// guardianName marks the guardian copy, as the runner's own does.
+const guardianName = "stepfloor-guardian"
+
+func init() {
+	if os.Args[0] == guardianName {
+		// Wait until the runner's end of the pipe closes.
+		lifeline := os.NewFile(3, "lifeline")
+		var b [64]byte
+		for {
+			if _, err := lifeline.Read(b[:]); err != nil {
+				os.Exit(0)
+			}
+		}
+	}
+}
+
 func main() {
-	os.Exit(run(os.Args[1]))
+	args := os.Args[1:]
+	if len(args) == 2 && args[0] == "-guardian" {
+		release, err := startGuardian()
+		if err != nil {
+			os.Exit(125)
+		}
+		code := run(args[1])
+		release()
+		os.Exit(code)
+	}
+	if len(args) != 1 {
+		os.Exit(120)
+	}
+	os.Exit(run(args[0]))
+}
+
+// startGuardian starts the guardian and returns what ends it. Start
+// returns once the guardian's exec succeeded, as the runner waits for its
+// guardian before it starts a command.
+func startGuardian() (func(), error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	g := &exec.Cmd{Path: exe, Args: []string{guardianName}, ExtraFiles: []*os.File{r}}
+	err = g.Start()
+	r.Close()
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	go g.Wait()
+	return func() { w.Close() }, nil
 }
 
 func run(specFile string) int {
