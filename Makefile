@@ -15,15 +15,16 @@ FUZZTIME ?= 10000x
 
 all: build
 
-# wurzel and its fetch helper, side by side: `wurzel step exec` looks for
-# wurzel-fetch next to itself when a step has a `source` input. Static
-# (CGO_ENABLED=0), so that `wurzel run --isolation container` can start them
-# in any image, one without a C library included.
+# wurzel, its fetch helper and the step runner, side by side: `wurzel step
+# exec` looks for wurzel-fetch next to itself when a step has a `source`
+# input, and `wurzel copy-binary` (in Argo pods) copies wurzel-step from
+# there. Static (CGO_ENABLED=0), so that `wurzel run --isolation container`
+# can start them in any image, one without a C library included.
 build:
-	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BINDIR)/ ./cmd/wurzel ./cmd/wurzel-fetch
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BINDIR)/ ./cmd/wurzel ./cmd/wurzel-fetch ./cmd/wurzel-step
 
-# The runner image (see docs/targets/argo.md): static /wurzel and
-# /wurzel-fetch, user 65532, nothing else, built without a container daemon
+# The runner image (see docs/targets/argo.md): static /wurzel, /wurzel-fetch
+# and /wurzel-step, user 65532, nothing else, built without a container daemon
 # as an OCI image-layout archive. IMAGE_PLATFORMS with several entries
 # (linux/amd64,linux/arm64) gives a multi-arch image index.
 IMAGE_REPO      ?= ghcr.io/wurzel-dev/wurzel
@@ -39,7 +40,7 @@ image:
 		out=$(BINDIR)/image/$$(echo $$p | tr '/' '_'); \
 		echo "build $$p -> $$out"; \
 		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch GOARM=$${variant#v} $(GO) build -trimpath \
-			-ldflags "$(IMAGE_LDFLAGS)" -o $$out/ ./cmd/wurzel ./cmd/wurzel-fetch; \
+			-ldflags "$(IMAGE_LDFLAGS)" -o $$out/ ./cmd/wurzel ./cmd/wurzel-fetch ./cmd/wurzel-step; \
 		dirs="$$dirs $$p=$(CURDIR)/$$out"; \
 	done; \
 	cd tools/image && $(GO) run . -o $(CURDIR)/$(IMAGE_ARCHIVE) \

@@ -76,6 +76,8 @@ func BenchmarkStepOverhead(b *testing.B) {
 // is the median of the rounds' differences in wall time (goal: at most
 // 3 ms), cpu-overhead-ms/step the same in CPU time, the guardian's included
 // (it outlives the runner by a moment, and is waited for).
+// overhead-ms/wurzel-step is the same for `wurzel-step --spec FILE`, the
+// runner binary Argo pods run.
 //
 // overhead-ms/floor is measured the same way, in the same rounds, for
 // testdata/stepfloor: the least a Go runner can do that still runs the
@@ -89,7 +91,7 @@ func BenchmarkStepProcess(b *testing.B) {
 	if err != nil {
 		b.Skip("true is not installed")
 	}
-	wurzel := testbin.Wurzel(b)
+	wurzel, stepRunner := testbin.Wurzel(b), testbin.Step(b)
 	if err := benchpair.Adopt(); err != nil {
 		b.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func BenchmarkStepProcess(b *testing.B) {
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair, floorPair, guardedPair benchpair.Pair
+	var pair, stepPair, floorPair, guardedPair benchpair.Pair
 	runs := []func(){
 		func() {
 			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
@@ -126,8 +128,14 @@ func BenchmarkStepProcess(b *testing.B) {
 				b.Fatalf("true: %v", err)
 			}
 			pair.RecordPeer(wall, cpu)
+			stepPair.RecordPeer(wall, cpu)
 			floorPair.RecordPeer(wall, cpu)
 			guardedPair.RecordPeer(wall, cpu)
+		},
+		func() {
+			if err := stepPair.SubjectTree(command(stepRunner, "--spec", specFile)); err != nil {
+				b.Fatalf("wurzel-step: %v", err)
+			}
 		},
 		func() {
 			if err := floorPair.SubjectTree(command(floor, specFile)); err != nil {
@@ -149,6 +157,7 @@ func BenchmarkStepProcess(b *testing.B) {
 	}
 	pair.Report(b, "x-true")
 	pair.ReportOverhead(b, 1, "step")
+	stepPair.ReportOverhead(b, 1, "wurzel-step")
 	floorPair.ReportOverhead(b, 1, "floor")
 	guardedPair.ReportOverhead(b, 1, "guarded-floor")
 }

@@ -178,7 +178,7 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 		log:    slog.New(newRedactHandler(base.Handler(), red)).With("pipeline", st.Pipeline, "step", st.Step),
 		env:    envMap(opts.Environ),
 		cmdEnv: map[string]string{},
-		hidden: map[string]bool{"WURZEL_STEP_SPEC": true},
+		hidden: map[string]bool{spec.EnvSpec: true},
 	}
 	if err := validateParams(st); err != nil {
 		return nil, err
@@ -327,7 +327,7 @@ func (r *run) commandEnv() []string {
 	for k, v := range r.spec.Env {
 		env[k] = v
 	}
-	env["WURZEL_RUN_ID"] = r.opts.RunID
+	env[spec.EnvRunID] = r.opts.RunID
 	env["WURZEL_STEP"] = r.spec.Step
 	if r.spec.EachKey != "" {
 		env["WURZEL_EACH_KEY"] = r.spec.EachKey

@@ -13,14 +13,18 @@ import (
 
 func init() { register(newCopyBinaryCmd) }
 
+// stepRunner is the runner's own binary (cmd/wurzel-step), installed next
+// to wurzel: what a step's pod runs.
+const stepRunner = "wurzel-step"
+
 // newCopyBinaryCmd is the command the Argo target's init container runs: the
-// runner image is distroless and has no cp, so wurzel copies itself, and the
-// fetch helper beside it, into the emptyDir that the step's own container
-// then runs them from.
+// runner image is distroless and has no cp, so wurzel copies the step
+// runner wurzel-step and the fetch helper, both beside it, into the
+// emptyDir that the step's own container then runs them from.
 func newCopyBinaryCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:    "copy-binary DEST",
-		Short:  "Copy this wurzel binary to DEST and wurzel-fetch beside it (used inside Argo pods)",
+		Short:  "Copy wurzel-step to DEST and wurzel-fetch beside it (used inside Argo pods)",
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -33,13 +37,18 @@ func newCopyBinaryCmd(a *app) *cobra.Command {
 	}
 }
 
-// copyBinaries copies the running executable to dest and the fetch helper
-// next to it, so that steps with source inputs find it there. The helper
-// goes first: dest existing means both are in place.
+// copyBinaries copies the step runner to dest and the fetch helper next to
+// it, so that steps with source inputs find it there. Both are found next
+// to the running executable, else on PATH, as `wurzel step exec` finds the
+// helper. The helper goes first: dest existing means both are in place.
 func copyBinaries(dest string) error {
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("finding this executable: %w", err)
+	}
+	step, err := findStepRunner(self, os.Getenv)
+	if err != nil {
+		return err
 	}
 	helper, err := runner.FindFetchHelper(self, os.Getenv)
 	if err != nil {
@@ -48,7 +57,25 @@ func copyBinaries(dest string) error {
 	if err := copyExecutable(helper, filepath.Join(filepath.Dir(dest), runner.FetchHelper)); err != nil {
 		return err
 	}
-	return copyExecutable(self, dest)
+	return copyExecutable(step, dest)
+}
+
+// findStepRunner finds wurzel-step next to the executable exe, else on
+// the PATH that getenv gives.
+func findStepRunner(exe string, getenv func(string) string) (string, error) {
+	near := filepath.Join(filepath.Dir(exe), stepRunner)
+	candidates := []string{near}
+	for _, dir := range filepath.SplitList(getenv("PATH")) {
+		if filepath.IsAbs(dir) {
+			candidates = append(candidates, filepath.Join(dir, stepRunner))
+		}
+	}
+	for _, p := range candidates {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("the step runner %s is not installed at %s or on PATH (install it next to wurzel)", stepRunner, near)
 }
 
 // copyExecutable copies the file from to dest, executable by everyone, through a

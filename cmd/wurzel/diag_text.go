@@ -11,6 +11,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/mattn/go-isatty"
+
+	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
 // palette holds the terminal escapes of the human output; the zero palette
@@ -41,10 +43,10 @@ func (p palette) paint(s string, codes ...string) string {
 // CLICOLOR_FORCE=1 forces colour where there is no terminal
 // (https://bixense.com/clicolors), but NO_COLOR still wins.
 func colorFor(w io.Writer, environ []string) palette {
-	if getenv(environ, "NO_COLOR") != "" {
+	if spec.Getenv(environ, "NO_COLOR") != "" {
 		return palette{}
 	}
-	if force := getenv(environ, "CLICOLOR_FORCE"); force != "" && force != "0" {
+	if force := spec.Getenv(environ, "CLICOLOR_FORCE"); force != "" && force != "0" {
 		return palette{on: true}
 	}
 	f, ok := w.(*os.File)
@@ -53,18 +55,6 @@ func colorFor(w io.Writer, environ []string) palette {
 	}
 	fd := f.Fd()
 	return palette{on: isatty.IsTerminal(fd) || isatty.IsCygwinTerminal(fd)}
-}
-
-// getenv returns the last value of key in environ, as the process
-// environment would.
-func getenv(environ []string, key string) string {
-	value := ""
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-			value = v
-		}
-	}
-	return value
 }
 
 // diagWriter prints diagnostics for people: severity and summary, where,

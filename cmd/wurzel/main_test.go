@@ -15,12 +15,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/runner/fetch"
+	"github.com/wurzel-dev/wurzel/runner/stepcmd"
 )
 
 var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar with the actual output")
 
-// TestMain lets the test binary stand in for the wurzel command and its fetch
-// helper: scripts run `wurzel ...` as a real process, with real exit codes,
+// TestMain lets the test binary stand in for the wurzel command, its fetch
+// helper and the step runner: scripts run `wurzel ...` as a real process, with real exit codes,
 // stdin and environment, without building the binaries first.
 func TestMain(m *testing.M) {
 	if os.Getenv(hostileChildEnv) != "" {
@@ -32,6 +33,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"wurzel":       func() { os.Exit(run(os.Args[1:])) },
 		"wurzel-fetch": func() { os.Exit(fetch.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"wurzel-step":  func() { os.Exit(stepcmd.Main(version, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)) },
 	})
 }
 

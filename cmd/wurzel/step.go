@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/signal"
 	"syscall"
 
@@ -77,62 +76,14 @@ found.`,
 	return cmd
 }
 
-func (a *app) getenv(key string) string {
-	for i := len(a.environ) - 1; i >= 0; i-- {
-		if k, v, ok := cutEnv(a.environ[i]); ok && k == key {
-			return v
-		}
-	}
-	return ""
-}
-
-func cutEnv(kv string) (string, string, bool) {
-	for i := 0; i < len(kv); i++ {
-		if kv[i] == '=' {
-			return kv[:i], kv[i+1:], true
-		}
-	}
-	return "", "", false
-}
-
-// loadStepSpec reads the spec from exactly one of the flag, the inline flag
-// and the environment.
-func (a *app) loadStepSpec(f stepExecFlags) (*spec.Step, error) {
-	var data []byte
-	switch {
-	case f.specFile != "" && f.specJSON != "":
-		return nil, errors.New("--spec and --spec-json are mutually exclusive")
-	case f.specFile != "":
-		b, err := os.ReadFile(f.specFile)
-		if err != nil {
-			return nil, fmt.Errorf("reading the step spec: %w", err)
-		}
-		data = b
-	case f.specJSON != "":
-		data = []byte(f.specJSON)
-	case a.getenv("WURZEL_STEP_SPEC") != "":
-		data = []byte(a.getenv("WURZEL_STEP_SPEC"))
-	default:
-		return nil, errors.New("no step spec: pass --spec FILE, --spec-json JSON or set WURZEL_STEP_SPEC")
-	}
-	st, err := spec.Parse(data)
-	if err != nil {
-		if f.specFile != "" {
-			return nil, fmt.Errorf("%s: %w", f.specFile, err)
-		}
-		return nil, err
-	}
-	return st, nil
-}
-
 func (a *app) stepExec(ctx context.Context, f stepExecFlags) error {
-	st, err := a.loadStepSpec(f)
+	st, err := spec.Load(f.specFile, f.specJSON, a.environ)
 	if err != nil {
 		return &exitError{code: runner.CodeBadSpec, err: err}
 	}
 	runID := f.runID
 	if runID == "" {
-		runID = a.getenv("WURZEL_RUN_ID")
+		runID = spec.Getenv(a.environ, spec.EnvRunID)
 	}
 	if ctx == nil {
 		ctx = context.Background()

@@ -1,4 +1,5 @@
 // Package testbin builds wurzel's binaries for tests that run them as
-// processes: cmd/wurzel and its fetch helper cmd/wurzel-fetch, side by side
-// in one directory, as an installation has them.
+// processes: cmd/wurzel, its fetch helper cmd/wurzel-fetch and the step
+// runner cmd/wurzel-step, side by side in one directory, as an installation
+// has them.
 package testbin

@@ -15,7 +15,7 @@ var (
 	buildErr error
 )
 
-// Dir builds both binaries once per test binary and returns the directory
+// Dir builds the binaries once per test binary and returns the directory
 // that holds them.
 func Dir(t testing.TB) string {
 	t.Helper()
@@ -32,6 +32,12 @@ func Wurzel(t testing.TB) string {
 	return filepath.Join(Dir(t), "wurzel")
 }
 
+// Step returns the path of the built wurzel-step binary.
+func Step(t testing.TB) string {
+	t.Helper()
+	return filepath.Join(Dir(t), "wurzel-step")
+}
+
 // FetchHelper returns the path of the built wurzel-fetch binary.
 func FetchHelper(t testing.TB) string {
 	t.Helper()
@@ -44,12 +50,13 @@ func build() {
 		return
 	}
 	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
-		"github.com/wurzel-dev/wurzel/cmd/wurzel", "github.com/wurzel-dev/wurzel/cmd/wurzel-fetch")
+		"github.com/wurzel-dev/wurzel/cmd/wurzel", "github.com/wurzel-dev/wurzel/cmd/wurzel-fetch",
+		"github.com/wurzel-dev/wurzel/cmd/wurzel-step")
 	// Static, as `make build` and the runner image build them: container
 	// steps start them in images without a C library.
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		buildErr = fmt.Errorf("building wurzel and wurzel-fetch: %v\n%s", err, out)
+		buildErr = fmt.Errorf("building wurzel, wurzel-fetch and wurzel-step: %v\n%s", err, out)
 	}
 }
 

@@ -10,14 +10,17 @@ import (
 // /wurzel so that it never collides with the user's image or mounts.
 const (
 	// runnerBinDir is the shared emptyDir the init container fills with the
-	// wurzel binary; the main container mounts it read-only.
+	// step runner wurzel-step (and the fetch helper beside it); the main
+	// container mounts it read-only.
 	runnerBinDir = "/wurzel/bin"
-	runnerPath   = runnerBinDir + "/wurzel"
+	runnerName   = "wurzel-step"
+	runnerPath   = runnerBinDir + "/" + runnerName
 	// initBinDir is where the init container mounts the same emptyDir: the
 	// runner image has its binary at /wurzel, so /wurzel/bin cannot exist
 	// there.
 	initBinDir = "/wurzel-bin"
-	// runnerImageBinary is the binary's path inside the runner image.
+	// runnerImageBinary is the path of wurzel inside the runner image,
+	// whose copy-binary fills runnerBinDir.
 	runnerImageBinary = "/wurzel"
 	// workDir is the step's work directory: an emptyDir, so that Argo's
 	// wait container can collect outputs from it and place inputs in it.

@@ -361,7 +361,7 @@ func newStepShared(b *builder, p *ir.Pipeline, o *options, image string) *stepSh
 		initContainers: b.node(sequence{b.mapping().
 			set("name", "wurzel-runner").
 			set("image", image).
-			set("command", sequence{runnerImageBinary, "copy-binary", initBinDir + "/wurzel"}).
+			set("command", sequence{runnerImageBinary, "copy-binary", initBinDir + "/" + runnerName}).
 			set("resources", b.mapping().set("requests", b.mapping().set("cpu", "10m").set("memory", "32Mi"))).
 			set("securityContext", sc).
 			set("volumeMounts", sequence{b.mapping().set("name", binVolume).set("mountPath", initBinDir)})}),
@@ -369,7 +369,7 @@ func newStepShared(b *builder, p *ir.Pipeline, o *options, image string) *stepSh
 		pipelineEnv:    envVar(b, envPipeline, p.Name),
 		homeEnv:        envVar(b, "HOME", homeDir),
 		tmpEnv:         envVar(b, "TMPDIR", tmpDir),
-		command:        b.node(sequence{runnerPath, "step", "exec", "--spec", specPath}),
+		command:        b.node(sequence{runnerPath, "--spec", specPath}),
 		binMount:       b.mapping().set("name", binVolume).set("mountPath", runnerBinDir).set("readOnly", true),
 		metaMount:      b.mapping().set("name", metaVolume).set("mountPath", metaDir),
 		workMount:      b.mapping().set("name", workVolume).set("mountPath", workDir),
@@ -668,13 +668,13 @@ func volumeMounts(b *builder, p *ir.Pipeline, s *ir.Step, shared *stepShared) se
 
 // The environment variables wurzel sets on every step's container.
 const (
-	envRunID    = "WURZEL_RUN_ID"
+	envRunID    = spec.EnvRunID
 	envStep     = "WURZEL_STEP"
 	envPipeline = "WURZEL_PIPELINE"
 	// envSpec is where the runner would read a spec from its environment;
 	// the Argo target delivers the spec as a file, and reserves the name
 	// so that no step sets it.
-	envSpec = "WURZEL_STEP_SPEC"
+	envSpec = spec.EnvSpec
 )
 
 // specArtifact delivers the step spec as a file: a raw input artifact,

@@ -61,7 +61,7 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 					t.Errorf("%s/%s: the spec is in the environment", c.Name, s.Name)
 				}
 			}
-			if cmd := fmt.Sprint(dig(tmpl, "container", "command")); cmd != fmt.Sprint([]string{runnerPath, "step", "exec", "--spec", specPath}) {
+			if cmd := fmt.Sprint(dig(tmpl, "container", "command")); cmd != fmt.Sprint([]string{runnerPath, "--spec", specPath}) {
 				t.Errorf("%s/%s: command %v", c.Name, s.Name, cmd)
 			}
 			art := dig(tmpl, "inputs", "artifacts", 0).(map[string]any)

@@ -330,18 +330,18 @@ func simulateWith(t *testing.T, p *ir.Pipeline, params map[string]string, stored
 }
 
 // runStep executes the step spec that the container's command names
-// (wurzel step exec --spec FILE), with the container's env and every pod
-// path moved under root.
+// (wurzel-step --spec FILE), with the container's env and every pod path
+// moved under root.
 func runStep(t *testing.T, command []string, env []struct{ Name, Value string }, root string) error {
 	t.Helper()
 	environ := []string{"PATH=" + os.Getenv("PATH")}
 	for _, e := range env {
 		environ = append(environ, e.Name+"="+strings.ReplaceAll(e.Value, "$$", "$")) // what Kubernetes does
 	}
-	if len(command) != 5 || command[3] != "--spec" {
+	if len(command) != 3 || command[0] != "/wurzel/bin/wurzel-step" || command[1] != "--spec" {
 		t.Fatalf("container command %v", command)
 	}
-	raw, err := os.ReadFile(filepath.Join(root, command[4]))
+	raw, err := os.ReadFile(filepath.Join(root, command[2]))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,8 @@
 // as an OCI image-layout archive that `podman load`, `docker load` and
 // `skopeo copy oci-archive:FILE ...` accept.
 //
-// The image holds two static binaries, /wurzel and /wurzel-fetch, runs as
+// The image holds three static binaries, /wurzel, /wurzel-fetch and
+// /wurzel-step (the step runner Argo pods run), runs as
 // user and group 65532 and has nothing else: no shell, no libc, no
 // certificates (the runner reaches S3 and HTTPS sources with the certificate
 // bundle of the step's own image, where its command runs). Given binaries

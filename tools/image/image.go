@@ -22,7 +22,7 @@ import (
 
 // binaries are the files of the image, each at /<name>, from each
 // platform's directory.
-var binaries = []string{"wurzel", "wurzel-fetch"}
+var binaries = []string{"wurzel", "wurzel-fetch", "wurzel-step"}
 
 // user is distroless's "nonroot", the user the Argo target runs pods as.
 const user = "65532:65532"
@@ -136,7 +136,7 @@ func platformImage(p Platform, opts Options) (v1.Image, error) {
 	img := mutate.MediaType(mutate.ConfigMediaType(empty.Image, types.OCIConfigJSON), types.OCIManifestSchema1)
 	img, err = mutate.Append(img, mutate.Addendum{Layer: layer, History: v1.History{
 		Created:   v1.Time{Time: opts.Created},
-		CreatedBy: "wurzel tools/image: /wurzel and /wurzel-fetch",
+		CreatedBy: "wurzel tools/image: /wurzel, /wurzel-fetch and /wurzel-step",
 	}})
 	if err != nil {
 		return nil, err

@@ -156,8 +156,8 @@ func (a archive) checkImage(t *testing.T, digest, arch string) {
 		files = append(files, hdr.Name)
 	}
 	sort.Strings(files)
-	if strings.Join(files, " ") != "wurzel wurzel-fetch" {
-		t.Errorf("layer holds %v; want exactly wurzel and wurzel-fetch", files)
+	if strings.Join(files, " ") != "wurzel wurzel-fetch wurzel-step" {
+		t.Errorf("layer holds %v; want exactly wurzel, wurzel-fetch and wurzel-step", files)
 	}
 }
 
@@ -270,7 +270,8 @@ func TestPodmanRunsTheImage(t *testing.T) {
 		file = filepath.Join(t.TempDir(), "image.tar")
 		dir := t.TempDir()
 		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-X main.version=v0.0.0-test", "-o", dir+"/",
-			"github.com/wurzel-dev/wurzel/cmd/wurzel", "github.com/wurzel-dev/wurzel/cmd/wurzel-fetch")
+			"github.com/wurzel-dev/wurzel/cmd/wurzel", "github.com/wurzel-dev/wurzel/cmd/wurzel-fetch",
+			"github.com/wurzel-dev/wurzel/cmd/wurzel-step")
 		cmd.Dir = "../.."
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -307,10 +308,16 @@ func TestPodmanRunsTheImage(t *testing.T) {
 	out := pm("run", "--rm", "--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
 		"--network", "none", name, "version")
 	tag := name[strings.LastIndex(name, ":")+1:]
-	if !strings.Contains(out, "wurzel "+tag+" linux/"+runtime.GOARCH) || !strings.Contains(out, "fetch helper: /wurzel-fetch") {
-		t.Errorf("/wurzel version in the image printed:\n%s\nwant the version %s and the helper at /wurzel-fetch", out, tag)
+	if !strings.Contains(out, "wurzel "+tag+" linux/"+runtime.GOARCH) || !strings.Contains(out, "fetch helper: /wurzel-fetch") ||
+		!strings.Contains(out, "step runner: /wurzel-step") {
+		t.Errorf("/wurzel version in the image printed:\n%s\nwant the version %s, the helper at /wurzel-fetch and the step runner at /wurzel-step", out, tag)
 	}
-	// Nothing but the two binaries: no shell to run.
+	out = pm("run", "--rm", "--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+		"--network", "none", "--entrypoint", "/wurzel-step", name, "--version")
+	if out != "wurzel-step "+tag+"\n" {
+		t.Errorf("/wurzel-step --version in the image printed %q, want the version %s", out, tag)
+	}
+	// Nothing but the binaries: no shell to run.
 	shell := append(base[:len(base):len(base)], "run", "--rm", "--runtime", "runc", "--network", "none", "--entrypoint", "/bin/sh",
 		name, "-c", "true")
 	if out, err := exec.Command(podman, shell...).CombinedOutput(); err == nil {
