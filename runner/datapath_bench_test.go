@@ -14,6 +14,7 @@ import (
 
 	"github.com/wurzel-dev/wurzel/internal/benchpair"
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
+	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -75,7 +76,7 @@ func BenchmarkLocalStoreCommit256MiB(b *testing.B) {
 		defer f.Close()
 		var buf []byte
 		hashCeiling(b, dir, peer, clear, func() {
-			if err := hashRange(sha256.New(), f, 0, size, &buf); err != nil {
+			if err := datapath.HashRange(sha256.New(), f, 0, size, &buf); err != nil {
 				b.Fatal(err)
 			}
 		})

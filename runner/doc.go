@@ -5,8 +5,12 @@
 // fetches and verifies inputs (a consumer sees exactly what the producer's
 // manifest lists), runs the command without a shell in its own process
 // group, checks that each output is the file or directory it declares,
-// publishes the outputs to a local directory or S3, and writes the step's
-// manifest last, as the commit marker. After a failure it publishes
+// publishes the outputs to a local directory or an object store, and writes
+// the step's manifest last, as the commit marker. s3:// locations go
+// through the store registered with runner/objstore: runner/s3store, which
+// a program links only if it imports it (wurzel does, wurzel-step does not),
+// so that the AWS SDK's start-up cost stays out of programs that never see
+// such a location. After a failure it publishes
 // nothing, and removes the outputs a back end would collect. Failures of the runner itself end
 // with distinct exit codes (see Error); the command's own exit code passes
 // through. Source inputs are downloaded by the fetch helper wurzel-fetch

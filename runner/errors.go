@@ -3,8 +3,8 @@ package runner
 import (
 	"errors"
 	"fmt"
-	"net"
 
+	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -87,11 +87,4 @@ func codeOf(err error, fallback int) int {
 // IsNetworkError reports a network failure (refused, reset, timed out), not just
 // any error url.Error wraps: that type claims to be a net.Error too, even for
 // a refused redirect.
-func IsNetworkError(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
+func IsNetworkError(err error) bool { return datapath.IsNetworkError(err) }

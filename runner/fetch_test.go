@@ -22,6 +22,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 

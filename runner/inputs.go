@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/wurzel-dev/wurzel/internal/regularfile"
+	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -178,16 +179,13 @@ func (r *run) fetchFromFile(ctx context.Context, ref *spec.Ref, kind string, f m
 		if err != nil {
 			return fmt.Errorf("%s: %s", target, describeFSError(err))
 		}
-		return checkFile(got.Size, got.SHA256, f)
+		return datapath.CheckFile(got.Size, got.SHA256, f)
 	case isS3(ref.Location):
-		u, err := parseS3(ref.Location)
-		if err != nil {
-			return err
-		}
+		rel := ""
 		if kind == manifest.KindDir {
-			u = u.child(f.Path)
+			rel = f.Path
 		}
-		return r.downloadVerified(ctx, u, target, f)
+		return r.remote.Download(ctx, ref.Location, rel, target, f)
 	default:
 		src := r.abs(ref.Location)
 		if kind == manifest.KindDir {

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"os"
 	"path"
@@ -12,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
+	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
@@ -86,11 +86,11 @@ func copyDurably(src, dst, kind string, rels []string) ([]manifest.File, error) 
 		return nil, err
 	}
 	files := make([]manifest.File, len(rels))
-	err := eachFile(len(rels), func(i int) error {
+	err := datapath.EachFile(len(rels), func(i int) error {
 		f, err := copyHashing(filepath.Join(src, filepath.FromSlash(rels[i])), filepath.Join(dst, filepath.FromSlash(rels[i])), false)
 		f.Path = rels[i]
 		files[i] = f
-		return inFile(rels[i], err)
+		return datapath.InFile(rels[i], err)
 	})
 	if err == nil {
 		err = atomicfile.SyncTree(dst, rels)
@@ -131,13 +131,7 @@ func syncOutput(root, kind string, rels []string) error {
 
 // copyChunk is the unit of copyLarge: the copy hands the hash one chunk
 // at a time.
-const copyChunk = 8 << 20
-
-// hashLag is how many chunks the hash of a large file may trail its copy:
-// enough for the hash of the last ones to overlap the fsync, few enough
-// that they are still in the page cache, so that each is read from the
-// disk once.
-const hashLag = 16
+const copyChunk = datapath.Chunk
 
 // copyHashing copies the file src to the new file dst and returns its size
 // and sha256; with syncDst, dst is fsynced too.
@@ -213,14 +207,14 @@ func copySmall(out, in *os.File, size int64) (manifest.File, error) {
 // cache. With syncDst, out is fsynced as soon as it is written, while the
 // hash catches up.
 func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
-	copiedTo := make(chan int64, hashLag)
+	copiedTo := make(chan int64, datapath.HashLag)
 	type result struct {
 		f   manifest.File
 		err error
 	}
 	hashed := make(chan result, 1)
 	go func() {
-		f, err := hashBehind(in, copiedTo)
+		f, err := datapath.HashBehind(in, copiedTo)
 		hashed <- result{f, err}
 	}()
 	var copied int64
@@ -251,46 +245,4 @@ func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
 		err = errors.New("the file changed while it was copied")
 	}
 	return h.f, err
-}
-
-// hashBehind hashes in up to each offset it receives, in order, and
-// returns the size and sha256 of what it hashed. After a failure it only
-// drains offsets, so that the copy never waits for it.
-func hashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
-	h := sha256.New()
-	var buf []byte // for hashRange, if it must read
-	var off int64
-	var err error
-	for end := range copiedTo {
-		if err == nil {
-			err = hashRange(h, in, off, end, &buf)
-			off = end
-		}
-	}
-	if err != nil {
-		return manifest.File{}, err
-	}
-	return manifest.File{Size: off, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
-}
-
-// readRange adds the bytes [off, end) of f to h, read through *bufp,
-// which it allocates (copyChunk bytes) on first use and keeps for the
-// next call.
-func readRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
-	if *bufp == nil {
-		*bufp = make([]byte, copyChunk)
-	}
-	buf := *bufp
-	for off < end {
-		n, err := f.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
-		h.Write(buf[:n])
-		off += int64(n)
-		if err == io.EOF && off < end {
-			return errors.New("the file changed while it was copied")
-		}
-		if err != nil && err != io.EOF {
-			return err
-		}
-	}
-	return nil
 }

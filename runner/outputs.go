@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
+	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -155,11 +155,7 @@ func (r *run) publish(ctx context.Context, out *output) ([]manifest.File, error)
 	case loc == "":
 		return hashFiles(out.path, out.files)
 	case isS3(loc):
-		u, err := parseS3(loc)
-		if err != nil {
-			return nil, err
-		}
-		return r.uploadOutput(ctx, out, u)
+		return r.remote.Upload(ctx, loc, out.path, out.kind, out.files)
 	default:
 		return publishLocal(out, r.abs(loc))
 	}
@@ -168,67 +164,13 @@ func (r *run) publish(ctx context.Context, out *output) ([]manifest.File, error)
 // hashFiles hashes the files of the output at root.
 func hashFiles(root string, rels []string) ([]manifest.File, error) {
 	files := make([]manifest.File, len(rels))
-	err := eachFile(len(rels), func(i int) error {
+	err := datapath.EachFile(len(rels), func(i int) error {
 		f, err := manifest.HashFile(filepath.Join(root, filepath.FromSlash(rels[i])))
 		f.Path = rels[i]
 		files[i] = f
-		return inFile(rels[i], err)
+		return datapath.InFile(rels[i], err)
 	})
 	return files, err
-}
-
-// fileWorkers bounds how many files of a directory output are hashed,
-// copied or uploaded at once: enough to keep a few processors and the
-// storage busy with small files, few enough to bound memory.
-const fileWorkers = 8
-
-// eachFile calls fn for 0 <= i < n, on up to fileWorkers goroutines, and
-// returns the error of the lowest i that failed. After a failure no new
-// call starts.
-func eachFile(n int, fn func(i int) error) error {
-	if n == 1 {
-		return fn(0)
-	}
-	errs := make([]error, n)
-	next := make(chan int)
-	var failed sync.Once
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range min(fileWorkers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if errs[i] = fn(i); errs[i] != nil {
-					failed.Do(func() { close(stop) })
-				}
-			}
-		}()
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-stop:
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// inFile names the file of a directory output that err is about.
-func inFile(rel string, err error) error {
-	if err == nil || rel == "." {
-		return err
-	}
-	return fmt.Errorf("file %q: %w", rel, err)
 }
 
 // writeManifest writes the manifest last: it is the step's commit marker.

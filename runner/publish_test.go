@@ -2,16 +2,15 @@ package runner
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
+	"github.com/wurzel-dev/wurzel/runner/s3store"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -157,7 +156,7 @@ func TestS3PublishManyFiles(t *testing.T) {
 	gw := gwtest.Start(t)
 	bucket := gw.CreateBucket(t, "wurzel")
 	dir := t.TempDir()
-	randomFile(t, filepath.Join(dir, "src", "large.bin"), partSize+3)
+	randomFile(t, filepath.Join(dir, "src", "large.bin"), s3store.PartSize+3)
 	st := newSpec(dir, "sh", "-c", `mkdir -p d && for i in $(seq 1 50); do echo $i > d/f$i; done && cp ../src/large.bin d/`)
 	st.Outputs = []spec.Output{{Name: "d", Path: "d", Kind: spec.KindDir, Location: "s3://wurzel/p/d"}}
 	st.Manifest = "s3://wurzel/p/manifest.json"
@@ -167,53 +166,4 @@ func TestS3PublishManyFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantPublished(t, m, "d", gw.ObjectPath(bucket, "p/d"))
-}
-
-// TestSignedUploadCarriesTheManifestDigest: where uploads are signed, a
-// single PUT is signed with the digest the runner computed for the
-// manifest, which the server checks: the right one is accepted, a wrong
-// one refused.
-func TestSignedUploadCarriesTheManifestDigest(t *testing.T) {
-	gw := gwtest.Start(t)
-	gw.CreateBucket(t, "wurzel")
-	client, err := NewS3Client(context.Background(), gwtest.EnvironFor(gw.Endpoint), S3Settings{MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed := uploadClient{Client: client}
-	body := []byte("the body")
-	put := func(sum string) error {
-		_, err := signed.PutObject(withPayloadDigest(context.Background(), sum), &s3.PutObjectInput{
-			Bucket: ptr("wurzel"), Key: ptr("k"), Body: bytes.NewReader(body),
-		})
-		return err
-	}
-	if err := put(sha256Hex(body)); err != nil {
-		t.Fatalf("the right digest: %v", err)
-	}
-	if err := put(sha256Hex([]byte("another body"))); err == nil {
-		t.Fatal("the server accepted a body that does not match the signed digest")
-	}
-}
-
-func ptr(s string) *string { return &s }
-
-func TestTransportProtects(t *testing.T) {
-	for endpoint, want := range map[string]bool{
-		"":                         true,
-		"https://s3.example.com":   true,
-		"http://127.0.0.1:9000":    true,
-		"http://[::1]:9000":        true,
-		"http://localhost:9000":    true,
-		"http://minio.internal:80": false,
-		"http://10.0.0.5:9000":     false,
-	} {
-		e := endpoint
-		if got := transportProtects(&e); got != want {
-			t.Errorf("transportProtects(%q) = %v, want %v", endpoint, got, want)
-		}
-	}
-	if !transportProtects(nil) {
-		t.Error("the default endpoints are https")
-	}
 }

@@ -12,11 +12,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/wurzel-dev/wurzel/runner/internal/guard"
+	"github.com/wurzel-dev/wurzel/runner/objstore"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -40,9 +39,10 @@ type Options struct {
 	// go-getter sources resolve against; the process's working directory
 	// when empty.
 	Dir string
-	// S3Client returns the client for s3:// locations. When nil, NewS3Client
-	// builds one from Environ on first use.
-	S3Client func(ctx context.Context) (*s3.Client, error)
+	// ObjectStore holds the step's s3:// locations. When nil, the store
+	// registered with runner/objstore is used (runner/s3store registers
+	// itself when imported: its client comes from Environ on first use).
+	ObjectStore objstore.Store
 	// KillGrace is how long the command's process group gets between
 	// SIGTERM and SIGKILL when the step is cancelled or times out; 10s when
 	// zero.
@@ -83,9 +83,9 @@ type run struct {
 	// hidden are runner variables the command must not inherit.
 	hidden map[string]bool
 
-	s3once   sync.Once
-	s3client *s3.Client
-	s3err    error
+	// remote holds the step's s3:// locations; nil when it has none and
+	// the program has no store for them.
+	remote objstore.Store
 }
 
 // NewRunID returns a fresh run identifier: a UTC timestamp and random hex.
@@ -189,6 +189,9 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 	}
 	r.spec = st
 	if err := Validate(st); err != nil {
+		return nil, err
+	}
+	if r.remote, err = remoteStore(st, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -342,4 +345,16 @@ func (r *run) commandEnv() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// envMap indexes an environment ("NAME=value" entries); the last of a
+// repeated name wins.
+func envMap(environ []string) map[string]string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
 }

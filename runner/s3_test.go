@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,8 +20,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
+	"github.com/wurzel-dev/wurzel/runner/s3store"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -29,10 +33,7 @@ import (
 func withS3(endpoint string, attempts int) func(*Options) {
 	return func(o *Options) {
 		o.Environ = append(o.Environ, gwtest.EnvironFor(endpoint)...)
-		env := o.Environ
-		o.S3Client = func(ctx context.Context) (*s3.Client, error) {
-			return NewS3Client(ctx, env, S3Settings{MaxAttempts: attempts, MaxBackoff: 50 * time.Millisecond})
-		}
+		o.ObjectStore = s3store.New(o.Environ, s3store.Settings{MaxAttempts: attempts, MaxBackoff: 50 * time.Millisecond})
 	}
 }
 
@@ -250,7 +251,8 @@ func TestKillDuringUpload(t *testing.T) {
 		t.Fatal("a manifest exists after the runner was killed during the upload")
 	}
 	_, err = gw.Client().HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("killed/manifest.json")})
-	if !isNotFound(err) {
+	var notFound *types.NotFound
+	if !errors.As(err, &notFound) {
 		t.Fatalf("HeadObject of the manifest: %v, want not found", err)
 	}
 	consumer := newSpec(dir, "true")

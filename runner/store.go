@@ -7,42 +7,43 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
+	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
-	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 	"github.com/wurzel-dev/wurzel/internal/regularfile"
+	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
-)
-
-// Transfer tuning: parts of 16 MiB, 4 at a time, a good fit for one step's
-// outputs on a node (a 256 MiB output is 16 parts); a file smaller than one
-// part goes up in a single PUT.
-const (
-	partSize    = 16 << 20
-	concurrency = 4
+	"github.com/wurzel-dev/wurzel/runner/objstore"
+	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
 // errNotFound marks a location that does not exist (a missing manifest).
 var errNotFound = errors.New("not found")
 
-func (r *run) s3(ctx context.Context) (*s3.Client, error) {
-	r.s3once.Do(func() {
-		if r.opts.S3Client != nil {
-			r.s3client, r.s3err = r.opts.S3Client(ctx)
-		} else {
-			r.s3client, r.s3err = NewS3Client(ctx, r.opts.Environ, S3Settings{})
+func isS3(loc string) bool { return strings.HasPrefix(loc, "s3://") }
+
+// remoteStore returns the store for the step's s3:// locations: the one
+// in Options, else the one registered with objstore (runner/s3store, when
+// the program imports it). A step that has such locations and no store
+// for them is refused before anything runs.
+func remoteStore(st *spec.Step, opts Options) (objstore.Store, error) {
+	if opts.ObjectStore != nil {
+		return opts.ObjectStore, nil
+	}
+	if store, ok := objstore.Open("s3", opts.Environ); ok {
+		return store, nil
+	}
+	for _, loc := range st.Locations() {
+		if isS3(loc) {
+			return nil, errors.New("location " + loc + ": this runner has no store for s3:// locations " +
+				"(wurzel-step leaves S3 out: run the step with `wurzel step exec`; a Go program adds it by importing runner/s3store)")
 		}
-	})
-	return r.s3client, r.s3err
+	}
+	return nil, nil
 }
 
 // maxSmall bounds a small document.
@@ -51,33 +52,15 @@ const maxSmall = 64 << 20
 // readSmall reads a small document (a manifest) from a local path or an
 // s3:// URL; a missing one is errNotFound.
 func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
-	if !isS3(loc) {
-		data, err := regularfile.ReadFile(r.abs(loc), maxSmall)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, errNotFound
-		}
-		return data, err
+	var data []byte
+	var err error
+	if isS3(loc) {
+		data, err = r.remote.ReadSmall(ctx, loc, maxSmall)
+	} else {
+		data, err = regularfile.ReadFile(r.abs(loc), maxSmall)
 	}
-	u, err := parseS3(loc)
-	if err != nil {
-		return nil, err
-	}
-	client, err := r.s3(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &u.Bucket, Key: &u.Key})
-	if err != nil {
-		if isNotFound(err) {
-			return nil, errNotFound
-		}
-		return nil, err
-	}
-	defer out.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(out.Body, maxSmall+1))
-	if err == nil && len(data) > maxSmall {
-		// Cut short, it would only fail to parse, saying less.
-		err = fmt.Errorf("%s is larger than %d bytes", loc, maxSmall)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNotFound
 	}
 	return data, err
 }
@@ -85,50 +68,35 @@ func (r *run) readSmall(ctx context.Context, loc string) ([]byte, error) {
 // writeSmall writes a small document atomically: S3 objects appear whole;
 // local files are written to a temporary name, synced and renamed.
 func (r *run) writeSmall(ctx context.Context, loc string, data []byte) error {
-	if !isS3(loc) {
-		// The manifest's own directory entry is not synced: losing it in a
-		// crash only makes the step run again, and it saves a step a few
-		// milliseconds. Its content is synced before the rename, so it is
-		// never seen half-written.
-		return writeFileAtomic(r.abs(loc), bytes.NewReader(data), false)
+	if isS3(loc) {
+		return r.remote.WriteSmall(ctx, loc, data)
 	}
-	u, err := parseS3(loc)
-	if err != nil {
-		return err
-	}
-	client, err := r.s3(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = client.PutObject(ctx, &s3.PutObjectInput{
-		Bucket: &u.Bucket, Key: &u.Key, Body: bytes.NewReader(data),
-		ContentType: aws.String("application/json"),
-	})
-	return err
+	// The manifest's own directory entry is not synced: losing it in a
+	// crash only makes the step run again, and it saves a step a few
+	// milliseconds. Its content is synced before the rename, so it is
+	// never seen half-written.
+	return writeFileAtomic(r.abs(loc), bytes.NewReader(data), false)
 }
 
 // remove deletes a document if it exists.
 func (r *run) remove(ctx context.Context, loc string) error {
-	if !isS3(loc) {
-		err := os.Remove(r.abs(loc))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return err
+	if isS3(loc) {
+		return r.remote.Remove(ctx, loc)
 	}
-	u, err := parseS3(loc)
-	if err != nil {
-		return err
-	}
-	client, err := r.s3(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &u.Bucket, Key: &u.Key})
-	if err != nil && isNotFound(err) {
+	err := os.Remove(r.abs(loc))
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return err
+}
+
+// storageCode is the exit code for a failed transfer: retryable when the
+// store says the failure is transient, fallback otherwise.
+func storageCode(err error, fallback int) int {
+	if objstore.IsTransient(err) {
+		return CodeRetryable
+	}
+	return fallback
 }
 
 // writeFileAtomic writes r to path (making its directory) so that readers
@@ -161,181 +129,8 @@ func copyVerified(dst string, src io.Reader, want manifest.File) error {
 	if err != nil {
 		return err
 	}
-	return checkFile(n, hex.EncodeToString(h.Sum(nil)), want)
+	return datapath.CheckFile(n, hex.EncodeToString(h.Sum(nil)), want)
 }
-
-func checkFile(size int64, sum string, want manifest.File) error {
-	if size != want.Size {
-		return fmt.Errorf("size %d does not match the manifest's %d", size, want.Size)
-	}
-	if sum != want.SHA256 {
-		return fmt.Errorf("sha256 %s does not match the manifest's %s", sum, want.SHA256)
-	}
-	return nil
-}
-
-// downloadVerified fetches object u into dst with parallel ranged GETs and
-// checks it against want.
-func (r *run) downloadVerified(ctx context.Context, u s3URL, dst string, want manifest.File) error {
-	client, err := r.s3(ctx)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(dst, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = transfers(client).DownloadObject(ctx, &transfermanager.DownloadObjectInput{
-		Bucket: &u.Bucket, Key: &u.Key, WriterAt: f,
-	})
-	if err != nil {
-		return err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	got, err := manifest.HashReader(f)
-	if err != nil {
-		return err
-	}
-	return checkFile(got.Size, got.SHA256, want)
-}
-
-// uploadOutput uploads the files of an output to u (a file output to u
-// itself, a directory's files under it) and returns them, hashed. Each file
-// is read once: hashed as the upload reads it. A directory's small files go
-// up fileWorkers at a time; its large ones one after the other, each in
-// parallel parts.
-func (r *run) uploadOutput(ctx context.Context, out *output, u s3URL) ([]manifest.File, error) {
-	client, err := r.s3(ctx)
-	if err != nil {
-		return nil, err
-	}
-	tm := transfers(client)
-	files := make([]manifest.File, len(out.files))
-	var large []int
-	upload := func(i int) error {
-		rel, dst := out.files[i], u
-		if out.kind == manifest.KindDir {
-			dst = u.child(rel)
-		}
-		f, err := uploadFile(ctx, tm, filepath.Join(out.path, filepath.FromSlash(rel)), dst)
-		f.Path = rel
-		files[i] = f
-		return inFile(rel, err)
-	}
-	var small []int
-	for i, rel := range out.files {
-		if fi, err := os.Stat(filepath.Join(out.path, filepath.FromSlash(rel))); err == nil && fi.Size() >= partSize {
-			large = append(large, i)
-		} else {
-			small = append(small, i)
-		}
-	}
-	if err := eachFile(len(small), func(j int) error { return upload(small[j]) }); err != nil {
-		return nil, err
-	}
-	for _, i := range large {
-		if err := upload(i); err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
-}
-
-// uploadFile sends the local file src to object u and returns its size and
-// sha256, computed from what the upload read. A file smaller than a part is
-// read into memory and hashed first, so that a signed request reuses the
-// digest (see uploadClient); a larger one is hashed just behind the
-// transfer manager's reads of its parts, while they are in the page cache.
-func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s3URL) (manifest.File, error) {
-	f, err := os.Open(src)
-	if err != nil {
-		return manifest.File{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return manifest.File{}, err
-	}
-	in := &transfermanager.UploadObjectInput{Bucket: &u.Bucket, Key: &u.Key}
-	if fi.Size() < partSize {
-		data, err := io.ReadAll(io.LimitReader(f, partSize))
-		if err != nil {
-			return manifest.File{}, err
-		}
-		sum := sha256.Sum256(data)
-		got := manifest.File{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-		in.Body = bytes.NewReader(data)
-		_, err = tm.UploadObject(withPayloadDigest(ctx, got.SHA256), in)
-		return got, err
-	}
-	// The hash follows the upload's reads on another goroutine (see
-	// hashBehind), off the path that feeds the parts.
-	readTo := make(chan int64, hashLag)
-	hashed := make(chan manifest.File, 1)
-	var hashErr error
-	go func() {
-		var h manifest.File
-		h, hashErr = hashBehind(f, readTo)
-		hashed <- h
-	}()
-	in.Body = &followedReader{f: f, readTo: readTo}
-	in.ContentLength = aws.Int64(fi.Size())
-	_, err = tm.UploadObject(ctx, in)
-	close(readTo)
-	got := <-hashed
-	if err == nil {
-		err = hashErr
-	}
-	if err == nil && got.Size != fi.Size() {
-		err = errors.New("the file changed while it was uploaded")
-	}
-	return got, err
-}
-
-// followedReader reads f from its start, sending the offset reached after
-// each read to readTo.
-type followedReader struct {
-	f      *os.File
-	off    int64
-	readTo chan<- int64
-}
-
-func (r *followedReader) Read(p []byte) (int, error) {
-	n, err := r.f.Read(p)
-	if n > 0 {
-		r.off += int64(n)
-		r.readTo <- r.off
-	}
-	return n, err
-}
-
-// transfers is the SDK's transfer manager over client, tuned as the
-// constants above say. Checksums stay as the client has them (only where
-// S3 requires one): the runner checks every file's sha256 itself, and
-// S3-compatible servers differ in their support of the newer checksums.
-func transfers(client *s3.Client) *transfermanager.Client {
-	return transfermanager.New(newUploadClient(client), func(o *transfermanager.Options) {
-		o.PartSizeBytes = partSize
-		o.MultipartUploadThreshold = partSize
-		o.Concurrency = concurrency
-		o.GetObjectType = tmtypes.GetObjectRanges
-		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
-		o.DisableChecksumValidation = true
-		// A failed multipart upload is aborted with a fresh context, so
-		// that a cancelled or timed-out step does not leave its parts on
-		// the server.
-		o.FailTimeout = abortTimeout
-	})
-}
-
-// abortTimeout bounds the abort of a failed multipart upload.
-const abortTimeout = 30 * time.Second
 
 func randomSuffix() string {
 	var b [6]byte

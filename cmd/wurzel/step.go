@@ -10,6 +10,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/runner"
+	// s3:// locations: DVC stages and container steps with an S3 store
+	// publish through wurzel step exec.
+	_ "github.com/wurzel-dev/wurzel/runner/s3store"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/wurzel-dev/wurzel/runner"
+	"github.com/wurzel-dev/wurzel/runner/s3store"
 )
 
 // s3Store is a store under an S3 prefix. The executor only reads manifests
@@ -33,7 +33,7 @@ func newS3Store(ctx context.Context, spec string, environ []string) (*s3Store, e
 	if bucket == "" {
 		return nil, fmt.Errorf("store %q: missing bucket name", spec)
 	}
-	client, err := runner.NewS3Client(ctx, environ, runner.S3Settings{})
+	client, err := s3store.NewClient(ctx, environ, s3store.Settings{})
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %v", spec, err)
 	}

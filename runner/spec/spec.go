@@ -231,3 +231,30 @@ func FormatNumber(f *big.Float) string {
 	}
 	return f.Text('f', -1)
 }
+
+// Locations lists every location the step reads or writes: its manifest,
+// its outputs' locations, and the locations and manifests of the outputs
+// its inputs take. Empty ones are left out.
+func (st *Step) Locations() []string {
+	var out []string
+	add := func(locs ...string) {
+		for _, l := range locs {
+			if l != "" {
+				out = append(out, l)
+			}
+		}
+	}
+	add(st.Manifest)
+	for _, o := range st.Outputs {
+		add(o.Location)
+	}
+	for _, in := range st.Inputs {
+		if in.From != nil {
+			add(in.From.Location, in.From.Manifest)
+		}
+		for _, fi := range in.FanIn {
+			add(fi.Location, fi.Manifest)
+		}
+	}
+	return out
+}

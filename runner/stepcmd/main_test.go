@@ -109,6 +109,29 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestRefusesS3Locations: wurzel-step has no S3 store, so a spec with an
+// s3:// location is refused before its command runs, saying what to use.
+func TestRefusesS3Locations(t *testing.T) {
+	dir := t.TempDir()
+	data, err := spec.Marshal(&spec.Step{
+		Version: spec.Version, Pipeline: "demo", Step: "hello",
+		Command:  []string{"sh", "-c", "touch ran"},
+		Workdir:  filepath.Join(dir, "work"),
+		Manifest: "s3://bucket/demo/manifest.json",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runStep(nil, "--spec-json", string(data))
+	if code != runner.CodeBadSpec || !strings.Contains(stderr, "s3://bucket/demo/manifest.json: this runner has no store for s3:// locations") ||
+		!strings.Contains(stderr, "wurzel step exec") {
+		t.Errorf("exit %d, stderr:\n%s\nwant 120 naming the location and wurzel step exec", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "work", "ran")); err == nil {
+		t.Error("the command ran")
+	}
+}
+
 func TestVersion(t *testing.T) {
 	code, stdout, _ := runStep(nil, "--version")
 	if code != 0 || stdout != "wurzel-step v1.2.3-test\n" {

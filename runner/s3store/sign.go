@@ -1,4 +1,4 @@
-package runner
+package s3store
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package runner
+package datapath
 
 import (
 	"crypto/sha256"
@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-// TestHashRange hashes a file in ranges, as hashBehind does while a large
+// TestHashRange hashes a file in ranges, as HashBehind does while a large
 // output is copied, and compares the digest with one of the whole content.
 func TestHashRange(t *testing.T) {
-	data := make([]byte, 3*copyChunk+12345)
+	data := make([]byte, 3*Chunk+12345)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range data {
 		data[i] = byte(rng.Uint32())
@@ -33,7 +33,7 @@ func TestHashRange(t *testing.T) {
 		{"mapped", func(f *os.File, off, end int64) ([]byte, error) {
 			h := sha256.New()
 			var buf []byte
-			err := hashRange(h, f, off, end, &buf)
+			err := HashRange(h, f, off, end, &buf)
 			return h.Sum(nil), err
 		}},
 		{"read", func(f *os.File, off, end int64) ([]byte, error) {
@@ -43,7 +43,7 @@ func TestHashRange(t *testing.T) {
 			return h.Sum(nil), err
 		}},
 	} {
-		for _, r := range [][2]int64{{0, int64(len(data))}, {copyChunk, 2 * copyChunk}, {3 * copyChunk, int64(len(data))}, {0, 0}} {
+		for _, r := range [][2]int64{{0, int64(len(data))}, {Chunk, 2 * Chunk}, {3 * Chunk, int64(len(data))}, {0, 0}} {
 			got, err := h.fn(f, r[0], r[1])
 			if err != nil {
 				t.Fatalf("%s [%d, %d): %v", h.name, r[0], r[1], err)
@@ -71,7 +71,7 @@ func TestHashRangeShrunkFile(t *testing.T) {
 	}
 	defer f.Close()
 	for name, fn := range map[string]func() error{
-		"mapped": func() error { var buf []byte; return hashRange(sha256.New(), f, 0, 1<<20, &buf) },
+		"mapped": func() error { var buf []byte; return HashRange(sha256.New(), f, 0, 1<<20, &buf) },
 		"read":   func() error { var buf []byte; return readRange(sha256.New(), f, 0, 1<<20, &buf) },
 	} {
 		if err := fn(); err == nil || !strings.Contains(err.Error(), "changed while it was copied") {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package runner
+package datapath
 
 import (
 	"errors"
@@ -11,12 +11,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// hashRange adds the bytes [off, end) of f to h. It hashes them where they
+// HashRange adds the bytes [off, end) of f to h. It hashes them where they
 // lie in the page cache, through a read-only mapping, instead of copying
 // them into a buffer first: for a large output the hash is the slowest
 // part of committing it, and the copy was an eighth of its time. A file
 // that cannot be mapped is read instead, through *bufp (see readRange).
-func hashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) (err error) {
+func HashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) (err error) {
 	if end <= off {
 		return nil
 	}
