@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wurzel-dev/wurzel/internal/atomicfile"
 	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
@@ -179,7 +180,15 @@ func (r *run) writeManifest(ctx context.Context, m *manifest.Manifest) error {
 	if err != nil {
 		return err
 	}
-	if err := r.writeSmall(ctx, r.spec.Manifest, data); err != nil {
+	if r.opts.DeferManifestSync && !isS3(r.spec.Manifest) {
+		path := r.abs(r.spec.Manifest)
+		if err = os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+			err = atomicfile.WriteFileUnsynced(path, data, 0o644)
+		}
+	} else {
+		err = r.writeSmall(ctx, r.spec.Manifest, data)
+	}
+	if err != nil {
 		return wrapFail(storageCode(err, CodeOutput), fmt.Errorf("writing the manifest to %s: %w", r.spec.Manifest, err))
 	}
 	r.log.Info("manifest written", "manifest", r.spec.Manifest, "outputs", len(m.Outputs))

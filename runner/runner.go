@@ -55,6 +55,13 @@ type Options struct {
 	// Executable is the wurzel binary beside which the fetch helper is
 	// looked for; the running executable when empty.
 	Executable string
+	// DeferManifestSync leaves a local manifest unsynced: it is renamed
+	// into place whole, but a crash of the machine may lose it until the
+	// caller syncs it (atomicfile.SyncFile). A caller that runs many steps
+	// and records them durably (wurzel run's lock journal) syncs their
+	// manifests together, before the record that names them, instead of
+	// one fsync per step.
+	DeferManifestSync bool
 }
 
 const defaultKillGrace = 10 * time.Second

@@ -104,6 +104,24 @@ func WriteFile(path string, data []byte, perm os.FileMode, syncDir bool) error {
 	return Copy(path, bytes.NewReader(data), perm, syncDir)
 }
 
+// WriteFileUnsynced writes data to path atomically with mode perm, against
+// the death of the process but not of the machine: it renames the file
+// into place without syncing it. The caller makes it durable later
+// (SyncFile), before anything durable depends on it; until then a crash
+// of the machine may leave the file empty or missing.
+func WriteFileUnsynced(path string, data []byte, perm os.FileMode) error {
+	t, err := Create(path, perm)
+	if err != nil {
+		return err
+	}
+	t.deferSync = true
+	if _, err := t.Write(data); err != nil {
+		t.Abort()
+		return err
+	}
+	return t.Commit(false)
+}
+
 // Copy writes everything r yields to path atomically with mode perm.
 func Copy(path string, r io.Reader, perm os.FileMode, syncDir bool) error {
 	t, err := Create(path, perm)

@@ -180,3 +180,29 @@ func TestSyncTree(t *testing.T) {
 		t.Error("syncing a missing tree must fail")
 	}
 }
+
+func TestWriteFileUnsyncedReplacesWithMode(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "manifest.json")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileUnsynced(path, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	fi, serr := os.Stat(path)
+	if err != nil || serr != nil || string(got) != "new" || fi.Mode().Perm() != 0o644 {
+		t.Errorf("content %q (%v), mode %v (%v); want new, 0644", got, err, fi.Mode(), serr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+	if err := SyncFile(path); err != nil {
+		t.Errorf("SyncFile after WriteFileUnsynced: %v", err)
+	}
+	if err := WriteFileUnsynced(filepath.Join(dir, "missing", "m.json"), []byte("x"), 0o644); err == nil {
+		t.Error("a missing directory is not an error")
+	}
+}

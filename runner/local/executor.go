@@ -258,6 +258,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	if err != nil {
 		return nil, err
 	}
+	dropUnsyncedRecords(l, p.Dir)
 	// The journal of this run must apply to the lock file as it is:
 	// whatever differs is written before the run records anything.
 	e.lockStale = replayed
@@ -684,7 +685,11 @@ func (e *executor) recordRun(ctx context.Context, s *ir.Step, fp Fingerprint) er
 	if len(rec.Outputs) == 0 {
 		rec.Outputs = nil
 	}
-	e.lock.record(s.Name, rec)
+	unsynced := ""
+	if !isS3(loc) {
+		unsynced = absLocation(e.pipelineDir, loc)
+	}
+	e.lock.record(s.Name, rec, unsynced)
 	return nil
 }
 

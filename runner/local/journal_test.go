@@ -3,7 +3,9 @@ package local
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -17,7 +19,7 @@ func journalRecord(name string) *LockStep {
 func TestJournalKeepsStepsOfAKilledRun(t *testing.T) {
 	path := filepath.Join(t.TempDir(), LockFileName)
 	first := newLockWriter(path, &Lock{Version: LockVersion, Pipeline: "p", Steps: map[string]*LockStep{}})
-	first.record("a", journalRecord("a"))
+	first.record("a", journalRecord("a"), "")
 	if err := first.close(); err != nil {
 		t.Fatal(err)
 	}
@@ -30,8 +32,8 @@ func TestJournalKeepsStepsOfAKilledRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	killed := newLockWriter(path, l)
-	killed.record("b", journalRecord("b"))
-	killed.record("a", journalRecord("a2"))
+	killed.record("b", journalRecord("b"), "")
+	killed.record("a", journalRecord("a2"), "")
 	// No close: the process dies here.
 	got, replayed, err := readLock(path)
 	if err != nil || !replayed {
@@ -68,8 +70,8 @@ func TestJournalKeepsStepsOfAKilledRun(t *testing.T) {
 func TestJournalCutShort(t *testing.T) {
 	path := filepath.Join(t.TempDir(), LockFileName)
 	w := newLockWriter(path, &Lock{Version: LockVersion, Pipeline: "p", Steps: map[string]*LockStep{}})
-	w.record("a", journalRecord("a"))
-	w.record("b", journalRecord("b"))
+	w.record("a", journalRecord("a"), "")
+	w.record("b", journalRecord("b"), "")
 	data, err := os.ReadFile(journalPath(path))
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +96,7 @@ func TestJournalCutShort(t *testing.T) {
 func TestJournalOfAnotherPipeline(t *testing.T) {
 	path := filepath.Join(t.TempDir(), LockFileName)
 	w := newLockWriter(path, &Lock{Version: LockVersion, Pipeline: "p", Steps: map[string]*LockStep{}})
-	w.record("a", journalRecord("a"))
+	w.record("a", journalRecord("a"), "")
 	if err := w.close(); err != nil {
 		t.Fatal(err)
 	}
@@ -110,5 +112,83 @@ func TestJournalOfAnotherPipeline(t *testing.T) {
 		if l.Steps["x"] != nil || l.Steps["a"] == nil {
 			t.Errorf("journal %s was replayed: %+v", header, l.Steps)
 		}
+	}
+}
+
+// TestManifestsAreSyncedBeforeTheLock: recorded manifests are synced in
+// the journal's group, each once, and all of them before the lock that
+// names them is written.
+func TestManifestsAreSyncedBeforeTheLock(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, LockFileName)
+	w := newLockWriter(path, &Lock{Version: LockVersion, Pipeline: "p", Steps: map[string]*LockStep{}})
+	var mu sync.Mutex
+	synced := map[string]int{}
+	lockWritten := false
+	w.syncFile = func(p string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, err := os.Stat(path); err == nil {
+			lockWritten = true
+		}
+		synced[p]++
+		return nil
+	}
+	for _, name := range []string{"a", "b", "c"} {
+		w.record(name, journalRecord(name), filepath.Join(dir, name+".json"))
+	}
+	w.record("s3", journalRecord("s3"), "")
+	if err := w.close(); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(synced) != 3 || lockWritten {
+		t.Errorf("synced %v (lock already written: %v); want a, b and c once each, before the lock", synced, lockWritten)
+	}
+	for p, n := range synced {
+		if n != 1 {
+			t.Errorf("%s synced %d times", p, n)
+		}
+	}
+}
+
+// TestReplayDropsRecordsWithoutTheirManifest: after a crash of the
+// machine a journal line may be on disk while its manifest is empty or
+// gone; replaying drops that record (the step runs again) and keeps the
+// ones whose manifest is whole.
+func TestReplayDropsRecordsWithoutTheirManifest(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, LockFileName)
+	w := newLockWriter(path, &Lock{Version: LockVersion, Pipeline: "p", Steps: map[string]*LockStep{}})
+	manifests := map[string]string{
+		"whole": `{"version": "wurzel.dev/manifest/v1", "pipeline": "p", "step": "whole", "run_id": "r-whole", "outputs": []}`,
+		"empty": "",
+		"other": `{"version": "wurzel.dev/manifest/v1", "pipeline": "p", "step": "whole", "run_id": "r-other", "outputs": []}`,
+	}
+	for name, content := range manifests {
+		if err := os.WriteFile(filepath.Join(dir, name+".json"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"whole", "empty", "other", "gone"} {
+		rec := journalRecord(name)
+		rec.Manifest = name + ".json"
+		w.record(name, rec, "")
+	}
+	w.record("remote", &LockStep{RunID: "r-remote", Manifest: "s3://bucket/remote.json"}, "")
+	// No close: the machine crashed.
+	l, replayed, err := readLock(path)
+	if err != nil || !replayed {
+		t.Fatalf("replayed %v, %v", replayed, err)
+	}
+	dropUnsyncedRecords(l, dir)
+	var kept []string
+	for name := range l.Steps {
+		kept = append(kept, name)
+	}
+	sort.Strings(kept)
+	if strings.Join(kept, " ") != "remote whole" {
+		t.Errorf("kept %v; want the record with a whole manifest and the S3 one", kept)
 	}
 }

@@ -72,6 +72,8 @@ func (h hostLauncher) run(ctx context.Context, _ string, stdout, stderr *os.File
 		KillGrace:  h.e.opts.GracePeriod,
 		Guardian:   g,
 		Executable: h.e.opts.Executable,
+		// The lock's journal syncs the manifest (lockWriter.record).
+		DeferManifestSync: true,
 	})
 	if err != nil {
 		return exitOutcome(runner.ExitCode(err)), nil

@@ -28,6 +28,11 @@ type Lock struct {
 	// Steps maps a step name to its last successful run. encoding/json
 	// writes map keys sorted, which keeps the file stable and diffable.
 	Steps map[string]*LockStep `json:"steps"`
+
+	// journaled names the steps whose record came from the journal, not
+	// from the lock file: their manifests may not have been made durable
+	// before a crash of the machine (see lockWriter).
+	journaled []string
 }
 
 // LockStep records one successful run of a step: what it ran with (its
@@ -228,8 +233,9 @@ type journalEntry struct {
 	Run  *LockStep `json:"run"`
 }
 
-// replayJournal applies a journal's entries to l. A journal of another
-// pipeline or version, which no run of this lock wrote, is ignored.
+// replayJournal applies a journal's entries to l and notes their steps in
+// l.journaled. A journal of another pipeline or version, which no run of
+// this lock wrote, is ignored.
 func replayJournal(l *Lock, data []byte) {
 	line, rest, ok := bytes.Cut(data, []byte("\n"))
 	var h journalHeader
@@ -252,7 +258,30 @@ func replayJournal(l *Lock, data []byte) {
 			return
 		}
 		l.Steps[e.Step] = e.Run
+		l.journaled = append(l.journaled, e.Step)
 	}
+}
+
+// dropUnsyncedRecords removes from l the records replayed from a journal
+// whose local manifest is not the whole manifest of that run: a crash of
+// the machine can leave a journal line on disk while the manifest it
+// names, whose sync was still pending, is empty or gone. Those steps run
+// again; a record whose manifest is whole loses nothing.
+func dropUnsyncedRecords(l *Lock, pipelineDir string) {
+	for _, name := range l.journaled {
+		rec := l.Steps[name]
+		if rec == nil || isS3(rec.Manifest) {
+			continue // S3 writes are durable when they succeed
+		}
+		data, err := os.ReadFile(absLocation(pipelineDir, rec.Manifest))
+		if err == nil {
+			_, err = parseManifest(data, name, rec.RunID)
+		}
+		if err != nil {
+			delete(l.Steps, name)
+		}
+	}
+	l.journaled = nil
 }
 
 // lockWriter owns the lock while a run records steps. A recorded step is
@@ -261,7 +290,12 @@ func replayJournal(l *Lock, data []byte) {
 // goroutine, at most every journalSyncInterval, so that steps finishing
 // together share one fsync and never wait for it; a crash of the machine
 // loses at most the steps of that interval, which then run again. The
-// whole lock is written once, when the run ends.
+// steps' manifests, which the runner leaves unsynced
+// (runner.Options.DeferManifestSync), are synced in the same group, just
+// before the journal; a journal line that reached the disk before its
+// manifest did is dropped when the journal is replayed
+// (dropUnsyncedRecords). The whole lock is written once, when the run
+// ends, after every manifest it names is synced.
 type lockWriter struct {
 	path string
 
@@ -270,7 +304,12 @@ type lockWriter struct {
 	dirty   bool // steps were recorded since the lock was written
 	journal *os.File
 	fresh   bool // the journal's directory entry is not durable yet
-	err     error
+	// unsynced are the manifests of the steps recorded since the last
+	// sync, by path.
+	unsynced []string
+	err      error
+	// syncFile makes a file durable: atomicfile.SyncFile, but for tests.
+	syncFile func(path string) error
 
 	wake chan struct{}
 	done chan struct{}
@@ -281,7 +320,7 @@ type lockWriter struct {
 const journalSyncInterval = 50 * time.Millisecond
 
 func newLockWriter(path string, l *Lock) *lockWriter {
-	w := &lockWriter{path: path, lock: l, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	w := &lockWriter{path: path, lock: l, wake: make(chan struct{}, 1), done: make(chan struct{}), syncFile: atomicfile.SyncFile}
 	go w.syncLoop()
 	return w
 }
@@ -298,11 +337,16 @@ func (w *lockWriter) compact() error {
 }
 
 // record stores a step's successful run and appends it to the journal.
-func (w *lockWriter) record(name string, s *LockStep) {
+// manifest is the path of the run's local manifest, to sync with the
+// journal; empty when there is none to sync (an S3 manifest).
+func (w *lockWriter) record(name string, s *LockStep, manifest string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.lock.Steps[name] = s
 	w.dirty = true
+	if manifest != "" {
+		w.unsynced = append(w.unsynced, manifest)
+	}
 	if err := w.appendLocked(name, s); err != nil && w.err == nil {
 		w.err = fmt.Errorf("writing %s: %w", journalPath(w.path), err)
 	}
@@ -363,20 +407,45 @@ func (w *lockWriter) syncJournal() {
 	f, fresh := w.journal, w.fresh
 	w.fresh = false
 	w.mu.Unlock()
+	// Fsync outside the lock: recording goes on meanwhile. The manifests
+	// first, so that the journal never is durable before them.
+	if err := w.syncManifests(); err != nil {
+		w.fail(err)
+		return
+	}
 	if f == nil {
 		return
 	}
-	// Fsync outside the lock: recording goes on meanwhile.
 	err := f.Sync()
 	if err == nil && fresh {
 		err = atomicfile.SyncDir(filepath.Dir(w.path))
 	}
 	if err != nil && !errors.Is(err, os.ErrClosed) {
-		w.mu.Lock()
-		if w.err == nil {
-			w.err = fmt.Errorf("writing %s: %w", journalPath(w.path), err)
+		w.fail(fmt.Errorf("writing %s: %w", journalPath(w.path), err))
+	}
+}
+
+// syncManifests syncs the manifests recorded since the last call. One
+// that is gone (the store was cleaned meanwhile) needs nothing.
+func (w *lockWriter) syncManifests() error {
+	w.mu.Lock()
+	paths := w.unsynced
+	w.unsynced = nil
+	w.mu.Unlock()
+	for _, p := range paths {
+		if err := w.syncFile(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("syncing the manifest %s: %w", p, err)
 		}
-		w.mu.Unlock()
+	}
+	return nil
+}
+
+// fail keeps the first error.
+func (w *lockWriter) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
 	}
 }
 
@@ -410,6 +479,10 @@ func (w *lockWriter) close() error {
 	if w.wake != nil {
 		close(w.wake)
 		<-w.done
+	}
+	// The lock names every recorded manifest: they are durable first.
+	if err := w.syncManifests(); err != nil {
+		w.fail(err)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()

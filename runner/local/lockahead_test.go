@@ -54,11 +54,11 @@ func TestLockAheadIsCurrent(t *testing.T) {
 
 	ahead = readAhead(path)
 	w := newLockWriter(path, &Lock{Version: LockVersion, Pipeline: "p", Steps: map[string]*LockStep{}})
-	w.record("c", journalRecord("c")) // a run killed after one step
+	w.record("c", journalRecord("c"), "") // a run killed after one step
 	has(ahead, path, "a", "b", "c")
 
 	ahead = readAhead(path)
-	w.record("d", journalRecord("d"))
+	w.record("d", journalRecord("d"), "")
 	has(ahead, path, "a", "b", "c", "d")
 	if err := w.close(); err != nil { // writes its own lock: c and d
 		t.Fatal(err)

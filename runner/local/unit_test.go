@@ -59,7 +59,7 @@ func TestLockRoundTripIsStableAndAtomic(t *testing.T) {
 	path := filepath.Join(dir, LockFileName)
 	w := newLockWriter(path, &Lock{Version: LockVersion, Pipeline: "p", Steps: map[string]*LockStep{}})
 	for _, name := range []string{"zeta", "alpha", "mid"} {
-		w.record(name, &LockStep{RunID: "r", Fingerprint: Fingerprint{Command: name}, Manifest: "m", Outputs: map[string]LockOutput{"b": {"l2", "d2"}, "a": {"l1", "d1"}}})
+		w.record(name, &LockStep{RunID: "r", Fingerprint: Fingerprint{Command: name}, Manifest: "m", Outputs: map[string]LockOutput{"b": {"l2", "d2"}, "a": {"l1", "d1"}}}, "")
 	}
 	if err := w.close(); err != nil {
 		t.Fatal(err)
