@@ -206,3 +206,21 @@ func TestWriteFileUnsyncedReplacesWithMode(t *testing.T) {
 		t.Error("a missing directory is not an error")
 	}
 }
+
+func TestSyncFiles(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for _, name := range []string{"a", "b", "c"} {
+		p := filepath.Join(dir, name)
+		if err := WriteFileUnsynced(p, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	gone := filepath.Join(dir, "gone", "m.json")
+	for _, ps := range [][]string{paths, paths[:1], append(paths, gone), {gone}, nil} {
+		if err := SyncFiles(ps); err != nil {
+			t.Errorf("SyncFiles(%v): %v", ps, err)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package atomicfile
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -116,6 +118,29 @@ func SyncTree(root string, files []string) error {
 	}
 	for d := range dirs {
 		if err := SyncDir(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SyncFiles makes the files at paths durable, with their names: with one
+// syncfs(2) per file system that holds them where the system has it and
+// there is more than one file, else one fsync per file (the names then
+// are durable only if the caller syncs their directories). A file that
+// no longer exists needs nothing.
+func SyncFiles(paths []string) error {
+	if syncFSAvailable && len(paths) > 1 {
+		var dirs []string
+		for _, p := range paths {
+			if _, err := os.Stat(filepath.Dir(p)); err == nil {
+				dirs = append(dirs, filepath.Dir(p))
+			}
+		}
+		return syncFileSystems(dirs)
+	}
+	for _, p := range paths {
+		if err := SyncFile(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}

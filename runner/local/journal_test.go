@@ -125,13 +125,15 @@ func TestManifestsAreSyncedBeforeTheLock(t *testing.T) {
 	var mu sync.Mutex
 	synced := map[string]int{}
 	lockWritten := false
-	w.syncFile = func(p string) error {
+	w.syncFiles = func(paths []string) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if _, err := os.Stat(path); err == nil {
 			lockWritten = true
 		}
-		synced[p]++
+		for _, p := range paths {
+			synced[p]++
+		}
 		return nil
 	}
 	for _, name := range []string{"a", "b", "c"} {

@@ -308,8 +308,8 @@ type lockWriter struct {
 	// sync, by path.
 	unsynced []string
 	err      error
-	// syncFile makes a file durable: atomicfile.SyncFile, but for tests.
-	syncFile func(path string) error
+	// syncFiles makes files durable: atomicfile.SyncFiles, but for tests.
+	syncFiles func(paths []string) error
 
 	wake chan struct{}
 	done chan struct{}
@@ -320,7 +320,7 @@ type lockWriter struct {
 const journalSyncInterval = 50 * time.Millisecond
 
 func newLockWriter(path string, l *Lock) *lockWriter {
-	w := &lockWriter{path: path, lock: l, wake: make(chan struct{}, 1), done: make(chan struct{}), syncFile: atomicfile.SyncFile}
+	w := &lockWriter{path: path, lock: l, wake: make(chan struct{}, 1), done: make(chan struct{}), syncFiles: atomicfile.SyncFiles}
 	go w.syncLoop()
 	return w
 }
@@ -425,17 +425,19 @@ func (w *lockWriter) syncJournal() {
 	}
 }
 
-// syncManifests syncs the manifests recorded since the last call. One
+// syncManifests syncs the manifests recorded since the last call, all at
+// once (one syncfs for a group of them, see atomicfile.SyncFiles). One
 // that is gone (the store was cleaned meanwhile) needs nothing.
 func (w *lockWriter) syncManifests() error {
 	w.mu.Lock()
 	paths := w.unsynced
 	w.unsynced = nil
 	w.mu.Unlock()
-	for _, p := range paths {
-		if err := w.syncFile(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("syncing the manifest %s: %w", p, err)
-		}
+	if len(paths) == 0 {
+		return nil
+	}
+	if err := w.syncFiles(paths); err != nil {
+		return fmt.Errorf("syncing the steps' manifests: %w", err)
 	}
 	return nil
 }
