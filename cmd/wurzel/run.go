@@ -23,6 +23,7 @@ import (
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/runner/container"
 	"github.com/wurzel-dev/wurzel/runner/local"
+	"github.com/wurzel-dev/wurzel/runner/spec"
 	"github.com/wurzel-dev/wurzel/targets"
 )
 
@@ -239,7 +240,7 @@ func (a *app) runPipeline(path string, f runFlags) error {
 		Environ:     a.environ,
 		Progress:    a.stderr,
 		Summary:     a.stdout,
-		Terminal:    isTerminal(a.stderr) && environValue(a.environ, "TERM") != "dumb",
+		Terminal:    isTerminal(a.stderr) && spec.Getenv(a.environ, "TERM") != "dumb",
 		GracePeriod: f.grace,
 		Isolation:   f.isolation,
 		Container:   a.containerConfig(f, res.Pipeline),
@@ -310,7 +311,7 @@ func readLockAhead(path string) *local.LockAhead {
 // that wurzel takes no more memory than by default beside the steps.
 func (a *app) loadForRun(path string, f runFlags) (res *lang.Result, restoreGC func()) {
 	restoreGC = func() {}
-	if environValue(a.environ, "GOGC") == "" && environValue(a.environ, "GOMEMLIMIT") == "" {
+	if spec.Getenv(a.environ, "GOGC") == "" && spec.Getenv(a.environ, "GOMEMLIMIT") == "" {
 		percent := debug.SetGCPercent(loadGCPercent)
 		restoreGC = sync.OnceFunc(func() { debug.SetGCPercent(percent) })
 	}
@@ -329,13 +330,13 @@ func (a *app) containerConfig(f runFlags, p *ir.Pipeline) container.Config {
 		if flag != "" {
 			return flag
 		}
-		return environValue(a.environ, env)
+		return spec.Getenv(a.environ, env)
 	}
 	cfg := container.Config{
 		Engine:      or(f.engine, "WURZEL_CONTAINER_ENGINE"),
 		EngineFlags: strings.Fields(or(f.engFlags, "WURZEL_CONTAINER_FLAGS")),
 		Network:     or(f.network, "WURZEL_CONTAINER_NETWORK"),
-		Runner:      environValue(a.environ, "WURZEL_CONTAINER_RUNNER"),
+		Runner:      spec.Getenv(a.environ, "WURZEL_CONTAINER_RUNNER"),
 	}
 	for _, t := range targets.All() {
 		if d, ok := t.(backend.SecurityDecider); ok {
@@ -351,7 +352,7 @@ func (a *app) containerConfig(f runFlags, p *ir.Pipeline) container.Config {
 // testscript does, through a link named wurzel) is reached through the name
 // it was started with, which is what makes it act as wurzel.
 func (a *app) wurzelExecutable() (string, error) {
-	if exe := environValue(a.environ, "WURZEL_EXECUTABLE"); exe != "" {
+	if exe := spec.Getenv(a.environ, "WURZEL_EXECUTABLE"); exe != "" {
 		return exe, nil
 	}
 	exe, err := os.Executable()
@@ -371,15 +372,4 @@ func (a *app) wurzelExecutable() (string, error) {
 func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
-// environValue returns the last value of key in environ, or "".
-func environValue(environ []string, key string) string {
-	value := ""
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-			value = v
-		}
-	}
-	return value
 }
