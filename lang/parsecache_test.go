@@ -39,6 +39,17 @@ func checkItemParse(t *testing.T, name string, src []byte) (items bool) {
 	if !reflect.DeepEqual(p.file.Body, whole.Body) {
 		t.Fatalf("%s: the items' body differs from the whole file's", name)
 	}
+	// A line added at the top moves every item: their parses are
+	// relocated from p, and must still be what parsing gives.
+	moved := append([]byte("# an added line\n"), src...)
+	q := parseSource("p.wurzel.hcl", moved, p)
+	if q.unreadable || q.items == nil {
+		return true
+	}
+	wholeMoved, _ := hclsyntax.ParseConfig(moved, "p.wurzel.hcl", hcl.InitialPos)
+	if !reflect.DeepEqual(q.file.Body, wholeMoved.Body) {
+		t.Fatalf("%s: the relocated items' body differs from the whole moved file's", name)
+	}
 	return true
 }
 
