@@ -3,7 +3,6 @@ package runner
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io"
 	"os"
 	"path"
@@ -207,16 +206,7 @@ func copySmall(out, in *os.File, size int64) (manifest.File, error) {
 // cache. With syncDst, out is fsynced as soon as it is written, while the
 // hash catches up.
 func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
-	copiedTo := make(chan int64, datapath.HashLag)
-	type result struct {
-		f   manifest.File
-		err error
-	}
-	hashed := make(chan result, 1)
-	go func() {
-		f, err := datapath.HashBehind(in, copiedTo)
-		hashed <- result{f, err}
-	}()
+	hash := datapath.Follow(in)
 	var copied int64
 	var err error
 	for {
@@ -227,22 +217,18 @@ func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
 				startWriteback(out, copied, n)
 			}
 			copied += n
-			copiedTo <- copied
+			hash.Reached(copied)
 		}
 		if err != nil || n == 0 {
 			break
 		}
 	}
-	close(copiedTo)
 	if err == nil && syncDst {
 		err = out.Sync()
 	}
-	h := <-hashed
+	f, herr := hash.Done(copied, "copied")
 	if err == nil {
-		err = h.err
+		err = herr
 	}
-	if err == nil && copied != h.f.Size {
-		err = errors.New("the file changed while it was copied")
-	}
-	return h.f, err
+	return f, err
 }

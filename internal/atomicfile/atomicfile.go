@@ -110,16 +110,26 @@ func WriteFile(path string, data []byte, perm os.FileMode, syncDir bool) error {
 // (SyncFile), before anything durable depends on it; until then a crash
 // of the machine may leave the file empty or missing.
 func WriteFileUnsynced(path string, data []byte, perm os.FileMode) error {
-	t, err := Create(path, perm)
+	t, err := writeTemp(path, data, perm, true)
 	if err != nil {
 		return err
 	}
-	t.deferSync = true
+	return t.Commit(false)
+}
+
+// writeTemp writes data to a new temporary file for final, which its Close
+// syncs unless deferSync; on failure it is removed.
+func writeTemp(final string, data []byte, perm os.FileMode, deferSync bool) (*Temp, error) {
+	t, err := Create(final, perm)
+	if err != nil {
+		return nil, err
+	}
+	t.deferSync = deferSync
 	if _, err := t.Write(data); err != nil {
 		t.Abort()
-		return err
+		return nil, err
 	}
-	return t.Commit(false)
+	return t, nil
 }
 
 // Copy writes everything r yields to path atomically with mode perm.

@@ -26,13 +26,8 @@ type Batch struct {
 // On failure the temporary file is removed; the batch's other files stay
 // for Commit or Abort.
 func (b *Batch) WriteFile(final string, data []byte, perm os.FileMode) error {
-	t, err := Create(final, perm)
+	t, err := writeTemp(final, data, perm, syncFSAvailable)
 	if err != nil {
-		return err
-	}
-	t.deferSync = syncFSAvailable
-	if _, err := t.Write(data); err != nil {
-		t.Abort()
 		return err
 	}
 	if err := t.Close(); err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -219,41 +218,30 @@ func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s
 	}
 	// The hash follows the upload's reads on another goroutine (see
 	// datapath.HashBehind), off the path that feeds the parts.
-	readTo := make(chan int64, datapath.HashLag)
-	hashed := make(chan manifest.File, 1)
-	var hashErr error
-	go func() {
-		var h manifest.File
-		h, hashErr = datapath.HashBehind(f, readTo)
-		hashed <- h
-	}()
-	in.Body = &followedReader{f: f, readTo: readTo}
+	hash := datapath.Follow(f)
+	in.Body = &followedReader{f: f, hash: hash}
 	in.ContentLength = aws.Int64(fi.Size())
 	_, err = tm.UploadObject(ctx, in)
-	close(readTo)
-	got := <-hashed
+	got, herr := hash.Done(fi.Size(), "uploaded")
 	if err == nil {
-		err = hashErr
-	}
-	if err == nil && got.Size != fi.Size() {
-		err = errors.New("the file changed while it was uploaded")
+		err = herr
 	}
 	return got, err
 }
 
-// followedReader reads f from its start, sending the offset reached after
-// each read to readTo.
+// followedReader reads f from its start, telling the hash the offset
+// reached after each read.
 type followedReader struct {
-	f      *os.File
-	off    int64
-	readTo chan<- int64
+	f    *os.File
+	off  int64
+	hash *datapath.Follower
 }
 
 func (r *followedReader) Read(p []byte) (int, error) {
 	n, err := r.f.Read(p)
 	if n > 0 {
 		r.off += int64(n)
-		r.readTo <- r.off
+		r.hash.Reached(r.off)
 	}
 	return n, err
 }

@@ -41,6 +41,41 @@ func HashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
 	return manifest.File{Size: off, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
+// Follower hashes a file on its own goroutine just behind a copy or an
+// upload of it (HashBehind): the mover reports each offset it reached with
+// Reached, then calls Done for the size and sha256 of the file.
+type Follower struct {
+	reached chan int64
+	done    chan struct{}
+	file    manifest.File
+	err     error
+}
+
+// Follow starts hashing in behind a mover that reads it from its start.
+func Follow(in *os.File) *Follower {
+	f := &Follower{reached: make(chan int64, HashLag), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		f.file, f.err = HashBehind(in, f.reached)
+	}()
+	return f
+}
+
+// Reached says the mover has read the file up to offset end.
+func (f *Follower) Reached(end int64) { f.reached <- end }
+
+// Done waits for the hash of everything reached and returns it. moved is
+// how many bytes the mover moved; what, the verb for a message ("copied"):
+// a file whose hash covers another size changed meanwhile.
+func (f *Follower) Done(moved int64, what string) (manifest.File, error) {
+	close(f.reached)
+	<-f.done
+	if f.err == nil && f.file.Size != moved {
+		return f.file, errors.New("the file changed while it was " + what)
+	}
+	return f.file, f.err
+}
+
 // readRange adds the bytes [off, end) of f to h, read through *bufp,
 // which it allocates (Chunk bytes) on first use and keeps for the next
 // call.
