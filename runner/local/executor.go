@@ -19,6 +19,7 @@ import (
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/container"
+	"github.com/wurzel-dev/wurzel/runner/objstore"
 )
 
 // Options configure one `wurzel run`.
@@ -163,6 +164,12 @@ type executor struct {
 	guardOnce sync.Once
 	guard     *runner.Guardian
 	guardErr  error
+
+	// objectsOnce makes objects, the store of s3:// locations shared by
+	// the steps run in this process: one S3 client, and its pool of
+	// connections, for the whole run (see objectStore).
+	objectsOnce sync.Once
+	objects     objstore.Store
 }
 
 // Run runs pipeline p, which must have passed the front end's checks. The

@@ -7,6 +7,7 @@ import (
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
+	"github.com/wurzel-dev/wurzel/runner/objstore"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -74,6 +75,7 @@ func (h hostLauncher) run(ctx context.Context, _ string, stdout, stderr *os.File
 		Executable: h.e.opts.Executable,
 		// The lock's journal syncs the manifest (lockWriter.record).
 		DeferManifestSync: true,
+		ObjectStore:       h.e.objectStore(),
 	})
 	if err != nil {
 		return exitOutcome(runner.ExitCode(err)), nil
@@ -90,6 +92,17 @@ func (hostLauncher) engineFailure(int, string) string { return "" }
 // running and removes the steps' private directories (secrets), as a
 // runner's own guardian does when the runner dies. A run where every step
 // is up to date starts none.
+// objectStore is the store of s3:// locations for the steps run in this
+// process, made on first use: the runner would otherwise make one per
+// step, each with its own S3 client, configuration read and connections.
+// nil when no store is registered, as the runner's own default.
+func (e *executor) objectStore() objstore.Store {
+	e.objectsOnce.Do(func() {
+		e.objects, _ = objstore.Open("s3", e.opts.Environ)
+	})
+	return e.objects
+}
+
 func (e *executor) guardian() (*runner.Guardian, error) {
 	e.guardOnce.Do(func() {
 		e.guard, e.guardErr = runner.StartGuardian()

@@ -242,3 +242,17 @@ func TestSummaryOfAnUpToDateRun(t *testing.T) {
 		}
 	}
 }
+
+// TestHostStepsShareOneObjectStore: the steps run in this process get one
+// store for s3:// locations, hence one S3 client and one pool of
+// connections for the whole run.
+func TestHostStepsShareOneObjectStore(t *testing.T) {
+	e := &executor{opts: Options{Environ: []string{"AWS_REGION=eu-west-1"}}}
+	first := e.objectStore()
+	if first == nil {
+		t.Fatal("no store for s3:// locations: runner/local must import runner/s3store")
+	}
+	if second := e.objectStore(); second != first {
+		t.Error("a second step got a store of its own")
+	}
+}
