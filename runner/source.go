@@ -121,24 +121,34 @@ func FindFetchHelper(exe string, getenv func(string) string) (string, error) {
 		}
 		return p, nil
 	}
+	p, where := FindInstalled(exe, FetchHelper, getenv)
+	if p == "" {
+		return "", errors.New("the fetch helper " + FetchHelper + " is not installed " + where +
+			" (install it next to wurzel, or set " + FetchHelperEnv + ")")
+	}
+	return p, nil
+}
+
+// FindInstalled looks for the executable name of a wurzel installation
+// next to exe (skipped when empty), then on the PATH getenv gives. It
+// returns its path, or "" and where it looked, for a message.
+func FindInstalled(exe, name string, getenv func(string) string) (path, where string) {
 	var near string
 	if exe != "" {
-		near = filepath.Join(filepath.Dir(exe), FetchHelper)
+		near = filepath.Join(filepath.Dir(exe), name)
 		if isExecutableFile(near) {
-			return near, nil
+			return near, ""
 		}
 	}
 	for _, dir := range filepath.SplitList(getenv("PATH")) {
-		if p := filepath.Join(dir, FetchHelper); dir != "" && filepath.IsAbs(p) && isExecutableFile(p) {
-			return p, nil
+		if p := filepath.Join(dir, name); dir != "" && filepath.IsAbs(p) && isExecutableFile(p) {
+			return p, ""
 		}
 	}
-	where := "on PATH"
 	if near != "" {
-		where = "at " + near + " or on PATH"
+		return "", "at " + near + " or on PATH"
 	}
-	return "", errors.New("the fetch helper " + FetchHelper + " is not installed " + where +
-		" (install it next to wurzel, or set " + FetchHelperEnv + ")")
+	return "", "on PATH"
 }
 
 func isExecutableFile(p string) bool {

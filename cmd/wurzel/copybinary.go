@@ -63,19 +63,11 @@ func copyBinaries(dest string) error {
 // findStepRunner finds wurzel-step next to the executable exe, else on
 // the PATH that getenv gives.
 func findStepRunner(exe string, getenv func(string) string) (string, error) {
-	near := filepath.Join(filepath.Dir(exe), stepRunner)
-	candidates := []string{near}
-	for _, dir := range filepath.SplitList(getenv("PATH")) {
-		if filepath.IsAbs(dir) {
-			candidates = append(candidates, filepath.Join(dir, stepRunner))
-		}
+	p, where := runner.FindInstalled(exe, stepRunner, getenv)
+	if p == "" {
+		return "", fmt.Errorf("the step runner %s is not installed %s (install it next to wurzel)", stepRunner, where)
 	}
-	for _, p := range candidates {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("the step runner %s is not installed at %s or on PATH (install it next to wurzel)", stepRunner, near)
+	return p, nil
 }
 
 // copyExecutable copies the file from to dest, executable by everyone, through a
