@@ -36,7 +36,7 @@ func TestUniformConversionMatchesGoCty(t *testing.T) {
 		"a list already": cty.ListVal(strs(3)),
 		"a string":       cty.StringVal("a"),
 	}
-	table := functions("", nil)
+	table := functions("", nil, nil)
 	for fn, want := range map[string]cty.Type{
 		"tolist": cty.List(cty.DynamicPseudoType),
 		"toset":  cty.Set(cty.DynamicPseudoType),

@@ -33,7 +33,7 @@ func TestFileReadsRegularFilesOnly(t *testing.T) {
 	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero-link")); err != nil {
 		t.Fatal(err)
 	}
-	fn := fileFunc(dir)
+	fn := fileFunc(dir, nil)
 	for path, want := range map[string]string{
 		"fifo":      "a named pipe",
 		"/dev/zero": "a character device",

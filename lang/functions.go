@@ -16,8 +16,9 @@ import (
 
 // functions returns the functions pipeline expressions may call: the go-cty
 // standard library under Terraform's names, plus file() reading relative to
-// dir, each guarded (see guard) and charged to b when b is not nil.
-func functions(dir string, b *budget) map[string]function.Function {
+// dir, each guarded (see guard) and charged to b when b is not nil; what
+// file() reads is recorded in x.
+func functions(dir string, b *budget, x *externalLog) map[string]function.Function {
 	table := map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
 		"can":             tryfunc.CanFunc,
@@ -32,7 +33,7 @@ func functions(dir string, b *budget) map[string]function.Function {
 		"csvdecode":       stdlib.CSVDecodeFunc,
 		"distinct":        stdlib.DistinctFunc,
 		"element":         stdlib.ElementFunc,
-		"file":            fileFunc(dir),
+		"file":            fileFunc(dir, x),
 		"flatten":         stdlib.FlattenFunc,
 		"floor":           stdlib.FloorFunc,
 		"format":          boundedFormat(stdlib.FormatFunc),
@@ -162,7 +163,7 @@ func checkedFirst(inner function.Function, check func(args []cty.Value) error) f
 // functions returns the loader's function table, made once.
 func (l *loader) functions() map[string]function.Function {
 	if l.funcs == nil {
-		l.funcs = functions(l.dir, l.budget)
+		l.funcs = functions(l.dir, l.budget, l.external)
 		l.budget.funcs = l.funcs
 	}
 	return l.funcs
@@ -170,15 +171,15 @@ func (l *loader) functions() map[string]function.Function {
 
 // FunctionNames lists the functions available in expressions, sorted, for
 // documentation and completion.
-func FunctionNames() []string { return sortedKeys(functions("", nil)) }
+func FunctionNames() []string { return sortedKeys(functions("", nil, nil)) }
 
 // maxFileSize bounds what file() reads, so that a mistaken path to a large
 // data file does not end up inside a generated manifest.
 const maxFileSize = 4 << 20
 
 // fileFunc is file(path): the content of a UTF-8 text file, path relative to
-// the pipeline directory.
-func fileFunc(dir string) function.Function {
+// the pipeline directory. What it returns is recorded in x.
+func fileFunc(dir string, x *externalLog) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.String),
@@ -195,6 +196,7 @@ func fileFunc(dir string) function.Function {
 			if !utf8.Valid(src) {
 				return cty.NilVal, function.NewArgErrorf(0, "%s is not UTF-8 text", name)
 			}
+			x.read(p, src)
 			return cty.StringVal(string(src)), nil
 		},
 	})

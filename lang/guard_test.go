@@ -37,7 +37,7 @@ func awkwardValues() []cty.Value {
 // random awkward arguments: each call returns a value or an error, never a
 // panic or an error holding a Go stack trace, and never an infinite number.
 func TestFunctionsFailPlainly(t *testing.T) {
-	funcs := functions(t.TempDir(), newBudget())
+	funcs := functions(t.TempDir(), newBudget(), nil)
 	pool := awkwardValues()
 	rng := rand.New(rand.NewSource(1))
 	for _, name := range sortedKeys(funcs) {
@@ -61,7 +61,7 @@ func TestFunctionsFailPlainly(t *testing.T) {
 // TestFunctionResultsStayMarked calls every function with arguments of
 // which one is marked, deep inside or whole: a result must carry the mark.
 func TestFunctionResultsStayMarked(t *testing.T) {
-	funcs := functions(t.TempDir(), newBudget())
+	funcs := functions(t.TempDir(), newBudget(), nil)
 	pool := awkwardValues()
 	rng := rand.New(rand.NewSource(2))
 	for _, name := range sortedKeys(funcs) {

@@ -33,6 +33,8 @@ type Options struct {
 	// Cache, when set, keeps the parse of each file for the next load
 	// (see ParseCache).
 	Cache *ParseCache
+	// RecordExternal asks for Result.External.
+	RecordExternal bool
 }
 
 // Result is what loading a pipeline gives.
@@ -50,6 +52,10 @@ type Result struct {
 	// Refs are the references written in the files, in file and position
 	// order.
 	Refs []*Ref
+
+	// External are the files outside the pipeline files the load read or
+	// looked at, sorted by path; only with Options.RecordExternal.
+	External []ExternalFile
 }
 
 // DeclKind is the kind of a named declaration.
@@ -116,16 +122,32 @@ func IsPipelineFile(name string) bool {
 // *.wurzel.hcl and *.wurzel.hcl.json files form one pipeline (sub-directories
 // are not read). File names in ranges are path joined with the file name.
 func Load(path string, opts Options) *Result {
+	dir, files, diags := ReadPipeline(path)
+	if dir == "" {
+		return &Result{Diagnostics: diags, Files: map[string]*hcl.File{}}
+	}
+	res := LoadSources(dir, files, opts)
+	if len(diags) > 0 {
+		res.Diagnostics = append(diags, res.Diagnostics...)
+		res.Pipeline = nil
+	}
+	return res
+}
+
+// ReadPipeline reads the files of the pipeline at path, as Load does: it
+// returns the pipeline directory and the content of each file by name. The
+// directory is empty when the files could not be listed; a file that could
+// not be read is left out and reported in diags.
+func ReadPipeline(path string) (dir string, files map[string][]byte, diags hcl.Diagnostics) {
 	dir, names, err := pipelineFiles(path)
 	if err != nil {
-		return &Result{Diagnostics: hcl.Diagnostics{{
+		return "", nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Cannot read pipeline",
 			Detail:   err.Error(),
-		}}, Files: map[string]*hcl.File{}}
+		}}
 	}
-	files := make(map[string][]byte, len(names))
-	var diags hcl.Diagnostics
+	files = make(map[string][]byte, len(names))
 	for _, name := range names {
 		// Regular files only: a FIFO named like a pipeline file would
 		// block the load, a device exhaust memory.
@@ -136,12 +158,7 @@ func Load(path string, opts Options) *Result {
 		}
 		files[name] = src
 	}
-	res := LoadSources(dir, files, opts)
-	if len(diags) > 0 {
-		res.Diagnostics = append(diags, res.Diagnostics...)
-		res.Pipeline = nil
-	}
-	return res
+	return dir, files, diags
 }
 
 // PipelineDir is the absolute directory of the pipeline at path (a

@@ -72,6 +72,9 @@ type loader struct {
 	// used records variables, secrets and volumes referenced from
 	// somewhere that counts as a use, keyed like declKey.
 	used map[declKey]bool
+	// external records the files outside the pipeline files the load
+	// depends on (Options.RecordExternal); nil when not asked for.
+	external *externalLog
 }
 
 type declKey struct {
@@ -104,6 +107,7 @@ func newLoader(dir string, opts Options) *loader {
 		localValues: map[string]cty.Value{},
 		used:        map[declKey]bool{},
 		budget:      newBudget(),
+		external:    newExternalLog(opts.RecordExternal),
 	}
 }
 
@@ -137,7 +141,7 @@ func (l *loader) result() *Result {
 			sb.decl.Keys = sb.keys()
 		}
 	}
-	res := &Result{Diagnostics: l.diags, Files: l.files, Decls: l.decls, Refs: l.refs}
+	res := &Result{Diagnostics: l.diags, Files: l.files, Decls: l.decls, Refs: l.refs, External: l.external.list()}
 	if !l.diags.HasErrors() {
 		l.setStepVariables()
 		res.Pipeline = l.buildIR()

@@ -475,8 +475,11 @@ func (l *loader) evaluateWatch(n *stepNode, a *attrSet) {
 		if !l.checkRelPath(p, "watch path", r) {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(l.absDir, filepath.FromSlash(p))); err != nil {
+		full := filepath.Join(l.absDir, filepath.FromSlash(p))
+		if _, err := os.Stat(full); err != nil {
 			l.warnf(&r, "Watched path does not exist", "%s does not exist in the pipeline directory (yet).", p)
+		} else {
+			l.external.exists(full)
 		}
 		s.Watch = append(s.Watch, path.Clean(p))
 	}

@@ -290,6 +290,7 @@ func (l *loader) applyVarFile(path string) {
 		l.errorf(nil, "Cannot read variable file", "%s", describePathError(path, err))
 		return
 	}
+	l.external.read(path, src)
 	f, diags := l.parseFile(path, src)
 	l.diags = append(l.diags, diags...)
 	if f != nil {

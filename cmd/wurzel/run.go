@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/backend"
-	"github.com/wurzel-dev/wurzel/driver"
+	"github.com/wurzel-dev/wurzel/checkcache"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/runner/container"
@@ -63,9 +63,12 @@ settings, secret names, volumes and the content of all its inputs are those of
 its last successful run, recorded in wurzel.lock beside the pipeline; a step
 with always_run = true never is. Each instance of a step with for_each is
 cached on its own: --force STEP forces every instance, --force 'STEP["key"]'
-(or STEP-key) one. Outputs,
-manifests and per-step logs live in the store (default .wurzel/ beside the
-pipeline), under the run id and the step name.
+(or STEP-key) one. Outputs, manifests and per-step logs live in the store
+(default .wurzel/ beside the pipeline), under the run id and the step name.
+The checked pipeline is kept in .wurzel/cache/ and used again, without
+parsing, while its files, the files it reads, its variables' values and this
+wurzel binary are unchanged; a pipeline with warnings or sensitive variables
+is checked every time.
 
 Steps that declare GPUs (resources { gpu = N }) share this machine's GPUs:
 each step starts when its N GPUs are free and gets them in
@@ -302,7 +305,9 @@ func readLockAhead(path string) *local.LockAhead {
 	return local.ReadLockAhead(filepath.Join(dir, local.LockFileName))
 }
 
-// loadForRun loads and checks the pipeline. Loading makes a burst of
+// loadForRun loads and checks the pipeline, from its cache entry when
+// nothing the load depends on changed since the last run that stored one
+// (package checkcache); a dry run stores nothing. Loading makes a burst of
 // garbage that is dead as soon as each file is parsed (the parser's
 // tokens), and so does finding which steps are up to date (the lock's
 // decoding, the steps' fingerprints): the collector runs less often
@@ -315,7 +320,8 @@ func (a *app) loadForRun(path string, f runFlags) (res *lang.Result, restoreGC f
 		percent := debug.SetGCPercent(loadGCPercent)
 		restoreGC = sync.OnceFunc(func() { debug.SetGCPercent(percent) })
 	}
-	return driver.Check(path, f.vars.options(a.environ)), restoreGC
+	res, _ = checkcache.Load(path, f.vars.options(a.environ), checkcache.Options{Write: !f.dryRun})
+	return res, restoreGC
 }
 
 // loadGCPercent lets the heap grow to five times what survived the last
