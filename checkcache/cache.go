@@ -121,7 +121,9 @@ func keyOf(path, dir string, files map[string][]byte, lopts lang.Options, exe st
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	field(strings.Repeat("f", len(names)))
+	field("files")
+	buf = binary.AppendUvarint(buf[:0], uint64(len(names)))
+	h.Write(buf)
 	for _, name := range names {
 		field(name)
 		buf = binary.AppendUvarint(buf[:0], uint64(len(files[name])))
@@ -214,14 +216,7 @@ func checkHeader(data []byte, key [sha256.Size]byte) (payload []byte, ok bool) {
 // unchanged says whether every external file is still as the load saw it.
 func unchanged(files []lang.ExternalFile) bool {
 	for _, f := range files {
-		if f.ExistsOnly {
-			if _, err := os.Stat(f.Path); err != nil {
-				return false
-			}
-			continue
-		}
-		src, err := os.ReadFile(f.Path)
-		if err != nil || sha256.Sum256(src) != f.Digest {
+		if !f.Unchanged() {
 			return false
 		}
 	}

@@ -26,7 +26,7 @@ variable "count" {
 pipeline "p" {}
 
 step "a" {
-  command = ["echo", var.greeting, file("message.txt"), tostring(var.count)]
+  command = ["echo", var.greeting, file("message.txt"), tostring(var.count), try(file("optional.txt"), "none")]
   watch   = ["data"]
 }
 `
@@ -90,6 +90,12 @@ func TestHitAndEveryMiss(t *testing.T) {
 		{"pipeline file", func() { write(t, filepath.Join(dir, "p.wurzel.hcl"), cachedPipeline+"\n# comment\n") }},
 		{"new pipeline file", func() { write(t, filepath.Join(dir, "q.wurzel.hcl"), `step "b" { command = ["true"] }`) }},
 		{"file()", func() { write(t, filepath.Join(dir, "message.txt"), "from a file, edited") }},
+		{"file() that try() found missing", func() { write(t, filepath.Join(dir, "optional.txt"), "here now") }},
+		{"file() that try() found", func() {
+			if err := os.Remove(filepath.Join(dir, "optional.txt")); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"variable file", func() { write(t, filepath.Join(dir, "vars.hcl"), `count = 3`) }},
 		{"--var", func() { lopts.Vars = []string{"greeting=hi"} }},
 		{"WURZEL_VAR_", func() { lopts.Environ = append(lopts.Environ, "WURZEL_VAR_greeting=hey") }},

@@ -8,9 +8,10 @@
 // checksum. The key is a digest of all a check reads besides external
 // files: the wurzel binary's identity, the working directory, the path,
 // the pipeline files' names and contents, and the variables' values. The
-// external files the check read (variable files, file() arguments) and the
-// watched paths it saw are recorded by the front end (lang.ExternalFile)
-// and checked on every hit. Only a check without diagnostics and without
+// external files the check read or failed to read (variable files, file()
+// arguments, also inside try() and can()) and the watched paths it saw are
+// recorded by the front end (lang.ExternalFile), which says on every hit
+// whether it would still see each the same. Only a check without diagnostics and without
 // sensitive variables is kept.
 //
 // Everything that goes wrong with an entry (missing, damaged, of another

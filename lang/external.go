@@ -2,24 +2,60 @@ package lang
 
 import (
 	"crypto/sha256"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
+
+	"github.com/wurzel-dev/wurzel/internal/srclimit"
 )
 
 // ExternalFile is a file outside the pipeline files that a load depended
-// on: a variable file or a file read by file(), whose content went into the
+// on: a variable file or a file() argument, whose content (or failure to
+// be read, which try() and can() turn into a value) went into the
 // pipeline, or a watched path, whose existence decided a warning. A caller
-// that keeps a Result across runs (package checkcache) may reuse it only
-// while every one of them is as it was.
+// that keeps a Result across loads (package checkcache) may reuse it only
+// while Unchanged holds for every one of them.
 type ExternalFile struct {
 	// Path is absolute.
 	Path string
-	// Digest is the SHA-256 of the content the load read; zero when
-	// ExistsOnly.
+	Kind ExternalKind
+	// Digest is the SHA-256 of the content read (ExternalContent).
 	Digest [sha256.Size]byte
-	// ExistsOnly says that the load only saw that the path exists.
-	ExistsOnly bool
+	// Limit is the size limit the file was read with (ExternalContent,
+	// ExternalUnreadable).
+	Limit int64
+}
+
+// ExternalKind is what a load saw of an external file.
+type ExternalKind uint8
+
+// The kinds of ExternalFile.
+const (
+	// ExternalContent: the load read the file's content.
+	ExternalContent ExternalKind = iota + 1
+	// ExternalUnreadable: the load could not read the file (missing, not
+	// a regular file, too large, no permission).
+	ExternalUnreadable
+	// ExternalExists: the load saw that the path exists.
+	ExternalExists
+)
+
+// Unchanged says whether a load would now see f as the load that recorded
+// it did: the same content, still unreadable, still there.
+func (f ExternalFile) Unchanged() bool {
+	switch f.Kind {
+	case ExternalContent:
+		src, err := srclimit.ReadFile(f.Path, f.Limit)
+		return err == nil && sha256.Sum256(src) == f.Digest
+	case ExternalUnreadable:
+		_, err := srclimit.ReadFile(f.Path, f.Limit)
+		return err != nil
+	case ExternalExists:
+		_, err := os.Stat(f.Path)
+		return err == nil
+	}
+	return false
 }
 
 // externalLog records the external files of one load when
@@ -38,12 +74,19 @@ func newExternalLog(record bool) *externalLog {
 	return &externalLog{files: map[string]ExternalFile{}}
 }
 
-// read records that the load used src, the content of path.
-func (x *externalLog) read(path string, src []byte) {
+// read records the outcome of reading path with limit: its content src,
+// or the error that kept it from being read.
+func (x *externalLog) read(path string, limit int64, src []byte, err error) {
 	if x == nil {
 		return
 	}
-	x.add(ExternalFile{Path: path, Digest: sha256.Sum256(src)})
+	f := ExternalFile{Path: path, Kind: ExternalContent, Limit: limit}
+	if err != nil {
+		f.Kind = ExternalUnreadable
+	} else {
+		f.Digest = sha256.Sum256(src)
+	}
+	x.add(f)
 }
 
 // exists records that the load saw that path exists.
@@ -51,18 +94,26 @@ func (x *externalLog) exists(path string) {
 	if x == nil {
 		return
 	}
-	x.add(ExternalFile{Path: path, ExistsOnly: true})
+	x.add(ExternalFile{Path: path, Kind: ExternalExists})
 }
 
+// add records f. Two records of one path can differ only when the file
+// changed while the load ran (or when one is an existence check, which
+// any other record implies): the load then saw two states, and no later
+// load may count on either, so the record becomes one that never holds.
 func (x *externalLog) add(f ExternalFile) {
 	if abs, err := filepath.Abs(f.Path); err == nil {
 		f.Path = abs
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	// A content read says more than an existence check of the same path.
-	if old, ok := x.files[f.Path]; !ok || old.ExistsOnly {
+	old, ok := x.files[f.Path]
+	switch {
+	case !ok || old.Kind == ExternalExists:
 		x.files[f.Path] = f
+	case f.Kind == ExternalExists || old == f:
+	default:
+		x.files[f.Path] = ExternalFile{Path: f.Path}
 	}
 }
 

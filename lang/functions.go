@@ -190,13 +190,13 @@ func fileFunc(dir string, x *externalLog) function.Function {
 				p = filepath.Join(dir, p)
 			}
 			src, err := srclimit.ReadFile(p, maxFileSize)
+			x.read(p, maxFileSize, src, err)
 			if err != nil {
 				return cty.NilVal, function.NewArgErrorf(0, "cannot read %s: %s", name, describeFSError(err))
 			}
 			if !utf8.Valid(src) {
 				return cty.NilVal, function.NewArgErrorf(0, "%s is not UTF-8 text", name)
 			}
-			x.read(p, src)
 			return cty.StringVal(string(src)), nil
 		},
 	})

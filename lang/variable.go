@@ -286,11 +286,11 @@ func (l *loader) applyEnvironment() {
 // name ends in .json) of name = value.
 func (l *loader) applyVarFile(path string) {
 	src, err := srclimit.ReadFile(path, srclimit.MaxFileSize)
+	l.external.read(path, srclimit.MaxFileSize, src, err)
 	if err != nil {
 		l.errorf(nil, "Cannot read variable file", "%s", describePathError(path, err))
 		return
 	}
-	l.external.read(path, src)
 	f, diags := l.parseFile(path, src)
 	l.diags = append(l.diags, diags...)
 	if f != nil {
