@@ -52,7 +52,27 @@ type decoder struct {
 	off     int
 	strings []string
 	err     error
+	// depth is how many pointers, slices, maps and interfaces deep the
+	// decoder is. Data may nest far deeper than any value the encoder
+	// wrote (two bytes a level), and a Go stack overflow cannot be
+	// recovered: past maxDepth the data is not an encoding.
+	depth int
 }
+
+// maxDepth bounds the nesting of a decoded value: far above what the IR
+// holds (values from jsondecode nest at most srclimit.MaxNesting deep).
+const maxDepth = 10_000
+
+// enter counts one level of nesting; leave must follow it.
+func (d *decoder) enter() bool {
+	d.depth++
+	if d.depth > maxDepth {
+		d.fail()
+	}
+	return d.err == nil
+}
+
+func (d *decoder) leave() { d.depth-- }
 
 // codec encodes and decodes the values of one type.
 type codec struct {
@@ -171,6 +191,10 @@ func buildPointer(c *codec, t reflect.Type, building map[reflect.Type]*codec) er
 		return elem.enc(e, v.Elem())
 	}
 	c.dec = func(d *decoder, v reflect.Value) {
+		if !d.enter() {
+			return
+		}
+		defer d.leave()
 		switch d.byte() {
 		case 0:
 			v.SetZero()
@@ -205,6 +229,10 @@ func buildSlice(c *codec, t reflect.Type, building map[reflect.Type]*codec) erro
 		return nil
 	}
 	c.dec = func(d *decoder, v reflect.Value) {
+		if !d.enter() {
+			return
+		}
+		defer d.leave()
 		n, isNil := d.length()
 		if d.err != nil {
 			return
@@ -269,6 +297,10 @@ func buildMap(c *codec, t reflect.Type, building map[reflect.Type]*codec) error 
 		return nil
 	}
 	c.dec = func(d *decoder, v reflect.Value) {
+		if !d.enter() {
+			return
+		}
+		defer d.leave()
 		n, isNil := d.length()
 		if d.err != nil {
 			return
@@ -379,6 +411,10 @@ func buildInterface(c *codec, t reflect.Type, building map[reflect.Type]*codec) 
 		return dynamic[tag-1].enc(e, inner)
 	}
 	c.dec = func(d *decoder, v reflect.Value) {
+		if !d.enter() {
+			return
+		}
+		defer d.leave()
 		tag := d.uvarint()
 		switch {
 		case d.err != nil:

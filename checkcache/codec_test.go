@@ -127,3 +127,30 @@ func treePipeline(n int) string {
 	}
 	return b.String()
 }
+
+// TestDeepNesting: data nested far deeper than any encoded value is an
+// error; decoding it must not overflow the stack, which would end the
+// process.
+func TestDeepNesting(t *testing.T) {
+	const levels = 2_000_000
+	anySlice := byte(0)
+	for i, it := range interfaceTypes {
+		if it.String() == "[]interface {}" {
+			anySlice = byte(i + 1)
+		}
+	}
+	data := make([]byte, 0, 2*levels+1)
+	for i := 0; i < levels; i++ {
+		data = append(data, anySlice, 2) // a []any of one element, which is
+	}
+	data = append(data, 0) // ... and at the bottom nil
+	var v any
+	if err := unmarshal(data, &v); err == nil {
+		t.Fatal("decoded")
+	}
+	// Within the limit it decodes.
+	shallow := append(data[len(data)-2*100-1:len(data):len(data)], []byte{}...)
+	if err := unmarshal(shallow, &v); err != nil {
+		t.Fatalf("100 levels: %v", err)
+	}
+}
