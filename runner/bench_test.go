@@ -82,10 +82,11 @@ func BenchmarkStepOverhead(b *testing.B) {
 // overhead-ms/floor is measured the same way, in the same rounds, for
 // testdata/stepfloor: the least a Go runner can do that still runs the
 // command and syncs its manifest; it is what Go's start-up, os/exec and the
-// fsync cost whatever the runner does. overhead-ms/guarded-floor adds the
-// cheapest guardian (a second process started before the command, holding
-// a pipe). overhead-ms/step minus overhead-ms/guarded-floor is the
-// runner's own.
+// fsync cost whatever the runner does. overhead-ms/spawn-floor leaves the
+// manifest out (Go's start-up and os/exec alone), and
+// overhead-ms/guarded-floor adds the cheapest guardian (a second process
+// started before the command, holding a pipe). overhead-ms/step minus
+// overhead-ms/guarded-floor is the runner's own.
 func BenchmarkStepProcess(b *testing.B) {
 	truePath, err := exec.LookPath("true")
 	if err != nil {
@@ -113,7 +114,7 @@ func BenchmarkStepProcess(b *testing.B) {
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair, stepPair, floorPair, guardedPair benchpair.Pair
+	var pair, stepPair, spawnPair, floorPair, guardedPair benchpair.Pair
 	runs := []func(){
 		func() {
 			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
@@ -129,12 +130,18 @@ func BenchmarkStepProcess(b *testing.B) {
 			}
 			pair.RecordPeer(wall, cpu)
 			stepPair.RecordPeer(wall, cpu)
+			spawnPair.RecordPeer(wall, cpu)
 			floorPair.RecordPeer(wall, cpu)
 			guardedPair.RecordPeer(wall, cpu)
 		},
 		func() {
 			if err := stepPair.SubjectTree(command(stepRunner, "--spec", specFile)); err != nil {
 				b.Fatalf("wurzel-step: %v", err)
+			}
+		},
+		func() {
+			if err := spawnPair.SubjectTree(command(floor, "-no-manifest", specFile)); err != nil {
+				b.Fatalf("stepfloor -no-manifest: %v", err)
 			}
 		},
 		func() {
@@ -158,6 +165,7 @@ func BenchmarkStepProcess(b *testing.B) {
 	pair.Report(b, "x-true")
 	pair.ReportOverhead(b, 1, "step")
 	stepPair.ReportOverhead(b, 1, "wurzel-step")
+	spawnPair.ReportOverhead(b, 1, "spawn-floor")
 	floorPair.ReportOverhead(b, 1, "floor")
 	guardedPair.ReportOverhead(b, 1, "guarded-floor")
 }

@@ -5,12 +5,13 @@
 // checks, no logs. With -guardian it also keeps the runner's other promise
 // the cheapest way it can: before the command starts, it starts a copy of
 // itself that holds a pipe and would outlive it (a guardian that does
-// nothing else). BenchmarkStepProcess builds it and runs it beside `wurzel
+// nothing else). With -no-manifest it only runs the command: what Go's
+// start-up and os/exec cost alone. BenchmarkStepProcess builds it and runs it beside `wurzel
 // step exec` and `true`, so that the cost of Go's own start-up and process
 // handling, of that fsync and of a second process, is measured in the same
 // run as the runner's.
 //
-// Usage: stepfloor [-guardian] SPEC
+// Usage: stepfloor [-guardian | -no-manifest] SPEC
 package main
 
 import (
@@ -38,19 +39,21 @@ func init() {
 
 func main() {
 	args := os.Args[1:]
-	if len(args) == 2 && args[0] == "-guardian" {
+	switch {
+	case len(args) == 2 && args[0] == "-guardian":
 		release, err := startGuardian()
 		if err != nil {
 			os.Exit(125)
 		}
-		code := run(args[1])
+		code := run(args[1], true)
 		release()
 		os.Exit(code)
+	case len(args) == 2 && args[0] == "-no-manifest":
+		os.Exit(run(args[1], false))
+	case len(args) == 1:
+		os.Exit(run(args[0], true))
 	}
-	if len(args) != 1 {
-		os.Exit(120)
-	}
-	os.Exit(run(args[0]))
+	os.Exit(120)
 }
 
 // startGuardian starts the guardian and returns what ends it. Start
@@ -76,7 +79,7 @@ func startGuardian() (func(), error) {
 	return func() { w.Close() }, nil
 }
 
-func run(specFile string) int {
+func run(specFile string, manifest bool) int {
 	data, err := os.ReadFile(specFile)
 	if err != nil {
 		return 120
@@ -92,6 +95,9 @@ func run(specFile string) int {
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if cmd.Run() != nil {
 		return 1
+	}
+	if !manifest {
+		return 0
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(st.Manifest), ".manifest-*")
 	if err != nil {
