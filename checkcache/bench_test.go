@@ -24,9 +24,9 @@ func BenchmarkLoad1000(b *testing.B) {
 		}
 	})
 	b.Run("hit", func(b *testing.B) {
-		if _, hit := Load(dir, lang.Options{}, Options{Write: true}); hit {
-			b.Fatal("first load hit")
-		}
+		// The first load stores the entry (with -count, an earlier round
+		// already has).
+		Load(dir, lang.Options{}, Options{Write: true})
 		for b.Loop() {
 			if _, hit := Load(dir, lang.Options{}, Options{Write: true}); !hit {
 				b.Fatal("missed")
