@@ -226,8 +226,10 @@ func unchanged(files []lang.ExternalFile) bool {
 	return true
 }
 
-// store writes the entry at path. It is not synced: after a crash, a
-// torn entry fails its checksum and is a miss.
+// store writes the entry at path, readable by its owner only: the IR holds
+// the values of variables that are not sensitive, which may still be
+// nobody else's business. It is not synced: after a crash, a torn entry
+// fails its checksum and is a miss.
 func store(path string, key [sha256.Size]byte, e entry) error {
 	payload, err := marshal(nil, e)
 	if err != nil {
@@ -237,5 +239,5 @@ func store(path string, key [sha256.Size]byte, e entry) error {
 		return err
 	}
 	data := append(header(key, payload), payload...)
-	return atomicfile.WriteFileUnsynced(path, data, 0o644)
+	return atomicfile.WriteFileUnsynced(path, data, 0o600)
 }

@@ -83,6 +83,9 @@ func TestHitAndEveryMiss(t *testing.T) {
 	if !load(t, dir, lopts, opts) {
 		t.Fatal("second load missed")
 	}
+	if fi, err := os.Stat(filepath.Join(dir, FileName)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("entry: %v, mode %v; want 0600", err, fi.Mode())
+	}
 	changes := []struct {
 		name   string
 		change func()
