@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -13,7 +11,7 @@ import (
 	// s3:// locations: DVC stages and container steps with an S3 store
 	// publish through wurzel step exec.
 	_ "github.com/wurzel-dev/wurzel/runner/s3store"
-	"github.com/wurzel-dev/wurzel/runner/spec"
+	"github.com/wurzel-dev/wurzel/runner/stepcmd"
 )
 
 func init() { register(newStepCmd) }
@@ -80,30 +78,19 @@ found.`,
 }
 
 func (a *app) stepExec(ctx context.Context, f stepExecFlags) error {
-	st, err := spec.Load(f.specFile, f.specJSON, a.environ)
-	if err != nil {
-		return &exitError{code: runner.CodeBadSpec, err: err}
-	}
-	runID := f.runID
-	if runID == "" {
-		runID = spec.Getenv(a.environ, spec.EnvRunID)
-	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	// SIGTERM (a pod's eviction, the local executor's Ctrl-C) and SIGINT
-	// stop the step: the runner forwards SIGTERM to the command's group.
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	err = runner.Exec(ctx, st, runner.Options{
-		RunID:   runID,
-		Stdout:  a.stdout,
-		Stderr:  a.stderr,
-		Environ: a.environ,
+	code, err := stepcmd.Run(ctx, stepcmd.Invocation{
+		SpecFile: f.specFile, SpecJSON: f.specJSON, RunID: f.runID,
+		Environ: a.environ, Stdout: a.stdout, Stderr: a.stderr,
 	})
-	if err == nil {
-		return nil
+	switch {
+	case err != nil:
+		return &exitError{code: code, err: err}
+	case code != 0:
+		// The runner has logged the failure; only the exit code is left.
+		return exitCode(code)
 	}
-	// The runner has logged the failure; only the exit code is left.
-	return exitCode(runner.ExitCode(err))
+	return nil
 }

@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os/signal"
-	"syscall"
 
 	"github.com/wurzel-dev/wurzel/runner"
-	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
 const usage = `usage: wurzel-step (--spec FILE | --spec-json JSON) [--run-id ID]
@@ -56,18 +53,12 @@ func Main(version string, args, environ []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "wurzel-step: takes no arguments, got %q\n", flags.Args())
 		return runner.CodeBadSpec
 	}
-	st, err := spec.Load(*specFile, *specJSON, environ)
+	code, err := Run(context.Background(), Invocation{
+		SpecFile: *specFile, SpecJSON: *specJSON, RunID: *runID,
+		Environ: environ, Stdout: stdout, Stderr: stderr,
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "wurzel-step: %v\n", err)
-		return runner.CodeBadSpec
 	}
-	if *runID == "" {
-		*runID = spec.Getenv(environ, spec.EnvRunID)
-	}
-	// SIGTERM (a pod's eviction) and SIGINT stop the step: the runner
-	// forwards SIGTERM to the command's group.
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	err = runner.Exec(ctx, st, runner.Options{RunID: *runID, Stdout: stdout, Stderr: stderr, Environ: environ})
-	return runner.ExitCode(err)
+	return code
 }
