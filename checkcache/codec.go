@@ -215,13 +215,10 @@ func buildSlice(c *codec, t reflect.Type, building map[reflect.Type]*codec) erro
 		return err
 	}
 	c.enc = func(e *encoder, v reflect.Value) error {
-		if v.IsNil() {
-			e.buf = append(e.buf, 0)
+		if !e.length(v) {
 			return nil
 		}
-		n := v.Len()
-		e.buf = binary.AppendUvarint(e.buf, uint64(n)+1)
-		for i := 0; i < n; i++ {
+		for i := 0; i < v.Len(); i++ {
 			if err := elem.enc(e, v.Index(i)); err != nil {
 				return err
 			}
@@ -229,23 +226,13 @@ func buildSlice(c *codec, t reflect.Type, building map[reflect.Type]*codec) erro
 		return nil
 	}
 	c.dec = func(d *decoder, v reflect.Value) {
-		if !d.enter() {
-			return
-		}
-		defer d.leave()
-		n, isNil := d.length()
-		if d.err != nil {
-			return
-		}
-		if isNil {
-			v.SetZero()
-			return
-		}
-		s := reflect.MakeSlice(t, n, n)
-		for i := 0; i < n && d.err == nil; i++ {
-			elem.dec(d, s.Index(i))
-		}
-		v.Set(s)
+		d.collection(v, func(n int) {
+			s := reflect.MakeSlice(t, n, n)
+			for i := 0; i < n && d.err == nil; i++ {
+				elem.dec(d, s.Index(i))
+			}
+			v.Set(s)
+		})
 	}
 	return nil
 }
@@ -281,11 +268,9 @@ func buildMap(c *codec, t reflect.Type, building map[reflect.Type]*codec) error 
 		return err
 	}
 	c.enc = func(e *encoder, v reflect.Value) error {
-		if v.IsNil() {
-			e.buf = append(e.buf, 0)
+		if !e.length(v) {
 			return nil
 		}
-		e.buf = binary.AppendUvarint(e.buf, uint64(v.Len())+1)
 		for it := v.MapRange(); it.Next(); {
 			if err := key.enc(e, it.Key()); err != nil {
 				return err
@@ -297,31 +282,21 @@ func buildMap(c *codec, t reflect.Type, building map[reflect.Type]*codec) error 
 		return nil
 	}
 	c.dec = func(d *decoder, v reflect.Value) {
-		if !d.enter() {
-			return
-		}
-		defer d.leave()
-		n, isNil := d.length()
-		if d.err != nil {
-			return
-		}
-		if isNil {
-			v.SetZero()
-			return
-		}
-		m := reflect.MakeMapWithSize(t, n)
-		k, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
-		for i := 0; i < n && d.err == nil; i++ {
-			k.SetZero()
-			val.SetZero()
-			key.dec(d, k)
-			elem.dec(d, val)
-			m.SetMapIndex(k, val)
-		}
-		if d.err == nil && m.Len() != n {
-			d.fail() // a key twice: not something marshal writes
-		}
-		v.Set(m)
+		d.collection(v, func(n int) {
+			m := reflect.MakeMapWithSize(t, n)
+			k, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+			for i := 0; i < n && d.err == nil; i++ {
+				k.SetZero()
+				val.SetZero()
+				key.dec(d, k)
+				elem.dec(d, val)
+				m.SetMapIndex(k, val)
+			}
+			if d.err == nil && m.Len() != n {
+				d.fail() // a key twice: not something marshal writes
+			}
+			v.Set(m)
+		})
 	}
 	return nil
 }
@@ -568,6 +543,34 @@ func (d *decoder) uvarint() uint64 {
 	}
 	d.off += n
 	return x
+}
+
+// length writes the length of the slice or map v: 0 for nil, else its
+// length + 1. It says whether elements follow.
+func (e *encoder) length(v reflect.Value) bool {
+	if v.IsNil() {
+		e.buf = append(e.buf, 0)
+		return false
+	}
+	e.buf = binary.AppendUvarint(e.buf, uint64(v.Len())+1)
+	return true
+}
+
+// collection decodes a slice or map into v: nil, or the n elements that
+// fill decodes and stores in v. It counts one level of nesting.
+func (d *decoder) collection(v reflect.Value, fill func(n int)) {
+	if !d.enter() {
+		return
+	}
+	defer d.leave()
+	n, isNil := d.length()
+	switch {
+	case d.err != nil:
+	case isNil:
+		v.SetZero()
+	default:
+		fill(n)
+	}
 }
 
 // length reads the length of a slice or map, which every element of takes
