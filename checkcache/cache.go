@@ -19,10 +19,8 @@ import (
 	"github.com/wurzel-dev/wurzel/lang"
 )
 
-// FileName is where the cache entry of a pipeline is, relative to the
-// pipeline's directory: beside the local store's default directory, whose
-// files are wurzel's own.
-var FileName = filepath.Join(".wurzel", "cache", "checked-pipeline")
+// EntryName is the name of the cache entry in Options.Dir.
+const EntryName = "checked-pipeline"
 
 // magic starts every entry; its last digits are the format's version, to
 // be raised whenever the layout of an entry changes. The IR's own types
@@ -31,6 +29,10 @@ const magic = "wurzel checked pipeline 1\n"
 
 // Options say how Load uses the cache.
 type Options struct {
+	// Dir is the directory that keeps the entry (`wurzel run`'s:
+	// cache/ in the run's state directory). Empty means no cache: Load is
+	// driver.Check.
+	Dir string
 	// Write stores the result of a load that missed. Off for a dry run,
 	// which writes nothing.
 	Write bool
@@ -52,6 +54,9 @@ type entry struct {
 // A hit's Result holds the Pipeline and no Files, Decls or Refs: the
 // cache serves a run, not an editor.
 func Load(path string, lopts lang.Options, opts Options) (res *lang.Result, hit bool) {
+	if opts.Dir == "" {
+		return driver.Check(path, lopts), false
+	}
 	dir, files, diags := lang.ReadPipeline(path)
 	if len(diags) > 0 {
 		return driver.Check(path, lopts), false
@@ -60,7 +65,7 @@ func Load(path string, lopts lang.Options, opts Options) (res *lang.Result, hit 
 	if err != nil {
 		return driver.Check(path, lopts), false
 	}
-	entryPath := filepath.Join(dir, FileName)
+	entryPath := filepath.Join(opts.Dir, EntryName)
 	if p := lookup(entryPath, key); p != nil {
 		return &lang.Result{Pipeline: p, Files: map[string]*hcl.File{}}, true
 	}

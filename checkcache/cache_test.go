@@ -44,7 +44,7 @@ func project(t *testing.T) (dir string, opts Options, lopts lang.Options) {
 	}
 	exe := filepath.Join(t.TempDir(), "wurzel")
 	write(t, exe, "binary")
-	return dir, Options{Write: true, Executable: exe},
+	return dir, Options{Dir: filepath.Join(dir, ".wurzel", "cache"), Write: true, Executable: exe},
 		lang.Options{VarFiles: []string{filepath.Join(dir, "vars.hcl")}, Environ: []string{"HOME=/nowhere"}}
 }
 
@@ -83,7 +83,7 @@ func TestHitAndEveryMiss(t *testing.T) {
 	if !load(t, dir, lopts, opts) {
 		t.Fatal("second load missed")
 	}
-	if fi, err := os.Stat(filepath.Join(dir, FileName)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(opts.Dir, EntryName)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("entry: %v, mode %v; want 0600", err, fi.Mode())
 	}
 	changes := []struct {
@@ -108,8 +108,8 @@ func TestHitAndEveryMiss(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"corrupt entry", func() { flipLastByte(t, filepath.Join(dir, FileName)) }},
-		{"truncated entry", func() { truncate(t, filepath.Join(dir, FileName)) }},
+		{"corrupt entry", func() { flipLastByte(t, filepath.Join(opts.Dir, EntryName)) }},
+		{"truncated entry", func() { truncate(t, filepath.Join(opts.Dir, EntryName)) }},
 	}
 	for _, c := range changes {
 		c.change()
@@ -161,21 +161,35 @@ func TestNotStored(t *testing.T) {
 			dir := t.TempDir()
 			write(t, filepath.Join(dir, "p.wurzel.hcl"), c.source)
 			for i := 0; i < 2; i++ {
-				if _, hit := Load(dir, lang.Options{}, Options{Write: c.write}); hit {
+				if _, hit := Load(dir, lang.Options{}, Options{Dir: filepath.Join(dir, "cache"), Write: c.write}); hit {
 					t.Fatal("hit")
 				}
 			}
-			if _, err := os.Stat(filepath.Join(dir, FileName)); !os.IsNotExist(err) {
+			if _, err := os.Stat(filepath.Join(dir, "cache", EntryName)); !os.IsNotExist(err) {
 				t.Fatalf("an entry was written: %v", err)
 			}
 		})
 	}
 }
 
+// TestNoDirectory: without a directory there is no cache.
+func TestNoDirectory(t *testing.T) {
+	dir, opts, lopts := project(t)
+	opts.Dir = ""
+	for i := 0; i < 2; i++ {
+		if load(t, dir, lopts, opts) {
+			t.Fatal("hit without a directory")
+		}
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 4 {
+		t.Fatalf("the project holds %d files (%v); want its 4", len(entries), err)
+	}
+}
+
 // TestUnreadablePipeline: what the cache cannot read is loaded as usual,
 // with the load's own diagnostics.
 func TestUnreadablePipeline(t *testing.T) {
-	res, hit := Load(filepath.Join(t.TempDir(), "missing"), lang.Options{}, Options{Write: true})
+	res, hit := Load(filepath.Join(t.TempDir(), "missing"), lang.Options{}, Options{Dir: t.TempDir(), Write: true})
 	if hit || res.Pipeline != nil || !strings.Contains(diagText(res), "Cannot read pipeline") {
 		t.Fatalf("hit %v, diagnostics %q", hit, diagText(res))
 	}

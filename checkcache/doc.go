@@ -3,7 +3,8 @@
 // again: with 1,000 steps the check takes about 60 ms and reading the
 // entry about 3 ms.
 //
-// An entry (FileName, beside the pipeline) holds the IR in a binary
+// An entry (EntryName, in a directory its caller names: `wurzel run`'s is
+// cache/ in the run's state directory) holds the IR in a binary
 // encoding of its own (codec.go), behind a header of the key and a
 // checksum. The key is a digest of all a check reads besides external
 // files: the wurzel binary's identity, the working directory, the path,

@@ -65,10 +65,10 @@ with always_run = true never is. Each instance of a step with for_each is
 cached on its own: --force STEP forces every instance, --force 'STEP["key"]'
 (or STEP-key) one. Outputs, manifests and per-step logs live in the store
 (default .wurzel/ beside the pipeline), under the run id and the step name.
-The checked pipeline is kept in .wurzel/cache/ and used again, without
-parsing, while its files, the files it reads, its variables' values and this
-wurzel binary are unchanged; a pipeline with warnings or sensitive variables
-is checked every time.
+The checked pipeline is kept in cache/ of the local store (.wurzel/, or the
+--store directory) and used again, without parsing, while its files, the
+files it reads, its variables' values and this wurzel binary are unchanged;
+a pipeline with warnings or sensitive variables is checked every time.
 
 Steps that declare GPUs (resources { gpu = N }) share this machine's GPUs:
 each step starts when its N GPUs are free and gets them in
@@ -214,6 +214,14 @@ func splitSteps(s string) []string {
 }
 
 func (a *app) runPipeline(path string, f runFlags) error {
+	// A store directory given on the command line is relative to where
+	// wurzel was started, like any other path argument.
+	if f.store != "" && !strings.HasPrefix(f.store, "s3://") && !filepath.IsAbs(f.store) {
+		var err error
+		if f.store, err = filepath.Abs(f.store); err != nil {
+			return err
+		}
+	}
 	lockAhead := readLockAhead(path)
 	res, restoreGC := a.loadForRun(path, f)
 	defer restoreGC()
@@ -226,13 +234,6 @@ func (a *app) runPipeline(path string, f runFlags) error {
 	exe, err := a.wurzelExecutable()
 	if err != nil {
 		return err
-	}
-	// A store directory given on the command line is relative to where
-	// wurzel was started, like any other path argument.
-	if f.store != "" && !strings.HasPrefix(f.store, "s3://") && !filepath.IsAbs(f.store) {
-		if f.store, err = filepath.Abs(f.store); err != nil {
-			return err
-		}
 	}
 	opts := local.Options{
 		Jobs:        f.jobs,
@@ -305,9 +306,10 @@ func readLockAhead(path string) *local.LockAhead {
 	return local.ReadLockAhead(filepath.Join(dir, local.LockFileName))
 }
 
-// loadForRun loads and checks the pipeline, from its cache entry when
-// nothing the load depends on changed since the last run that stored one
-// (package checkcache); a dry run stores nothing. Loading makes a burst of
+// loadForRun loads and checks the pipeline, from its cache entry (see
+// checkedCacheDir) when nothing the load depends on changed since the last
+// run that stored one (package checkcache); a dry run stores nothing.
+// Loading makes a burst of
 // garbage that is dead as soon as each file is parsed (the parser's
 // tokens), and so does finding which steps are up to date (the lock's
 // decoding, the steps' fingerprints): the collector runs less often
@@ -320,8 +322,20 @@ func (a *app) loadForRun(path string, f runFlags) (res *lang.Result, restoreGC f
 		percent := debug.SetGCPercent(loadGCPercent)
 		restoreGC = sync.OnceFunc(func() { debug.SetGCPercent(percent) })
 	}
-	res, _ = checkcache.Load(path, f.vars.options(a.environ), checkcache.Options{Write: !f.dryRun})
+	res, _ = checkcache.Load(path, f.vars.options(a.environ), checkcache.Options{Dir: checkedCacheDir(path, f.store), Write: !f.dryRun})
 	return res, restoreGC
+}
+
+// checkedCacheDir is where run keeps the checked pipeline at path: cache/
+// in the run's state directory (the store's directory, or .wurzel beside
+// the pipeline); empty, and so no cache, when the pipeline's directory is
+// unknown.
+func checkedCacheDir(path, store string) string {
+	dir, err := lang.PipelineDir(path)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(local.StateDir(store, dir), "cache")
 }
 
 // loadGCPercent lets the heap grow to five times what survived the last

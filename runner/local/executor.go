@@ -241,11 +241,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	}
 	e.store = st
 	e.runsPrefix = strings.TrimSuffix(st.location("runs"), "/") + "/"
-	if ds, ok := st.(dirStore); ok {
-		e.localRoot = ds.root
-	} else {
-		e.localRoot = filepath.Join(p.Dir, ".wurzel")
-	}
+	e.localRoot = StateDir(opts.Store, p.Dir)
 	if err := checkSecrets(p, opts.Environ); err != nil {
 		return nil, err
 	}

@@ -45,13 +45,22 @@ func openStore(ctx context.Context, spec, pipelineDir string, environ []string) 
 	if isS3(spec) {
 		return newS3Store(ctx, spec, environ)
 	}
-	if spec == "" {
+	return dirStore{root: StateDir(spec, pipelineDir)}, nil
+}
+
+// StateDir is the local directory of a run's state for the store spec
+// (Options.Store) of the pipeline in pipelineDir: the store's own
+// directory, or .wurzel beside the pipeline when the store is an S3 bucket
+// or not given. Outputs, logs and work directories of a local store live
+// there, and so does what `wurzel run` keeps between runs.
+func StateDir(spec, pipelineDir string) string {
+	if spec == "" || isS3(spec) {
 		spec = ".wurzel"
 	}
 	if !filepath.IsAbs(spec) {
 		spec = filepath.Join(pipelineDir, spec)
 	}
-	return dirStore{root: filepath.Clean(spec)}, nil
+	return filepath.Clean(spec)
 }
 
 // lockLocation turns a location into its lock file form: paths under the
