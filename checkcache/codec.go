@@ -218,19 +218,12 @@ func buildSlice(c *codec, t reflect.Type, building map[reflect.Type]*codec) erro
 		if !e.length(v) {
 			return nil
 		}
-		for i := 0; i < v.Len(); i++ {
-			if err := elem.enc(e, v.Index(i)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return encElems(e, v, elem)
 	}
 	c.dec = func(d *decoder, v reflect.Value) {
 		d.collection(v, func(n int) {
 			s := reflect.MakeSlice(t, n, n)
-			for i := 0; i < n && d.err == nil; i++ {
-				elem.dec(d, s.Index(i))
-			}
+			decElems(d, s, elem)
 			v.Set(s)
 		})
 	}
@@ -242,20 +235,26 @@ func buildArray(c *codec, t reflect.Type, building map[reflect.Type]*codec) erro
 	if err != nil {
 		return err
 	}
-	c.enc = func(e *encoder, v reflect.Value) error {
-		for i := 0; i < v.Len(); i++ {
-			if err := elem.enc(e, v.Index(i)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	c.dec = func(d *decoder, v reflect.Value) {
-		for i := 0; i < v.Len() && d.err == nil; i++ {
-			elem.dec(d, v.Index(i))
+	c.enc = func(e *encoder, v reflect.Value) error { return encElems(e, v, elem) }
+	c.dec = func(d *decoder, v reflect.Value) { decElems(d, v, elem) }
+	return nil
+}
+
+// encElems writes the elements of the slice or array v.
+func encElems(e *encoder, v reflect.Value, elem *codec) error {
+	for i := 0; i < v.Len(); i++ {
+		if err := elem.enc(e, v.Index(i)); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// decElems reads the elements of the slice or array v, as long as v is.
+func decElems(d *decoder, v reflect.Value, elem *codec) {
+	for i := 0; i < v.Len() && d.err == nil; i++ {
+		elem.dec(d, v.Index(i))
+	}
 }
 
 func buildMap(c *codec, t reflect.Type, building map[reflect.Type]*codec) error {
