@@ -15,6 +15,8 @@ import (
 	"github.com/wurzel-dev/wurzel/internal/benchpair"
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
+	"github.com/wurzel-dev/wurzel/runner/objstore"
+	"github.com/wurzel-dev/wurzel/runner/s3store"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -49,10 +51,10 @@ func BenchmarkLocalStoreCommit256MiB(b *testing.B) {
 	clear := func() { os.Remove(peerDst) }
 	st := localStep("commit", spec.KindFile, "big.bin")
 	b.Run("copy", func(b *testing.B) {
-		pairRounds(b, dir, st, runCmd(b, "ln", src, filepath.Join(dir, "work", "big.bin")), peer, clear)
+		pairRounds(b, dir, st, peer, rounds{stage: runCmd(b, "ln", src, filepath.Join(dir, "work", "big.bin")), clear: clear})
 	})
 	b.Run("move", func(b *testing.B) {
-		pairRounds(b, dir, st, runCmd(b, "cp", src, filepath.Join(dir, "work", "big.bin")), peer, clear)
+		pairRounds(b, dir, st, peer, rounds{stage: runCmd(b, "cp", src, filepath.Join(dir, "work", "big.bin")), clear: clear})
 	})
 	// The ceilings: the manifest records each output's sha256, so every
 	// byte is hashed. "sha256-only" hashes the bytes from memory the
@@ -132,10 +134,10 @@ func BenchmarkLocalStoreDir10k(b *testing.B) {
 	clear := func() { os.RemoveAll(peerDst) }
 	st := localStep("tree", spec.KindDir, "tree")
 	b.Run("copy", func(b *testing.B) {
-		pairRounds(b, dir, st, runCmd(b, "cp", "-rl", src, filepath.Join(dir, "work", "tree")), peer, clear)
+		pairRounds(b, dir, st, peer, rounds{stage: runCmd(b, "cp", "-rl", src, filepath.Join(dir, "work", "tree")), clear: clear})
 	})
 	b.Run("move", func(b *testing.B) {
-		pairRounds(b, dir, st, runCmd(b, "cp", "-r", src, filepath.Join(dir, "work", "tree")), peer, clear)
+		pairRounds(b, dir, st, peer, rounds{stage: runCmd(b, "cp", "-r", src, filepath.Join(dir, "work", "tree")), clear: clear})
 	})
 }
 
@@ -174,7 +176,13 @@ func BenchmarkS3Upload256MiB(b *testing.B) {
 		}
 		return nil
 	}
-	pairRounds(b, dir, st, nil, peer, nil, gw.Environ()...)
+	split := newS3Split(gw)
+	pairRounds(b, dir, st, peer, rounds{
+		environ: gw.Environ(),
+		store:   s3store.WithClient(split.client(b, gw.Environ())),
+		probe:   split.probe,
+	})
+	split.report(b)
 }
 
 // BenchmarkS3UploadDir1k: a directory output of 1,000 files of 4 KiB
@@ -201,7 +209,7 @@ func BenchmarkS3UploadDir1k(b *testing.B) {
 		}
 		return nil
 	}
-	pairRounds(b, dir, st, nil, peer, nil, gw.Environ()...)
+	pairRounds(b, dir, st, peer, rounds{environ: gw.Environ()})
 }
 
 // localStep is a step whose command, `true`, finds its output at path in
@@ -216,17 +224,37 @@ func localStep(name, kind, path string) *spec.Step {
 	}
 }
 
+// rounds are the optional parts of pairRounds.
+type rounds struct {
+	// stage prepares the command's data before each round.
+	stage func()
+	// clear removes the peer's last copy before each round.
+	clear func()
+	// environ is added to the step's environment.
+	environ []string
+	// store holds the step's s3:// locations; nil makes it from environ.
+	store objstore.Store
+	// probe is called just before each timed run, of the step (subject
+	// true) or of the peer, and what it returns just after.
+	probe func(subject bool) func()
+}
+
 // pairRounds runs the step st (with Dir dir) and peer alternately, b.N
 // rounds of each, and reports their medians and speed-x. Before each
 // round, untimed: the work directory and the step's local output
-// locations are emptied, stage (when given) prepares the command's data,
-// clear (when given) removes the peer's last copy, and the file system is
-// synced.
-func pairRounds(b *testing.B, dir string, st *spec.Step, stage func(), peer func() error, clear func(), environ ...string) {
+// locations are emptied, r.stage prepares the command's data, r.clear
+// removes the peer's last copy, and the file system is synced.
+func pairRounds(b *testing.B, dir string, st *spec.Step, peer func() error, r rounds) {
+	stage, clear := r.stage, r.clear
 	opts := Options{
 		RunID: "bench", Stdout: io.Discard, Stderr: io.Discard, Dir: dir,
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Environ: append([]string{"PATH=" + os.Getenv("PATH")}, environ...),
+		Logger:      slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Environ:     append([]string{"PATH=" + os.Getenv("PATH")}, r.environ...),
+		ObjectStore: r.store,
+	}
+	probe := func(bool) func() { return func() {} }
+	if r.probe != nil {
+		probe = r.probe
 	}
 	settle := func() {
 		if st.Workdir != "" {
@@ -256,17 +284,21 @@ func pairRounds(b *testing.B, dir string, st *spec.Step, stage func(), peer func
 	var pair benchpair.Pair
 	subject := func() {
 		settle()
+		done := probe(true)
 		pair.Subject(func() {
 			if err := Exec(context.Background(), st, opts); err != nil {
 				b.Fatal(err)
 			}
 		})
+		done()
 	}
 	other := func() {
 		settle()
+		done := probe(false)
 		c0, t0 := benchpair.ChildrenCPU(), time.Now()
 		err := peer()
 		pair.RecordPeer(time.Since(t0), benchpair.ChildrenCPU()-c0)
+		done()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -282,9 +314,11 @@ func pairRounds(b *testing.B, dir string, st *spec.Step, stage func(), peer func
 		}
 		round++
 	}
-	ws, wp, _, _ := pair.Medians()
+	ws, wp, cs, cp := pair.Medians()
 	b.ReportMetric(float64(ws)/1e6, "ms/subject")
 	b.ReportMetric(float64(wp)/1e6, "ms/peer")
+	b.ReportMetric(float64(cs)/1e6, "cpu-ms/subject")
+	b.ReportMetric(float64(cp)/1e6, "cpu-ms/peer")
 	if ws > 0 {
 		b.ReportMetric(float64(wp)/float64(ws), "speed-x")
 	}

@@ -30,6 +30,8 @@ type Server struct {
 	Endpoint string
 	// Dir is the posix back end's root: bucket b's object k is Dir/b/k.
 	Dir string
+
+	pid int
 }
 
 // Binary returns the versitygw executable from PATH or $(go env GOPATH)/bin.
@@ -70,13 +72,13 @@ func Start(t testing.TB) *Server {
 	dir := t.TempDir()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	s := &Server{Endpoint: "http://" + addr, Dir: dir}
-	serve(t, s.Endpoint+"/", bin, "--port", addr, "--access", AccessKey, "--secret", SecretKey, "posix", dir)
+	s.pid = serve(t, s.Endpoint+"/", bin, "--port", addr, "--access", AccessKey, "--secret", SecretKey, "posix", dir)
 	return s
 }
 
 // serve runs bin with args until the test ends, its output in a log file,
-// and waits until readyURL answers.
-func serve(t testing.TB, readyURL, bin string, args ...string) {
+// waits until readyURL answers, and returns its process id.
+func serve(t testing.TB, readyURL, bin string, args ...string) int {
 	t.Helper()
 	logf, err := os.Create(filepath.Join(t.TempDir(), filepath.Base(bin)+".log"))
 	if err != nil {
@@ -93,6 +95,7 @@ func serve(t testing.TB, readyURL, bin string, args ...string) {
 		logf.Close()
 	})
 	waitReady(t, readyURL, logf.Name())
+	return cmd.Process.Pid
 }
 
 func freePort(t testing.TB) int {
