@@ -1,12 +1,10 @@
 package stepcmd
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -40,15 +38,25 @@ func TestSIGTERMStopsTheStep(t *testing.T) {
 	}
 	child := exec.Command(exe, "-test.run=^$", "--spec", specFile)
 	child.Env = append(os.Environ(), childEnv+"=1")
-	var logs lockedBuffer
-	child.Stdout, child.Stderr = &logs, &logs
+	// A file, not a buffer: the runner and its command write to it
+	// directly, with no copying goroutine to race with.
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	child.Stdout, child.Stderr = logFile, logFile
+	logs := func() string {
+		data, _ := os.ReadFile(logFile.Name())
+		return string(data)
+	}
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(20 * time.Second); !exists(ready); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			_ = child.Process.Kill()
-			t.Fatalf("the command never started; runner log:\n%s", logs.String())
+			t.Fatalf("the command never started; runner log:\n%s", logs())
 		}
 	}
 	for range 2 {
@@ -59,7 +67,7 @@ func TestSIGTERMStopsTheStep(t *testing.T) {
 	}
 	err = child.Wait()
 	if code := child.ProcessState.ExitCode(); code != 5 {
-		t.Fatalf("runner exited %d (%v), want the command's 5; log:\n%s", code, err, logs.String())
+		t.Fatalf("runner exited %d (%v), want the command's 5; log:\n%s", code, err, logs())
 	}
 	if data, _ := os.ReadFile(got); string(data) != "term\n" {
 		t.Errorf("the command got %q from its trap, want one SIGTERM", data)
@@ -72,23 +80,4 @@ func TestSIGTERMStopsTheStep(t *testing.T) {
 func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-// lockedBuffer is a bytes.Buffer safe for the command's and the runner's
-// concurrent writes.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
