@@ -50,7 +50,7 @@ func Source(filename string, src []byte) ([]byte, hcl.Diagnostics) {
 	if _, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos); diags.HasErrors() {
 		return nil, diags
 	}
-	normalised := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	normalised := normaliseLineEnds(src)
 	out := endWithOneNewline(hclwrite.Format(normalised))
 	if r, changed := firstChangedToken(filename, normalised, out); changed {
 		// hclwrite decides spacing token by token and can join tokens that
@@ -64,6 +64,35 @@ func Source(filename string, src []byte) ([]byte, hcl.Diagnostics) {
 		}}
 	}
 	return out, nil
+}
+
+// normaliseLineEnds makes every line end in a bare LF: a CRLF becomes an
+// LF, and so do carriage returns that end a line's text ("#\r\r\n"). Such
+// a line could not be written back with an LF after it, since its last CR
+// and the LF would read as one CRLF the next time, so keeping it would make
+// formatting twice differ from formatting once. A carriage return anywhere
+// else stays.
+func normaliseLineEnds(src []byte) []byte {
+	if !bytes.Contains(src, []byte("\r\n")) {
+		return src
+	}
+	out := make([]byte, 0, len(src))
+	for i := 0; i < len(src); {
+		j := i
+		for j < len(src) && src[j] == '\r' {
+			j++
+		}
+		if j > i && j < len(src) && src[j] == '\n' {
+			i = j // drop the CRs before the LF
+			continue
+		}
+		if j == i {
+			j++
+		}
+		out = append(out, src[i:j]...)
+		i = j
+	}
+	return out
 }
 
 // firstChangedToken compares the tokens of before and after, ignoring

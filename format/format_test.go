@@ -39,6 +39,16 @@ func TestSource(t *testing.T) {
 			want: "a  = 1\nbb = 2\n",
 		},
 		{
+			name: "drops carriage returns that end a line",
+			in:   "# c\r\r\na = 1\r\n#\r\r\n#",
+			want: "# c\na = 1\n#\n#\n",
+		},
+		{
+			name: "keeps carriage returns inside a line",
+			in:   "# a\rb\na = 1\n",
+			want: "# a\rb\na = 1\n",
+		},
+		{
 			name: "keeps comments and blank lines between items",
 			in:   "# head\n\na = 1 # why\n\n\nb = 2\n",
 			want: "# head\n\na = 1 # why\n\n\nb = 2\n",
@@ -124,6 +134,7 @@ func FuzzSource(f *testing.F) {
 		"a = {\nb=1\ncc = [1,\n2]\n}\n# c\n",
 		"a = \"${var.x} %{if true}y%{endif}\"\n",
 		"a  =  1\r\nbb = 2\r\n",
+		"#\r\r\n#",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -142,7 +153,7 @@ func FuzzSource(f *testing.F) {
 		if !bytes.Equal(again, out) {
 			t.Fatalf("not idempotent\ninput:  %q\nfirst:  %q\nsecond: %q", src, out, again)
 		}
-		normalised := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		normalised := normaliseLineEnds(src)
 		if a, b := significantTokens(normalised), significantTokens(out); a != b {
 			t.Fatalf("formatting changed tokens\ninput:  %q\noutput: %q\nbefore: %s\nafter:  %s", src, out, a, b)
 		}
@@ -177,5 +188,27 @@ func TestSourceRefusesToChangeTokens(t *testing.T) {
 	}
 	if d := diags[0]; d.Summary != "Cannot format without changing the expression" || d.Subject.Start.Line != 1 {
 		t.Errorf("unexpected diagnostic %+v", d)
+	}
+}
+
+func TestNormaliseLineEnds(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                 "",
+		"a\nb":             "a\nb",
+		"a\r\nb\r\n":       "a\nb\n",
+		"a\r\r\nb":         "a\nb",
+		"\r\n\r\r\n\r":     "\n\n\r",
+		"a\rb\r":           "a\rb\r",
+		"a\r\rb\r\n":       "a\r\rb\n",
+		"\r\r\r":           "\r\r\r",
+		"x\r\r\r\r\r\r\ny": "x\ny",
+	} {
+		got := string(normaliseLineEnds([]byte(in)))
+		if got != want {
+			t.Errorf("normaliseLineEnds(%q) = %q, want %q", in, got, want)
+		}
+		if again := string(normaliseLineEnds([]byte(got))); again != got {
+			t.Errorf("normaliseLineEnds(%q) = %q, then %q: not stable", in, got, again)
+		}
 	}
 }
