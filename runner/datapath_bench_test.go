@@ -178,9 +178,9 @@ func BenchmarkS3Upload256MiB(b *testing.B) {
 	}
 	split := newS3Split(gw)
 	pairRounds(b, dir, st, peer, rounds{
-		environ: gw.Environ(),
-		store:   s3store.WithClient(split.client(b, gw.Environ())),
-		probe:   split.probe,
+		environ:  gw.Environ(),
+		newStore: func() objstore.Store { return s3store.WithClient(split.client(b, gw.Environ())) },
+		probe:    split.probe,
 	})
 	split.report(b)
 }
@@ -232,8 +232,10 @@ type rounds struct {
 	clear func()
 	// environ is added to the step's environment.
 	environ []string
-	// store holds the step's s3:// locations; nil makes it from environ.
-	store objstore.Store
+	// newStore makes the store for the step's s3:// locations, in each
+	// timed run as the runner would make its own; nil leaves that to the
+	// runner (from environ).
+	newStore func() objstore.Store
 	// probe is called just before each timed run, of the step (subject
 	// true) or of the peer, and what it returns just after.
 	probe func(subject bool) func()
@@ -248,9 +250,8 @@ func pairRounds(b *testing.B, dir string, st *spec.Step, peer func() error, r ro
 	stage, clear := r.stage, r.clear
 	opts := Options{
 		RunID: "bench", Stdout: io.Discard, Stderr: io.Discard, Dir: dir,
-		Logger:      slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Environ:     append([]string{"PATH=" + os.Getenv("PATH")}, r.environ...),
-		ObjectStore: r.store,
+		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Environ: append([]string{"PATH=" + os.Getenv("PATH")}, r.environ...),
 	}
 	probe := func(bool) func() { return func() {} }
 	if r.probe != nil {
@@ -286,6 +287,9 @@ func pairRounds(b *testing.B, dir string, st *spec.Step, peer func() error, r ro
 		settle()
 		done := probe(true)
 		pair.Subject(func() {
+			if r.newStore != nil {
+				opts.ObjectStore = r.newStore()
+			}
 			if err := Exec(context.Background(), st, opts); err != nil {
 				b.Fatal(err)
 			}

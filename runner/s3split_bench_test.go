@@ -34,25 +34,28 @@ type s3Split struct {
 
 func newS3Split(gw *gwtest.Server) *s3Split { return &s3Split{gw: gw} }
 
-// client is an S3 client for the server from environ, as the runner makes
-// it, whose requests the split times.
+// client is a new S3 client for the server from environ, as the runner
+// makes it (with connections of its own), whose requests the split times.
 func (s *s3Split) client(b *testing.B, environ []string) *s3.Client {
 	c, err := s3store.NewClient(context.Background(), environ, s3store.Settings{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	return s3.New(c.Options(), func(o *s3.Options) {
-		o.HTTPClient = &http.Client{Transport: completionTimer{s}}
+		o.HTTPClient = completionTimer{s: s, next: o.HTTPClient}
 	})
 }
 
 // completionTimer records how long each CompleteMultipartUpload takes (a
 // POST naming an uploadId; creating an upload posts "uploads" instead).
-type completionTimer struct{ s *s3Split }
+type completionTimer struct {
+	s    *s3Split
+	next s3.HTTPClient
+}
 
-func (c completionTimer) RoundTrip(r *http.Request) (*http.Response, error) {
+func (c completionTimer) Do(r *http.Request) (*http.Response, error) {
 	t0 := time.Now()
-	resp, err := http.DefaultTransport.RoundTrip(r)
+	resp, err := c.next.Do(r)
 	if r.Method == http.MethodPost && strings.Contains(r.URL.RawQuery, "uploadId=") {
 		c.s.mu.Lock()
 		c.s.complete = append(c.s.complete, time.Since(t0))
