@@ -124,6 +124,35 @@ wait`)
 	}
 }
 
+// guardianOf finds the guardian among the processes below a runner.
+func guardianOf(t *testing.T, runner *exec.Cmd) (pid int, procs map[int]string) {
+	t.Helper()
+	procs = proctest.Descendants(runner.Process.Pid)
+	guardians := proctest.Guardians(procs)
+	if len(guardians) != 1 {
+		t.Fatalf("%d guardians among the runner's processes %v, want one", len(guardians), procs)
+	}
+	return guardians[0], procs
+}
+
+// TestGuardianEnvironment: the guardian gets none of the runner's
+// environment (a secret may be in it), only GOMAXPROCS=1, so that its start
+// takes less of the CPU the step's own start needs.
+func TestGuardianEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	ready := filepath.Join(dir, "ready")
+	st := newSpec(dir, "sh", "-c", "touch "+ready+"; sleep 300")
+	runner := startRunner(t, st, t.TempDir(), ready)
+	guardian, _ := guardianOf(t, runner)
+	environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", guardian))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(environ) != "GOMAXPROCS=1\x00" {
+		t.Errorf("the guardian's environment is %q, want only GOMAXPROCS=1", environ)
+	}
+}
+
 // TestLeftoverSecretsSweptAtStart: when the guardian dies with the runner
 // (a kill of both, the OOM killer), the next runner of the same user
 // removes the secret it left.
@@ -133,16 +162,7 @@ func TestLeftoverSecretsSweptAtStart(t *testing.T) {
 	st := newSpec(dir, "sh", "-c", `printf %s "$WURZEL_SECRET_TOK_DIR" > `+secretDir+`; touch `+ready+`; sleep 300`)
 	st.Secrets = []spec.Secret{{Name: "tok", Keys: []string{"token"}, FromEnv: map[string]string{"token": "TOKEN_SOURCE"}}}
 	runner := startRunner(t, st, runtimeDir, ready)
-	procs := proctest.Descendants(runner.Process.Pid)
-	guardian := 0
-	for pid := range procs {
-		if cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); string(cmdline) == "wurzel-guardian\x00" {
-			guardian = pid
-		}
-	}
-	if guardian == 0 {
-		t.Fatalf("no guardian among the runner's processes %v", procs)
-	}
+	guardian, procs := guardianOf(t, runner)
 	_ = syscall.Kill(guardian, syscall.SIGKILL)
 	for proctest.Alive(guardian) {
 		time.Sleep(10 * time.Millisecond)

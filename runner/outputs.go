@@ -18,8 +18,10 @@ import (
 // publishOutputs checks that every declared output exists, publishes it to
 // its location and returns the manifest describing what was published. The
 // previous manifest goes first, so that a crash half-way leaves no commit
-// marker pointing at a mix of old and new files. Each file is read once:
-// hashed while it is copied or uploaded, or after it was moved.
+// marker pointing at a mix of old and new files; a step without outputs
+// changes nothing it describes, and the new manifest replaces it in one
+// step. Each file is read once: hashed while it is copied or uploaded, or
+// after it was moved.
 func (r *run) publishOutputs(ctx context.Context) (*manifest.Manifest, error) {
 	m := &manifest.Manifest{
 		Version:  manifest.Version,
@@ -37,6 +39,9 @@ func (r *run) publishOutputs(ctx context.Context) (*manifest.Manifest, error) {
 		outs[i] = out
 	}
 	keepOverlapsInPlace(outs)
+	if len(outs) == 0 {
+		return m, nil
+	}
 	if err := r.remove(ctx, r.spec.Manifest); err != nil {
 		return nil, wrapFail(storageCode(err, CodeOutput), fmt.Errorf("removing the previous manifest at %s: %w", r.spec.Manifest, err))
 	}

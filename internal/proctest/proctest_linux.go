@@ -40,6 +40,17 @@ func Descendants(pid int) map[int]string {
 	return out
 }
 
+// Guardians lists the runners' guardians among procs.
+func Guardians(procs map[int]string) []int {
+	var out []int
+	for pid := range procs {
+		if cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); string(cmdline) == "wurzel-guardian\x00" {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
 // Stat reads a process's parent, name and state.
 func Stat(pid int) (ppid int, name, state string, ok bool) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))

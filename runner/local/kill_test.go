@@ -3,7 +3,6 @@
 package local_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,14 +65,8 @@ func TestKilledRunLeavesNothing(t *testing.T) {
 		keyDirs = append(keyDirs, string(dir))
 	}
 
-	guardians := 0
-	for pid := range proctest.Descendants(cmd.Process.Pid) {
-		if cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); string(cmdline) == "wurzel-guardian\x00" {
-			guardians++
-		}
-	}
-	if guardians != 1 {
-		t.Errorf("the run has %d guardians, want one for the whole run", guardians)
+	if guardians := proctest.Guardians(proctest.Descendants(cmd.Process.Pid)); len(guardians) != 1 {
+		t.Errorf("the run has %d guardians, want one for the whole run", len(guardians))
 	}
 	// Two shells and four sleeps, and the guardian.
 	if procs := proctest.KillAndWatch(t, cmd); len(procs) < 7 {

@@ -58,7 +58,8 @@ func main() {
 
 // startGuardian starts the guardian and returns what ends it. Start
 // returns once the guardian's exec succeeded, as the runner waits for its
-// guardian before it starts a command.
+// guardian before it starts a command. Like the runner's, the guardian
+// gets one processor.
 func startGuardian() (func(), error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -68,7 +69,7 @@ func startGuardian() (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &exec.Cmd{Path: exe, Args: []string{guardianName}, ExtraFiles: []*os.File{r}}
+	g := &exec.Cmd{Path: exe, Args: []string{guardianName}, Env: []string{"GOMAXPROCS=1"}, ExtraFiles: []*os.File{r}}
 	err = g.Start()
 	r.Close()
 	if err != nil {
