@@ -85,8 +85,11 @@ func BenchmarkStepOverhead(b *testing.B) {
 // fsync cost whatever the runner does. overhead-ms/spawn-floor leaves the
 // manifest out (Go's start-up and os/exec alone), and
 // overhead-ms/guarded-floor adds the cheapest guardian (a second process
-// started before the command, holding a pipe). overhead-ms/step minus
-// overhead-ms/guarded-floor is the runner's own.
+// started before the command, holding a pipe), and overhead-ms/contract-floor
+// also forwards SIGTERM and SIGINT to the command's process group, as the
+// runner must: the least a Go runner can do that keeps all its promises.
+// overhead-ms/wurzel-step minus overhead-ms/contract-floor is the runner's
+// own.
 func BenchmarkStepProcess(b *testing.B) {
 	truePath, err := exec.LookPath("true")
 	if err != nil {
@@ -115,7 +118,7 @@ func BenchmarkStepProcess(b *testing.B) {
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair, stepPair, spawnPair, floorPair, guardedPair benchpair.Pair
+	var pair, stepPair, spawnPair, floorPair, guardedPair, contractPair benchpair.Pair
 	runs := []func(){
 		func() {
 			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
@@ -134,6 +137,7 @@ func BenchmarkStepProcess(b *testing.B) {
 			spawnPair.RecordPeer(wall, cpu)
 			floorPair.RecordPeer(wall, cpu)
 			guardedPair.RecordPeer(wall, cpu)
+			contractPair.RecordPeer(wall, cpu)
 		},
 		func() {
 			if err := stepPair.SubjectTree(command(stepRunner, "--spec", specFile)); err != nil {
@@ -155,6 +159,11 @@ func BenchmarkStepProcess(b *testing.B) {
 				b.Fatalf("stepfloor -guardian: %v", err)
 			}
 		},
+		func() {
+			if err := contractPair.SubjectTree(command(floor, "-contract", specFile)); err != nil {
+				b.Fatalf("stepfloor -contract: %v", err)
+			}
+		},
 	}
 	round := 0
 	for b.Loop() {
@@ -169,6 +178,7 @@ func BenchmarkStepProcess(b *testing.B) {
 	spawnPair.ReportOverhead(b, 1, "spawn-floor")
 	floorPair.ReportOverhead(b, 1, "floor")
 	guardedPair.ReportOverhead(b, 1, "guarded-floor")
+	contractPair.ReportOverhead(b, 1, "contract-floor")
 }
 
 // install copies the executable exe into dir, as an image's layer or a

@@ -2,23 +2,28 @@
 // keeping the runner's one durability promise: read the spec, run the
 // command with the runner's stdout and stderr, wait for it, and write a
 // small manifest that is synced before it is renamed into place. No
-// checks, no logs. With -guardian it also keeps the runner's other promise
-// the cheapest way it can: before the command starts, it starts a copy of
-// itself that holds a pipe and would outlive it (a guardian that does
-// nothing else). With -no-manifest it only runs the command: what Go's
-// start-up and os/exec cost alone. BenchmarkStepProcess builds it and runs it beside `wurzel
-// step exec` and `true`, so that the cost of Go's own start-up and process
-// handling, of that fsync and of a second process, is measured in the same
-// run as the runner's.
+// checks, no logs. With -guardian it also keeps the runner's promise about
+// its own death the cheapest way it can: before the command starts, it
+// starts a copy of itself that holds a pipe and would outlive it (a
+// guardian that does nothing else). With -contract it also keeps the last
+// one, a graceful stop: the command runs in a process group of its own, to
+// which SIGTERM and SIGINT are forwarded. With -no-manifest it only runs
+// the command: what Go's start-up and os/exec cost alone.
+// BenchmarkStepProcess builds it and runs it beside `wurzel step exec` and
+// `true`, so that the cost of Go's own start-up and process handling, of
+// that fsync, of a second process and of signal handling is measured in
+// the same run as the runner's.
 //
-// Usage: stepfloor [-guardian | -no-manifest] SPEC
+// Usage: stepfloor [-guardian | -contract | -no-manifest] SPEC
 package main
 
 import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 )
 
 // guardianName marks the guardian copy, as the runner's own does.
@@ -39,21 +44,79 @@ func init() {
 
 func main() {
 	args := os.Args[1:]
+	var p promises
 	switch {
+	case len(args) == 2 && args[0] == "-contract":
+		p = promises{manifest: true, guardian: true, forward: true}
 	case len(args) == 2 && args[0] == "-guardian":
+		p = promises{manifest: true, guardian: true}
+	case len(args) == 2 && args[0] == "-no-manifest":
+	case len(args) == 1:
+		p = promises{manifest: true}
+	default:
+		os.Exit(120)
+	}
+	os.Exit(p.run(args[len(args)-1]))
+}
+
+// promises are what a floor keeps of the runner's.
+type promises struct{ manifest, guardian, forward bool }
+
+func (p promises) run(specFile string) int {
+	var signals chan os.Signal
+	notified := make(chan struct{})
+	if p.forward {
+		// As the runner does, the set-up (a thread of the runtime's own)
+		// goes on while the guardian starts and the spec is read.
+		signals = make(chan os.Signal, 1)
+		go func() {
+			signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+			close(notified)
+		}()
+	} else {
+		close(notified)
+	}
+	if p.guardian {
 		release, err := startGuardian()
 		if err != nil {
-			os.Exit(125)
+			return 125
 		}
-		code := run(args[1], true)
-		release()
-		os.Exit(code)
-	case len(args) == 2 && args[0] == "-no-manifest":
-		os.Exit(run(args[1], false))
-	case len(args) == 1:
-		os.Exit(run(args[0], true))
+		defer release()
 	}
-	os.Exit(120)
+	data, err := os.ReadFile(specFile)
+	if err != nil {
+		return 120
+	}
+	var st struct {
+		Command  []string `json:"command"`
+		Manifest string   `json:"manifest"`
+	}
+	if json.Unmarshal(data, &st) != nil || len(st.Command) == 0 {
+		return 120
+	}
+	cmd := exec.Command(st.Command[0], st.Command[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if p.forward {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	}
+	<-notified
+	if cmd.Start() != nil {
+		return 1
+	}
+	if p.forward {
+		go func() {
+			for range signals {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+			}
+		}()
+	}
+	if cmd.Wait() != nil {
+		return 1
+	}
+	if !p.manifest {
+		return 0
+	}
+	return writeManifest(st.Manifest)
 }
 
 // startGuardian starts the guardian and returns what ends it. Start
@@ -80,27 +143,10 @@ func startGuardian() (func(), error) {
 	return func() { w.Close() }, nil
 }
 
-func run(specFile string, manifest bool) int {
-	data, err := os.ReadFile(specFile)
-	if err != nil {
-		return 120
-	}
-	var st struct {
-		Command  []string `json:"command"`
-		Manifest string   `json:"manifest"`
-	}
-	if json.Unmarshal(data, &st) != nil || len(st.Command) == 0 {
-		return 120
-	}
-	cmd := exec.Command(st.Command[0], st.Command[1:]...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if cmd.Run() != nil {
-		return 1
-	}
-	if !manifest {
-		return 0
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(st.Manifest), ".manifest-*")
+// writeManifest writes a small manifest durably: synced, then renamed
+// into place.
+func writeManifest(path string) int {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
 	if err != nil {
 		return 123
 	}
@@ -112,7 +158,7 @@ func run(specFile string, manifest bool) int {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), st.Manifest)
+		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
