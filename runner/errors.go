@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -83,8 +82,3 @@ func codeOf(err error, fallback int) int {
 	}
 	return fallback
 }
-
-// IsNetworkError reports a network failure (refused, reset, timed out), not just
-// any error url.Error wraps: that type claims to be a net.Error too, even for
-// a refused redirect.
-func IsNetworkError(err error) bool { return datapath.IsNetworkError(err) }

@@ -8,8 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
+	"github.com/wurzel-dev/wurzel/runner/paramsfile"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -118,14 +117,14 @@ func paramValues(ps *spec.Params, dir string) (map[string]string, error) {
 			return nil, err
 		}
 		read = func(name string) (string, error) {
-			n, ok := doc[name]
+			e, ok := doc[name]
 			if !ok {
 				return "", fmt.Errorf("variable %q is not in %s; add it (the generated params.yaml has it) or generate the pipeline again", name, ps.File)
 			}
-			if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-				return "", fmt.Errorf("variable %q in %s must be a single value, not %s", name, ps.File, describeNode(n))
+			if e.Shape != "" {
+				return "", fmt.Errorf("variable %q in %s must be a single value, not %s", name, ps.File, e.Shape)
 			}
-			return n.Value, nil
+			return e.Text, nil
 		}
 	} else {
 		read = func(name string) (string, error) {
@@ -150,38 +149,17 @@ func paramValues(ps *spec.Params, dir string) (map[string]string, error) {
 	return raw, nil
 }
 
-// readParamsFile reads the top-level keys of a YAML mapping.
-func readParamsFile(file string) (map[string]*yaml.Node, error) {
+// readParamsFile reads the top-level keys of a params file with the
+// decoder the program registered (runner/paramsfile).
+func readParamsFile(file string) (map[string]paramsfile.Entry, error) {
+	if !paramsfile.Registered() {
+		return nil, paramsfile.ErrNoDecoder
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("reading the variables' values: %s", describeFSError(err))
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s is not YAML: %v", file, err)
-	}
-	out := map[string]*yaml.Node{}
-	if len(doc.Content) == 0 {
-		return out, nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s must be a mapping of variable names to values", file)
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		out[root.Content[i].Value] = root.Content[i+1]
-	}
-	return out, nil
-}
-
-func describeNode(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	return "null"
+	return paramsfile.Decode(file, data)
 }
 
 // paramText checks a value against its variable's type and renders it as

@@ -11,6 +11,7 @@ import (
 
 	getter "github.com/hashicorp/go-getter"
 	"github.com/wurzel-dev/wurzel/runner"
+	"github.com/wurzel-dev/wurzel/runner/internal/netfail"
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
@@ -85,7 +86,7 @@ func downloadFailed(ctx context.Context, pol *sourcePolicy, red *runner.Redactor
 		return spec.FetchResult{Error: fmt.Sprintf("download timed out after %s", pol.timeout)}
 	case errors.Is(ctx.Err(), context.Canceled):
 		return spec.FetchResult{Error: "download cancelled", Retryable: true}
-	case strings.Contains(msg, "bad response code: 5") || strings.Contains(msg, "bad response code: 429") || runner.IsNetworkError(err):
+	case strings.Contains(msg, "bad response code: 5") || strings.Contains(msg, "bad response code: 429") || netfail.Is(err):
 		return spec.FetchResult{Error: msg, Retryable: true}
 	}
 	return spec.FetchResult{Error: msg}

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/wurzel-dev/wurzel/runner/internal/datapath"
+	"github.com/wurzel-dev/wurzel/runner/internal/netfail"
 	"github.com/wurzel-dev/wurzel/runner/objstore"
 )
 
@@ -42,7 +42,7 @@ func isTransient(err error) bool {
 	if errors.As(err, &re) && (re.HTTPStatusCode() >= 500 || re.HTTPStatusCode() == 429) {
 		return true
 	}
-	if datapath.IsNetworkError(err) {
+	if netfail.Is(err) {
 		return true
 	}
 	return errors.Is(err, context.DeadlineExceeded)

@@ -132,6 +132,55 @@ func TestRefusesS3Locations(t *testing.T) {
 	}
 }
 
+// TestRefusesParamsFiles: wurzel-step reads no YAML, so a spec whose
+// variables come from a params file (DVC's params.yaml) is refused before
+// its command runs, saying what to use; the parameter files of one value
+// each that Argo pods get still work.
+func TestRefusesParamsFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "params.yaml"), []byte("greeting: hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "values"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "values", "greeting"), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step := func(params spec.Params) string {
+		params.Types = map[string]string{"greeting": spec.TypeString}
+		params.Args = []spec.ArgValue{{Index: 2, Value: spec.Value{{Text: "echo "}, {Var: "greeting"}, {Text: " > ran"}}}}
+		data, err := spec.Marshal(&spec.Step{
+			Version: spec.Version, Pipeline: "demo", Step: "hello",
+			Command:  []string{"sh", "-c", "placeholder"},
+			Workdir:  filepath.Join(dir, "work"),
+			Manifest: filepath.Join(dir, "manifest.json"),
+			Params:   &params,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+
+	code, _, stderr := runStep(nil, "--spec-json", step(spec.Params{File: filepath.Join(dir, "params.yaml")}))
+	if code != runner.CodeBadSpec || !strings.Contains(stderr, "this runner reads no params files") ||
+		!strings.Contains(stderr, "wurzel step exec") {
+		t.Errorf("params file: exit %d, stderr:\n%s\nwant 120 naming wurzel step exec", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "work", "ran")); err == nil {
+		t.Error("params file: the command ran")
+	}
+
+	code, _, stderr = runStep(nil, "--spec-json", step(spec.Params{Dir: filepath.Join(dir, "values")}))
+	if code != 0 {
+		t.Fatalf("parameter files: exit %d, stderr:\n%s", code, stderr)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, "work", "ran")); err != nil || string(got) != "hello\n" {
+		t.Errorf("parameter files: the command wrote %q (%v), want %q", got, err, "hello\n")
+	}
+}
+
 func TestVersion(t *testing.T) {
 	code, stdout, _ := runStep(nil, "--version")
 	if code != 0 || stdout != "wurzel-step v1.2.3-test\n" {

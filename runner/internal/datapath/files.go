@@ -1,9 +1,7 @@
 package datapath
 
 import (
-	"errors"
 	"fmt"
-	"net"
 	"sync"
 
 	"github.com/wurzel-dev/wurzel/runner/manifest"
@@ -72,16 +70,4 @@ func CheckFile(size int64, sum string, want manifest.File) error {
 		return fmt.Errorf("sha256 %s does not match the manifest's %s", sum, want.SHA256)
 	}
 	return nil
-}
-
-// IsNetworkError reports a network failure (refused, reset, timed out), not
-// just any error url.Error wraps: that type claims to be a net.Error too,
-// even for a refused redirect.
-func IsNetworkError(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
