@@ -82,8 +82,10 @@ func BenchmarkStepOverhead(b *testing.B) {
 // overhead-ms/floor is measured the same way, in the same rounds, for
 // testdata/stepfloor: the least a Go runner can do that still runs the
 // command and syncs its manifest; it is what Go's start-up, os/exec and the
-// fsync cost whatever the runner does. overhead-ms/spawn-floor leaves the
-// manifest out (Go's start-up and os/exec alone), and
+// fsync cost whatever the runner does. overhead-ms/go-start is a Go
+// program that exits as it starts (the runtime's start and exit alone),
+// overhead-ms/spawn-floor leaves the manifest out (Go's start-up and
+// os/exec alone), and
 // overhead-ms/guarded-floor adds the cheapest guardian (a second process
 // started before the command, holding a pipe), and overhead-ms/contract-floor
 // also forwards SIGTERM and SIGINT to the command's process group, as the
@@ -118,7 +120,7 @@ func BenchmarkStepProcess(b *testing.B) {
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair, stepPair, spawnPair, floorPair, guardedPair, contractPair benchpair.Pair
+	var pair, stepPair, goPair, spawnPair, floorPair, guardedPair, contractPair benchpair.Pair
 	runs := []func(){
 		func() {
 			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
@@ -134,6 +136,7 @@ func BenchmarkStepProcess(b *testing.B) {
 			}
 			pair.RecordPeer(wall, cpu)
 			stepPair.RecordPeer(wall, cpu)
+			goPair.RecordPeer(wall, cpu)
 			spawnPair.RecordPeer(wall, cpu)
 			floorPair.RecordPeer(wall, cpu)
 			guardedPair.RecordPeer(wall, cpu)
@@ -142,6 +145,11 @@ func BenchmarkStepProcess(b *testing.B) {
 		func() {
 			if err := stepPair.SubjectTree(command(stepRunner, "--spec", specFile)); err != nil {
 				b.Fatalf("wurzel-step: %v", err)
+			}
+		},
+		func() {
+			if err := goPair.SubjectTree(command(floor, "-exit", specFile)); err != nil {
+				b.Fatalf("stepfloor -exit: %v", err)
 			}
 		},
 		func() {
@@ -175,6 +183,7 @@ func BenchmarkStepProcess(b *testing.B) {
 	pair.Report(b, "x-true")
 	pair.ReportOverhead(b, 1, "step")
 	stepPair.ReportOverhead(b, 1, "wurzel-step")
+	goPair.ReportOverhead(b, 1, "go-start")
 	spawnPair.ReportOverhead(b, 1, "spawn-floor")
 	floorPair.ReportOverhead(b, 1, "floor")
 	guardedPair.ReportOverhead(b, 1, "guarded-floor")

@@ -8,13 +8,14 @@
 // guardian that does nothing else). With -contract it also keeps the last
 // one, a graceful stop: the command runs in a process group of its own, to
 // which SIGTERM and SIGINT are forwarded. With -no-manifest it only runs
-// the command: what Go's start-up and os/exec cost alone.
+// the command: what Go's start-up and os/exec cost alone. With -exit it
+// does nothing at all: what Go's start-up and exit cost alone.
 // BenchmarkStepProcess builds it and runs it beside `wurzel step exec` and
 // `true`, so that the cost of Go's own start-up and process handling, of
 // that fsync, of a second process and of signal handling is measured in
 // the same run as the runner's.
 //
-// Usage: stepfloor [-guardian | -contract | -no-manifest] SPEC
+// Usage: stepfloor [-guardian | -contract | -no-manifest | -exit] SPEC
 package main
 
 import (
@@ -50,6 +51,8 @@ func main() {
 		p = promises{manifest: true, guardian: true, forward: true}
 	case len(args) == 2 && args[0] == "-guardian":
 		p = promises{manifest: true, guardian: true}
+	case len(args) == 2 && args[0] == "-exit":
+		os.Exit(0)
 	case len(args) == 2 && args[0] == "-no-manifest":
 	case len(args) == 1:
 		p = promises{manifest: true}
