@@ -45,6 +45,18 @@ type ParamLayout interface {
 	ParamSource(p *ir.Pipeline) *spec.Params
 }
 
+// VolatileLayout is a Layout whose manifest locations do not outlive the
+// machine a step runs on and are read there (a pod's emptyDir, collected
+// by the back end's own executor when the command ends). StepSpec then
+// sets the spec's VolatileManifest: the runner need not sync what a crash
+// of the machine would take with it anyway.
+type VolatileLayout interface {
+	Layout
+	// VolatileManifest reports whether step s's manifest location is
+	// such a one.
+	VolatileManifest(s *ir.Step) bool
+}
+
 // StepSpec builds the runner's spec for step s of pipeline p, with the
 // locations l gives.
 func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
@@ -79,6 +91,9 @@ func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
 	}
 	if s.Timeout > 0 {
 		out.TimeoutSeconds = int64(s.Timeout.Seconds())
+	}
+	if vl, ok := l.(VolatileLayout); ok {
+		out.VolatileManifest = vl.VolatileManifest(s)
 	}
 	if pl, ok := l.(ParamLayout); ok && len(s.Bindings) > 0 {
 		if src := pl.ParamSource(p); src != nil {

@@ -185,7 +185,11 @@ func (r *run) writeManifest(ctx context.Context, m *manifest.Manifest) error {
 	if err != nil {
 		return err
 	}
-	if r.opts.DeferManifestSync && !isS3(r.spec.Manifest) {
+	// Unsynced, a local manifest is still renamed into place whole: a
+	// reader never sees a part of it, and only a crash of the machine can
+	// lose it, until the caller syncs it (DeferManifestSync) or for good,
+	// when it would not outlive the machine anyway (VolatileManifest).
+	if (r.opts.DeferManifestSync || r.spec.VolatileManifest) && !isS3(r.spec.Manifest) {
 		path := r.abs(r.spec.Manifest)
 		if err = os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
 			err = atomicfile.WriteFileUnsynced(path, data, 0o644)

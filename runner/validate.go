@@ -25,6 +25,7 @@ func Validate(st *spec.Step) error {
 	check(st.EachKey == "" || names.ValidKeyName(st.EachKey), "instance key %q is not valid", st.EachKey)
 	check(len(st.Command) > 0 && st.Command[0] != "", "command is empty")
 	check(st.Manifest != "", "manifest location is empty")
+	check(!st.VolatileManifest || !isS3(st.Manifest), "volatile_manifest is for a local manifest, not %s", st.Manifest)
 	seen := map[string]bool{}
 	for _, in := range st.Inputs {
 		check(names.Valid(in.Name), "input name %q is not valid", in.Name)

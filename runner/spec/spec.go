@@ -55,9 +55,16 @@ type Step struct {
 	Outputs []Output `json:"outputs,omitempty"`
 	// Manifest is the location the step's manifest is written to, last,
 	// after every output is in place.
-	Manifest string   `json:"manifest"`
-	Secrets  []Secret `json:"secrets,omitempty"`
-	Volumes  []Volume `json:"volumes,omitempty"`
+	Manifest string `json:"manifest"`
+	// VolatileManifest says that the local manifest location does not
+	// outlive the machine the step runs on, and is read there: Argo's, an
+	// emptyDir of the step's pod that Argo's executor collects when the
+	// command ends. The runner then renames the manifest into place
+	// without syncing it first: a crash of the machine loses the pod, and
+	// the manifest's file with it, however it was written.
+	VolatileManifest bool     `json:"volatile_manifest,omitempty"`
+	Secrets          []Secret `json:"secrets,omitempty"`
+	Volumes          []Volume `json:"volumes,omitempty"`
 	// Params are variables the runner reads when the step starts, and the
 	// command arguments and environment variables made of them. At those
 	// places Command holds "" and Env no entry: the spec names the

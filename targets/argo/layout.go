@@ -64,6 +64,11 @@ func (layout) ManifestLocation(*ir.Step) string                      { return ma
 func (layout) InputLocation(*ir.Step, *ir.Input, ir.Producer) string { return "" }
 func (layout) VolumePath(v *ir.Volume) string                        { return v.MountPath }
 
+// VolatileManifest: the manifest's directory is an emptyDir of the step's
+// pod, which Argo's wait container reads when the command ends and which
+// no crash of the node outlives, so the runner does not sync it.
+func (layout) VolatileManifest(*ir.Step) bool { return true }
+
 // InputManifest is where a consumer receives the producer's manifest: for a
 // fan-in input, the manifests of every instance arrive as one directory,
 // one file per key.

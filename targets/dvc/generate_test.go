@@ -112,8 +112,8 @@ func TestSpecLocations(t *testing.T) {
 	if split.Workdir != "" {
 		t.Errorf("workdir = %q, want empty (a runner temp dir)", split.Workdir)
 	}
-	if split.Manifest != "data/split/manifest.json" {
-		t.Errorf("manifest = %q", split.Manifest)
+	if split.Manifest != "data/split/manifest.json" || split.VolatileManifest {
+		t.Errorf("manifest = %q, volatile %v; want it in the project, synced", split.Manifest, split.VolatileManifest)
 	}
 	if got := split.Outputs[0]; got.Location != "data/split/chunks" || got.Path != "out/chunks.jsonl" {
 		t.Errorf("output = %+v", got)

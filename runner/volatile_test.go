@@ -1,0 +1,76 @@
+package runner
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wurzel-dev/wurzel/internal/testbin"
+	"github.com/wurzel-dev/wurzel/runner/spec"
+)
+
+func TestVolatileManifestRefusedForS3(t *testing.T) {
+	st := newSpec(t.TempDir(), "true")
+	st.Manifest = "s3://bucket/demo/manifest.json"
+	st.VolatileManifest = true
+	wantCode(t, execSpec(t, st), CodeBadSpec, "volatile_manifest is for a local manifest, not s3://bucket/demo/manifest.json")
+}
+
+// syncCall matches a traced call that makes data durable.
+var syncCall = regexp.MustCompile(`\b(fsync|fdatasync|syncfs|sync_file_range)\(`)
+
+// TestVolatileManifestIsNotSynced runs the real wurzel-step under strace:
+// a manifest is synced before its rename, unless the spec says it is
+// volatile (Argo's pods), when the runner syncs nothing at all. Either way
+// the manifest is renamed into place whole.
+func TestVolatileManifestIsNotSynced(t *testing.T) {
+	straceBin, err := exec.LookPath("strace")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("strace is not installed")
+		}
+		t.Skip("strace is not installed")
+	}
+	runner := testbin.Step(t)
+	for _, volatile := range []bool{false, true} {
+		dir := t.TempDir()
+		st := newSpec(dir, "true")
+		st.VolatileManifest = volatile
+		data, err := spec.Marshal(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specFile := filepath.Join(dir, "spec.json")
+		writeFile(t, specFile, string(data))
+		trace := filepath.Join(dir, "trace")
+		cmd := exec.Command(straceBin, "-f", "-qq", "-y", "-o", trace, runner, "--spec", specFile)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("volatile %v: wurzel-step under strace: %v\n%s", volatile, err, out)
+		}
+		if m := readManifest(t, st.Manifest); m.Step != "work" {
+			t.Errorf("volatile %v: manifest of step %q", volatile, m.Step)
+		}
+		var syncs []string
+		for _, line := range strings.Split(readFile(t, trace), "\n") {
+			if syncCall.MatchString(line) {
+				syncs = append(syncs, line)
+			}
+		}
+		manifestSynced := false
+		for _, line := range syncs {
+			if strings.Contains(line, ".manifest.json.tmp-") {
+				manifestSynced = true
+			}
+		}
+		switch {
+		case !volatile && !manifestSynced:
+			t.Errorf("the manifest was not synced before its rename; sync calls:\n%s", strings.Join(syncs, "\n"))
+		case volatile && len(syncs) > 0:
+			t.Errorf("a volatile manifest's step synced:\n%s", strings.Join(syncs, "\n"))
+		}
+	}
+}
