@@ -91,7 +91,9 @@ func BenchmarkStepOverhead(b *testing.B) {
 // also forwards SIGTERM and SIGINT to the command's process group, as the
 // runner must: the least a Go runner can do that keeps all its promises.
 // overhead-ms/wurzel-step minus overhead-ms/contract-floor is the runner's
-// own.
+// own. overhead-ms/wurzel-step-volatile is wurzel-step with a volatile
+// manifest, not synced, as Argo's pods run it, and overhead-ms/volatile-floor
+// the contract floor that leaves the same fsync out.
 func BenchmarkStepProcess(b *testing.B) {
 	truePath, err := exec.LookPath("true")
 	if err != nil {
@@ -115,12 +117,24 @@ func BenchmarkStepProcess(b *testing.B) {
 	if err := os.WriteFile(specFile, data, 0o644); err != nil {
 		b.Fatal(err)
 	}
+	// As Argo's pods run it: the manifest in the pod, not synced.
+	data, err = spec.Marshal(&spec.Step{
+		Version: spec.Version, Pipeline: "bench", Step: "noop", Command: []string{"true"},
+		Workdir: "work", Manifest: filepath.Join(dir, "volatile-manifest.json"), VolatileManifest: true,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	volatileSpecFile := filepath.Join(dir, "volatile-spec.json")
+	if err := os.WriteFile(volatileSpecFile, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
 	command := func(name string, args ...string) *exec.Cmd {
 		cmd := exec.Command(name, args...)
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair, stepPair, goPair, spawnPair, floorPair, guardedPair, contractPair benchpair.Pair
+	var pair, stepPair, volatilePair, goPair, spawnPair, floorPair, guardedPair, contractPair, volatileFloorPair benchpair.Pair
 	runs := []func(){
 		func() {
 			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
@@ -136,15 +150,27 @@ func BenchmarkStepProcess(b *testing.B) {
 			}
 			pair.RecordPeer(wall, cpu)
 			stepPair.RecordPeer(wall, cpu)
+			volatilePair.RecordPeer(wall, cpu)
 			goPair.RecordPeer(wall, cpu)
 			spawnPair.RecordPeer(wall, cpu)
 			floorPair.RecordPeer(wall, cpu)
 			guardedPair.RecordPeer(wall, cpu)
 			contractPair.RecordPeer(wall, cpu)
+			volatileFloorPair.RecordPeer(wall, cpu)
 		},
 		func() {
 			if err := stepPair.SubjectTree(command(stepRunner, "--spec", specFile)); err != nil {
 				b.Fatalf("wurzel-step: %v", err)
+			}
+		},
+		func() {
+			if err := volatilePair.SubjectTree(command(stepRunner, "--spec", volatileSpecFile)); err != nil {
+				b.Fatalf("wurzel-step, volatile manifest: %v", err)
+			}
+		},
+		func() {
+			if err := volatileFloorPair.SubjectTree(command(floor, "-volatile", specFile)); err != nil {
+				b.Fatalf("stepfloor -volatile: %v", err)
 			}
 		},
 		func() {
@@ -188,6 +214,8 @@ func BenchmarkStepProcess(b *testing.B) {
 	floorPair.ReportOverhead(b, 1, "floor")
 	guardedPair.ReportOverhead(b, 1, "guarded-floor")
 	contractPair.ReportOverhead(b, 1, "contract-floor")
+	volatilePair.ReportOverhead(b, 1, "wurzel-step-volatile")
+	volatileFloorPair.ReportOverhead(b, 1, "volatile-floor")
 }
 
 // install copies the executable exe into dir, as an image's layer or a

@@ -7,7 +7,9 @@
 // starts a copy of itself that holds a pipe and would outlive it (a
 // guardian that does nothing else). With -contract it also keeps the last
 // one, a graceful stop: the command runs in a process group of its own, to
-// which SIGTERM and SIGINT are forwarded. With -no-manifest it only runs
+// which SIGTERM and SIGINT are forwarded. -volatile is -contract with the
+// manifest renamed into place unsynced, as the runner writes a volatile
+// manifest (Argo's pods). With -no-manifest it only runs
 // the command: what Go's start-up and os/exec cost alone. With -exit it
 // does nothing at all: what Go's start-up and exit cost alone.
 // BenchmarkStepProcess builds it and runs it beside `wurzel step exec` and
@@ -15,7 +17,7 @@
 // that fsync, of a second process and of signal handling is measured in
 // the same run as the runner's.
 //
-// Usage: stepfloor [-guardian | -contract | -no-manifest | -exit] SPEC
+// Usage: stepfloor [-guardian | -contract | -volatile | -no-manifest | -exit] SPEC
 package main
 
 import (
@@ -48,14 +50,16 @@ func main() {
 	var p promises
 	switch {
 	case len(args) == 2 && args[0] == "-contract":
+		p = promises{manifest: true, sync: true, guardian: true, forward: true}
+	case len(args) == 2 && args[0] == "-volatile":
 		p = promises{manifest: true, guardian: true, forward: true}
 	case len(args) == 2 && args[0] == "-guardian":
-		p = promises{manifest: true, guardian: true}
+		p = promises{manifest: true, sync: true, guardian: true}
 	case len(args) == 2 && args[0] == "-exit":
 		os.Exit(0)
 	case len(args) == 2 && args[0] == "-no-manifest":
 	case len(args) == 1:
-		p = promises{manifest: true}
+		p = promises{manifest: true, sync: true}
 	default:
 		os.Exit(120)
 	}
@@ -63,7 +67,7 @@ func main() {
 }
 
 // promises are what a floor keeps of the runner's.
-type promises struct{ manifest, guardian, forward bool }
+type promises struct{ manifest, sync, guardian, forward bool }
 
 func (p promises) run(specFile string) int {
 	var signals chan os.Signal
@@ -119,7 +123,7 @@ func (p promises) run(specFile string) int {
 	if !p.manifest {
 		return 0
 	}
-	return writeManifest(st.Manifest)
+	return writeManifest(st.Manifest, p.sync)
 }
 
 // startGuardian starts the guardian and returns what ends it. Start
@@ -146,15 +150,15 @@ func startGuardian() (func(), error) {
 	return func() { w.Close() }, nil
 }
 
-// writeManifest writes a small manifest durably: synced, then renamed
-// into place.
-func writeManifest(path string) int {
+// writeManifest writes a small manifest and renames it into place, with
+// sync durably: synced before the rename.
+func writeManifest(path string, sync bool) int {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
 	if err != nil {
 		return 123
 	}
 	_, err = tmp.WriteString(`{"outputs":[]}` + "\n")
-	if err == nil {
+	if err == nil && sync {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
