@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,70 +135,42 @@ func BenchmarkStepProcess(b *testing.B) {
 		cmd.Dir = dir
 		return cmd
 	}
-	var pair, stepPair, volatilePair, goPair, spawnPair, floorPair, guardedPair, contractPair, volatileFloorPair benchpair.Pair
-	runs := []func(){
-		func() {
-			if err := pair.SubjectTree(command(wurzel, "step", "exec", "--spec", specFile)); err != nil {
-				b.Fatalf("wurzel step exec: %v", err)
+	// Each subject is a program run with its arguments; its metric is
+	// overhead-ms/NAME against the same runs of true. The first, `wurzel
+	// step exec`, also reports x-true and overhead-ms/step.
+	subjects := []struct {
+		name string
+		argv []string
+		pair benchpair.Pair
+	}{
+		{"step", []string{wurzel, "step", "exec", "--spec", specFile}, benchpair.Pair{}},
+		{"wurzel-step", []string{stepRunner, "--spec", specFile}, benchpair.Pair{}},
+		{"wurzel-step-volatile", []string{stepRunner, "--spec", volatileSpecFile}, benchpair.Pair{}},
+		{"go-start", []string{floor, "-exit", specFile}, benchpair.Pair{}},
+		{"spawn-floor", []string{floor, "-no-manifest", specFile}, benchpair.Pair{}},
+		{"floor", []string{floor, specFile}, benchpair.Pair{}},
+		{"guarded-floor", []string{floor, "-guardian", specFile}, benchpair.Pair{}},
+		{"contract-floor", []string{floor, "-contract", specFile}, benchpair.Pair{}},
+		{"volatile-floor", []string{floor, "-volatile", specFile}, benchpair.Pair{}},
+	}
+	runs := []func(){func() {
+		// true's times go to every pair: each difference is taken against
+		// the same run of the peer.
+		wall, cpu, err := benchpair.RunTree(command(truePath))
+		if err != nil {
+			b.Fatalf("true: %v", err)
+		}
+		for i := range subjects {
+			subjects[i].pair.RecordPeer(wall, cpu)
+		}
+	}}
+	for i := range subjects {
+		sub := &subjects[i]
+		runs = append(runs, func() {
+			if err := sub.pair.SubjectTree(command(sub.argv[0], sub.argv[1:]...)); err != nil {
+				b.Fatalf("%s: %v", strings.Join(sub.argv, " "), err)
 			}
-		},
-		func() {
-			// true's times go to both pairs: each difference is taken
-			// against the same run of the peer.
-			wall, cpu, err := benchpair.RunTree(command(truePath))
-			if err != nil {
-				b.Fatalf("true: %v", err)
-			}
-			pair.RecordPeer(wall, cpu)
-			stepPair.RecordPeer(wall, cpu)
-			volatilePair.RecordPeer(wall, cpu)
-			goPair.RecordPeer(wall, cpu)
-			spawnPair.RecordPeer(wall, cpu)
-			floorPair.RecordPeer(wall, cpu)
-			guardedPair.RecordPeer(wall, cpu)
-			contractPair.RecordPeer(wall, cpu)
-			volatileFloorPair.RecordPeer(wall, cpu)
-		},
-		func() {
-			if err := stepPair.SubjectTree(command(stepRunner, "--spec", specFile)); err != nil {
-				b.Fatalf("wurzel-step: %v", err)
-			}
-		},
-		func() {
-			if err := volatilePair.SubjectTree(command(stepRunner, "--spec", volatileSpecFile)); err != nil {
-				b.Fatalf("wurzel-step, volatile manifest: %v", err)
-			}
-		},
-		func() {
-			if err := volatileFloorPair.SubjectTree(command(floor, "-volatile", specFile)); err != nil {
-				b.Fatalf("stepfloor -volatile: %v", err)
-			}
-		},
-		func() {
-			if err := goPair.SubjectTree(command(floor, "-exit", specFile)); err != nil {
-				b.Fatalf("stepfloor -exit: %v", err)
-			}
-		},
-		func() {
-			if err := spawnPair.SubjectTree(command(floor, "-no-manifest", specFile)); err != nil {
-				b.Fatalf("stepfloor -no-manifest: %v", err)
-			}
-		},
-		func() {
-			if err := floorPair.SubjectTree(command(floor, specFile)); err != nil {
-				b.Fatalf("stepfloor: %v", err)
-			}
-		},
-		func() {
-			if err := guardedPair.SubjectTree(command(floor, "-guardian", specFile)); err != nil {
-				b.Fatalf("stepfloor -guardian: %v", err)
-			}
-		},
-		func() {
-			if err := contractPair.SubjectTree(command(floor, "-contract", specFile)); err != nil {
-				b.Fatalf("stepfloor -contract: %v", err)
-			}
-		},
+		})
 	}
 	round := 0
 	for b.Loop() {
@@ -206,16 +179,10 @@ func BenchmarkStepProcess(b *testing.B) {
 		}
 		round++
 	}
-	pair.Report(b, "x-true")
-	pair.ReportOverhead(b, 1, "step")
-	stepPair.ReportOverhead(b, 1, "wurzel-step")
-	goPair.ReportOverhead(b, 1, "go-start")
-	spawnPair.ReportOverhead(b, 1, "spawn-floor")
-	floorPair.ReportOverhead(b, 1, "floor")
-	guardedPair.ReportOverhead(b, 1, "guarded-floor")
-	contractPair.ReportOverhead(b, 1, "contract-floor")
-	volatilePair.ReportOverhead(b, 1, "wurzel-step-volatile")
-	volatileFloorPair.ReportOverhead(b, 1, "volatile-floor")
+	subjects[0].pair.Report(b, "x-true")
+	for i := range subjects {
+		subjects[i].pair.ReportOverhead(b, 1, subjects[i].name)
+	}
 }
 
 // install copies the executable exe into dir, as an image's layer or a
