@@ -3,12 +3,12 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/ir"
 )
 
@@ -16,13 +16,7 @@ import (
 // the graph it understood: every step a node, data edges labelled, the
 // ordering edge dashed.
 func TestGraphvizReadsDOT(t *testing.T) {
-	dot, err := exec.LookPath("dot")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Graphviz's dot is not installed (Debian package graphviz); CI must run this test")
-		}
-		t.Skip("Graphviz's dot is not installed")
-	}
+	dot := testtool.Need(t, "dot", "Graphviz, Debian package graphviz")
 	p := ragIngest()
 	p.Steps = append(p.Steps, ir.Step{Name: "end"}) // a keyword in some syntaxes
 	p.Edges = append(p.Edges, ir.Edge{From: "index", To: "end", Kind: ir.DataEdge, Output: "index", Input: "in"})
@@ -76,13 +70,7 @@ func TestGraphvizReadsDOT(t *testing.T) {
 // TestGraphvizReadsClusters runs dot on a pipeline with instances: the
 // cluster is a subgraph of its own holding the instances.
 func TestGraphvizReadsClusters(t *testing.T) {
-	dot, err := exec.LookPath("dot")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Graphviz's dot is not installed (Debian package graphviz); CI must run this test")
-		}
-		t.Skip("Graphviz's dot is not installed")
-	}
+	dot := testtool.Need(t, "dot", "Graphviz, Debian package graphviz")
 	cmd := exec.Command(dot, "-Tjson")
 	cmd.Stdin = bytes.NewReader(RenderDOT(instances()))
 	var stderr bytes.Buffer

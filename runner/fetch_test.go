@@ -23,6 +23,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -222,12 +223,7 @@ func TestSourceSymlinkEscapeInLocalDir(t *testing.T) {
 // gitRepo makes a real repository with one commit and returns its path.
 func gitRepo(t *testing.T, files map[string]string, links map[string]string) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git is not installed")
-	}
+	testtool.Need(t, "git", "Debian package git")
 	repo := filepath.Join(t.TempDir(), "repo")
 	for name, content := range files {
 		writeFile(t, filepath.Join(repo, name), content)

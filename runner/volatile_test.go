@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/internal/testbin"
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -27,13 +28,7 @@ var syncCall = regexp.MustCompile(`\b(fsync|fdatasync|syncfs|sync_file_range)\(`
 // volatile (Argo's pods), when the runner syncs nothing at all. Either way
 // the manifest is renamed into place whole.
 func TestVolatileManifestIsNotSynced(t *testing.T) {
-	straceBin, err := exec.LookPath("strace")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("strace is not installed")
-		}
-		t.Skip("strace is not installed")
-	}
+	straceBin := testtool.Need(t, "strace", "Debian package strace")
 	runner := testbin.Step(t)
 	for _, volatile := range []bool{false, true} {
 		dir := t.TempDir()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/format"
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets"
 )
@@ -24,13 +25,7 @@ import (
 // receive validate's diagnostics, then formats a file through the server.
 // TestMain puts this test binary on PATH as `wurzel`.
 func TestNeovimLSP(t *testing.T) {
-	nvim, err := exec.LookPath("nvim")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("nvim is not installed (Debian package neovim); CI must run this test")
-		}
-		t.Skip("nvim is not installed")
-	}
+	nvim := testtool.Need(t, "nvim", "Debian package neovim")
 	if _, err := exec.LookPath("wurzel"); err != nil {
 		t.Fatalf("wurzel is not on PATH: %v", err)
 	}

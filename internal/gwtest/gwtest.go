@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 )
 
 // Credentials of the test server; they protect nothing but loopback data.
@@ -57,11 +58,7 @@ func tool(t testing.TB, name, pkg string) string {
 			}
 		}
 	}
-	install := "go install " + pkg
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is not installed (CI is set); install it with %s", name, install)
-	}
-	t.Skipf("%s is not installed; install it with %s", name, install)
+	testtool.Missing(t, "%s is not installed; install it with go install %s", name, pkg)
 	return ""
 }
 

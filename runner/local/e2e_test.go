@@ -17,6 +17,7 @@ import (
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/internal/podmantest"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/runner/local"
 )
 
@@ -43,12 +44,7 @@ func buildWurzel(t testing.TB) {
 // needPython skips a test without python3, except in CI where it must fail.
 func needPython(t testing.TB) {
 	t.Helper()
-	if _, err := exec.LookPath("python3"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 is required in CI")
-		}
-		t.Skip("python3 not installed")
-	}
+	testtool.Need(t, "python3", "Debian package python3")
 }
 
 // project is a pipeline directory for one test.

@@ -2,13 +2,13 @@ package argo_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/backend"
 	"github.com/wurzel-dev/wurzel/driver"
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/argo"
@@ -73,12 +73,7 @@ func loadSource(t *testing.T, src string) *ir.Pipeline {
 // value reaches the command exactly; the fan-in reads every instance's
 // output from their common prefix.
 func TestInstancesShareATemplate(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("sh is needed")
-		}
-		t.Skip("no sh")
-	}
+	testtool.Need(t, "sh", "a POSIX shell")
 	p := loadSource(t, fanOutSource)
 	files, err := argo.New().Generate(p, backend.GenerateOptions{Version: "dev"})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wurzel-dev/wurzel/backend"
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
 	"github.com/wurzel-dev/wurzel/runner/spec"
@@ -151,12 +151,7 @@ type artifact struct {
 }
 
 func TestPodsRunTheContract(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("sh is needed")
-		}
-		t.Skip("no sh")
-	}
+	testtool.Need(t, "sh", "a POSIX shell")
 	result := simulate(t, podPipeline())
 	got, err := os.ReadFile(filepath.Join(result["consume"], "wurzel", "work", "result.txt"))
 	if err != nil {
@@ -173,12 +168,7 @@ func TestPodsRunTheContract(t *testing.T) {
 // its producer committed it: the consumer's runner must refuse it against
 // the producer's manifest, which Argo delivered next to it.
 func TestPodRefusesATamperedInput(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("sh is needed")
-		}
-		t.Skip("no sh")
-	}
+	testtool.Need(t, "sh", "a POSIX shell")
 	tampered := false
 	err := simulateInto(t, podPipeline(), func(key, path string) {
 		if strings.HasSuffix(key, "/produce/pages/") {

@@ -8,6 +8,5 @@ var (
 	DVCSchema    = dvcSchema
 	ValidateDVC  = validateDVC
 	YAML12JSON   = yaml12JSON
-	RequireTool  = requireTool
 	RepoRoot     = repoRoot
 )

@@ -14,6 +14,7 @@ import (
 	"github.com/wurzel-dev/wurzel/driver"
 	"github.com/wurzel-dev/wurzel/internal/dvcplay"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
+	"github.com/wurzel-dev/wurzel/internal/testtool"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/lang"
 	"github.com/wurzel-dev/wurzel/targets/dvc"
@@ -26,9 +27,7 @@ import (
 // and returns the directory holding them, to put first on PATH.
 func wurzelBinDir(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("sh"); err != nil {
-		dvc.RequireTool(t, "sh not found: %v", err)
-	}
+	testtool.Need(t, "sh", "a POSIX shell")
 	return testbin.Dir(t)
 }
 
@@ -144,9 +143,7 @@ func assertNoSecret(t *testing.T, secrets []string, files []backend.File, logs s
 // TestReproExample generates the bundled example through the front end and
 // plays `dvc repro` on it.
 func TestReproExample(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		dvc.RequireTool(t, "python3 not found: %v", err)
-	}
+	testtool.Need(t, "python3", "Debian package python3")
 	root := dvc.RepoRoot(t)
 	project := t.TempDir()
 	copyDir(t, filepath.Join(root, "examples", "rag-ingest"), project)

@@ -16,16 +16,6 @@ import (
 	"github.com/wurzel-dev/wurzel/internal/yamlout/yamltest"
 )
 
-// requireTool skips a test that needs something missing on this machine,
-// but fails it in CI, where everything must be present.
-func requireTool(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf(format+" (required in CI)", args...)
-	}
-	t.Skipf(format, args...)
-}
-
 // repoRoot is the directory holding go.mod.
 func repoRoot(t *testing.T) string {
 	t.Helper()
