@@ -89,25 +89,29 @@ func BenchmarkLocalStoreCommit256MiB(b *testing.B) {
 // medians and their ratio as speed-x.
 func hashCeiling(b *testing.B, dir string, peer func() error, clear func(), hash func()) {
 	var pair benchpair.Pair
-	for i := 0; b.Loop(); i++ {
-		subject := func() { pair.Subject(hash) }
-		copy := func() {
-			clear()
-			if err := exec.Command("sync", "-f", dir).Run(); err != nil {
-				b.Fatal(err)
-			}
-			t0 := time.Now()
-			if err := peer(); err != nil {
-				b.Fatal(err)
-			}
-			pair.RecordPeer(time.Since(t0), 0)
+	subject := func() { pair.Subject(hash) }
+	copy := func() {
+		clear()
+		if err := exec.Command("sync", "-f", dir).Run(); err != nil {
+			b.Fatal(err)
 		}
-		if i%2 == 0 {
-			subject()
-			copy()
-		} else {
-			copy()
-			subject()
+		t0 := time.Now()
+		if err := peer(); err != nil {
+			b.Fatal(err)
+		}
+		pair.RecordPeer(time.Since(t0), 0)
+	}
+	round := 0
+	for b.Loop() {
+		for range roundsPerOp {
+			if round%2 == 0 {
+				subject()
+				copy()
+			} else {
+				copy()
+				subject()
+			}
+			round++
 		}
 	}
 	ws, wp, _, _ := pair.Medians()
@@ -241,8 +245,15 @@ type rounds struct {
 	probe func(subject bool) func()
 }
 
-// pairRounds runs the step st (with Dir dir) and peer alternately, b.N
-// rounds of each, and reports their medians and speed-x. Before each
+// roundsPerOp is how many alternated rounds one iteration of a data-path
+// benchmark runs: a round of these takes seconds, so that `make bench`'s
+// default time gives each one iteration, and its medians should not be
+// those of a single run.
+const roundsPerOp = 3
+
+// pairRounds runs the step st (with Dir dir) and peer alternately,
+// roundsPerOp rounds of each per iteration, and reports their medians and
+// speed-x. Before each
 // round, untimed: the work directory and the step's local output
 // locations are emptied, r.stage prepares the command's data, r.clear
 // removes the peer's last copy, and the file system is synced.
@@ -309,14 +320,16 @@ func pairRounds(b *testing.B, dir string, st *spec.Step, peer func() error, r ro
 	}
 	round := 0
 	for b.Loop() {
-		if round%2 == 0 {
-			subject()
-			other()
-		} else {
-			other()
-			subject()
+		for range roundsPerOp {
+			if round%2 == 0 {
+				subject()
+				other()
+			} else {
+				other()
+				subject()
+			}
+			round++
 		}
-		round++
 	}
 	ws, wp, cs, cp := pair.Medians()
 	b.ReportMetric(float64(ws)/1e6, "ms/subject")
