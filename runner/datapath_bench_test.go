@@ -101,19 +101,7 @@ func hashCeiling(b *testing.B, dir string, peer func() error, clear func(), hash
 		}
 		pair.RecordPeer(time.Since(t0), 0)
 	}
-	round := 0
-	for b.Loop() {
-		for range roundsPerOp {
-			if round%2 == 0 {
-				subject()
-				copy()
-			} else {
-				copy()
-				subject()
-			}
-			round++
-		}
-	}
+	alternate(b, subject, copy)
 	ws, wp, _, _ := pair.Medians()
 	b.ReportMetric(float64(ws)/1e6, "ms/subject")
 	b.ReportMetric(float64(wp)/1e6, "ms/peer")
@@ -251,6 +239,24 @@ type rounds struct {
 // those of a single run.
 const roundsPerOp = 3
 
+// alternate runs subject and peer roundsPerOp times per iteration of b,
+// changing every round which goes first.
+func alternate(b *testing.B, subject, peer func()) {
+	round := 0
+	for b.Loop() {
+		for range roundsPerOp {
+			if round%2 == 0 {
+				subject()
+				peer()
+			} else {
+				peer()
+				subject()
+			}
+			round++
+		}
+	}
+}
+
 // pairRounds runs the step st (with Dir dir) and peer alternately,
 // roundsPerOp rounds of each per iteration, and reports their medians and
 // speed-x. Before each
@@ -318,19 +324,7 @@ func pairRounds(b *testing.B, dir string, st *spec.Step, peer func() error, r ro
 			b.Fatal(err)
 		}
 	}
-	round := 0
-	for b.Loop() {
-		for range roundsPerOp {
-			if round%2 == 0 {
-				subject()
-				other()
-			} else {
-				other()
-				subject()
-			}
-			round++
-		}
-	}
+	alternate(b, subject, other)
 	ws, wp, cs, cp := pair.Medians()
 	b.ReportMetric(float64(ws)/1e6, "ms/subject")
 	b.ReportMetric(float64(wp)/1e6, "ms/peer")
