@@ -5,13 +5,14 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/wurzel-dev/wurzel/internal/yamlout"
 )
 
 // FuzzDecode: a params file is a file users edit by hand, so no content
 // may crash the runner, decoding is deterministic, and every entry is
 // either a single value's text or a shape. A mapping of one string to
-// another, as a YAML encoder writes it, decodes to that string exactly.
+// another, as the DVC target writes params.yaml (internal/yamlout),
+// decodes to that string exactly.
 func FuzzDecode(f *testing.F) {
 	for _, seed := range []struct{ data, key, value string }{
 		{"greeting: hello\n", "greeting", "hello"},
@@ -37,9 +38,11 @@ func FuzzDecode(f *testing.F) {
 		if !utf8.ValidString(key) || !utf8.ValidString(value) {
 			return
 		}
-		doc, err := yaml.Marshal(map[string]string{key: value})
+		m := yamlout.Map()
+		yamlout.Put(m, key, yamlout.String(value))
+		doc, err := yamlout.Marshal(yamlout.Options{Header: "params"}, m)
 		if err != nil {
-			return
+			t.Fatalf("yamlout.Marshal of %q: %q: %v", key, value, err)
 		}
 		entries, err := Decode("params.yaml", doc)
 		if err != nil {
