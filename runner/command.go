@@ -11,8 +11,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
 // runCommand runs the step's command without a shell in its own process
@@ -49,7 +47,6 @@ func (r *run) runCommand(ctx context.Context) error {
 	if err := r.startGroup(cmd); err != nil {
 		return r.startError(err)
 	}
-	go manifest.Prepare()
 	timedOut := r.waitOrStop(ctx, cmd, time.Duration(r.spec.TimeoutSeconds)*time.Second)
 	state := cmd.ProcessState
 	dur := r.opts.Now().Sub(start).String()

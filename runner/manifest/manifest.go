@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 )
 
 // Version is the manifest format this package reads and writes.
@@ -62,18 +61,6 @@ func (m *Manifest) Output(name string) *Output {
 		}
 	}
 	return nil
-}
-
-// prepared makes Prepare's work happen once per process.
-var prepared sync.Once
-
-// Prepare has encoding/json look at the manifest's types, which the first
-// Marshal of a process otherwise does (about 0.1 ms). A runner calls it
-// while the step's command runs, when nothing else is to be done.
-func Prepare() {
-	prepared.Do(func() {
-		_, _ = Marshal(&Manifest{Outputs: []Output{{Files: []File{{}}}}})
-	})
 }
 
 // Marshal encodes m deterministically, indented, with a final newline.
