@@ -31,7 +31,7 @@ func init() {
 // smaller than one part goes up in a single PUT.
 const (
 	PartSize    = 16 << 20
-	concurrency = 4
+	Concurrency = 4
 )
 
 // Store is an objstore.Store for s3:// locations. Its client is made from
@@ -254,7 +254,7 @@ func transfers(client *s3.Client) *transfermanager.Client {
 	return transfermanager.New(newUploadClient(client), func(o *transfermanager.Options) {
 		o.PartSizeBytes = PartSize
 		o.MultipartUploadThreshold = PartSize
-		o.Concurrency = concurrency
+		o.Concurrency = Concurrency
 		o.GetObjectType = tmtypes.GetObjectRanges
 		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 		o.DisableChecksumValidation = true
