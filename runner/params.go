@@ -152,14 +152,15 @@ func paramValues(ps *spec.Params, dir string) (map[string]string, error) {
 // readParamsFile reads the top-level keys of a params file with the
 // decoder the program registered (runner/paramsfile).
 func readParamsFile(file string) (map[string]paramsfile.Entry, error) {
-	if !paramsfile.Registered() {
-		return nil, paramsfile.ErrNoDecoder
+	decode, err := paramsfile.Lookup()
+	if err != nil {
+		return nil, err
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("reading the variables' values: %s", describeFSError(err))
 	}
-	return paramsfile.Decode(file, data)
+	return decode(file, data)
 }
 
 // paramText checks a value against its variable's type and renders it as

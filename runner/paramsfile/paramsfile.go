@@ -23,19 +23,17 @@ var decoder atomic.Pointer[Decoder]
 // their package's init.
 func Register(d Decoder) { decoder.Store(&d) }
 
-// ErrNoDecoder is Decode's error when no decoder is registered.
+// ErrNoDecoder is Lookup's error when no decoder is registered.
 var ErrNoDecoder = errors.New("this runner reads no params files " +
 	"(wurzel-step leaves YAML out: run the step with `wurzel step exec`; " +
 	"a Go program adds it by importing runner/paramsfile/yamlfile)")
 
-// Registered reports whether a decoder is registered.
-func Registered() bool { return decoder.Load() != nil }
-
-// Decode decodes data, the params file name, with the registered decoder.
-func Decode(name string, data []byte) (map[string]Entry, error) {
+// Lookup returns the registered decoder, or ErrNoDecoder: a caller learns
+// that it cannot read a params file before it reads one.
+func Lookup() (Decoder, error) {
 	d := decoder.Load()
 	if d == nil {
 		return nil, ErrNoDecoder
 	}
-	return (*d)(name, data)
+	return *d, nil
 }

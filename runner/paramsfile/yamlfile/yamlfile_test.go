@@ -62,11 +62,12 @@ func TestDecodeErrors(t *testing.T) {
 // TestRegisters: importing the package is what gives a program a params
 // file decoder.
 func TestRegisters(t *testing.T) {
-	if !paramsfile.Registered() {
+	decode, err := paramsfile.Lookup()
+	if err != nil {
 		t.Fatal("no decoder registered")
 	}
-	got, err := paramsfile.Decode("params.yaml", []byte("a: b\n"))
+	got, err := decode("params.yaml", []byte("a: b\n"))
 	if err != nil || got["a"].Text != "b" {
-		t.Errorf("paramsfile.Decode = %v, %v", got, err)
+		t.Errorf("the registered decoder = %v, %v", got, err)
 	}
 }
