@@ -204,7 +204,20 @@ func Marshal(s *Step) ([]byte, error) {
 }
 
 // Parse decodes a spec and refuses unknown versions and unknown fields.
+// Most specs take decodeFast; the rest, and every error, encoding/json.
 func Parse(data []byte) (*Step, error) {
+	s, ok := decodeFast(data)
+	if !ok {
+		return parseStd(data)
+	}
+	if s.Version != Version {
+		return nil, versionError(s.Version)
+	}
+	return s, nil
+}
+
+// parseStd is Parse through encoding/json.
+func parseStd(data []byte) (*Step, error) {
 	var probe struct {
 		Version string `json:"version"`
 	}
@@ -212,7 +225,7 @@ func Parse(data []byte) (*Step, error) {
 		return nil, fmt.Errorf("step spec is not valid JSON: %w", err)
 	}
 	if probe.Version != Version {
-		return nil, fmt.Errorf("step spec version %q is not supported (this runner reads %q)", probe.Version, Version)
+		return nil, versionError(probe.Version)
 	}
 	var s Step
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -221,6 +234,10 @@ func Parse(data []byte) (*Step, error) {
 		return nil, fmt.Errorf("step spec: %w", err)
 	}
 	return &s, nil
+}
+
+func versionError(v string) error {
+	return fmt.Errorf("step spec version %q is not supported (this runner reads %q)", v, Version)
 }
 
 // FormatNumber writes a number as wurzel writes numbers into commands, env
