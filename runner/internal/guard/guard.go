@@ -1,7 +1,7 @@
 package guard
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // argv0 marks a guardian: the runner starts its own executable with it as
@@ -64,7 +65,9 @@ func Start() (*Guard, error) {
 		defer r.Close()
 		if err := cmd.Start(); err != nil {
 			g.err = fmt.Errorf("starting the guardian: %w", err)
+			return
 		}
+		lowerPriority(cmd.Process.Pid)
 	}()
 	return g, nil
 }
@@ -130,45 +133,86 @@ func (g *Guard) send(msg string) {
 	}
 }
 
+// gather is how long the guardian lets the runner's messages gather before
+// it reads them. It does nothing with them until the runner ends, and a
+// step's whole life often fits in the first wait: read as they come, each
+// would wake the guardian while the step starts and its command runs, on a
+// processor they need.
+const gather = 10 * time.Millisecond
+
 // serve is the guardian: it collects what the runner registers until the
-// runner says it is done, or dies.
+// runner says it is done, or dies; the runner learns nothing from it, so
+// it reads the pipe every gather at most. A runner that dies is acted on
+// that much later; one that writes faster than the guardian reads would
+// wait on the pipe only past 64 KiB of messages in one wait, about a
+// thousand.
 func serve(lifeline *os.File) int {
 	// A terminal's Ctrl-C and hang-up are for the runner, which stops the
 	// command itself; the guardian stays until it knows how that ended.
 	signal.Ignore(syscall.SIGINT, syscall.SIGHUP)
-	groups := map[int]bool{}
-	paths := map[string]bool{}
-	sc := bufio.NewScanner(lifeline)
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	for sc.Scan() {
-		verb, arg, _ := strings.Cut(sc.Text(), " ")
-		switch verb {
-		case "group":
-			if pgid, err := strconv.Atoi(arg); err == nil && pgid > 1 {
-				groups[pgid] = true
+	w := watch{groups: map[int]bool{}, paths: map[string]bool{}}
+	chunk := make([]byte, 64<<10)
+	var pending []byte
+	for {
+		time.Sleep(gather)
+		n, err := lifeline.Read(chunk)
+		pending = append(pending, chunk[:n]...)
+		for {
+			line, rest, ok := bytes.Cut(pending, []byte{'\n'})
+			if !ok {
+				break
 			}
-		case "release":
-			if pgid, err := strconv.Atoi(arg); err == nil {
-				delete(groups, pgid)
+			pending = rest
+			if w.apply(string(line)) {
+				return 0
 			}
-		case "remove", "forget":
-			if p, err := strconv.Unquote(arg); err == nil && p != "" {
-				if verb == "remove" {
-					paths[p] = true
-				} else {
-					delete(paths, p)
-				}
-			}
-		case "done":
-			return 0
+		}
+		if err != nil {
+			// The runner died: the kernel closed its end of the pipe.
+			return w.cleanUp()
 		}
 	}
-	// The runner died: the kernel closed its end of the pipe.
-	for pgid := range groups {
+}
+
+// watch is what the guardian cleans up if the runner dies.
+type watch struct {
+	groups map[int]bool
+	paths  map[string]bool
+}
+
+// apply records one message; it reports true for "done".
+func (w *watch) apply(msg string) (done bool) {
+	verb, arg, _ := strings.Cut(msg, " ")
+	switch verb {
+	case "group":
+		if pgid, err := strconv.Atoi(arg); err == nil && pgid > 1 {
+			w.groups[pgid] = true
+		}
+	case "release":
+		if pgid, err := strconv.Atoi(arg); err == nil {
+			delete(w.groups, pgid)
+		}
+	case "remove", "forget":
+		if p, err := strconv.Unquote(arg); err == nil && p != "" {
+			if verb == "remove" {
+				w.paths[p] = true
+			} else {
+				delete(w.paths, p)
+			}
+		}
+	case "done":
+		return true
+	}
+	return false
+}
+
+// cleanUp kills every group and removes every path still registered.
+func (w *watch) cleanUp() int {
+	for pgid := range w.groups {
 		killGroup(pgid)
 	}
 	var errs []error
-	for p := range paths {
+	for p := range w.paths {
 		errs = append(errs, os.RemoveAll(p))
 	}
 	if errors.Join(errs...) != nil {

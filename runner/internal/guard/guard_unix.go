@@ -26,3 +26,10 @@ func self() (string, error) {
 func ownGroup() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
 
 func killGroup(pgid int) { _ = syscall.Kill(-pgid, syscall.SIGKILL) }
+
+// lowerPriority gives the guardian the lowest priority (nice 19): it waits
+// for the runner's end and does nothing else, and its start-up then takes
+// processor time only when the runner and the command leave some. Even on
+// a machine the command keeps busy it gets its share, and acts on the
+// runner's death a little later.
+func lowerPriority(pid int) { _ = syscall.Setpriority(syscall.PRIO_PROCESS, pid, 19) }

@@ -11,3 +11,5 @@ func self() (string, error) { return "", nil }
 func ownGroup() *syscall.SysProcAttr { return nil }
 
 func killGroup(int) {}
+
+func lowerPriority(int) {}
