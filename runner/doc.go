@@ -16,7 +16,8 @@
 // through. Source inputs are downloaded by the fetch helper wurzel-fetch
 // (package runner/fetch), a separate process, so that go-getter's start-up
 // cost stays out of steps that fetch nothing. A guardian process (package
-// runner/internal/guard) kills the command's whole process group and
+// runner/internal/guard, and runner/internal/guardian for the
+// guardian's side) kills the command's whole process group and
 // removes the step's private directories (package runner/internal/privdir)
 // if the runner itself is killed; a process that runs many steps itself
 // (wurzel run) shares one guardian among them (Guardian). docs/runtime.md

@@ -2,7 +2,8 @@
 // when the runner is killed with SIGKILL and can clean up nothing itself.
 //
 // A runner starts a guardian: a copy of its own executable, which the init
-// function of this package turns into the guardian before main runs, so
+// function of package guardian (imported here) turns into the guardian
+// before main runs, so
 // that every binary that links the runner (wurzel, the test binaries, a Go
 // program using runner.Exec) can be one without knowing it. The runner tells
 // the guardian, over a pipe, which process groups to kill and which paths

@@ -25,8 +25,6 @@ func self() (string, error) {
 // of signals to the runner's group.
 func ownGroup() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
 
-func killGroup(pgid int) { _ = syscall.Kill(-pgid, syscall.SIGKILL) }
-
 // lowerPriority gives the guardian the lowest priority (nice 19): it waits
 // for the runner's end and does nothing else, and its start-up then takes
 // processor time only when the runner and the command leave some. Even on

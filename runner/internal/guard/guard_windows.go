@@ -10,6 +10,4 @@ func self() (string, error) { return "", nil }
 
 func ownGroup() *syscall.SysProcAttr { return nil }
 
-func killGroup(int) {}
-
 func lowerPriority(int) {}

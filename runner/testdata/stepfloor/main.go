@@ -5,7 +5,7 @@
 // checks, no logs. With -guardian it also keeps the runner's promise about
 // its own death the cheapest way it can: before the command starts, it
 // starts a copy of itself that holds a pipe and would outlive it (a
-// guardian that does nothing else). With -contract it also keeps the last
+// guardian that does nothing else, at nice 19 as the runner's). With -contract it also keeps the last
 // one, a graceful stop: the command runs in a process group of its own, to
 // which SIGTERM and SIGINT are forwarded. -volatile is -contract with the
 // manifest renamed into place unsynced, as the runner writes a volatile
@@ -146,6 +146,8 @@ func startGuardian() (func(), error) {
 		w.Close()
 		return nil, err
 	}
+	// As the runner's, it waits at the lowest priority.
+	_ = syscall.Setpriority(syscall.PRIO_PROCESS, g.Process.Pid, 19)
 	go g.Wait()
 	return func() { w.Close() }, nil
 }
