@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -63,24 +62,15 @@ func (m *Manifest) Output(name string) *Output {
 	return nil
 }
 
-// Marshal encodes m deterministically, indented, with a final newline.
-func Marshal(m *Manifest) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 // Parse decodes a manifest and refuses unknown versions and malformed
 // entries, so that a consumer never trusts a half-understood document.
 func Parse(data []byte) (*Manifest, error) {
-	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("manifest is not valid JSON: %w", err)
+	m, ok := decodeFast(data)
+	if !ok {
+		m = new(Manifest)
+		if err := json.Unmarshal(data, m); err != nil {
+			return nil, fmt.Errorf("manifest is not valid JSON: %w", err)
+		}
 	}
 	if m.Version != Version {
 		return nil, fmt.Errorf("manifest version %q is not supported (want %q)", m.Version, Version)
@@ -90,7 +80,7 @@ func Parse(data []byte) (*Manifest, error) {
 			return nil, err
 		}
 	}
-	return &m, nil
+	return m, nil
 }
 
 func (o *Output) check() error {
