@@ -172,8 +172,8 @@ func userinfoSpans(tok string) []span {
 // passes everything before the first "@" to git as the SSH user name.
 func scpUserSpan(tok string) (span, bool) {
 	rest, offset := tok, 0
-	if m := forcedPattern.FindStringSubmatchIndex(tok); m != nil {
-		rest, offset = tok[m[4]:], m[4]
+	if _, r, off, ok := cutForced(tok); ok {
+		rest, offset = r, off
 	}
 	at := strings.IndexByte(rest, '@')
 	if at <= 0 || strings.Contains(rest[:at], "://") {

@@ -4,15 +4,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-
-	"github.com/wurzel-dev/wurzel/internal/lazyre"
 )
-
-// forcedPattern is go-getter's forced-getter syntax: "git::https://...".
-var forcedPattern = lazyre.New(`^([A-Za-z0-9]+)::(.+)$`)
-
-// sshPattern is go-getter's scp-like SSH shorthand: "git@host:org/repo".
-var sshPattern = lazyre.New(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
 
 // Addr is a source address as go-getter reads it.
 type Addr struct {
@@ -39,9 +31,6 @@ type Addr struct {
 // Checksum returns the address's `checksum` parameter, or "".
 func (a Addr) Checksum() string { return a.Query.Get("checksum") }
 
-// commitPattern is a full git commit id: SHA-1, or SHA-256 repositories'.
-var commitPattern = lazyre.New(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
-
 // Pin names the content of a remote address without fetching it, or returns
 // "": its checksum, or the commit a git address names with ?ref=. A full
 // commit id cannot move, unlike a branch, a tag or an abbreviated id.
@@ -49,7 +38,7 @@ func (a Addr) Pin() string {
 	if cs := a.Checksum(); cs != "" {
 		return "checksum:" + cs
 	}
-	if ref := a.Query.Get("ref"); a.Getter == "git" && commitPattern.MatchString(ref) {
+	if ref := a.Query.Get("ref"); a.Getter == "git" && isCommit(ref) {
 		return "git-commit:" + strings.ToLower(ref)
 	}
 	return ""
@@ -68,8 +57,8 @@ func (a Addr) Pin() string {
 func Parse(src, pwd string) (Addr, error) {
 	a := Addr{}
 	rest := src
-	if m := forcedPattern.FindStringSubmatch(src); m != nil {
-		a.Forced, rest = m[1], m[2]
+	if getter, r, _, ok := cutForced(src); ok {
+		a.Forced, rest = getter, r
 	}
 	detectSrc, subdir := splitSubdir(rest)
 	var detected string
@@ -179,16 +168,16 @@ func remoteShorthand(src string) (getter string, ok bool) {
 	// go-getter's git detector claims scp-like SSH syntax with the user
 	// "git". It parses the query of any scp-like address first, whatever
 	// the user, and a query it cannot parse is an error: not a path either.
-	m := sshPattern.FindStringSubmatch(src)
-	if m == nil {
+	user, _, path, ok := cutSCP(src)
+	if !ok {
 		return "", false
 	}
-	if _, query, ok := strings.Cut(m[3], "?"); ok {
+	if _, query, ok := strings.Cut(path, "?"); ok {
 		if _, err := url.ParseQuery(query); err != nil {
 			return "", true
 		}
 	}
-	if m[1] == "git" {
+	if user == "git" {
 		return "git", true
 	}
 	return "", false

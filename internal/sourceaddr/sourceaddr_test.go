@@ -54,7 +54,7 @@ func goGetterLocal(src, pwd string) (local bool, path string) {
 		return false, ""
 	}
 	forced := ""
-	if m := forcedPattern.FindStringSubmatch(detected); m != nil {
+	if m := forcedRE.FindStringSubmatch(detected); m != nil {
 		forced, detected = m[1], m[2]
 	}
 	raw, subdir := getter.SourceDirSubdir(detected)
