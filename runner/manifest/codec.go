@@ -3,12 +3,9 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"slices"
 	"strconv"
-	"unicode/utf8"
 
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/wurzel-dev/wurzel/internal/jsonmap"
 )
 
 // Every step writes a manifest and reads one for each of its inputs, each
@@ -106,134 +103,61 @@ func (w *writer) str(s string) {
 	w.buf.Write(bytes.TrimSuffix(w.scratch.Bytes(), []byte("\n")))
 }
 
-// errFallback stops the fast decoder: encoding/json decides.
-var errFallback = errors.New("manifest: left to encoding/json")
-
-// decodeFast decodes a manifest without reflection, or reports false for
-// what it leaves to encoding/json: anything but valid JSON in UTF-8 whose
-// object names are the manifest's own, spelt as they are, each once, with
-// values of their fields' types. (encoding/json also takes unknown names,
-// names in another case and a name given twice, merging the values.)
+// decodeFast decodes a manifest without reflection (package
+// internal/jsonmap), or reports false for what it leaves to encoding/json.
+// Unlike a spec, a manifest with a name it does not know is not an error:
+// encoding/json takes it, ignoring the name.
 func decodeFast(data []byte) (*Manifest, bool) {
-	if !utf8.Valid(data) || !json.Valid(data) {
-		return nil, false
-	}
-	l := &jlexer.Lexer{Data: data}
-	if l.IsNull() || !l.IsDelim('{') {
-		return nil, false
-	}
 	var m Manifest
-	object(l, func(name string) { manifestField(l, &m, name) })
-	l.Consumed()
-	if l.Error() != nil {
+	if !jsonmap.Decode(data, func(l *jsonmap.Lexer) { jsonmap.Struct(l, &m, manifestField) }) {
 		return nil, false
 	}
 	return &m, true
 }
 
-func object(l *jlexer.Lexer, field func(name string)) {
-	if null(l) {
-		return
-	}
-	if !l.IsDelim('{') {
-		l.AddError(errFallback)
-		return
-	}
-	l.Delim('{')
-	var seen []string
-	for l.Ok() && !l.IsDelim('}') {
-		name := l.UnsafeFieldName(false)
-		if slices.Contains(seen, name) {
-			l.AddError(errFallback)
-			return
-		}
-		seen = append(seen, name)
-		l.WantColon()
-		field(name)
-		l.WantComma()
-	}
-	l.Delim('}')
-}
-
-// null reads a null if one is next: encoding/json leaves the field as it
-// was, zero here.
-func null(l *jlexer.Lexer) bool {
-	if l.IsNull() {
-		l.Skip()
-		return true
-	}
-	return false
-}
-
-func str(l *jlexer.Lexer) string {
-	if null(l) {
-		return ""
-	}
-	return l.String()
-}
-
-// array reads an array into a new slice, even an empty one; null is nil.
-func array[T any](l *jlexer.Lexer, field func(*jlexer.Lexer, *T, string)) []T {
-	if null(l) {
-		return nil
-	}
-	out := []T{}
-	l.Delim('[')
-	for l.Ok() && !l.IsDelim(']') {
-		var v T
-		object(l, func(name string) { field(l, &v, name) })
-		out = append(out, v)
-		l.WantComma()
-	}
-	l.Delim(']')
-	return out
-}
-
-func manifestField(l *jlexer.Lexer, m *Manifest, name string) {
+func manifestField(l *jsonmap.Lexer, m *Manifest, name string) {
 	switch name {
 	case "version":
-		m.Version = str(l)
+		m.Version = jsonmap.String(l)
 	case "pipeline":
-		m.Pipeline = str(l)
+		m.Pipeline = jsonmap.String(l)
 	case "step":
-		m.Step = str(l)
+		m.Step = jsonmap.String(l)
 	case "run_id":
-		m.RunID = str(l)
+		m.RunID = jsonmap.String(l)
 	case "outputs":
-		m.Outputs = array(l, outputField)
+		m.Outputs = jsonmap.Array(l, func(l *jsonmap.Lexer, o *Output) { jsonmap.Struct(l, o, outputField) })
 	default:
-		l.AddError(errFallback)
+		jsonmap.Unknown(l)
 	}
 }
 
-func outputField(l *jlexer.Lexer, o *Output, name string) {
+func outputField(l *jsonmap.Lexer, o *Output, name string) {
 	switch name {
 	case "name":
-		o.Name = str(l)
+		o.Name = jsonmap.String(l)
 	case "path":
-		o.Path = str(l)
+		o.Path = jsonmap.String(l)
 	case "type":
-		o.Type = str(l)
+		o.Type = jsonmap.String(l)
 	case "kind":
-		o.Kind = str(l)
+		o.Kind = jsonmap.String(l)
 	case "files":
-		o.Files = array(l, fileField)
+		o.Files = jsonmap.Array(l, func(l *jsonmap.Lexer, f *File) { jsonmap.Struct(l, f, fileField) })
 	default:
-		l.AddError(errFallback)
+		jsonmap.Unknown(l)
 	}
 }
 
-func fileField(l *jlexer.Lexer, f *File, name string) {
+func fileField(l *jsonmap.Lexer, f *File, name string) {
 	switch name {
 	case "path":
-		f.Path = str(l)
+		f.Path = jsonmap.String(l)
 	case "size":
-		if !null(l) {
-			f.Size = l.Int64()
-		}
+		f.Size = jsonmap.Int64(l)
 	case "sha256":
-		f.SHA256 = str(l)
+		f.SHA256 = jsonmap.String(l)
 	default:
-		l.AddError(errFallback)
+		jsonmap.Unknown(l)
 	}
 }
