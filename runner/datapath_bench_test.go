@@ -219,7 +219,7 @@ func BenchmarkS3Upload256MiB(b *testing.B) {
 		split.report(b)
 	})
 	// "transfer-only" is the ceiling: the same multipart upload (the
-	// SDK's transfer manager, parts and concurrency as the store's,
+	// SDK's transfer manager tuned as the store's, s3store.TransferOptions,
 	// unsigned payloads) of the file's bytes from memory, with nothing
 	// else of a step: no process, no file reads, no hash. What it leaves
 	// to reach the goal is the server's.
@@ -235,11 +235,7 @@ func BenchmarkS3Upload256MiB(b *testing.B) {
 		client = s3.New(client.Options(), func(o *s3.Options) {
 			o.APIOptions = append(o.APIOptions, v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware)
 		})
-		tm := transfermanager.New(client, func(o *transfermanager.Options) {
-			o.PartSizeBytes = s3store.PartSize
-			o.MultipartUploadThreshold = s3store.PartSize
-			o.Concurrency = s3store.Concurrency
-		})
+		tm := transfermanager.New(client, s3store.TransferOptions)
 		hashCeiling(b, dir, peer, func() {}, func() {
 			_, err := tm.UploadObject(context.Background(), &transfermanager.UploadObjectInput{
 				Bucket: aws.String("bench"), Key: aws.String("ceiling/big.bin"), Body: bytes.NewReader(data),

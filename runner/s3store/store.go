@@ -31,7 +31,7 @@ func init() {
 // smaller than one part goes up in a single PUT.
 const (
 	PartSize    = 16 << 20
-	Concurrency = 4
+	concurrency = 4
 )
 
 // Store is an objstore.Store for s3:// locations. Its client is made from
@@ -246,23 +246,28 @@ func (r *followedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// transfers is the SDK's transfer manager over client, tuned as the
-// constants above say. Checksums stay as the client has them (only where
-// S3 requires one): the runner checks every file's sha256 itself, and
-// S3-compatible servers differ in their support of the newer checksums.
+// transfers is the SDK's transfer manager over client, tuned as
+// TransferOptions says.
 func transfers(client *s3.Client) *transfermanager.Client {
-	return transfermanager.New(newUploadClient(client), func(o *transfermanager.Options) {
-		o.PartSizeBytes = PartSize
-		o.MultipartUploadThreshold = PartSize
-		o.Concurrency = Concurrency
-		o.GetObjectType = tmtypes.GetObjectRanges
-		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
-		o.DisableChecksumValidation = true
-		// A failed multipart upload is aborted with a fresh context, so
-		// that a cancelled or timed-out step does not leave its parts on
-		// the server.
-		o.FailTimeout = abortTimeout
-	})
+	return transfermanager.New(newUploadClient(client), TransferOptions)
+}
+
+// TransferOptions tunes a transfer manager as the store's: parts and
+// concurrency as the constants above say. Checksums stay as the client has
+// them (only where S3 requires one; the transfer manager would otherwise
+// add a CRC32 of every upload): the runner checks every file's sha256
+// itself, and S3-compatible servers differ in their support of the newer
+// checksums.
+func TransferOptions(o *transfermanager.Options) {
+	o.PartSizeBytes = PartSize
+	o.MultipartUploadThreshold = PartSize
+	o.Concurrency = concurrency
+	o.GetObjectType = tmtypes.GetObjectRanges
+	o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
+	o.DisableChecksumValidation = true
+	// A failed multipart upload is aborted with a fresh context, so that a
+	// cancelled or timed-out step does not leave its parts on the server.
+	o.FailTimeout = abortTimeout
 }
 
 // abortTimeout bounds the abort of a failed multipart upload.
