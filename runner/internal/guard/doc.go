@@ -3,9 +3,9 @@
 //
 // A runner starts a guardian: a copy of its own executable, which the init
 // function of package guardian (imported here) turns into the guardian
-// before main runs, so
-// that every binary that links the runner (wurzel, the test binaries, a Go
-// program using runner.Exec) can be one without knowing it. The runner tells
+// before main runs, so that every binary that links the runner (wurzel,
+// the test binaries, a Go program using runner.Exec) can be one without
+// knowing it. The runner gives it the lowest priority. The runner tells
 // the guardian, over a pipe, which process groups to kill and which paths
 // to remove. When the runner ends normally it says so and the guardian
 // exits. When the runner dies, the kernel closes its end of the pipe and
