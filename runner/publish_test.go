@@ -150,6 +150,33 @@ func TestCopyHashing(t *testing.T) {
 	}
 }
 
+// TestCopyLargeChangedFile: a large file whose size is not the one
+// copyHashing saw (it grew or shrank after the stat, while it was copied)
+// fails the copy instead of giving a manifest entry that does not
+// describe it.
+func TestCopyLargeChangedFile(t *testing.T) {
+	dir := t.TempDir()
+	const size = copyChunk + 5
+	src := filepath.Join(dir, "src")
+	randomFile(t, src, size)
+	for _, seen := range []int64{size - 1, size + 1} {
+		in, err := os.Open(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.Create(filepath.Join(dir, fmt.Sprint("dst-", seen)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = copyLarge(out, in, seen, false)
+		in.Close()
+		out.Close()
+		if err == nil || !strings.Contains(err.Error(), "changed while it was copied") {
+			t.Errorf("%d bytes seen, %d copied: %v, want an error saying the file changed", seen, int64(size), err)
+		}
+	}
+}
+
 // TestS3PublishManyFiles: a directory output of more files than are sent
 // at once, one of them multipart, arrives whole and as the manifest says.
 func TestS3PublishManyFiles(t *testing.T) {

