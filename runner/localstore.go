@@ -213,7 +213,11 @@ func copySmall(out, in *os.File, size int64) (manifest.File, error) {
 // writeback then competed with the hash for the second core, and the hash,
 // the slower of the two, set the pace. A file that changes meanwhile is
 // still an error: the hash covers size bytes and fails at an early end of
-// the file, the copy goes on to the end, and Done compares the two.
+// the file, the copy goes on to the end, and Done compares the two. The
+// copy is not held back for the hash: in a file larger than the page cache
+// holds, a hash that falls behind reads what was dropped from the disk
+// again, which it can only do where the disk is faster than the hash and
+// so costs no time.
 func copyLarge(out, in *os.File, size int64, syncDst bool) (manifest.File, error) {
 	hash := datapath.Follow(in)
 	hash.Reached(size)
