@@ -66,7 +66,7 @@ func BenchmarkCommands(b *testing.B) {
 		for _, c := range commands {
 			b.Run(fmt.Sprintf("%s-%d", c.name, n), func(b *testing.B) {
 				var pair benchpair.Pair
-				for b.Loop() {
+				round := func() {
 					args := c.args()
 					if err := pair.PeerCmd(benchChild("parse", path)); err != nil {
 						b.Fatalf("parse: %v", err)
@@ -75,11 +75,26 @@ func BenchmarkCommands(b *testing.B) {
 						b.Fatalf("wurzel %v: %v", args, err)
 					}
 				}
+				rounds := 0
+				for b.Loop() {
+					round()
+					rounds++
+				}
+				// At 10,000 steps a round takes seconds and the default
+				// benchtime gives one: a median of one pair, which moved
+				// by half the goal between runs.
+				for ; rounds < minCommandRounds; rounds++ {
+					round()
+				}
 				pair.Report(b, "x-parse")
 			})
 		}
 	}
 }
+
+// minCommandRounds is the fewest pairs BenchmarkCommands takes its medians
+// over.
+const minCommandRounds = 5
 
 // benchChildEnv makes the test binary run one command of BenchmarkCommands
 // instead of the tests: "wurzel" the command line, "parse" the parse of a
