@@ -108,7 +108,7 @@ func BenchmarkStepProcess(b *testing.B) { stepProcess(b, nil) }
 // run it, and its floor alone in the rounds, beside true. In
 // BenchmarkStepProcess the floor's binary runs six times a round and
 // wurzel-step's two: the floor starts warmer in the CPU's caches, which
-// there puts wurzel-step 0.3 to 0.7 ms above it against 0.1 to 0.2 ms when
+// there puts wurzel-step 0.3 to 0.8 ms above it against 0.1 to 0.3 ms when
 // the two alternate alone.
 func BenchmarkStepProcessPod(b *testing.B) {
 	stepProcess(b, []string{"wurzel-step-volatile", "volatile-floor"})
