@@ -15,10 +15,10 @@ import (
 // smaller one through memory, and HashLag counts in it.
 const Chunk = 8 << 20
 
-// HashLag is how many chunks the hash of a large file may trail its copy
-// or upload: enough for the hash of the last ones to overlap the fsync,
-// few enough that they are still in the page cache, so that each is read
-// from the disk once.
+// HashLag is how many of a mover's reports (Follower.Reached) the hash may
+// trail before the mover waits for it: enough that the hash does not hold
+// up an upload's reads, few enough that what it has yet to read is still in
+// the page cache, so that each byte is read from the disk once.
 const HashLag = 16
 
 // HashBehind hashes in up to each offset it receives, in order, and
@@ -79,11 +79,11 @@ func (f *Follower) Done(moved int64, what string) (manifest.File, error) {
 // hashBuf is the size of the buffer HashRange reads through: small enough
 // to stay in the core's L2 cache, so that the hash reads back from the
 // cache what the read has just put there, and the bytes cross the memory
-// bus once, from the page cache. With a buffer of Chunk bytes they crossed
-// it three times; through a read-only mapping of the file, once, but every
-// 4 KiB page cost a page fault (0.8 µs each in a VM): 256 MiB hashed in
-// 200 ms through this buffer, 217 ms through one of Chunk bytes and 255 ms
-// through a mapping.
+// bus once, from the page cache. A buffer of Chunk bytes, which the caches
+// do not hold, is written to memory and read back; a read-only mapping of
+// the file is read in place, but every 4 KiB page costs a page fault (0.8
+// µs each in a VM). 256 MiB hashed in 200 ms through this buffer, 217 ms
+// through one of Chunk bytes and 255 ms through a mapping.
 const hashBuf = 256 << 10
 
 // HashRange adds the bytes [off, end) of f to h, read through *bufp, which
