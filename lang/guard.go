@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"strings"
 
@@ -193,8 +194,60 @@ func callCost(name string, args []cty.Value, limit int64) (steps, elements, byte
 			n = max(n, lengthOf(a))
 		}
 		bytes += n * strLen(args[0])
+	case "range":
+		steps += rangeStepsPerValue * rangeLength(args)
 	}
 	return steps, 0, bytes, longNumber
+}
+
+// rangeMaxValues is the most values go-cty's range generates: past it, the
+// call fails.
+const rangeMaxValues = 1024
+
+// rangeStepsPerValue is what each number range makes costs: a comparison
+// and an addition in arbitrary precision and an append, about 0.5 µs, four
+// times an iteration of a for expression. Charged so, the costliest way to
+// spend the budget on range (a call that fails, in nested for expressions)
+// is refused in about a second, as other ways are.
+const rangeStepsPerValue = 4
+
+// rangeLength is how many numbers range(args...) walks: go-cty makes them
+// one at a time, in arbitrary precision, and fails once it has made more
+// than rangeMaxValues. A call that fails has done that work and returns no
+// value to charge afterwards, so it is charged before: range(1030) in a
+// nested for expression otherwise costs the budget one step a call and
+// keeps a load busy for minutes.
+func rangeLength(args []cty.Value) int64 {
+	var nums [3]float64
+	for i, a := range args {
+		a, _ = a.Unmark()
+		if i >= len(nums) || !a.IsKnown() || a.IsNull() || a.Type() != cty.Number {
+			return 0
+		}
+		nums[i], _ = a.AsBigFloat().Float64()
+	}
+	var start, end, step float64
+	switch len(args) {
+	case 1:
+		end, step = nums[0], 1
+	case 2:
+		start, end, step = nums[0], nums[1], 1
+	case 3:
+		start, end, step = nums[0], nums[1], nums[2]
+	default:
+		return 0
+	}
+	if len(args) < 3 && end < start {
+		step = -1
+	}
+	if step == 0 {
+		return 0 // it fails at once
+	}
+	n := math.Ceil((end - start) / step)
+	if !(n > 0) { // none, the wrong way, or NaN from infinities
+		return 0
+	}
+	return int64(min(n, rangeMaxValues+1))
 }
 
 // replaceGrowth is how much replace(str, substr, replacement) adds.

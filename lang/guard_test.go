@@ -146,3 +146,45 @@ func callSafely(fn function.Function, args []cty.Value) (v cty.Value, err error)
 	}()
 	return fn.Call(args)
 }
+
+// TestRangeLength: range is charged, before it runs, for the numbers
+// go-cty walks to make its result, up to the one past its limit where it
+// fails.
+func TestRangeLength(t *testing.T) {
+	n := func(f float64) cty.Value { return cty.NumberFloatVal(f) }
+	for _, c := range []struct {
+		args []cty.Value
+		want int64
+	}{
+		{[]cty.Value{n(10)}, 10},
+		{[]cty.Value{n(0)}, 0},
+		{[]cty.Value{n(-3)}, 3},
+		{[]cty.Value{n(1024)}, 1024},
+		{[]cty.Value{n(1030)}, rangeMaxValues + 1},
+		{[]cty.Value{n(1e300)}, rangeMaxValues + 1},
+		{[]cty.Value{cty.PositiveInfinity}, rangeMaxValues + 1},
+		{[]cty.Value{n(1), n(5)}, 4},
+		{[]cty.Value{n(5), n(1)}, 4},
+		{[]cty.Value{n(0), n(1), n(0.25)}, 4},
+		{[]cty.Value{n(0), n(1), n(0.3)}, 4},
+		{[]cty.Value{n(10), n(0), n(-2)}, 5},
+		{[]cty.Value{n(0), n(10), n(-1)}, 0},
+		{[]cty.Value{n(0), n(10), n(0)}, 0},
+		{[]cty.Value{cty.UnknownVal(cty.Number)}, 0},
+		{[]cty.Value{cty.NullVal(cty.Number), n(3)}, 0},
+		{[]cty.Value{n(10).Mark("sensitive")}, 10},
+	} {
+		if got := rangeLength(c.args); got != c.want {
+			t.Errorf("rangeLength(%#v) = %d, want %d", c.args, got, c.want)
+		}
+	}
+	// What go-cty walks: range(1024) makes 1,024 numbers, range(1025)
+	// fails after as many.
+	funcs := functions(t.TempDir(), nil, nil)
+	if v, err := funcs["range"].Call([]cty.Value{n(1024)}); err != nil || v.LengthInt() != 1024 {
+		t.Errorf("range(1024) = %#v, %v", v, err)
+	}
+	if _, err := funcs["range"].Call([]cty.Value{n(1025)}); err == nil {
+		t.Error("range(1025) succeeded: go-cty's limit moved, and rangeMaxValues with it")
+	}
+}

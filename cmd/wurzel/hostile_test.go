@@ -99,6 +99,9 @@ func hostileCases() []hostileCase {
 		{name: "100,000 nested arrays in JSON", files: map[string]string{"p.wurzel.hcl.json": deepJSON}, args: []string{"validate", "p.wurzel.hcl.json"}, code: 1, want: []string{"Nesting too deep"}},
 		{name: "a JSON template nested 100,000 deep", files: map[string]string{"p.wurzel.hcl.json": deepJSONTemplate}, args: []string{"validate", "p.wurzel.hcl.json"}, code: 1, want: []string{"Nesting too deep"}},
 		{name: "for expressions of a billion elements", files: one(local(`flatten([for a in range(1000) : [for b in range(1000) : [for c in range(1000) : 1]]])`)), code: 1, want: []string{"Evaluation budget exceeded"}},
+		// Each range(1030) fails after making 1,024 numbers, so it leaves no
+		// value to charge: it is charged for them before it runs.
+		{name: "a million range calls that fail", files: one(local(`flatten([for a in range(1000) : [for b in range(1000) : [for c in range(1030) : 1]]])`)), code: 1, want: []string{"Evaluation budget exceeded"}},
 		{name: "a string doubled 40 times", files: one(hostilePipeline + "locals {\n" + strings.Join(doubling, "\n") + "\n}\nstep \"a\" {\n  command = [\"echo\", local.s40]\n}\n"), code: 1, want: []string{"Evaluation budget exceeded"}},
 		{name: "jsonencode of a shared structure", files: one(local(`jsonencode([for i in range(1000) : [for j in range(1000) : range(1000)]])`)), code: 1, want: []string{"Evaluation budget exceeded"}},
 		{name: "a 10 MB list literal", files: one(local(tenMB)), code: 1, want: []string{"Too many tokens"}},
