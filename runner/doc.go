@@ -7,11 +7,12 @@
 // group, checks that each output is the file or directory it declares,
 // publishes the outputs to a local directory or an object store, and writes
 // the step's manifest last, as the commit marker. s3:// locations go
-// through the store registered with runner/objstore: runner/s3store, which
-// a program links only if it imports it (wurzel does, wurzel-step does not),
-// so that the AWS SDK's start-up cost stays out of programs that never see
-// such a location. After a failure it publishes
-// nothing, and removes the outputs a back end would collect. Failures of the runner itself end
+// through the store in Options or registered with runner/objstore, else
+// through the store helper (runner/storehelper): wurzel-fetch serving
+// runner/s3store in a process of its own, started when a step first
+// touches such a location, so that the AWS SDK's start-up cost stays out of
+// wurzel and wurzel-step, which link no S3 client. After a failure it
+// publishes nothing, and removes the outputs a back end would collect. Failures of the runner itself end
 // with distinct exit codes (see Error); the command's own exit code passes
 // through. Source inputs are downloaded by the fetch helper wurzel-fetch
 // (package runner/fetch), a separate process, so that go-getter's start-up

@@ -40,7 +40,8 @@ type Options struct {
 	Dir string
 	// ObjectStore holds the step's s3:// locations. When nil, the store
 	// registered with runner/objstore is used (runner/s3store registers
-	// itself when imported: its client comes from Environ on first use).
+	// itself when imported: its client comes from Environ on first use),
+	// else the store helper (see StoreHelper), started for the step.
 	ObjectStore objstore.Store
 	// KillGrace is how long the command's process group gets between
 	// SIGTERM and SIGKILL when the step is cancelled or times out; 10s when
@@ -198,9 +199,12 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 	if err := Validate(st); err != nil {
 		return nil, err
 	}
-	if r.remote, err = remoteStore(st, opts); err != nil {
+	remote, closeRemote, err := remoteStore(st, opts, func(k string) string { return r.env[k] })
+	if err != nil {
 		return nil, err
 	}
+	r.remote = remote
+	r.cleanup = append(r.cleanup, closeRemote)
 	return r, nil
 }
 

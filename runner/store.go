@@ -7,10 +7,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wurzel-dev/wurzel/internal/atomicfile"
@@ -19,6 +21,7 @@ import (
 	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/objstore"
 	"github.com/wurzel-dev/wurzel/runner/spec"
+	"github.com/wurzel-dev/wurzel/runner/storehelper"
 )
 
 // errNotFound marks a location that does not exist (a missing manifest).
@@ -28,22 +31,40 @@ func isS3(loc string) bool { return strings.HasPrefix(loc, "s3://") }
 
 // remoteStore returns the store for the step's s3:// locations: the one
 // in Options, else the one registered with objstore (runner/s3store, when
-// the program imports it). A step that has such locations and no store
-// for them is refused before anything runs.
-func remoteStore(st *spec.Step, opts Options) (objstore.Store, error) {
+// the program imports it, as tests do), else, when the step has such locations, the
+// store helper: the fetch helper serving S3 (wurzel-fetch -store s3), so
+// that the runner's binaries do not link the AWS SDK. A step whose helper
+// cannot be found is refused before anything runs. close ends a helper
+// started for this step.
+func remoteStore(st *spec.Step, opts Options, getenv func(string) string) (store objstore.Store, close func(), err error) {
 	if opts.ObjectStore != nil {
-		return opts.ObjectStore, nil
+		return opts.ObjectStore, func() {}, nil
 	}
 	if store, ok := objstore.Open("s3", opts.Environ); ok {
-		return store, nil
+		return store, func() {}, nil
 	}
-	for _, loc := range st.Locations() {
-		if isS3(loc) {
-			return nil, errors.New("location " + loc + ": this runner has no store for s3:// locations " +
-				"(wurzel-step leaves S3 out: run the step with `wurzel step exec`; a Go program adds it by importing runner/s3store)")
-		}
+	if !slices.ContainsFunc(st.Locations(), isS3) {
+		return nil, func() {}, nil
 	}
-	return nil, nil
+	client, err := StoreHelper(opts.Executable, opts.Environ, getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	return client, func() { _ = client.Close() }, nil
+}
+
+// StoreHelper returns the store of s3:// locations that the fetch helper
+// beside exe (else os.Executable()) or at $WURZEL_FETCH_HELPER or on PATH
+// serves when first asked, in the environment environ. Close ends it.
+func StoreHelper(exe string, environ []string, getenv func(string) string) (*storehelper.Client, error) {
+	if exe == "" {
+		exe, _ = os.Executable()
+	}
+	helper, err := FindFetchHelper(exe, getenv)
+	if err != nil {
+		return nil, fmt.Errorf("s3:// locations: %v", err)
+	}
+	return storehelper.New([]string{helper, "-store", "s3"}, environ), nil
 }
 
 // maxSmall bounds a small document.

@@ -8,9 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wurzel-dev/wurzel/runner"
-	// s3:// locations: DVC stages and container steps with an S3 store
-	// publish through wurzel step exec.
-	_ "github.com/wurzel-dev/wurzel/runner/s3store"
 	// DVC stages read their variables from params.yaml.
 	_ "github.com/wurzel-dev/wurzel/runner/paramsfile/yamlfile"
 	"github.com/wurzel-dev/wurzel/runner/stepcmd"

@@ -32,6 +32,10 @@ type Config struct {
 	// Security says who each step runs as; nil means
 	// backend.DefaultSecurity for every step.
 	Security func(s *ir.Step) backend.Security
+	// RemoteStore says that the run's store is an object store (s3://):
+	// each step's runner reaches it through the fetch helper, which is
+	// then mounted beside the runner as for a `source` input.
+	RemoteStore bool
 }
 
 // Runtime runs the steps of one pipeline run in containers.
@@ -114,25 +118,32 @@ func stepImages(p *ir.Pipeline) []string {
 }
 
 // findFetchHelper finds the fetch helper beside the runner when a step has
-// a `source` input: it is mounted beside the runner, so it must start in
-// any image too.
+// a `source` input or the store is remote: it is mounted beside the
+// runner, so it must start in any image too.
 func (r *Runtime) findFetchHelper() error {
-	for i := range r.p.Steps {
+	why := ""
+	if r.cfg.RemoteStore {
+		why = "the store is remote"
+	}
+	for i := 0; i < len(r.p.Steps) && why == ""; i++ {
 		for _, in := range r.p.Steps[i].Inputs {
-			if in.Source == "" {
-				continue
+			if in.Source != "" {
+				why = fmt.Sprintf("step %s: input %s has a source", r.p.Steps[i].Name, in.Name)
+				break
 			}
-			fetch, err := runner.FindFetchHelper(r.runner, func(k string) string { return envValue(r.environ, k) })
-			if err != nil {
-				return fmt.Errorf("step %s: input %s has a source: %v", r.p.Steps[i].Name, in.Name, err)
-			}
-			if _, err := linuxStatic(fetch); err != nil {
-				return fmt.Errorf("the fetch helper for containers: %v", err)
-			}
-			r.fetch = fetch
-			return nil
 		}
 	}
+	if why == "" {
+		return nil
+	}
+	fetch, err := runner.FindFetchHelper(r.runner, func(k string) string { return envValue(r.environ, k) })
+	if err != nil {
+		return fmt.Errorf("%s: %v", why, err)
+	}
+	if _, err := linuxStatic(fetch); err != nil {
+		return fmt.Errorf("the fetch helper for containers: %v", err)
+	}
+	r.fetch = fetch
 	return nil
 }
 

@@ -10,7 +10,9 @@ import (
 	"syscall"
 
 	"github.com/wurzel-dev/wurzel/runner"
+	"github.com/wurzel-dev/wurzel/runner/s3store"
 	"github.com/wurzel-dev/wurzel/runner/spec"
+	"github.com/wurzel-dev/wurzel/runner/storehelper"
 )
 
 // Exit codes of the helper.
@@ -24,18 +26,25 @@ const (
 const maxRequest = 1 << 20
 
 const usage = `usage: wurzel-fetch < REQUEST.json
+       wurzel-fetch -store s3
 
 wurzel-fetch downloads one go-getter source for the wurzel runner. It reads
 a JSON fetch request (version %q) on stdin and writes one JSON result on
-stdout. The runner starts it; it is not meant to be run by hand.
+stdout. With -store s3 it serves the runner's s3:// locations instead
+(protocol %q on stdin and stdout) until its stdin ends. The runner starts
+it; it is not meant to be run by hand.
 `
 
 // Main is the fetch helper's program: one request on stdin, one result on
 // stdout. SIGTERM and SIGINT cancel the download, which then reports a
-// retryable failure.
+// retryable failure. With the arguments -store s3 it is the runner's store
+// helper (see runner/storehelper).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "-store" && args[1] == "s3" {
+		return serveStore(stdin, stdout, stderr)
+	}
 	if len(args) > 0 {
-		fmt.Fprintf(stderr, usage, spec.FetchVersion)
+		fmt.Fprintf(stderr, usage, spec.FetchVersion, storehelper.Version)
 		if args[0] == "-h" || args[0] == "--help" {
 			return exitFetched
 		}
@@ -63,6 +72,17 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	if res.Error != "" {
+		return exitFailed
+	}
+	return exitFetched
+}
+
+// serveStore serves the runner's s3:// locations, with the S3 client the
+// environment configures, until stdin ends: the runner ends it by closing
+// its stdin, which cancels what is in flight.
+func serveStore(stdin io.Reader, stdout, stderr io.Writer) int {
+	if err := storehelper.Serve(context.Background(), s3store.New(os.Environ(), s3store.Settings{}), stdin, stdout); err != nil {
+		fmt.Fprintf(stderr, "wurzel-fetch: %v\n", err)
 		return exitFailed
 	}
 	return exitFetched

@@ -166,10 +166,13 @@ type executor struct {
 	guardErr  error
 
 	// objectsOnce makes objects, the store of s3:// locations shared by
-	// the steps run in this process: one S3 client, and its pool of
-	// connections, for the whole run (see objectStore).
-	objectsOnce sync.Once
-	objects     objstore.Store
+	// the executor and the steps run in this process: one store helper,
+	// its S3 client and its pool of connections, for the whole run (see
+	// objectStore). closeObjects ends the helper.
+	objectsOnce  sync.Once
+	objects      objstore.Store
+	objectsErr   error
+	closeObjects func()
 }
 
 // Run runs pipeline p, which must have passed the front end's checks. The
@@ -181,6 +184,7 @@ func Run(ctx context.Context, p *ir.Pipeline, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() { e.closeObjects() }()
 	if opts.DryRun {
 		return e.plan(ctx)
 	}
@@ -226,7 +230,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 		}
 		opts.Executable = exe
 	}
-	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}, gpus: newGPUPool(opts.GPUs)}
+	e := &executor{p: p, opts: opts, pipelineDir: p.Dir, force: map[string]bool{}, gpus: newGPUPool(opts.GPUs), closeObjects: func() {}}
 	e.noteGPUShortage()
 	forced, err := ForcedSteps(p, opts.Force)
 	if err != nil {
@@ -235,7 +239,7 @@ func newExecutor(ctx context.Context, p *ir.Pipeline, opts Options) (*executor, 
 	for _, name := range forced {
 		e.force[name] = true
 	}
-	st, err := openStore(ctx, opts.Store, p.Dir, opts.Environ)
+	st, err := openStore(opts.Store, p.Dir, e.objectStore)
 	if err != nil {
 		return nil, err
 	}

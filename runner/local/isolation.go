@@ -30,7 +30,9 @@ func (e *executor) setIsolation(ctx context.Context) error {
 	default:
 		return fmt.Errorf("isolation %q: use %q or %q", isolation, ir.IsolationHost, ir.IsolationContainer)
 	}
-	rt, err := container.New(ctx, e.p, e.opts.Container, e.opts.Executable, e.opts.Environ)
+	cfg := e.opts.Container
+	cfg.RemoteStore = isS3(e.opts.Store)
+	rt, err := container.New(ctx, e.p, cfg, e.opts.Executable, e.opts.Environ)
 	if errors.Is(err, container.ErrNoEngine) && fromPipeline {
 		fmt.Fprintf(e.opts.Progress, "wurzel: pipeline %s runs its steps in containers, but there is %v; they run on the host\n", e.p.Name, err)
 		return nil

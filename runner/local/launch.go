@@ -75,12 +75,22 @@ func (h hostLauncher) run(ctx context.Context, _ string, stdout, stderr *os.File
 		Executable: h.e.opts.Executable,
 		// The lock's journal syncs the manifest (lockWriter.record).
 		DeferManifestSync: true,
-		ObjectStore:       h.e.objectStore(),
+		ObjectStore:       h.objectStore(),
 	})
 	if err != nil {
 		return exitOutcome(runner.ExitCode(err)), nil
 	}
 	return outcome{}, nil
+}
+
+// objectStore is the run's store of s3:// locations, or nil when it has
+// none: the runner then says why, if the step needs one.
+func (h hostLauncher) objectStore() objstore.Store {
+	store, err := h.e.objectStore()
+	if err != nil {
+		return nil
+	}
+	return store
 }
 
 func (hostLauncher) finish(bool) {}
@@ -92,15 +102,26 @@ func (hostLauncher) engineFailure(int, string) string { return "" }
 // running and removes the steps' private directories (secrets), as a
 // runner's own guardian does when the runner dies. A run where every step
 // is up to date starts none.
-// objectStore is the store of s3:// locations for the steps run in this
-// process, made on first use: the runner would otherwise make one per
-// step, each with its own S3 client, configuration read and connections.
-// nil when no store is registered, as the runner's own default.
-func (e *executor) objectStore() objstore.Store {
+// objectStore is the store of s3:// locations for the executor and the
+// steps run in this process, made on first use: the runner would otherwise
+// start a store helper for each step, each with its own S3 client,
+// configuration read and connections. It is the store registered with
+// objstore when the program has one, else the store helper beside the
+// executable, which starts when first asked.
+func (e *executor) objectStore() (objstore.Store, error) {
 	e.objectsOnce.Do(func() {
-		e.objects, _ = objstore.Open("s3", e.opts.Environ)
+		if store, ok := objstore.Open("s3", e.opts.Environ); ok {
+			e.objects = store
+			return
+		}
+		client, err := runner.StoreHelper(e.opts.Executable, e.opts.Environ, func(k string) string { return envValue(e.opts.Environ, k) })
+		if err != nil {
+			e.objectsErr = err
+			return
+		}
+		e.objects, e.closeObjects = client, func() { _ = client.Close() }
 	})
-	return e.objects
+	return e.objects, e.objectsErr
 }
 
 func (e *executor) guardian() (*runner.Guardian, error) {

@@ -8,6 +8,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/wurzel-dev/wurzel/runner/objstore"
 )
 
 // store is where outputs and manifests live: a local directory or an S3
@@ -41,9 +43,9 @@ func isS3(loc string) bool { return strings.HasPrefix(loc, "s3://") }
 // openStore returns the store for the --store value spec: a directory
 // (relative to the pipeline directory) or s3://bucket/prefix. The empty
 // string means .wurzel beside the pipeline.
-func openStore(ctx context.Context, spec, pipelineDir string, environ []string) (store, error) {
+func openStore(spec, pipelineDir string, objects func() (objstore.Store, error)) (store, error) {
 	if isS3(spec) {
-		return newS3Store(ctx, spec, environ)
+		return newS3Store(spec, objects)
 	}
 	return dirStore{root: StateDir(spec, pipelineDir)}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wurzel-dev/wurzel/ir"
+	"github.com/wurzel-dev/wurzel/runner/storehelper"
 )
 
 func TestReasons(t *testing.T) {
@@ -243,16 +244,29 @@ func TestSummaryOfAnUpToDateRun(t *testing.T) {
 	}
 }
 
-// TestHostStepsShareOneObjectStore: the steps run in this process get one
-// store for s3:// locations, hence one S3 client and one pool of
-// connections for the whole run.
+// TestHostStepsShareOneObjectStore: the executor and the steps run in this
+// process get one store for s3:// locations, hence one store helper, one
+// S3 client and one pool of connections for the whole run. Without the
+// helper the store says where it looked.
 func TestHostStepsShareOneObjectStore(t *testing.T) {
-	e := &executor{opts: Options{Environ: []string{"AWS_REGION=eu-west-1"}}}
-	first := e.objectStore()
-	if first == nil {
-		t.Fatal("no store for s3:// locations: runner/local must import runner/s3store")
+	helper := filepath.Join(t.TempDir(), "wurzel-fetch")
+	if err := os.WriteFile(helper, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	if second := e.objectStore(); second != first {
+	e := &executor{opts: Options{Environ: []string{"AWS_REGION=eu-west-1", "WURZEL_FETCH_HELPER=" + helper}}}
+	first, err := e.objectStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := first.(*storehelper.Client); !ok {
+		t.Fatalf("the store is a %T, not the store helper", first)
+	}
+	if second, _ := e.objectStore(); second != first {
 		t.Error("a second step got a store of its own")
+	}
+
+	missing := &executor{opts: Options{Executable: filepath.Join(t.TempDir(), "wurzel"), Environ: []string{"PATH=" + t.TempDir()}}}
+	if _, err := missing.objectStore(); err == nil || !strings.Contains(err.Error(), "wurzel-fetch is not installed") {
+		t.Errorf("without the helper: %v", err)
 	}
 }

@@ -1,11 +1,12 @@
 // Package objstore is the contract between the runner and the object stores
 // that hold a step's remote locations (s3://bucket/key). The runner moves
 // bytes to and from local paths itself; for a remote location it asks the
-// Store registered for the location's scheme. The S3 store
-// (runner/s3store) registers itself when imported, so that a binary links
-// the AWS SDK, and pays for its initialisation at every start, only if it
-// asks for it: wurzel does, wurzel-step, which Argo pods run and which
-// never sees a remote location, does not.
+// Store it is given or the one registered for the location's scheme. The
+// S3 store (runner/s3store) registers itself when imported, so that a
+// binary links the AWS SDK, and pays for its initialisation at every
+// start, only if it asks for it: the fetch helper wurzel-fetch does, and
+// serves it to wurzel and wurzel-step, which do not, through
+// runner/storehelper.
 package objstore
 
 import (
