@@ -43,12 +43,14 @@ func remoteStore(st *spec.Step, opts Options, getenv func(string) string) (store
 	if store, ok := objstore.Open("s3", opts.Environ); ok {
 		return store, func() {}, nil
 	}
-	if !slices.ContainsFunc(st.Locations(), isS3) {
+	locs := st.Locations()
+	i := slices.IndexFunc(locs, isS3)
+	if i < 0 {
 		return nil, func() {}, nil
 	}
 	client, err := StoreHelper(opts.Executable, opts.Environ, getenv)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("location %s: %v", locs[i], err)
 	}
 	return client, func() { _ = client.Close() }, nil
 }

@@ -109,9 +109,10 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
-// TestRefusesS3Locations: wurzel-step has no S3 store, so a spec with an
-// s3:// location is refused before its command runs, saying what to use.
-func TestRefusesS3Locations(t *testing.T) {
+// TestRefusesS3WithoutTheHelper: wurzel-step reaches S3 through the fetch
+// helper, so without one a spec with an s3:// location is refused before
+// its command runs, saying what is missing.
+func TestRefusesS3WithoutTheHelper(t *testing.T) {
 	dir := t.TempDir()
 	data, err := spec.Marshal(&spec.Step{
 		Version: spec.Version, Pipeline: "demo", Step: "hello",
@@ -122,10 +123,10 @@ func TestRefusesS3Locations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := runStep(nil, "--spec-json", string(data))
-	if code != runner.CodeBadSpec || !strings.Contains(stderr, "s3://bucket/demo/manifest.json: this runner has no store for s3:// locations") ||
-		!strings.Contains(stderr, "wurzel step exec") {
-		t.Errorf("exit %d, stderr:\n%s\nwant 120 naming the location and wurzel step exec", code, stderr)
+	// No helper on PATH either, whatever the machine has.
+	code, _, stderr := runStep([]string{"PATH=" + dir}, "--spec-json", string(data))
+	if code != runner.CodeBadSpec || !strings.Contains(stderr, "location s3://bucket/demo/manifest.json: s3:// locations: the fetch helper wurzel-fetch is not installed") {
+		t.Errorf("exit %d, stderr:\n%s\nwant 120 naming the location and the helper", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "work", "ran")); err == nil {
 		t.Error("the command ran")
