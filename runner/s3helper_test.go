@@ -1,11 +1,15 @@
+//go:build linux
+
 package runner
+
+// The tests in this file run the real wurzel-fetch and wurzel-step; the
+// kill test finds processes through /proc, hence Linux.
 
 import (
 	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -128,9 +132,6 @@ func TestStepRunnerS3(t *testing.T) {
 // uploads a multipart output: the helper, which outlives it, must notice,
 // abort the upload and exit.
 func TestKillDuringHelperUpload(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("finds processes through /proc")
-	}
 	gw := gwtest.Start(t)
 	bucket := gw.CreateBucket(t, "wurzel")
 	proxy := newFaultProxy(t, gw.Endpoint, 0, true)
