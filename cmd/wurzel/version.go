@@ -21,7 +21,8 @@ func newVersionCmd(a *app) *cobra.Command {
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintf(a.stdout, "wurzel %s %s/%s\n", version, runtime.GOOS, runtime.GOARCH)
 			// An installation without the helper runs every step except
-			// those with source inputs: worth seeing before a run fails.
+			// those with source inputs or s3:// locations: worth seeing
+			// before a run fails.
 			exe, _ := os.Executable()
 			helper, err := runner.FindFetchHelper(exe, func(k string) string { return spec.Getenv(a.environ, k) })
 			if err != nil {
