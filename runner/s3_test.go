@@ -69,21 +69,7 @@ func TestS3PublishAndConsume(t *testing.T) {
 	dir := t.TempDir()
 	producer, big := s3Producer(t, dir, "s3://wurzel/runs/run-1/work")
 	wantCode(t, execSpec(t, producer, withS3(gw.Endpoint, 3)), 0)
-
-	// The server's own files hold exactly what the step wrote.
-	if got := readFile(t, gw.ObjectPath(bucket, "runs/run-1/work/d/sub/b.txt")); got != "b\n" {
-		t.Errorf("object d/sub/b.txt = %q", got)
-	}
-	if got := readFile(t, gw.ObjectPath(bucket, "runs/run-1/work/big.bin")); got != string(big) {
-		t.Errorf("object big.bin differs from the output (%d bytes, want %d)", len(got), len(big))
-	}
-	m, err := manifest.Parse([]byte(readFile(t, gw.ObjectPath(bucket, "runs/run-1/work/manifest.json"))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bigOut := m.Output("big"); bigOut == nil || bigOut.Files[0].SHA256 != sha256Hex(big) || bigOut.Files[0].Size != 20<<20 {
-		t.Errorf("manifest entry of big = %+v", m.Output("big"))
-	}
+	checkPublished(t, gw, bucket, "runs/run-1/work", big)
 	if cli := gw.AWSCLI(t); cli != "" {
 		out, err := gw.AWS(t, cli, "s3", "ls", "--recursive", "s3://wurzel/runs/")
 		if err != nil {
@@ -97,14 +83,7 @@ func TestS3PublishAndConsume(t *testing.T) {
 		}
 	}
 
-	consumer := newSpec(dir, "sh", "-c", `cat in/d/sub/b.txt && [ -f in/d/empty ] && [ ! -s in/d/empty ] && cmp in/big.bin ../big.src`)
-	consumer.Step = "use"
-	consumer.Workdir = filepath.Join(dir, "work2")
-	consumer.Manifest = filepath.Join(dir, "use.json")
-	consumer.Inputs = []spec.Input{
-		{Name: "d", Path: "in/d", From: &spec.Ref{Step: "work", Output: "d", Location: "s3://wurzel/runs/run-1/work/d", Manifest: producer.Manifest}},
-		{Name: "big", Path: "in/big.bin", From: &spec.Ref{Step: "work", Output: "big", Location: "s3://wurzel/runs/run-1/work/big.bin", Manifest: producer.Manifest}},
-	}
+	consumer := s3Consumer(dir, "s3://wurzel/runs/run-1/work")
 	res := execSpec(t, consumer, withS3(gw.Endpoint, 3))
 	wantCode(t, res, 0)
 	if res.stdout != "b\n" {
@@ -114,6 +93,43 @@ func TestS3PublishAndConsume(t *testing.T) {
 	// An object changed behind the manifest's back is refused.
 	writeFile(t, gw.ObjectPath(bucket, "runs/run-1/work/d/sub/b.txt"), "B\n")
 	wantCode(t, execSpec(t, consumer, withS3(gw.Endpoint, 3)), CodeInput, "sha256")
+}
+
+// checkPublished checks that the server's own files under prefix of
+// bucket hold exactly what s3Producer's step wrote, and its manifest says
+// so.
+func checkPublished(t *testing.T, gw *gwtest.Server, bucket, prefix string, big []byte) {
+	t.Helper()
+	if got := readFile(t, gw.ObjectPath(bucket, prefix+"/d/sub/b.txt")); got != "b\n" {
+		t.Errorf("object d/sub/b.txt = %q", got)
+	}
+	if got := readFile(t, gw.ObjectPath(bucket, prefix+"/big.bin")); got != string(big) {
+		t.Errorf("object big.bin differs from the output (%d bytes, want %d)", len(got), len(big))
+	}
+	m, err := manifest.Parse([]byte(readFile(t, gw.ObjectPath(bucket, prefix+"/manifest.json"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := m.Output("big"); out == nil || out.Files[0].SHA256 != sha256Hex(big) || out.Files[0].Size != 20<<20 {
+		t.Errorf("manifest entry of big = %+v", m.Output("big"))
+	}
+	if out := m.Output("d"); out == nil || len(out.Files) != 3 {
+		t.Errorf("manifest entry of d = %+v", m.Output("d"))
+	}
+}
+
+// s3Consumer is a step that takes both outputs of s3Producer's step under
+// prefix as inputs, prints d/sub/b.txt and checks the rest.
+func s3Consumer(dir, prefix string) *spec.Step {
+	consumer := newSpec(dir, "sh", "-c", `cat in/d/sub/b.txt && [ -f in/d/empty ] && [ ! -s in/d/empty ] && cmp in/big.bin ../big.src`)
+	consumer.Step = "use"
+	consumer.Workdir = filepath.Join(dir, "work2")
+	consumer.Manifest = filepath.Join(dir, "use.json")
+	consumer.Inputs = []spec.Input{
+		{Name: "d", Path: "in/d", From: &spec.Ref{Step: "work", Output: "d", Location: prefix + "/d", Manifest: prefix + "/manifest.json"}},
+		{Name: "big", Path: "in/big.bin", From: &spec.Ref{Step: "work", Output: "big", Location: prefix + "/big.bin", Manifest: prefix + "/manifest.json"}},
+	}
+	return consumer
 }
 
 // faultProxy is a loopback reverse proxy in front of versitygw that fails

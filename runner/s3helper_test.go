@@ -20,7 +20,6 @@ import (
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
 	"github.com/wurzel-dev/wurzel/internal/proctest"
 	"github.com/wurzel-dev/wurzel/internal/testbin"
-	"github.com/wurzel-dev/wurzel/runner/manifest"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -54,28 +53,8 @@ func TestS3ThroughStoreHelper(t *testing.T) {
 	dir := t.TempDir()
 	producer, big := s3Producer(t, dir, "s3://wurzel/helper/work")
 	wantCode(t, execSpec(t, producer, withS3Helper(t, gw.Endpoint)), 0)
-	if got := readFile(t, gw.ObjectPath(bucket, "helper/work/big.bin")); got != string(big) {
-		t.Errorf("object big.bin differs from the output (%d bytes, want %d)", len(got), len(big))
-	}
-	m, err := manifest.Parse([]byte(readFile(t, gw.ObjectPath(bucket, "helper/work/manifest.json"))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out := m.Output("big"); out == nil || out.Files[0].SHA256 != sha256Hex(big) || out.Files[0].Size != 20<<20 {
-		t.Errorf("manifest entry of big = %+v", m.Output("big"))
-	}
-	if out := m.Output("d"); out == nil || len(out.Files) != 3 {
-		t.Errorf("manifest entry of d = %+v", m.Output("d"))
-	}
-
-	consumer := newSpec(dir, "sh", "-c", `cat in/d/sub/b.txt && cmp in/big.bin ../big.src`)
-	consumer.Step = "use"
-	consumer.Workdir = filepath.Join(dir, "work2")
-	consumer.Manifest = filepath.Join(dir, "use.json")
-	consumer.Inputs = []spec.Input{
-		{Name: "d", Path: "in/d", From: &spec.Ref{Step: "work", Output: "d", Location: "s3://wurzel/helper/work/d", Manifest: producer.Manifest}},
-		{Name: "big", Path: "in/big.bin", From: &spec.Ref{Step: "work", Output: "big", Location: "s3://wurzel/helper/work/big.bin", Manifest: producer.Manifest}},
-	}
+	checkPublished(t, gw, bucket, "helper/work", big)
+	consumer := s3Consumer(dir, "s3://wurzel/helper/work")
 	res := execSpec(t, consumer, withS3Helper(t, gw.Endpoint))
 	wantCode(t, res, 0)
 	if res.stdout != "b\n" {
