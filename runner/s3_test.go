@@ -193,6 +193,18 @@ func newFaultProxy(t *testing.T, target string, failFirst int32, holdParts bool)
 	return p
 }
 
+// awaitPart waits until runner, started, has sent the proxy a part, and
+// fails the test with its log when it does not within 30 s.
+func (p *faultProxy) awaitPart(t *testing.T, runner *exec.Cmd, log func() string) {
+	t.Helper()
+	select {
+	case <-p.partSeen:
+	case <-time.After(30 * time.Second):
+		_ = runner.Process.Kill()
+		t.Fatalf("the runner never uploaded a part; its log:\n%s", log())
+	}
+}
+
 func TestS3RetriesTransientErrors(t *testing.T) {
 	gw := gwtest.Start(t)
 	bucket := gw.CreateBucket(t, "wurzel")
@@ -252,12 +264,7 @@ func TestKillDuringUpload(t *testing.T) {
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-proxy.partSeen:
-	case <-time.After(30 * time.Second):
-		_ = child.Process.Kill()
-		t.Fatalf("the runner never uploaded a part; its log:\n%s", childLog.String())
-	}
+	proxy.awaitPart(t, child, childLog.String)
 	if err := child.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}

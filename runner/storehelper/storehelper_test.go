@@ -221,7 +221,8 @@ func TestClose(t *testing.T) {
 func TestServeEndsWithItsInput(t *testing.T) {
 	store := newMemStore()
 	in, w := io.Pipe()
-	var out syncBuffer
+	// Read only once Serve has returned: it waits for its answers.
+	var out bytes.Buffer
 	served := make(chan error, 1)
 	go func() { served <- Serve(context.Background(), store, in, &out) }()
 	if _, err := io.WriteString(w, `{"id":7,"op":"write","loc":"mem://block/x"}`+"\n"); err != nil {
@@ -267,21 +268,4 @@ func writeScript(t *testing.T, body string) string {
 func sum(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
