@@ -97,11 +97,6 @@ func (hostLauncher) finish(bool) {}
 
 func (hostLauncher) engineFailure(int, string) string { return "" }
 
-// guardian is the run's guardian, started with the first step that runs:
-// if wurzel dies, it kills the process groups of the commands still
-// running and removes the steps' private directories (secrets), as a
-// runner's own guardian does when the runner dies. A run where every step
-// is up to date starts none.
 // objectStore is the store of s3:// locations for the executor and the
 // steps run in this process, made on first use: the runner would otherwise
 // start a store helper for each step, each with its own S3 client,
@@ -124,6 +119,11 @@ func (e *executor) objectStore() (objstore.Store, error) {
 	return e.objects, e.objectsErr
 }
 
+// guardian is the run's guardian, started with the first step that runs:
+// if wurzel dies, it kills the process groups of the commands still
+// running and removes the steps' private directories (secrets), as a
+// runner's own guardian does when the runner dies. A run where every step
+// is up to date starts none.
 func (e *executor) guardian() (*runner.Guardian, error) {
 	e.guardOnce.Do(func() {
 		e.guard, e.guardErr = runner.StartGuardian()

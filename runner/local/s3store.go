@@ -13,9 +13,10 @@ import (
 // executor.objectStore), so that it reads exactly what they wrote.
 type s3Store struct {
 	root    string // s3://bucket/prefix without a trailing slash
-	objects func() (objstore.Store, error)
+	objects objstore.Store
 }
 
+// newS3Store is the store at spec, read through the store objects gives.
 func newS3Store(spec string, objects func() (objstore.Store, error)) (*s3Store, error) {
 	bucket, _, err := splitS3(spec)
 	if err != nil {
@@ -24,10 +25,11 @@ func newS3Store(spec string, objects func() (objstore.Store, error)) (*s3Store, 
 	if bucket == "" {
 		return nil, fmt.Errorf("store %q: missing bucket name", spec)
 	}
-	if _, err := objects(); err != nil {
+	store, err := objects()
+	if err != nil {
 		return nil, fmt.Errorf("store %s: %v", spec, err)
 	}
-	return &s3Store{root: strings.TrimSuffix(spec, "/"), objects: objects}, nil
+	return &s3Store{root: strings.TrimSuffix(spec, "/"), objects: store}, nil
 }
 
 func (s *s3Store) location(elem ...string) string { return s3Join(s.root, elem...) }
@@ -38,11 +40,7 @@ func (s *s3Store) String() string { return s.root }
 const maxManifest = 64 << 20
 
 func (s *s3Store) read(ctx context.Context, loc string) ([]byte, error) {
-	objects, err := s.objects()
-	if err != nil {
-		return nil, err
-	}
-	data, err := objects.ReadSmall(ctx, loc, maxManifest)
+	data, err := s.objects.ReadSmall(ctx, loc, maxManifest)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", loc, err)
 	}
