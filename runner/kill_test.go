@@ -25,6 +25,23 @@ import (
 
 const killedSecret = "k1lled-runner-s3cret"
 
+// startLogged starts child with its stdout and stderr in a file, whose
+// path it returns. A file, not a pipe: processes that outlive the child
+// would hold a pipe open, and Wait with it.
+func startLogged(t *testing.T, child *exec.Cmd) string {
+	t.Helper()
+	logs, err := os.Create(filepath.Join(t.TempDir(), "runner.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	child.Stdout, child.Stderr = logs, logs
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return logs.Name()
+}
+
 // startRunner starts the test binary as `wurzel step exec` for st, with a
 // from_env secret in its environment and XDG_RUNTIME_DIR at runtimeDir, and
 // waits for ready to exist.
@@ -41,17 +58,7 @@ func startRunner(t *testing.T, st *spec.Step, runtimeDir, ready string, env ...s
 	child := exec.Command(exe, "-test.run=^$")
 	child.Env = append([]string{childEnv + "=1", "WURZEL_STEP_SPEC=" + string(data), "PATH=" + os.Getenv("PATH"),
 		"HOME=" + os.Getenv("HOME"), "XDG_RUNTIME_DIR=" + runtimeDir, "TOKEN_SOURCE=" + killedSecret}, env...)
-	// A file, not a pipe: processes that outlive the runner would hold a
-	// pipe open, and Wait with it.
-	logs, err := os.Create(filepath.Join(t.TempDir(), "runner.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logs.Close()
-	child.Stdout, child.Stderr = logs, logs
-	if err := child.Start(); err != nil {
-		t.Fatal(err)
-	}
+	logs := startLogged(t, child)
 	t.Cleanup(func() {
 		_ = child.Process.Kill()
 		_ = child.Wait()
@@ -59,7 +66,7 @@ func startRunner(t *testing.T, st *spec.Step, runtimeDir, ready string, env ...s
 	deadline := time.Now().Add(30 * time.Second)
 	for !exists(ready) {
 		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(logs.Name())
+			log, _ := os.ReadFile(logs)
 			t.Fatalf("the step never got ready; runner log:\n%s", log)
 		}
 		time.Sleep(10 * time.Millisecond)

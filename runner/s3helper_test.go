@@ -117,16 +117,8 @@ func TestKillDuringHelperUpload(t *testing.T) {
 	dir := t.TempDir()
 	producer, _ := s3Producer(t, dir, "s3://wurzel/killed")
 	child := stepRunnerCommand(t, producer, dir, append(gwtest.EnvironFor(proxy.URL), FetchHelperEnv+"="+testFetchHelper(t))...)
-	logs, err := os.Create(filepath.Join(t.TempDir(), "runner.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logs.Close()
-	child.Stdout, child.Stderr = logs, logs
-	if err := child.Start(); err != nil {
-		t.Fatal(err)
-	}
-	proxy.awaitPart(t, child, func() string { data, _ := os.ReadFile(logs.Name()); return string(data) })
+	logs := startLogged(t, child)
+	proxy.awaitPart(t, child, func() string { data, _ := os.ReadFile(logs); return string(data) })
 	procs := proctest.KillAndWatch(t, child)
 	helpers := 0
 	for _, name := range procs {
