@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/wurzel-dev/wurzel/runner/manifest"
+	"github.com/wurzel-dev/wurzel/runner/objstore"
 )
 
 // Client is an objstore.Store whose calls a helper process answers. The
@@ -237,7 +238,9 @@ func (c *Client) readAnswers(dec *json.Decoder) {
 				why = c.waitErr.Error()
 			}
 			c.mu.Lock()
-			c.dead = fmt.Errorf("%s stopped answering (%s)%s", c.name(), why, c.stderr.suffix())
+			// Transient: whatever ended it (the kernel's OOM killer, a
+			// signal), the step run again starts a new one.
+			c.dead = &objstore.Transient{Err: fmt.Errorf("%s stopped answering (%s)%s", c.name(), why, c.stderr.suffix())}
 			for id, answer := range c.pending {
 				close(answer)
 				delete(c.pending, id)

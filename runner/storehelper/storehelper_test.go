@@ -158,7 +158,8 @@ func TestConcurrentCalls(t *testing.T) {
 }
 
 // TestHelperDies: the calls in flight and every later one say that the
-// helper stopped, with its last words.
+// helper stopped, with its last words, as a failure that running the step
+// again may cure.
 func TestHelperDies(t *testing.T) {
 	c := newClient(t)
 	ctx := context.Background()
@@ -168,6 +169,9 @@ func TestHelperDies(t *testing.T) {
 	err := c.WriteSmall(ctx, "mem://crash/x", nil)
 	if err == nil || !strings.Contains(err.Error(), "stopped answering") || !strings.Contains(err.Error(), "crashed on purpose") {
 		t.Fatalf("call that killed the helper: %v", err)
+	}
+	if !objstore.IsTransient(err) {
+		t.Errorf("a dead helper is not a transient failure: %v", err)
 	}
 	if err2 := c.WriteSmall(ctx, "mem://b/x", nil); err2 == nil || err2.Error() != err.Error() {
 		t.Errorf("later call: %v", err2)
