@@ -4,7 +4,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -14,15 +14,21 @@ import (
 // token slices, dead as soon as each file is parsed. They trade memory for
 // that time: the collector does not run until the heap reaches
 // batchMemoryLimit, so that a pipeline of a few thousand steps is checked
-// without collecting at all. The first collection restores Go's default
-// (collect each time the heap doubles), so that a larger pipeline takes no
-// more memory than it would by default: at most the larger of the limit and
-// what the default needs.
+// without collecting at all. A larger pipeline then collects each time the
+// heap has grown by batchGCPercent (four times its live part, where Go's
+// default waits for twice): at 36,000 steps that makes `validate` 16 to
+// 22 % faster and `generate` 11 to 31 %, for 4 to 25 % more memory at the
+// peak (the heap is still growing when they end, so it rarely reaches its
+// target); a 46,000-step pipeline validates in 6.7 s and 2.1 GB instead of
+// 8.8 s and 1.85 GB.
 //
 // The language server, `wurzel run` and `wurzel step exec` live long or run
 // beside the user's own work, and keep Go's default; `wurzel run` only
 // collects less often until its first step starts (see loadForRun).
-const batchMemoryLimit = 512 << 20
+const (
+	batchMemoryLimit = 512 << 20
+	batchGCPercent   = 300
+)
 
 // batchCommands are the commands that trade memory for speed.
 var batchCommands = map[string]bool{"validate": true, "generate": true, "fmt": true, "graph": true, "inspect": true}
@@ -41,16 +47,29 @@ func tuneMemory(cmd *cobra.Command, environ []string) (restore func()) {
 	}
 	limit := debug.SetMemoryLimit(batchMemoryLimit)
 	percent := debug.SetGCPercent(-1)
-	var done atomic.Bool
-	undo := func() {
-		if done.CompareAndSwap(false, true) {
+	var (
+		mu       sync.Mutex
+		restored bool
+	)
+	// The sentinel dies in the first collection, which the limit
+	// triggered; its cleanup then lets the collector run at
+	// batchGCPercent, without the limit.
+	sentinel := new(struct{ _ [64]byte })
+	runtime.AddCleanup(sentinel, func(struct{}) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !restored {
+			debug.SetGCPercent(batchGCPercent)
+			debug.SetMemoryLimit(limit)
+		}
+	}, struct{}{})
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !restored {
+			restored = true
 			debug.SetGCPercent(percent)
 			debug.SetMemoryLimit(limit)
 		}
 	}
-	// The sentinel dies in the first collection, which the limit
-	// triggered; its cleanup then gives the collector back its default.
-	sentinel := new(struct{ _ [64]byte })
-	runtime.AddCleanup(sentinel, func(struct{}) { undo() }, struct{}{})
-	return undo
 }
