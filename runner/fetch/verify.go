@@ -9,12 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
 // verifyTree walks what a getter produced and refuses symbolic links that
@@ -98,7 +99,7 @@ func recheckChecksum(u *url.URL, path string) error {
 		return err
 	}
 	defer f.Close()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := manifest.CopyToHash(h, f); err != nil {
 		return err
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(got, want) {

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"github.com/wurzel-dev/wurzel/internal/sourceaddr"
 	"github.com/wurzel-dev/wurzel/ir"
 	"github.com/wurzel-dev/wurzel/runner"
+	"github.com/wurzel-dev/wurzel/runner/manifest"
 )
 
 // digestOf hashes the JSON encoding of v: a stable digest of values whose
@@ -322,7 +322,7 @@ func fileDigest(p string) (string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := manifest.CopyToHash(h, f); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

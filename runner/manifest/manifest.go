@@ -5,11 +5,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 )
 
 // Version is the manifest format this package reads and writes.
@@ -203,9 +205,25 @@ func HashFile(path string) (File, error) {
 // HashReader returns the size and sha256 of everything r yields.
 func HashReader(r io.Reader) (File, error) {
 	h := sha256.New()
-	n, err := io.Copy(h, r)
+	n, err := CopyToHash(h, r)
 	if err != nil {
 		return File{}, err
 	}
 	return File{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// hashBuffers are the buffers CopyToHash reads through.
+var hashBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// CopyToHash writes everything r yields to h and returns how many bytes
+// that was. It reads through a pooled buffer: io.Copy from an *os.File
+// allocates a buffer of 32 KiB for each file, which cost a directory of
+// 10,000 small files 320 MiB of allocations and three quarters of the
+// time its hashing took.
+func CopyToHash(h hash.Hash, r io.Reader) (int64, error) {
+	buf := hashBuffers.Get().(*[32 << 10]byte)
+	defer hashBuffers.Put(buf)
+	// Only r's Read: io.CopyBuffer ignores the buffer for a source that
+	// has a WriteTo method, as *os.File has.
+	return io.CopyBuffer(h, struct{ io.Reader }{r}, buf[:])
 }
