@@ -321,9 +321,6 @@ func fileDigest(p string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	h := sha256.New()
-	if _, err := manifest.CopyToHash(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	sum, err := manifest.HashReader(f)
+	return sum.SHA256, err
 }
