@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -12,11 +11,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/wurzel-dev/wurzel/internal/benchpair"
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
@@ -249,34 +243,6 @@ func BenchmarkS3Upload256MiB(b *testing.B) {
 			minRounds: minLargeFileRounds,
 		})
 		split.report(b)
-	})
-	// "transfer-only" is the ceiling: the same multipart upload (the
-	// SDK's transfer manager tuned as the store's, s3store.TransferOptions,
-	// unsigned payloads) of the file's bytes from memory, with nothing
-	// else of a step: no process, no file reads, no hash. What it leaves
-	// to reach the goal is the server's.
-	b.Run("transfer-only", func(b *testing.B) {
-		gw, peer := server(b)
-		data, err := os.ReadFile(src)
-		if err != nil {
-			b.Fatal(err)
-		}
-		client, err := s3store.NewClient(context.Background(), gw.Environ(), s3store.Settings{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		client = s3.New(client.Options(), func(o *s3.Options) {
-			o.APIOptions = append(o.APIOptions, v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware)
-		})
-		tm := transfermanager.New(client, s3store.TransferOptions)
-		hashCeiling(b, minLargeFileRounds, dir, peer, func() {}, func() {
-			_, err := tm.UploadObject(context.Background(), &transfermanager.UploadObjectInput{
-				Bucket: aws.String("bench"), Key: aws.String("ceiling/big.bin"), Body: bytes.NewReader(data),
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-		})
 	})
 }
 

@@ -26,9 +26,9 @@ func init() {
 	objstore.Register("s3", func(environ []string) objstore.Store { return New(environ, Settings{}) })
 }
 
-// Transfer tuning: parts of PartSize (16 MiB), 4 at a time, a good fit for
-// one step's outputs on a node (a 256 MiB output is 16 parts); a file
-// smaller than one part goes up in a single PUT.
+// Transfer tuning: parts and ranges of PartSize (16 MiB), 4 at a time, a
+// good fit for one step's outputs on a node (a 256 MiB output is 16 parts);
+// a file smaller than one part goes up in a single PUT.
 const (
 	PartSize    = 16 << 20
 	concurrency = 4
@@ -132,7 +132,7 @@ func (s *Store) Download(ctx context.Context, loc, rel, dst string, want manifes
 		return err
 	}
 	defer f.Close()
-	_, err = transfers(client).DownloadObject(ctx, &transfermanager.DownloadObjectInput{
+	_, err = downloads(client).DownloadObject(ctx, &transfermanager.DownloadObjectInput{
 		Bucket: &u.Bucket, Key: &u.Key, WriterAt: f,
 	})
 	if err != nil {
@@ -158,14 +158,14 @@ func (s *Store) Upload(ctx context.Context, loc, root, kind string, rels []strin
 	if err != nil {
 		return nil, err
 	}
-	tm := transfers(client)
+	c := newUploadClient(client)
 	files := make([]manifest.File, len(rels))
 	upload := func(i int) error {
 		rel, dst := rels[i], base
 		if kind == manifest.KindDir {
 			dst = base.child(rel)
 		}
-		f, err := uploadFile(ctx, tm, filepath.Join(root, filepath.FromSlash(rel)), dst)
+		f, err := uploadFile(ctx, c, filepath.Join(root, filepath.FromSlash(rel)), dst)
 		f.Path = rel
 		files[i] = f
 		return datapath.InFile(rel, classify(err))
@@ -192,9 +192,9 @@ func (s *Store) Upload(ctx context.Context, loc, root, kind string, rels []strin
 // uploadFile sends the local file src to object u and returns its size and
 // sha256, computed from what the upload read. A file smaller than a part is
 // read into memory and hashed first, so that a signed request reuses the
-// digest (see uploadClient); a larger one is hashed just behind the
-// transfer manager's reads of its parts, while they are in the page cache.
-func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s3URL) (manifest.File, error) {
+// digest (see uploadClient), and goes up in a single PUT; a larger one in
+// parts read from the file (uploadLarge).
+func uploadFile(ctx context.Context, c uploadClient, src string, u s3URL) (manifest.File, error) {
 	f, err := os.Open(src)
 	if err != nil {
 		return manifest.File{}, err
@@ -204,70 +204,34 @@ func uploadFile(ctx context.Context, tm *transfermanager.Client, src string, u s
 	if err != nil {
 		return manifest.File{}, err
 	}
-	in := &transfermanager.UploadObjectInput{Bucket: &u.Bucket, Key: &u.Key}
-	if fi.Size() < PartSize {
-		data, err := io.ReadAll(io.LimitReader(f, PartSize))
-		if err != nil {
-			return manifest.File{}, err
-		}
-		sum := sha256.Sum256(data)
-		got := manifest.File{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-		in.Body = bytes.NewReader(data)
-		_, err = tm.UploadObject(withPayloadDigest(ctx, got.SHA256), in)
-		return got, err
+	if fi.Size() >= PartSize {
+		return uploadLarge(ctx, c, f, fi.Size(), u)
 	}
-	// The hash follows the upload's reads on another goroutine (see
-	// datapath.HashBehind), off the path that feeds the parts.
-	hash := datapath.Follow(f)
-	in.Body = &followedReader{f: f, hash: hash}
-	in.ContentLength = aws.Int64(fi.Size())
-	_, err = tm.UploadObject(ctx, in)
-	got, herr := hash.Done(fi.Size(), "uploaded")
-	if err == nil {
-		err = herr
+	data, err := io.ReadAll(io.LimitReader(f, PartSize))
+	if err != nil {
+		return manifest.File{}, err
 	}
+	if int64(len(data)) != fi.Size() {
+		return manifest.File{}, errChanged
+	}
+	sum := sha256.Sum256(data)
+	got := manifest.File{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	_, err = c.PutObject(withPayloadDigest(ctx, got.SHA256), &s3.PutObjectInput{
+		Bucket: &u.Bucket, Key: &u.Key, Body: bytes.NewReader(data), ContentLength: aws.Int64(got.Size),
+	})
 	return got, err
 }
 
-// followedReader reads f from its start, telling the hash the offset
-// reached after each read.
-type followedReader struct {
-	f    *os.File
-	off  int64
-	hash *datapath.Follower
-}
-
-func (r *followedReader) Read(p []byte) (int, error) {
-	n, err := r.f.Read(p)
-	if n > 0 {
-		r.off += int64(n)
-		r.hash.Reached(r.off)
-	}
-	return n, err
-}
-
-// transfers is the SDK's transfer manager over client, tuned as
-// TransferOptions says.
-func transfers(client *s3.Client) *transfermanager.Client {
-	return transfermanager.New(newUploadClient(client), TransferOptions)
-}
-
-// TransferOptions tunes a transfer manager as the store's: parts and
-// concurrency as the constants above say. Checksums stay as the client has
-// them (only where S3 requires one; the transfer manager would otherwise
-// add a CRC32 of every upload): the runner checks every file's sha256
-// itself, and S3-compatible servers differ in their support of the newer
-// checksums.
-func TransferOptions(o *transfermanager.Options) {
-	o.PartSizeBytes = PartSize
-	o.MultipartUploadThreshold = PartSize
-	o.Concurrency = concurrency
-	o.GetObjectType = tmtypes.GetObjectRanges
-	o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
-	o.DisableChecksumValidation = true
-	// A failed multipart upload is aborted with a fresh context, so that a
-	// cancelled or timed-out step does not leave its parts on the server.
-	o.FailTimeout = abortTimeout
+// downloads is the SDK's transfer manager over client, for downloads: in
+// ranges of PartSize, concurrency at a time. Response checksums stay as the
+// client has them: the runner checks every file's sha256 itself.
+func downloads(client *s3.Client) *transfermanager.Client {
+	return transfermanager.New(client, func(o *transfermanager.Options) {
+		o.PartSizeBytes = PartSize
+		o.Concurrency = concurrency
+		o.GetObjectType = tmtypes.GetObjectRanges
+		o.DisableChecksumValidation = true
+	})
 }
 
 // abortTimeout bounds the abort of a failed multipart upload.

@@ -17,7 +17,7 @@ const Chunk = 8 << 20
 
 // HashLag is how many of a mover's reports (Follower.Reached) the hash may
 // trail before the mover waits for it: enough that the hash does not hold
-// up an upload's reads, few enough that what it has yet to read is still in
+// up the mover's reads, few enough that what it has yet to read is still in
 // the page cache, so that each byte is read from the disk once.
 const HashLag = 16
 
@@ -41,8 +41,8 @@ func HashBehind(in *os.File, copiedTo <-chan int64) (manifest.File, error) {
 	return manifest.File{Size: off, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// Follower hashes a file on its own goroutine just behind a copy or an
-// upload of it (HashBehind): the mover reports each offset it reached with
+// Follower hashes a file on its own goroutine just behind a copy of it
+// (HashBehind): the mover reports each offset it reached with
 // Reached, then calls Done for the size and sha256 of the file.
 type Follower struct {
 	reached chan int64
@@ -86,6 +86,10 @@ func (f *Follower) Done(moved int64, what string) (manifest.File, error) {
 // through one of Chunk bytes and 255 ms through a mapping.
 const hashBuf = 256 << 10
 
+// ErrShorter is HashRange's error for a file that ended before the range
+// did: it changed while it was copied.
+var ErrShorter = errors.New("the file changed while it was copied")
+
 // HashRange adds the bytes [off, end) of f to h, read through *bufp, which
 // it allocates on first use and keeps for the next call.
 func HashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
@@ -98,7 +102,7 @@ func HashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
 		h.Write(buf[:n])
 		off += int64(n)
 		if err == io.EOF && off < end {
-			return errors.New("the file changed while it was copied")
+			return ErrShorter
 		}
 		if err != nil && err != io.EOF {
 			return err
