@@ -2,6 +2,7 @@ package s3store
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -92,9 +93,9 @@ func (p *filePart) open() (*partBody, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sameFile(p.f, g); err != nil {
+	if !sameFile(p.f, g) {
 		g.Close()
-		return nil, err
+		return nil, errMoved
 	}
 	if _, err := g.Seek(p.off, io.SeekStart); err != nil {
 		g.Close()
@@ -104,19 +105,14 @@ func (p *filePart) open() (*partBody, error) {
 }
 
 // errMoved says a file's name now names another file.
-var errMoved = os.ErrNotExist
+var errMoved = errors.New("the file is no longer at its name")
 
-func sameFile(f, g *os.File) error {
+// sameFile says whether f and g are one file.
+func sameFile(f, g *os.File) bool {
 	fi, err := f.Stat()
 	if err != nil {
-		return err
+		return false
 	}
 	gi, err := g.Stat()
-	if err != nil {
-		return err
-	}
-	if !os.SameFile(fi, gi) {
-		return errMoved
-	}
-	return nil
+	return err == nil && os.SameFile(fi, gi)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 )
 
-// uploadClient is the S3 client the transfer manager uploads through. A
+// uploadClient is the S3 client uploads go through. A
 // signed request normally carries the sha256 of its body, which the SDK
 // computes with one more pass over the data, on top of the runner's own
 // hash for the manifest. So:
