@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"hash/crc32"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +19,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/wurzel-dev/wurzel/internal/gwtest"
 )
@@ -107,6 +113,15 @@ func TestUploadLargeSendsPartsFromTheFile(t *testing.T) {
 	if on, err := os.ReadFile(gw.ObjectPath(bucket, "big.bin")); err != nil || !bytes.Equal(on, data) {
 		t.Fatalf("the object differs from the file (err %v)", err)
 	}
+	head, err := gw.Client().HeadObject(context.Background(), &s3.HeadObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String("big.bin"), ChecksumMode: types.ChecksumModeEnabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head.ChecksumCRC32C == nil {
+		t.Error("the server recorded no CRC32C of the parts")
+	}
 	if len(watch.bodies) != 4 {
 		t.Fatalf("%d part bodies from the file, want 4", len(watch.bodies))
 	}
@@ -191,7 +206,8 @@ func TestFilePartOpensOnlyTheSameFile(t *testing.T) {
 }
 
 // TestHashPartsWaitsForClaimedParts: the hash reads no part before its
-// upload is claimed, and covers the whole file once all are.
+// upload is claimed, and covers the whole file once all are, handing each
+// part's CRC32C to its upload.
 func TestHashPartsWaitsForClaimedParts(t *testing.T) {
 	path, data := largeFile(t, 0.25)
 	f, size := openSized(t, path)
@@ -200,7 +216,7 @@ func TestHashPartsWaitsForClaimedParts(t *testing.T) {
 	claimed <- struct{}{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan hashResult)
-	go func() { done <- hashParts(ctx, f, l, claimed) }()
+	go func() { done <- hashParts(ctx, f, l, claimed, newPartCRCs(3, false)) }()
 	select {
 	case r := <-done:
 		t.Fatalf("the hash finished with one part of three claimed: %+v", r)
@@ -214,9 +230,17 @@ func TestHashPartsWaitsForClaimedParts(t *testing.T) {
 	for range 3 {
 		claimed <- struct{}{}
 	}
-	r := hashParts(context.Background(), f, l, claimed)
+	crcs := newPartCRCs(3, true)
+	r := hashParts(context.Background(), f, l, claimed, crcs)
 	if r.err != nil || r.file.SHA256 != sha256Hex(data) || r.file.Size != size {
 		t.Errorf("hashParts = %+v, want %d bytes %s", r, size, sha256Hex(data))
+	}
+	for i := range 3 {
+		off, n := l.part(i)
+		got, err := crcs.wait(context.Background(), i)
+		if want := encodeCRC(crc32.Checksum(data[off:off+n], castagnoli)); err != nil || got == nil || *got != want {
+			t.Errorf("part %d: CRC32C %v (err %v), want %s", i, got, err, want)
+		}
 	}
 }
 
@@ -242,5 +266,94 @@ func TestLayout(t *testing.T) {
 		if l.n > maxParts {
 			t.Errorf("layout(%d) has %d parts, more than S3 takes", tc.size, l.n)
 		}
+	}
+}
+
+// tamperingProxy forwards requests to a server, refusing a multipart
+// upload that asks for a checksum (refuseChecksums: as a server that does
+// not take them) or flipping a byte of the second part on its way
+// (corrupt).
+type tamperingProxy struct {
+	refuseChecksums, corrupt bool
+	next                     http.Handler
+}
+
+func newTamperingProxy(t *testing.T, endpoint string) (*tamperingProxy, string) {
+	target, err := url.Parse(endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &tamperingProxy{next: httputil.NewSingleHostReverseProxy(target)}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	return p, srv.URL
+}
+
+func (p *tamperingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if p.refuseChecksums && r.Method == http.MethodPost && q.Has("uploads") && r.Header.Get("X-Amz-Checksum-Algorithm") != "" {
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `<Error><Code>InvalidArgument</Code><Message>checksums are not supported</Message></Error>`)
+		return
+	}
+	if p.corrupt && r.Method == http.MethodPut && q.Get("partNumber") == "2" {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		body[len(body)/2] ^= 1
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	p.next.ServeHTTP(w, r)
+}
+
+func proxiedClient(t *testing.T, endpoint string) uploadClient {
+	t.Helper()
+	client, err := NewClient(context.Background(), gwtest.EnvironFor(endpoint), Settings{MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newUploadClient(client)
+}
+
+// TestUploadLargeWithoutChecksums: a server that refuses a multipart
+// upload with a checksum gets it without one, whole.
+func TestUploadLargeWithoutChecksums(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	proxy, endpoint := newTamperingProxy(t, gw.Endpoint)
+	proxy.refuseChecksums = true
+	path, data := largeFile(t, 2.5)
+	f, size := openSized(t, path)
+	got, err := uploadLarge(context.Background(), proxiedClient(t, endpoint), f, size, s3URL{Bucket: bucket, Key: "plain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SHA256 != sha256Hex(data) {
+		t.Errorf("sha256 %s, want %s", got.SHA256, sha256Hex(data))
+	}
+	if on, err := os.ReadFile(gw.ObjectPath(bucket, "plain")); err != nil || !bytes.Equal(on, data) {
+		t.Fatalf("the object differs from the file (err %v)", err)
+	}
+}
+
+// TestUploadLargeRefusesADamagedPart: a part damaged on its way fails its
+// CRC32C at the server, and the upload is aborted.
+func TestUploadLargeRefusesADamagedPart(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	proxy, endpoint := newTamperingProxy(t, gw.Endpoint)
+	proxy.corrupt = true
+	path, _ := largeFile(t, 2.5)
+	f, size := openSized(t, path)
+	if _, err := uploadLarge(context.Background(), proxiedClient(t, endpoint), f, size, s3URL{Bucket: bucket, Key: "damaged"}); err == nil {
+		t.Fatal("an upload with a damaged part succeeded")
+	}
+	if _, err := os.Stat(gw.ObjectPath(bucket, "damaged")); !os.IsNotExist(err) {
+		t.Errorf("an object was completed from a damaged part (stat: %v)", err)
+	}
+	if n := unfinishedUploads(t, gw, bucket); n != 0 {
+		t.Errorf("%d multipart uploads left unfinished", n)
 	}
 }

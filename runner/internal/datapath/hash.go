@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"os"
 
@@ -90,9 +89,10 @@ const hashBuf = 256 << 10
 // did: it changed while it was copied.
 var ErrShorter = errors.New("the file changed while it was copied")
 
-// HashRange adds the bytes [off, end) of f to h, read through *bufp, which
-// it allocates on first use and keeps for the next call.
-func HashRange(h hash.Hash, f *os.File, off, end int64, bufp *[]byte) error {
+// HashRange adds the bytes [off, end) of f to h (a hash, or several through
+// io.MultiWriter), read through *bufp, which it allocates on first use and
+// keeps for the next call.
+func HashRange(h io.Writer, f *os.File, off, end int64, bufp *[]byte) error {
 	if *bufp == nil {
 		*bufp = make([]byte, hashBuf)
 	}
