@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -144,9 +145,14 @@ type faultProxy struct {
 	holdParts bool
 	// refuseParts, when set, answers every UploadPart request with 403.
 	refuseParts bool
-	partSeen    chan struct{}
-	once        sync.Once
-	stop        chan struct{}
+	// refuseChecksums, when set, answers the creation of a multipart upload
+	// that asks for a checksum with 400, as a server that takes none.
+	refuseChecksums bool
+	// damagePart, when set, flips a byte of every part 2 on its way.
+	damagePart bool
+	partSeen   chan struct{}
+	once       sync.Once
+	stop       chan struct{}
 }
 
 func newFaultProxy(t *testing.T, target string, failFirst int32, holdParts bool) *faultProxy {
@@ -173,6 +179,22 @@ func newFaultProxy(t *testing.T, target string, failFirst int32, holdParts bool)
 			w.WriteHeader(http.StatusForbidden)
 			_, _ = io.WriteString(w, `<Error><Code>AccessDenied</Code><Message>injected</Message></Error>`)
 			return
+		}
+		if p.refuseChecksums && r.Method == http.MethodPost && r.URL.Query().Has("uploads") && r.Header.Get("X-Amz-Checksum-Algorithm") != "" {
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `<Error><Code>InvalidArgument</Code><Message>injected</Message></Error>`)
+			return
+		}
+		if p.damagePart && r.URL.Query().Get("partNumber") == "2" {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			body[len(body)/2] ^= 1
+			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		if p.holdParts && r.URL.Query().Get("partNumber") != "" {
 			p.once.Do(func() { close(p.partSeen) })
@@ -371,4 +393,40 @@ func TestFailedUploadIsAborted(t *testing.T) {
 	if n := uploads(); n != 0 {
 		t.Errorf("%d multipart uploads left after the step was cancelled", n)
 	}
+}
+
+// TestS3DamagedPartIsRefused: a part damaged between the runner and the
+// server fails its CRC32C there: the step fails, publishes no object and
+// leaves no multipart upload unfinished.
+func TestS3DamagedPartIsRefused(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	proxy := newFaultProxy(t, gw.Endpoint, 0, false)
+	proxy.damagePart = true
+	dir := t.TempDir()
+	producer, _ := s3Producer(t, dir, "s3://wurzel/damaged")
+	wantCode(t, execSpec(t, producer, withS3(proxy.URL, 2)), CodeOutput)
+	if exists(gw.ObjectPath(bucket, "damaged/big.bin")) {
+		t.Error("an object was completed from a damaged part")
+	}
+	out, err := gw.Client().ListMultipartUploads(context.Background(), &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Uploads) != 0 {
+		t.Errorf("%d multipart uploads left unfinished", len(out.Uploads))
+	}
+}
+
+// TestS3ServerWithoutChecksums: a server that refuses a multipart upload
+// with a checksum gets it without one, and the step publishes as usual.
+func TestS3ServerWithoutChecksums(t *testing.T) {
+	gw := gwtest.Start(t)
+	bucket := gw.CreateBucket(t, "wurzel")
+	proxy := newFaultProxy(t, gw.Endpoint, 0, false)
+	proxy.refuseChecksums = true
+	dir := t.TempDir()
+	producer, big := s3Producer(t, dir, "s3://wurzel/plain")
+	wantCode(t, execSpec(t, producer, withS3(proxy.URL, 2)), 0)
+	checkPublished(t, gw, bucket, "plain", big)
 }

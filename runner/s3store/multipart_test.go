@@ -5,11 +5,7 @@ import (
 	"context"
 	"errors"
 	"hash/crc32"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -266,94 +262,5 @@ func TestLayout(t *testing.T) {
 		if l.n > maxParts {
 			t.Errorf("layout(%d) has %d parts, more than S3 takes", tc.size, l.n)
 		}
-	}
-}
-
-// tamperingProxy forwards requests to a server, refusing a multipart
-// upload that asks for a checksum (refuseChecksums: as a server that does
-// not take them) or flipping a byte of the second part on its way
-// (corrupt).
-type tamperingProxy struct {
-	refuseChecksums, corrupt bool
-	next                     http.Handler
-}
-
-func newTamperingProxy(t *testing.T, endpoint string) (*tamperingProxy, string) {
-	target, err := url.Parse(endpoint)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &tamperingProxy{next: httputil.NewSingleHostReverseProxy(target)}
-	srv := httptest.NewServer(p)
-	t.Cleanup(srv.Close)
-	return p, srv.URL
-}
-
-func (p *tamperingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if p.refuseChecksums && r.Method == http.MethodPost && q.Has("uploads") && r.Header.Get("X-Amz-Checksum-Algorithm") != "" {
-		w.WriteHeader(http.StatusBadRequest)
-		io.WriteString(w, `<Error><Code>InvalidArgument</Code><Message>checksums are not supported</Message></Error>`)
-		return
-	}
-	if p.corrupt && r.Method == http.MethodPut && q.Get("partNumber") == "2" {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		body[len(body)/2] ^= 1
-		r.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	p.next.ServeHTTP(w, r)
-}
-
-func proxiedClient(t *testing.T, endpoint string) uploadClient {
-	t.Helper()
-	client, err := NewClient(context.Background(), gwtest.EnvironFor(endpoint), Settings{MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newUploadClient(client)
-}
-
-// TestUploadLargeWithoutChecksums: a server that refuses a multipart
-// upload with a checksum gets it without one, whole.
-func TestUploadLargeWithoutChecksums(t *testing.T) {
-	gw := gwtest.Start(t)
-	bucket := gw.CreateBucket(t, "wurzel")
-	proxy, endpoint := newTamperingProxy(t, gw.Endpoint)
-	proxy.refuseChecksums = true
-	path, data := largeFile(t, 2.5)
-	f, size := openSized(t, path)
-	got, err := uploadLarge(context.Background(), proxiedClient(t, endpoint), f, size, s3URL{Bucket: bucket, Key: "plain"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.SHA256 != sha256Hex(data) {
-		t.Errorf("sha256 %s, want %s", got.SHA256, sha256Hex(data))
-	}
-	if on, err := os.ReadFile(gw.ObjectPath(bucket, "plain")); err != nil || !bytes.Equal(on, data) {
-		t.Fatalf("the object differs from the file (err %v)", err)
-	}
-}
-
-// TestUploadLargeRefusesADamagedPart: a part damaged on its way fails its
-// CRC32C at the server, and the upload is aborted.
-func TestUploadLargeRefusesADamagedPart(t *testing.T) {
-	gw := gwtest.Start(t)
-	bucket := gw.CreateBucket(t, "wurzel")
-	proxy, endpoint := newTamperingProxy(t, gw.Endpoint)
-	proxy.corrupt = true
-	path, _ := largeFile(t, 2.5)
-	f, size := openSized(t, path)
-	if _, err := uploadLarge(context.Background(), proxiedClient(t, endpoint), f, size, s3URL{Bucket: bucket, Key: "damaged"}); err == nil {
-		t.Fatal("an upload with a damaged part succeeded")
-	}
-	if _, err := os.Stat(gw.ObjectPath(bucket, "damaged")); !os.IsNotExist(err) {
-		t.Errorf("an object was completed from a damaged part (stat: %v)", err)
-	}
-	if n := unfinishedUploads(t, gw, bucket); n != 0 {
-		t.Errorf("%d multipart uploads left unfinished", n)
 	}
 }
