@@ -31,9 +31,9 @@ func newPartCRCs(n int, checked bool) *partCRCs {
 	return c
 }
 
-// hash is where part i's bytes go to be checksummed: nil when there are no
+// hash is where a part's bytes go to be checksummed: nil when there are no
 // checksums.
-func (c *partCRCs) hash(i int) hash.Hash32 {
+func (c *partCRCs) hash() hash.Hash32 {
 	if c.sums == nil {
 		return nil
 	}

@@ -143,7 +143,7 @@ func hashParts(ctx context.Context, f *os.File, l partLayout, claimed <-chan str
 			return hashResult{err: ctx.Err()}
 		}
 		off, n := l.part(i)
-		part, into := crcs.hash(i), io.Writer(h)
+		part, into := crcs.hash(), io.Writer(h)
 		if part != nil {
 			into = io.MultiWriter(h, part)
 		}
