@@ -85,11 +85,12 @@ func BenchmarkStepOverhead(b *testing.B) {
 //
 // overhead-ms/floor is measured the same way, in the same rounds, for
 // testdata/stepfloor: the least a Go runner can do that still runs the
-// command and syncs its manifest; it is what Go's start-up, os/exec and the
-// fsync cost whatever the runner does. overhead-ms/go-start is a Go
-// program that exits as it starts (the runtime's start and exit alone),
-// overhead-ms/spawn-floor leaves the manifest out (Go's start-up and
-// os/exec alone), and
+// command and syncs its manifest; it is what Go's start-up, a fork and an
+// exec (syscall.ForkExec, as the runner's package spawn: os/exec's first
+// start in a process costs a child of its own) and the fsync cost whatever
+// the runner does. overhead-ms/go-start is a Go program that exits as it
+// starts (the runtime's start and exit alone), overhead-ms/spawn-floor
+// leaves the manifest out (Go's start-up and the fork and exec alone), and
 // overhead-ms/guarded-floor adds the cheapest guardian (a second process
 // started before the command, holding a pipe), and overhead-ms/contract-floor
 // also forwards SIGTERM and SIGINT to the command's process group, as the

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -44,20 +43,20 @@ func (r *run) runCommand(ctx context.Context) error {
 	}
 	start := r.opts.Now()
 	r.log.Info("command started", "command", r.spec.Command[0], "args", len(r.spec.Command)-1, "workdir", r.workdir)
-	if err := r.startGroup(cmd); err != nil {
+	c, err := r.startGroup(cmd)
+	if err != nil {
 		return r.startError(err)
 	}
-	timedOut := r.waitOrStop(ctx, cmd, time.Duration(r.spec.TimeoutSeconds)*time.Second)
-	state := cmd.ProcessState
+	timedOut := r.waitOrStop(ctx, c, time.Duration(r.spec.TimeoutSeconds)*time.Second)
 	dur := r.opts.Now().Sub(start).String()
 	if timedOut {
 		r.log.Error("command timed out", "timeout_seconds", r.spec.TimeoutSeconds, "duration", dur)
 		return fail(CodeTimeout, "step timed out after %ds", r.spec.TimeoutSeconds)
 	}
-	code := exitStatus(state)
+	code := c.exitStatus()
 	r.log.Info("command exited", "exit_code", code, "duration", dur)
 	if code != 0 {
-		return &failure{code: code, err: &exitErr{code: code, signaled: signaled(state)}}
+		return &failure{code: code, err: &exitErr{code: code, signaled: c.signaled()}}
 	}
 	return nil
 }
@@ -137,13 +136,14 @@ func (r *run) startError(err error) error {
 // startGroup starts cmd as the leader of a new process group and has the
 // guardian watch the group until waitOrStop is done with it. The guardian
 // must be ready (guardReady).
-func (r *run) startGroup(cmd *exec.Cmd) error {
+func (r *run) startGroup(cmd *exec.Cmd) (*child, error) {
 	cmd.SysProcAttr = processGroupAttr()
-	if err := cmd.Start(); err != nil {
-		return err
+	c, err := start(cmd)
+	if err != nil {
+		return nil, err
 	}
-	r.guard.Group(cmd.Process.Pid)
-	return nil
+	r.guard.Group(c.pid)
+	return c, nil
 }
 
 // waitOrStop waits for a process started by startGroup, stopping its
@@ -151,18 +151,18 @@ func (r *run) startGroup(cmd *exec.Cmd) error {
 // It reports whether the timeout did it. Once the leader has exited,
 // whatever it left running in its group gets SIGKILL: nothing a step
 // started outlives it.
-func (r *run) waitOrStop(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) (timedOut bool) {
-	pid := cmd.Process.Pid
+func (r *run) waitOrStop(ctx context.Context, c *child, timeout time.Duration) (timedOut bool) {
+	pid := c.pid
 	exited := make(chan struct{})
 	go func() {
-		awaitExit(cmd)
+		awaitExit(c)
 		close(exited)
 	}()
 	defer func() {
 		// The leader is not reaped yet where awaitExit can tell (Linux):
 		// its group id cannot have been reused.
 		signalGroup(pid, true)
-		_ = cmd.Wait()
+		c.reap()
 		r.guard.Release(pid)
 	}()
 	var expired <-chan time.Time
@@ -175,7 +175,7 @@ func (r *run) waitOrStop(ctx context.Context, cmd *exec.Cmd, timeout time.Durati
 	case <-exited:
 		return false
 	case <-ctx.Done():
-		r.log.Warn("step cancelled; stopping the command", "signal", "SIGTERM", "command", cmd.Args[0])
+		r.log.Warn("step cancelled; stopping the command", "signal", "SIGTERM", "command", c.name)
 	case <-expired:
 		timedOut = true
 	}
@@ -193,17 +193,4 @@ func (r *run) stopGroup(pid int, exited <-chan struct{}) {
 		signalGroup(pid, true)
 		<-exited
 	}
-}
-
-// exitStatus is the shell's convention: the exit code, or 128+signal.
-func exitStatus(state *os.ProcessState) int {
-	if ws, ok := state.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return 128 + int(ws.Signal())
-	}
-	return state.ExitCode()
-}
-
-func signaled(state *os.ProcessState) bool {
-	ws, ok := state.Sys().(syscall.WaitStatus)
-	return ok && ws.Signaled()
 }

@@ -116,62 +116,82 @@ printf '%s' "$WURZEL_SECRET_ENVSEC_DIR" > out/secret-dir.txt
 }
 
 func TestCommandExitCodePassesThrough(t *testing.T) {
-	dir := t.TempDir()
-	st := newSpec(dir, "sh", "-c", "echo out; echo err >&2; exit 7")
-	res := execSpec(t, st)
-	wantCode(t, res, 7, "exited with status 7")
-	if res.stdout != "out\n" || res.stderr != "err\n" {
-		t.Errorf("stdout %q, stderr %q: the command's output must pass through unchanged", res.stdout, res.stderr)
-	}
-	if exists(st.Manifest) {
-		t.Error("a failed step wrote a manifest")
-	}
+	eachStart(t, func(t *testing.T, start func(*Options)) {
+		dir := t.TempDir()
+		st := newSpec(dir, "sh", "-c", "echo out; echo err >&2; exit 7")
+		res := execSpec(t, st, start)
+		wantCode(t, res, 7, "exited with status 7")
+		if res.stdout != "out\n" || res.stderr != "err\n" {
+			t.Errorf("stdout %q, stderr %q: the command's output must pass through unchanged", res.stdout, res.stderr)
+		}
+		if exists(st.Manifest) {
+			t.Error("a failed step wrote a manifest")
+		}
+	})
 }
 
 func TestCommandKilledBySignal(t *testing.T) {
-	dir := t.TempDir()
-	res := execSpec(t, newSpec(dir, "sh", "-c", "kill -KILL $$"))
-	wantCode(t, res, 128+9, "killed by signal 9")
+	eachStart(t, func(t *testing.T, start func(*Options)) {
+		dir := t.TempDir()
+		res := execSpec(t, newSpec(dir, "sh", "-c", "kill -KILL $$"), start)
+		wantCode(t, res, 128+9, "killed by signal 9")
+	})
 }
 
 func TestCommandNotFoundAndNotExecutable(t *testing.T) {
-	dir := t.TempDir()
-	res := execSpec(t, newSpec(dir, "no-such-command-wurzel"))
-	wantCode(t, res, CodeNotFound, "no-such-command-wurzel")
+	eachStart(t, func(t *testing.T, start func(*Options)) {
+		dir := t.TempDir()
+		res := execSpec(t, newSpec(dir, "no-such-command-wurzel"), start)
+		wantCode(t, res, CodeNotFound, "no-such-command-wurzel")
 
-	script := filepath.Join(dir, "script.sh")
-	writeFile(t, script, "#!/bin/sh\nexit 0\n") // mode 0644: not executable
-	res = execSpec(t, newSpec(dir, script))
-	wantCode(t, res, CodeNotExecutable, "not executable")
+		script := filepath.Join(dir, "script.sh")
+		writeFile(t, script, "#!/bin/sh\nexit 0\n") // mode 0644: not executable
+		res = execSpec(t, newSpec(dir, script), start)
+		wantCode(t, res, CodeNotExecutable, "not executable")
+
+		// Found and executable, but the interpreter its first line names
+		// is missing: the start itself fails, as a shell's would (127).
+		script = filepath.Join(dir, "orphan.sh")
+		writeFile(t, script, "#!/no/such/interpreter\nexit 0\n")
+		if err := os.Chmod(script, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		res = execSpec(t, newSpec(dir, script), start)
+		wantCode(t, res, CodeNotFound, "orphan.sh")
+	})
 }
 
 func TestRunsWithoutAShell(t *testing.T) {
-	dir := t.TempDir()
-	st := newSpec(dir, "printf", "%s|", "$HOME", "a b", "`x`;")
-	res := execSpec(t, st)
-	wantCode(t, res, 0)
-	if res.stdout != "$HOME|a b|`x`;|" {
-		t.Fatalf("arguments were interpreted: %q", res.stdout)
-	}
+	eachStart(t, func(t *testing.T, start func(*Options)) {
+		dir := t.TempDir()
+		st := newSpec(dir, "printf", "%s|", "$HOME", "a b", "`x`;")
+		res := execSpec(t, st, start)
+		wantCode(t, res, 0)
+		if res.stdout != "$HOME|a b|`x`;|" {
+			t.Fatalf("arguments were interpreted: %q", res.stdout)
+		}
+	})
 }
 
 func TestTimeoutKillsTheProcessGroup(t *testing.T) {
-	dir := t.TempDir()
-	pidFile := filepath.Join(dir, "child.pid")
-	// The command starts a child that ignores SIGTERM; the group must still
-	// go down.
-	st := newSpec(dir, "sh", "-c", `sh -c 'trap "" TERM; sleep 60' & echo $! > `+pidFile+`; wait`)
-	st.TimeoutSeconds = 1
-	res := execSpec(t, st, func(o *Options) { o.KillGrace = 200 * time.Millisecond })
-	wantCode(t, res, CodeTimeout, "timed out")
-	pid := strings.TrimSpace(readFile(t, pidFile))
-	deadline := time.Now().Add(5 * time.Second)
-	for exists("/proc/"+pid) && !isZombie(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("child %s of the timed-out command is still running", pid)
+	eachStart(t, func(t *testing.T, start func(*Options)) {
+		dir := t.TempDir()
+		pidFile := filepath.Join(dir, "child.pid")
+		// The command starts a child that ignores SIGTERM; the group must
+		// still go down.
+		st := newSpec(dir, "sh", "-c", `sh -c 'trap "" TERM; sleep 60' & echo $! > `+pidFile+`; wait`)
+		st.TimeoutSeconds = 1
+		res := execSpec(t, st, start, func(o *Options) { o.KillGrace = 200 * time.Millisecond })
+		wantCode(t, res, CodeTimeout, "timed out")
+		pid := strings.TrimSpace(readFile(t, pidFile))
+		deadline := time.Now().Add(5 * time.Second)
+		for exists("/proc/"+pid) && !isZombie(pid) {
+			if time.Now().After(deadline) {
+				t.Fatalf("child %s of the timed-out command is still running", pid)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	})
 }
 
 func isZombie(pid string) bool {
@@ -184,26 +204,28 @@ func isZombie(pid string) bool {
 }
 
 func TestCancelForwardsSIGTERM(t *testing.T) {
-	dir := t.TempDir()
-	ready := filepath.Join(dir, "ready")
-	got := filepath.Join(dir, "got-term")
-	st := newSpec(dir, "sh", "-c", `trap 'echo term > `+got+`; exit 3' TERM; touch `+ready+`; while :; do sleep 0.05; done`)
-	st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		for !exists(ready) {
-			time.Sleep(10 * time.Millisecond)
+	eachStart(t, func(t *testing.T, start func(*Options)) {
+		dir := t.TempDir()
+		ready := filepath.Join(dir, "ready")
+		got := filepath.Join(dir, "got-term")
+		st := newSpec(dir, "sh", "-c", `trap 'echo term > `+got+`; exit 3' TERM; touch `+ready+`; while :; do sleep 0.05; done`)
+		st.Outputs = []spec.Output{{Name: "o", Path: "o.txt", Kind: spec.KindFile, Location: filepath.Join(dir, "store", "o.txt")}}
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			for !exists(ready) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			cancel()
+		}()
+		res := execSpecCtx(t, ctx, st, start)
+		wantCode(t, res, 3)
+		if readFile(t, got) != "term\n" {
+			t.Fatal("the command did not receive SIGTERM")
 		}
-		cancel()
-	}()
-	res := execSpecCtx(t, ctx, st)
-	wantCode(t, res, 3)
-	if readFile(t, got) != "term\n" {
-		t.Fatal("the command did not receive SIGTERM")
-	}
-	if exists(st.Manifest) || exists(filepath.Join(dir, "store", "o.txt")) {
-		t.Error("a cancelled step published something")
-	}
+		if exists(st.Manifest) || exists(filepath.Join(dir, "store", "o.txt")) {
+			t.Error("a cancelled step published something")
+		}
+	})
 }
 
 func TestMissingOutput(t *testing.T) {

@@ -121,8 +121,38 @@ func execSpecCtx(t *testing.T, ctx context.Context, st *spec.Step, configure ...
 	}
 	err = Exec(ctx, parsed, opts)
 	res := result{err: err, code: ExitCode(err), logs: logs.String(), stdout: stdout.String(), stderr: stderr.String()}
+	if f, ok := opts.Stdout.(*os.File); ok {
+		res.stdout = readFile(t, f.Name())
+	}
+	if f, ok := opts.Stderr.(*os.File); ok {
+		res.stderr = readFile(t, f.Name())
+	}
 	checkLogLines(t, res.logs)
 	return res
+}
+
+// eachStart runs test twice: with the command's streams as buffers, which
+// os/exec copies through pipes, and as files, which the runner passes to a
+// command it starts itself (package spawn, on Linux). start configures the
+// second; it does nothing in the first.
+func eachStart(t *testing.T, test func(t *testing.T, start func(*Options))) {
+	t.Run("pipes", func(t *testing.T) { test(t, func(*Options) {}) })
+	t.Run("files", func(t *testing.T) {
+		dir := t.TempDir()
+		stdout, stderr := createFile(t, filepath.Join(dir, "stdout")), createFile(t, filepath.Join(dir, "stderr"))
+		test(t, func(o *Options) { o.Stdout, o.Stderr = stdout, stderr })
+	})
+}
+
+// createFile creates path, closed when the test ends.
+func createFile(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
 // testFetchHelper is the real fetch helper, built beside a real wurzel.

@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"os/exec"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -14,12 +13,16 @@ func processGroupAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
 
-// awaitExit returns once cmd's process has exited, without reaping it:
+// spawnDirectly: the command starts through package spawn when its streams
+// are files (see child).
+const spawnDirectly = true
+
+// awaitExit returns once c's process has exited, without reaping it:
 // while it is a zombie, no new process group can take its id.
-func awaitExit(cmd *exec.Cmd) {
+func awaitExit(c *child) {
 	var info unix.Siginfo
 	for {
-		err := unix.Waitid(unix.P_PID, cmd.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+		err := unix.Waitid(unix.P_PID, c.pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
 		if err != unix.EINTR {
 			return
 		}

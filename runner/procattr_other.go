@@ -2,10 +2,7 @@
 
 package runner
 
-import (
-	"os/exec"
-	"syscall"
-)
+import "syscall"
 
 // processGroupAttr puts the command in its own process group, so that
 // signals reach everything it starts.
@@ -13,6 +10,9 @@ func processGroupAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true}
 }
 
-// awaitExit returns once cmd's process has exited. It reaps it: without
+// spawnDirectly is Linux's alone, where awaitExit need not reap.
+const spawnDirectly = false
+
+// awaitExit returns once c's process has exited. It reaps it: without
 // Linux's waitid(WNOWAIT) a group id is free again a little earlier.
-func awaitExit(cmd *exec.Cmd) { _ = cmd.Wait() }
+func awaitExit(c *child) { c.reap() }

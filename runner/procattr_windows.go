@@ -2,7 +2,6 @@ package runner
 
 import (
 	"os"
-	"os/exec"
 	"syscall"
 )
 
@@ -17,5 +16,8 @@ func signalGroup(pid int, _ bool) {
 	}
 }
 
-// awaitExit returns once cmd's process has exited.
-func awaitExit(cmd *exec.Cmd) { _ = cmd.Wait() }
+// spawnDirectly is Linux's alone: here os/exec starts every process.
+const spawnDirectly = false
+
+// awaitExit returns once c's process has exited.
+func awaitExit(c *child) { c.reap() }

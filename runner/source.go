@@ -84,16 +84,17 @@ func (r *run) runFetchHelper(ctx context.Context, helper string, request []byte)
 	if err := r.guardReady(); err != nil {
 		return nil, err
 	}
-	if err := r.startGroup(cmd); err != nil {
+	c, err := r.startGroup(cmd)
+	if err != nil {
 		return nil, fmt.Errorf("starting %s: %w", helper, err)
 	}
-	r.waitOrStop(ctx, cmd, 0)
+	r.waitOrStop(ctx, c, 0)
 	var res spec.FetchResult
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 		if ctx.Err() != nil {
 			return &spec.FetchResult{Error: "download cancelled", Retryable: true}, nil
 		}
-		return nil, fmt.Errorf("%s failed (%s) without an answer: %s", FetchHelper, cmd.ProcessState, lastLine(stderr.String()))
+		return nil, fmt.Errorf("%s failed (%s) without an answer: %s", FetchHelper, c, lastLine(stderr.String()))
 	}
 	return &res, nil
 }

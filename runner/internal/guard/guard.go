@@ -3,11 +3,11 @@ package guard
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"sync"
 
 	"github.com/wurzel-dev/wurzel/runner/internal/guardian"
+	"github.com/wurzel-dev/wurzel/runner/internal/spawn"
 )
 
 // Guard is the runner's side of a guardian. Its methods are safe for
@@ -16,9 +16,9 @@ import (
 type Guard struct {
 	mu      sync.Mutex
 	w       *os.File
-	cmd     *exec.Cmd
-	started chan struct{} // closed once the guardian runs, or failed to
-	err     error         // why it failed, set before started is closed
+	proc    *spawn.Process // set before started is closed
+	started chan struct{}  // closed once the guardian runs, or failed to
+	err     error          // why it failed, set before started is closed
 }
 
 // Start starts a guardian for the calling process. Starting it takes a fork
@@ -39,18 +39,21 @@ func Start() (*Guard, error) {
 	// The guardian gets no environment of the runner's (secrets may be in
 	// it), and one processor: it reads a pipe and, at most, kills and
 	// removes. Go's start-up in it then costs less of the CPU time that
-	// the runner and the command starting beside it need.
-	cmd := &exec.Cmd{Path: exe, Args: []string{guardian.Argv0}, Env: []string{"GOMAXPROCS=1"}, ExtraFiles: []*os.File{r}} // its descriptor 3, guardian.LifelineFD
-	cmd.SysProcAttr = ownGroup()
-	g := &Guard{w: w, cmd: cmd, started: make(chan struct{})}
+	// the runner and the command starting beside it need. Its standard
+	// streams are /dev/null, the pipe its descriptor 3
+	// (guardian.LifelineFD).
+	attr := spawn.Attr{Env: []string{"GOMAXPROCS=1"}, Files: []*os.File{nil, nil, nil, r}, Sys: ownGroup()}
+	g := &Guard{w: w, started: make(chan struct{})}
 	go func() {
 		defer close(g.started)
 		defer r.Close()
-		if err := cmd.Start(); err != nil {
+		p, err := spawn.Start(exe, []string{guardian.Argv0}, attr)
+		if err != nil {
 			g.err = fmt.Errorf("starting the guardian: %w", err)
 			return
 		}
-		lowerPriority(cmd.Process.Pid)
+		g.proc = p
+		lowerPriority(p.Pid)
 	}()
 	return g, nil
 }
@@ -98,7 +101,7 @@ func (g *Guard) Close() {
 	w.Close()
 	go func() {
 		if g.Ready() == nil {
-			_ = g.cmd.Wait()
+			_, _ = g.proc.Wait()
 		}
 	}()
 }

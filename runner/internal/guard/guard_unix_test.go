@@ -31,11 +31,17 @@ func startGuard(t *testing.T) *Guard {
 // waitExit waits for the guardian to end and returns its exit status.
 func waitExit(t *testing.T, g *Guard) int {
 	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- g.cmd.Wait() }()
+	done := make(chan syscall.WaitStatus, 1)
+	go func() {
+		ws, err := g.proc.Wait()
+		if err != nil {
+			t.Error(err)
+		}
+		done <- ws
+	}()
 	select {
-	case <-done:
-		return g.cmd.ProcessState.ExitCode()
+	case ws := <-done:
+		return ws.ExitStatus()
 	case <-time.After(10 * time.Second):
 		t.Fatal("the guardian did not end")
 		return -1
@@ -120,7 +126,7 @@ func TestGuardianKeepsUpWithManyMessages(t *testing.T) {
 func TestGuardianPriority(t *testing.T) {
 	g := startGuard(t)
 	defer g.Close()
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", g.cmd.Process.Pid))
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", g.proc.Pid))
 	if err != nil {
 		t.Skipf("no /proc here: %v", err)
 	}

@@ -10,7 +10,7 @@
 // which SIGTERM and SIGINT are forwarded. -volatile is -contract with the
 // manifest renamed into place unsynced, as the runner writes a volatile
 // manifest (Argo's pods). With -no-manifest it only runs
-// the command: what Go's start-up and os/exec cost alone. With -exit it
+// the command: what Go's start-up and a fork and exec cost alone. With -exit it
 // does nothing at all: what Go's start-up and exit cost alone.
 // BenchmarkStepProcess builds it and runs it beside `wurzel step exec` and
 // `true`, so that the cost of Go's own start-up and process handling, of
@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -101,23 +102,30 @@ func (p promises) run(specFile string) int {
 	if json.Unmarshal(data, &st) != nil || len(st.Command) == 0 {
 		return 120
 	}
-	cmd := exec.Command(st.Command[0], st.Command[1:]...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	path, err := exec.LookPath(st.Command[0])
+	if err != nil {
+		return 127
+	}
+	// As the runner starts its command (package spawn): one fork and exec,
+	// not os/exec, whose first start in a process checks pidfd support
+	// with a child of its own.
+	sys := &syscall.SysProcAttr{}
 	if p.forward {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		sys.Setpgid = true
 	}
 	<-notified
-	if cmd.Start() != nil {
+	pid, err := syscall.ForkExec(path, st.Command, &syscall.ProcAttr{Env: os.Environ(), Files: []uintptr{devNull().Fd(), 1, 2}, Sys: sys})
+	if err != nil {
 		return 1
 	}
 	if p.forward {
 		go func() {
 			for range signals {
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+				_ = syscall.Kill(-pid, syscall.SIGTERM)
 			}
 		}()
 	}
-	if cmd.Wait() != nil {
+	if ws, err := wait(pid); err != nil || ws.ExitStatus() != 0 {
 		return 1
 	}
 	if !p.manifest {
@@ -126,7 +134,7 @@ func (p promises) run(specFile string) int {
 	return writeManifest(st.Manifest, p.sync)
 }
 
-// startGuardian starts the guardian and returns what ends it. Start
+// startGuardian starts the guardian and returns what ends it. ForkExec
 // returns once the guardian's exec succeeded, as the runner waits for its
 // guardian before it starts a command. Like the runner's, the guardian
 // gets one processor.
@@ -139,17 +147,37 @@ func startGuardian() (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &exec.Cmd{Path: exe, Args: []string{guardianName}, Env: []string{"GOMAXPROCS=1"}, ExtraFiles: []*os.File{r}}
-	err = g.Start()
+	null := devNull().Fd()
+	pid, err := syscall.ForkExec(exe, []string{guardianName}, &syscall.ProcAttr{Env: []string{"GOMAXPROCS=1"}, Files: []uintptr{null, null, null, r.Fd()}, Sys: &syscall.SysProcAttr{Setpgid: true}})
 	r.Close()
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
 	// As the runner's, it waits at the lowest priority.
-	_ = syscall.Setpriority(syscall.PRIO_PROCESS, g.Process.Pid, 19)
-	go g.Wait()
+	_ = syscall.Setpriority(syscall.PRIO_PROCESS, pid, 19)
+	go wait(pid)
 	return func() { w.Close() }, nil
+}
+
+// devNull is /dev/null, open for the children's streams they do not use.
+var devNull = sync.OnceValue(func() *os.File {
+	f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	if err != nil {
+		os.Exit(125)
+	}
+	return f
+})
+
+// wait reaps child pid.
+func wait(pid int) (syscall.WaitStatus, error) {
+	var ws syscall.WaitStatus
+	for {
+		_, err := syscall.Wait4(pid, &ws, 0, nil)
+		if err != syscall.EINTR {
+			return ws, err
+		}
+	}
 }
 
 // writeManifest writes a small manifest and renames it into place, with
