@@ -8,19 +8,6 @@ import (
 	"syscall"
 )
 
-// Attr is how a process starts; see the Unix version.
-type Attr struct {
-	Dir   string
-	Env   []string
-	Files []*os.File
-	Sys   *syscall.SysProcAttr
-}
-
-// Process is a started process.
-type Process struct {
-	Pid int
-}
-
 // errUnsupported: the runner starts processes through os/exec here.
 var errUnsupported = errors.New("spawn: not supported on this platform")
 
