@@ -79,7 +79,11 @@ func (c *child) reap() {
 			c.status, c.err = c.proc.Wait()
 			return
 		}
-		_ = c.cmd.Wait() // its exit status is in ProcessState
+		err := c.cmd.Wait() // an exit status other than 0 is an error too
+		if c.cmd.ProcessState == nil {
+			c.err = fmt.Errorf("waiting for process %d: %w", c.pid, err)
+			return
+		}
 		if ws, ok := c.cmd.ProcessState.Sys().(syscall.WaitStatus); ok {
 			c.status = ws
 		} else {
