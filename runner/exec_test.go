@@ -183,15 +183,23 @@ func TestTimeoutKillsTheProcessGroup(t *testing.T) {
 		st.TimeoutSeconds = 1
 		res := execSpec(t, st, start, func(o *Options) { o.KillGrace = 200 * time.Millisecond })
 		wantCode(t, res, CodeTimeout, "timed out")
-		pid := strings.TrimSpace(readFile(t, pidFile))
-		deadline := time.Now().Add(5 * time.Second)
-		for exists("/proc/"+pid) && !isZombie(pid) {
-			if time.Now().After(deadline) {
-				t.Fatalf("child %s of the timed-out command is still running", pid)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		waitGone(t, pidFile, "child %s of the timed-out command is still running")
 	})
+}
+
+// waitGone waits up to 5 s for the process whose id is in pidFile to be
+// gone (or a zombie), and fails with msg, formatted with the id, if it is
+// not.
+func waitGone(t *testing.T, pidFile, msg string) {
+	t.Helper()
+	pid := strings.TrimSpace(readFile(t, pidFile))
+	deadline := time.Now().Add(5 * time.Second)
+	for exists("/proc/"+pid) && !isZombie(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf(msg, pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func isZombie(pid string) bool {
@@ -507,14 +515,7 @@ func TestNothingOutlivesTheCommand(t *testing.T) {
 	pidFile := filepath.Join(dir, "child.pid")
 	st := newSpec(dir, "sh", "-c", `sleep 300 > /dev/null 2>&1 & echo $! > `+pidFile)
 	wantCode(t, execSpec(t, st), 0)
-	pid := strings.TrimSpace(readFile(t, pidFile))
-	deadline := time.Now().Add(5 * time.Second)
-	for exists("/proc/"+pid) && !isZombie(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the command's child %s is still running after the step", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitGone(t, pidFile, "the command's child %s is still running after the step")
 }
 
 // TestSecretsSkipAForeignRuntimeDir: an XDG_RUNTIME_DIR the runner cannot
