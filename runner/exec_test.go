@@ -511,11 +511,13 @@ func TestSIGTERMToRunnerProcess(t *testing.T) {
 // TestNothingOutlivesTheCommand: what a command leaves running in its
 // process group when it exits is stopped with it.
 func TestNothingOutlivesTheCommand(t *testing.T) {
-	dir := t.TempDir()
-	pidFile := filepath.Join(dir, "child.pid")
-	st := newSpec(dir, "sh", "-c", `sleep 300 > /dev/null 2>&1 & echo $! > `+pidFile)
-	wantCode(t, execSpec(t, st), 0)
-	waitGone(t, pidFile, "the command's child %s is still running after the step")
+	eachStart(t, func(t *testing.T, start func(*Options)) {
+		dir := t.TempDir()
+		pidFile := filepath.Join(dir, "child.pid")
+		st := newSpec(dir, "sh", "-c", `sleep 300 > /dev/null 2>&1 & echo $! > `+pidFile)
+		wantCode(t, execSpec(t, st, start), 0)
+		waitGone(t, pidFile, "the command's child %s is still running after the step")
+	})
 }
 
 // TestSecretsSkipAForeignRuntimeDir: an XDG_RUNTIME_DIR the runner cannot
