@@ -57,6 +57,17 @@ type VolatileLayout interface {
 	VolatileManifest(s *ir.Step) bool
 }
 
+// ContainedLayout is a Layout whose steps' runners each run in a container
+// that ends when the runner does, and whose end kills every process left
+// in it and discards its files (a pod's main container, whose executor
+// exits with the runner). StepSpec then sets the spec's Contained: the
+// runner starts no guardian, since the container's end does its work.
+type ContainedLayout interface {
+	Layout
+	// Contained reports whether step s's runner runs in such a container.
+	Contained(s *ir.Step) bool
+}
+
 // StepSpec builds the runner's spec for step s of pipeline p, with the
 // locations l gives.
 func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
@@ -94,6 +105,9 @@ func StepSpec(p *ir.Pipeline, s *ir.Step, l Layout) *spec.Step {
 	}
 	if vl, ok := l.(VolatileLayout); ok {
 		out.VolatileManifest = vl.VolatileManifest(s)
+	}
+	if cl, ok := l.(ContainedLayout); ok {
+		out.Contained = cl.Contained(s)
 	}
 	if pl, ok := l.(ParamLayout); ok && len(s.Bindings) > 0 {
 		if src := pl.ParamSource(p); src != nil {

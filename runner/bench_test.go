@@ -96,9 +96,10 @@ func BenchmarkStepOverhead(b *testing.B) {
 // also forwards SIGTERM and SIGINT to the command's process group, as the
 // runner must: the least a Go runner can do that keeps all its promises.
 // overhead-ms/wurzel-step minus overhead-ms/contract-floor is the runner's
-// own. overhead-ms/wurzel-step-volatile is wurzel-step with a volatile
-// manifest, not synced, as Argo's pods run it, and overhead-ms/volatile-floor
-// the contract floor that leaves the same fsync out. Both start, as every
+// own. overhead-ms/wurzel-step-pod is wurzel-step as Argo's pods run it:
+// a volatile manifest, not synced, and a contained step, without a
+// guardian; overhead-ms/pod-floor is the contract floor that leaves the
+// same fsync and guardian out. Both start, as every
 // pod does, with no manifest where theirs goes (an emptyDir is new with
 // its pod); the others replace the last round's, as a step run again does.
 // The difference is not only the unlink: ext4 starts writing back a file
@@ -112,7 +113,7 @@ func BenchmarkStepProcess(b *testing.B) { stepProcess(b, nil) }
 // there puts wurzel-step 0.3 to 0.8 ms above it against 0.1 to 0.3 ms when
 // the two alternate alone.
 func BenchmarkStepProcessPod(b *testing.B) {
-	stepProcess(b, []string{"wurzel-step-volatile", "volatile-floor"})
+	stepProcess(b, []string{"wurzel-step-pod", "pod-floor"})
 }
 
 // minStepRounds is the fewest rounds a step process benchmark takes its
@@ -144,11 +145,12 @@ func stepProcess(b *testing.B, only []string) {
 	if err := os.WriteFile(specFile, data, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	// As Argo's pods run it: the manifest in the pod, not synced.
+	// As Argo's pods run it: the manifest in the pod, not synced, and no
+	// guardian, since the container's end kills what the runner leaves.
 	volatileManifest := filepath.Join(dir, "volatile-manifest.json")
 	data, err = spec.Marshal(&spec.Step{
 		Version: spec.Version, Pipeline: "bench", Step: "noop", Command: []string{"true"},
-		Workdir: "work", Manifest: volatileManifest, VolatileManifest: true,
+		Workdir: "work", Manifest: volatileManifest, VolatileManifest: true, Contained: true,
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -176,13 +178,13 @@ func stepProcess(b *testing.B, only []string) {
 	subjects := []subject{
 		{"step", []string{wurzel, "step", "exec", "--spec", specFile}, benchpair.Pair{}, false},
 		{"wurzel-step", []string{stepRunner, "--spec", specFile}, benchpair.Pair{}, false},
-		{"wurzel-step-volatile", []string{stepRunner, "--spec", volatileSpecFile}, benchpair.Pair{}, true},
+		{"wurzel-step-pod", []string{stepRunner, "--spec", volatileSpecFile}, benchpair.Pair{}, true},
 		{"go-start", []string{floor, "-exit", specFile}, benchpair.Pair{}, false},
 		{"spawn-floor", []string{floor, "-no-manifest", specFile}, benchpair.Pair{}, false},
 		{"floor", []string{floor, specFile}, benchpair.Pair{}, false},
 		{"guarded-floor", []string{floor, "-guardian", specFile}, benchpair.Pair{}, false},
 		{"contract-floor", []string{floor, "-contract", specFile}, benchpair.Pair{}, false},
-		{"volatile-floor", []string{floor, "-volatile", volatileSpecFile}, benchpair.Pair{}, true},
+		{"pod-floor", []string{floor, "-pod", volatileSpecFile}, benchpair.Pair{}, true},
 	}
 	if only != nil {
 		subjects = slices.DeleteFunc(subjects, func(s subject) bool { return !slices.Contains(only, s.name) })

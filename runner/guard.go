@@ -36,10 +36,15 @@ func (g *Guardian) Close() {
 // and removes its private directories if the runner dies without doing it
 // itself. It starts while the runner reads secrets and fetches inputs, and
 // is closed last, once everything it guards is gone. A shared guardian
-// (Options.Guardian) is used instead when there is one.
+// (Options.Guardian) is used instead when there is one. A contained step
+// (spec.Step.Contained) has none: its container's end kills and discards
+// what the runner leaves, and r.guard, nil, does nothing.
 func (r *run) startGuard() error {
 	if r.opts.Guardian != nil {
 		r.guard = r.opts.Guardian.g
+		return nil
+	}
+	if r.spec.Contained {
 		return nil
 	}
 	g, err := guard.Start()

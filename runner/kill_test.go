@@ -142,6 +142,35 @@ func guardianOf(t *testing.T, runner *exec.Cmd) (pid int, procs map[int]string) 
 	return guardians[0], procs
 }
 
+// TestContainedRunnerStartsNoGuardian: the runner of a contained step
+// (Argo's pods, whose container's end kills what the runner leaves) starts
+// no guardian; the same step not contained has one.
+func TestContainedRunnerStartsNoGuardian(t *testing.T) {
+	for _, contained := range []bool{false, true} {
+		dir := t.TempDir()
+		ready := filepath.Join(dir, "ready")
+		st := newSpec(dir, "sh", "-c", "touch "+ready+"; sleep 300")
+		st.Contained = contained
+		runner := startRunner(t, st, t.TempDir(), ready)
+		procs := proctest.Descendants(runner.Process.Pid)
+		want := 1
+		if contained {
+			want = 0
+		}
+		if got := len(proctest.Guardians(procs)); got != want {
+			t.Errorf("contained %v: %d guardians among the runner's processes %v, want %d", contained, got, procs, want)
+		}
+		// A stop, not a kill: without a guardian the sleep would outlive
+		// the runner.
+		if err := runner.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := runner.Wait(); err == nil {
+			t.Errorf("contained %v: the stopped step succeeded", contained)
+		}
+	}
+}
+
 // TestGuardianEnvironment: the guardian gets none of the runner's
 // environment (a secret may be in it), only GOMAXPROCS=1, so that its start
 // takes less of the CPU the step's own start needs.

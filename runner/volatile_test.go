@@ -5,11 +5,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/wurzel-dev/wurzel/internal/testbin"
 	"github.com/wurzel-dev/wurzel/internal/testtool"
+	"github.com/wurzel-dev/wurzel/runner/internal/guardian"
 	"github.com/wurzel-dev/wurzel/runner/spec"
 )
 
@@ -66,6 +68,40 @@ func TestVolatileManifestIsNotSynced(t *testing.T) {
 			t.Errorf("the manifest was not synced before its rename; sync calls:\n%s", strings.Join(syncs, "\n"))
 		case volatile && len(syncs) > 0:
 			t.Errorf("a volatile manifest's step synced:\n%s", strings.Join(syncs, "\n"))
+		}
+	}
+}
+
+// TestContainedStepHasNoGuardian runs the real wurzel-step, which starts
+// the guardian itself once it has read the spec: the command lists the
+// runner's children, among which a guardian is only when the step is not
+// contained.
+func TestContainedStepHasNoGuardian(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	runner := testbin.Step(t)
+	for _, contained := range []bool{false, true} {
+		dir := t.TempDir()
+		st := newSpec(dir, "sh", "-c", `for p in $(cat /proc/$PPID/task/*/children); do tr '\0' ' ' < /proc/$p/cmdline; echo; done > ../children`)
+		st.Contained = contained
+		data, err := spec.Marshal(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specFile := filepath.Join(dir, "spec.json")
+		writeFile(t, specFile, string(data))
+		cmd := exec.Command(runner, "--spec", specFile)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("contained %v: wurzel-step: %v\n%s", contained, err, out)
+		}
+		children := readFile(t, filepath.Join(dir, "children"))
+		if !strings.Contains(children, "sh -c") {
+			t.Fatalf("contained %v: the command is not among the runner's children:\n%s", contained, children)
+		}
+		if guarded := strings.Contains(children, guardian.Argv0); guarded == contained {
+			t.Errorf("contained %v: guardian started %v; the runner's children:\n%s", contained, guarded, children)
 		}
 	}
 }

@@ -47,6 +47,8 @@ func stepField(l *jsonmap.Lexer, s *Step, name string) {
 		s.Manifest = jsonmap.String(l)
 	case "volatile_manifest":
 		s.VolatileManifest = jsonmap.Bool(l)
+	case "contained":
+		s.Contained = jsonmap.Bool(l)
 	case "secrets":
 		s.Secrets = jsonmap.Array(l, func(l *jsonmap.Lexer, sec *Secret) { jsonmap.Struct(l, sec, secretField) })
 	case "volumes":

@@ -62,9 +62,15 @@ type Step struct {
 	// command ends. The runner then renames the manifest into place
 	// without syncing it first: a crash of the machine loses the pod, and
 	// the manifest's file with it, however it was written.
-	VolatileManifest bool     `json:"volatile_manifest,omitempty"`
-	Secrets          []Secret `json:"secrets,omitempty"`
-	Volumes          []Volume `json:"volumes,omitempty"`
+	VolatileManifest bool `json:"volatile_manifest,omitempty"`
+	// Contained says that the runner runs in a container that ends when
+	// it does, and whose end kills every process left in it and discards
+	// its files: Argo's, whose executor exits when the runner does. The
+	// runner then starts no guardian (see docs/runtime.md, "When the
+	// runner dies"): the container's end does what it would do.
+	Contained bool     `json:"contained,omitempty"`
+	Secrets   []Secret `json:"secrets,omitempty"`
+	Volumes   []Volume `json:"volumes,omitempty"`
 	// Params are variables the runner reads when the step starts, and the
 	// command arguments and environment variables made of them. At those
 	// places Command holds "" and Env no entry: the spec names the

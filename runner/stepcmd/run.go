@@ -23,18 +23,11 @@ type Invocation struct {
 // spec cannot be read it returns runner.CodeBadSpec and the error, which
 // the caller reports; the runner has logged any other failure itself.
 //
-// The guardian's start (a fork and an exec of this program) and the set-up
-// of signal handling (a thread of its own) take about a millisecond
-// between them, which the start of every step waits for: both go on while
-// the spec is read and decoded (about 0.3 ms more, encoding/json's first
-// look at the spec's types).
+// The set-up of signal handling (a thread of its own) goes on while the
+// spec is read and decoded. The guardian (a fork and an exec of this
+// program) starts once the spec is read, since a contained step (Argo's)
+// has none, and goes on while Exec checks the spec and prepares the step.
 func Run(ctx context.Context, inv Invocation) (int, error) {
-	guardian, err := runner.StartGuardian()
-	if err != nil {
-		// Exec starts one of its own, and reports why it cannot.
-		guardian = nil
-	}
-	defer guardian.Close()
 	// SIGTERM (a pod's eviction, the local executor's Ctrl-C) and SIGINT
 	// stop the step: the runner forwards SIGTERM to the command's group.
 	type notified struct {
@@ -54,6 +47,13 @@ func Run(ctx context.Context, inv Invocation) (int, error) {
 	defer func() { go sig.stop() }()
 	if err != nil {
 		return runner.CodeBadSpec, err
+	}
+	var guardian *runner.Guardian
+	if !st.Contained {
+		// On failure, nil: Exec starts one of its own, and reports why it
+		// cannot.
+		guardian, _ = runner.StartGuardian()
+		defer guardian.Close()
 	}
 	runID := inv.RunID
 	if runID == "" {

@@ -69,6 +69,15 @@ func (layout) VolumePath(v *ir.Volume) string                        { return v.
 // no crash of the node outlives, so the runner does not sync it.
 func (layout) VolatileManifest(*ir.Step) bool { return true }
 
+// Contained: the runner runs in the pod's main container under Argo's
+// executor (the emissary), which exits when the runner does; the
+// container's end then kills whatever the command left running (its
+// first process ends, and the kernel kills the rest of its PID namespace;
+// in a pod that shares one, the container runtime kills the container's
+// processes) and discards its file system. A guardian beside the runner
+// would only repeat that, at a process start per step.
+func (layout) Contained(*ir.Step) bool { return true }
+
 // InputManifest is where a consumer receives the producer's manifest: for a
 // fan-in input, the manifests of every instance arrive as one directory,
 // one file per key.

@@ -76,8 +76,9 @@ func TestStepSpecReachesTheRunner(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s/%s: spec differs:\n got %+v\nwant %+v", c.Name, s.Name, got, want)
 			}
-			if got.Workdir != workDir || got.Manifest != manifestPath || !got.VolatileManifest {
-				t.Errorf("%s/%s: workdir %q manifest %q volatile %v; want the pod's emptyDirs, the manifest volatile", c.Name, s.Name, got.Workdir, got.Manifest, got.VolatileManifest)
+			if got.Workdir != workDir || got.Manifest != manifestPath || !got.VolatileManifest || !got.Contained {
+				t.Errorf("%s/%s: workdir %q manifest %q volatile %v contained %v; want the pod's emptyDirs, the manifest volatile, the runner contained",
+					c.Name, s.Name, got.Workdir, got.Manifest, got.VolatileManifest, got.Contained)
 			}
 			for _, in := range got.Inputs {
 				if in.From != nil && (in.From.Location != "" || in.From.Manifest != metaDir+"/inputs/"+in.Name+"/manifest.json") {

@@ -7,9 +7,11 @@
 // starts a copy of itself that holds a pipe and would outlive it (a
 // guardian that does nothing else, at nice 19 as the runner's). With -contract it also keeps the last
 // one, a graceful stop: the command runs in a process group of its own, to
-// which SIGTERM and SIGINT are forwarded. -volatile is -contract with the
-// manifest renamed into place unsynced, as the runner writes a volatile
-// manifest (Argo's pods). With -no-manifest it only runs
+// which SIGTERM and SIGINT are forwarded. -pod keeps the promises of the
+// runner in Argo's pods: -contract without the guardian (a contained step,
+// whose container's end kills what the runner leaves) and with the
+// manifest renamed into place unsynced (a volatile manifest). With
+// -no-manifest it only runs
 // the command: what Go's start-up and a fork and exec cost alone. With -exit it
 // does nothing at all: what Go's start-up and exit cost alone.
 // BenchmarkStepProcess builds it and runs it beside `wurzel step exec` and
@@ -17,7 +19,7 @@
 // that fsync, of a second process and of signal handling is measured in
 // the same run as the runner's.
 //
-// Usage: stepfloor [-guardian | -contract | -volatile | -no-manifest | -exit] SPEC
+// Usage: stepfloor [-guardian | -contract | -pod | -no-manifest | -exit] SPEC
 package main
 
 import (
@@ -52,8 +54,8 @@ func main() {
 	switch {
 	case len(args) == 2 && args[0] == "-contract":
 		p = promises{manifest: true, sync: true, guardian: true, forward: true}
-	case len(args) == 2 && args[0] == "-volatile":
-		p = promises{manifest: true, guardian: true, forward: true}
+	case len(args) == 2 && args[0] == "-pod":
+		p = promises{manifest: true, forward: true}
 	case len(args) == 2 && args[0] == "-guardian":
 		p = promises{manifest: true, sync: true, guardian: true}
 	case len(args) == 2 && args[0] == "-exit":

@@ -1,6 +1,6 @@
 // Package container is the harness's container runtime: it runs one
-// container of a pod as a process in a private mount and UTS namespace, the
-// way runc would, so that each container sees the pod's volumes at the pod's
+// container of a pod as a process in private mount, UTS and PID
+// namespaces, the way runc would, so that each container sees the pod's volumes at the pod's
 // paths and nothing of the other containers' file systems.
 //
 // The kubelet (package kubelet) writes a Spec and starts the
@@ -14,7 +14,9 @@
 // for exec) is written to the start-error pipe and exits 128, which the
 // kubelet reports as Kubernetes does: StartError, exit code 128.
 //
-// There is no PID, network or cgroup namespace: containers share the host's
-// network (the servers of the test listen on 127.0.0.1) and its process
-// table, and nothing limits their CPU or memory.
+// The container's command is the first process of its PID namespace: when
+// it ends, the kernel kills every process left in the container, as it does
+// in a pod. There is no network or cgroup namespace: containers share the
+// host's network (the servers of the test listen on 127.0.0.1), and nothing
+// limits their CPU or memory.
 package container

@@ -23,7 +23,7 @@ const StartErrorFD = 3
 var devices = []string{"null", "zero", "full", "random", "urandom", "tty"}
 
 // Setup prepares the container described by s in the current process,
-// which must already be in new mount and UTS namespaces and run as root,
+// which must already be in new mount, UTS and PID namespaces and run as root,
 // then execs its command. It returns only on failure.
 func Setup(s *Spec) error {
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {

@@ -1,7 +1,11 @@
 package harness
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -56,6 +60,19 @@ var checks = map[string]func(*Case){
 		c.Check = func(t testing.TB, r *ArgoRun) {
 			r.expectPending(t, "a", "Failed", `"registry.invalid/wurzel:missing"`)
 			r.expectInitWaiting(t, "wurzel-runner", "ErrImagePull")
+		}
+	},
+	"e2e/killed_runner.txtar": func(c *Case) {
+		c.Check = func(t testing.TB, r *ArgoRun) {
+			s := r.Step(t, "orphan")
+			if s.Status != StepFailed || r.Phase != "Failed" {
+				t.Errorf("a step whose runner was killed: %s (%s), workflow %s; want both failed", s.Status, s.Message, r.Phase)
+			}
+			for _, marker := range []string{"3599.5", "3599.6"} {
+				if left := processesRunning("sleep", marker); len(left) > 0 {
+					t.Errorf("sleep %s, which the command left, outlived its container: pids %v", marker, left)
+				}
+			}
 		}
 	},
 	"e2e/fail_no_artifact_repository.txtar": func(c *Case) {
@@ -113,4 +130,25 @@ func (r *ArgoRun) expectInitWaiting(t testing.TB, container, reason string) {
 			t.Errorf("pod %s: init container %s is not waiting with %s: %+v", p.Name, container, reason, p.Status.InitContainerStatuses)
 		}
 	}
+}
+
+// processesRunning lists the processes of the host whose command line is
+// argv, and kills them: a leftover must not outlive the test that found it.
+func processesRunning(argv ...string) []int {
+	want := strings.Join(argv, "\x00") + "\x00"
+	entries, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil || string(cmdline) != want {
+			continue
+		}
+		pids = append(pids, pid)
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
+	return pids
 }

@@ -250,7 +250,11 @@ func (r *podRun) execute(ctx context.Context, c *corev1.Container, init bool, sp
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.ExtraFiles = []*os.File{pw}
 	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags: syscall.CLONE_NEWNS | syscall.CLONE_NEWUTS,
+		// A PID namespace of its own, as runc gives a container: when its
+		// first process (Argo's executor) ends, the kernel kills every
+		// process left in it, which the runner of a contained step
+		// relies on (e2e/killed_runner.txtar).
+		Cloneflags: syscall.CLONE_NEWNS | syscall.CLONE_NEWUTS | syscall.CLONE_NEWPID,
 		Setpgid:    true,
 		Pdeathsig:  syscall.SIGKILL,
 	}
