@@ -92,7 +92,7 @@ test-conformance:
 # Fuzz targets that `make test` runs briefly, as package:FuzzName. A target
 # that does not exist fails the run: `go test -fuzz` alone would pass
 # silently.
-FUZZ_TARGETS ?= ./lang:FuzzLoad ./format:FuzzSource ./cmd/wurzel:FuzzDiagnostics ./internal/srclimit:FuzzCheck ./internal/yamlout:FuzzScalarRoundTrip ./internal/yamlout:FuzzYAMLString ./internal/sourceaddr:FuzzParity ./runner:FuzzRedact ./checkcache:FuzzUnmarshal ./runner/paramsfile/yamlfile:FuzzDecode ./runner/spec:FuzzDecodeFastAgrees ./runner/manifest:FuzzMarshalAgrees ./runner/manifest:FuzzDecodeFastAgrees ./internal/sourceaddr:FuzzSyntaxAgrees ./lang:FuzzItemParse ./lsp:FuzzCursor
+FUZZ_TARGETS ?= ./lang:FuzzLoad ./format:FuzzSource ./cmd/wurzel:FuzzDiagnostics ./internal/srclimit:FuzzCheck ./internal/yamlout:FuzzScalarRoundTrip ./internal/yamlout:FuzzYAMLString ./internal/sourceaddr:FuzzParity ./runner:FuzzRedact ./runner:FuzzStepLogAgrees ./checkcache:FuzzUnmarshal ./runner/paramsfile/yamlfile:FuzzDecode ./runner/spec:FuzzDecodeFastAgrees ./runner/manifest:FuzzMarshalAgrees ./runner/manifest:FuzzDecodeFastAgrees ./internal/sourceaddr:FuzzSyntaxAgrees ./lang:FuzzItemParse ./lsp:FuzzCursor
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

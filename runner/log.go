@@ -3,16 +3,13 @@ package runner
 import (
 	"io"
 	"log/slog"
-	"os"
-
-	"github.com/mattn/go-isatty"
 )
 
 // NewLogger returns the runner's default logger on w: human-readable text
 // in local time on a terminal, JSON lines with times in UTC otherwise
 // (pods, CI, files), which are read next to other machines' logs.
 func NewLogger(w io.Writer) *slog.Logger {
-	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+	if isTerminal(w) {
 		return slog.New(slog.NewTextHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: inUTC}))

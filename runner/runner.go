@@ -70,7 +70,7 @@ const defaultKillGrace = 10 * time.Second
 type run struct {
 	spec    *spec.Step
 	opts    Options
-	log     *slog.Logger
+	log     *stepLog
 	redact  *Redactor
 	env     map[string]string // runner environment
 	workdir string
@@ -175,15 +175,11 @@ func newRun(st *spec.Step, opts Options) (*run, error) {
 	// Addresses may carry credentials: known from the start, they are
 	// redacted however they reappear.
 	red := NewRedactor(sources(st)...)
-	base := opts.Logger
-	if base == nil {
-		base = NewLogger(opts.Stderr)
-	}
 	r := &run{
 		spec:   st,
 		opts:   opts,
 		redact: red,
-		log:    slog.New(newRedactHandler(base.Handler(), red)).With("pipeline", st.Pipeline, "step", st.Step),
+		log:    newStepLog(opts, red, st.Pipeline, st.Step),
 		env:    envMap(opts.Environ),
 		cmdEnv: map[string]string{},
 		hidden: map[string]bool{spec.EnvSpec: true},
