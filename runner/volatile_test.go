@@ -36,12 +36,7 @@ func TestVolatileManifestIsNotSynced(t *testing.T) {
 		dir := t.TempDir()
 		st := newSpec(dir, "true")
 		st.VolatileManifest = volatile
-		data, err := spec.Marshal(st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		specFile := filepath.Join(dir, "spec.json")
-		writeFile(t, specFile, string(data))
+		specFile := writeSpecFile(t, dir, st)
 		trace := filepath.Join(dir, "trace")
 		cmd := exec.Command(straceBin, "-f", "-qq", "-y", "-o", trace, runner, "--spec", specFile)
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
@@ -85,12 +80,7 @@ func TestContainedStepHasNoGuardian(t *testing.T) {
 		dir := t.TempDir()
 		st := newSpec(dir, "sh", "-c", `for p in $(cat /proc/$PPID/task/*/children); do tr '\0' ' ' < /proc/$p/cmdline; echo; done > ../children`)
 		st.Contained = contained
-		data, err := spec.Marshal(st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		specFile := filepath.Join(dir, "spec.json")
-		writeFile(t, specFile, string(data))
+		specFile := writeSpecFile(t, dir, st)
 		cmd := exec.Command(runner, "--spec", specFile)
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -104,4 +94,16 @@ func TestContainedStepHasNoGuardian(t *testing.T) {
 			t.Errorf("contained %v: guardian started %v; the runner's children:\n%s", contained, guarded, children)
 		}
 	}
+}
+
+// writeSpecFile writes st as dir/spec.json, for a runner process to read.
+func writeSpecFile(t *testing.T, dir string, st *spec.Step) string {
+	t.Helper()
+	data, err := spec.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	specFile := filepath.Join(dir, "spec.json")
+	writeFile(t, specFile, string(data))
+	return specFile
 }
