@@ -37,9 +37,16 @@ func (l *stepLog) Warn(msg string, args ...any)  { l.log(slog.LevelWarn, msg, ar
 func (l *stepLog) Error(msg string, args ...any) { l.log(slog.LevelError, msg, args) }
 
 func (l *stepLog) log(level slog.Level, msg string, args []any) {
-	if l.lines != nil && l.lines.write(time.Now(), level, msg, args) {
+	if l.lines == nil {
+		l.slog().Log(context.Background(), level, msg, args...)
 		return
 	}
+	if l.lines.write(time.Now(), level, msg, args) {
+		return
+	}
+	// The same writer: one line at a time, whichever writes it.
+	l.lines.mu.Lock()
+	defer l.lines.mu.Unlock()
 	l.slog().Log(context.Background(), level, msg, args...)
 }
 

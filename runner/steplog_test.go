@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"os"
@@ -126,5 +127,33 @@ func TestStepLogChoosesItsWriter(t *testing.T) {
 	l.Info("hello", "n", 1)
 	if !bytes.Contains(own.Bytes(), []byte("msg=hello pipeline=p step=s n=1")) {
 		t.Errorf("the caller's logger got %q", own.String())
+	}
+}
+
+// TestStepLogLinesWhole: lines written by hand and lines left to slog, from
+// two goroutines, reach the writer whole and one at a time.
+func TestStepLogLinesWhole(t *testing.T) {
+	var buf bytes.Buffer
+	l := newStepLog(Options{Stderr: &buf}, NewRedactor(), "p", "s")
+	done := make(chan bool)
+	for _, v := range []any{1, 1.5} {
+		go func() {
+			for range 200 {
+				l.Info("line", "v", v)
+			}
+			done <- true
+		}()
+	}
+	<-done
+	<-done
+	lines := bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n"))
+	if len(lines) != 400 {
+		t.Fatalf("%d lines, want 400", len(lines))
+	}
+	for _, line := range lines {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil || m["msg"] != "line" {
+			t.Fatalf("a line is not whole: %q (%v)", line, err)
+		}
 	}
 }
