@@ -11,9 +11,9 @@
 // runner in Argo's pods: -contract without the guardian (a contained step,
 // whose container's end kills what the runner leaves) and with the
 // manifest renamed into place unsynced (a volatile manifest). With
-// -no-manifest it only runs
-// the command: what Go's start-up and a fork and exec cost alone. With -exit it
-// does nothing at all: what Go's start-up and exit cost alone.
+// -no-manifest it only runs the command: what Go's start-up and a fork and
+// exec cost alone. With -exit it does nothing at all: what Go's start-up
+// and exit cost alone.
 // BenchmarkStepProcess builds it and runs it beside `wurzel step exec` and
 // `true`, so that the cost of Go's own start-up and process handling, of
 // that fsync, of a second process and of signal handling is measured in

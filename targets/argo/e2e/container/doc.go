@@ -1,7 +1,8 @@
 // Package container is the harness's container runtime: it runs one
 // container of a pod as a process in private mount, UTS and PID
-// namespaces, the way runc would, so that each container sees the pod's volumes at the pod's
-// paths and nothing of the other containers' file systems.
+// namespaces, the way runc would, so that each container sees the pod's
+// volumes at the pod's paths and nothing of the other containers' file
+// systems.
 //
 // The kubelet (package kubelet) writes a Spec and starts the
 // wurzel-e2e-container command, in new namespaces, with its path. That
