@@ -152,10 +152,7 @@ func TestCommandNotFoundAndNotExecutable(t *testing.T) {
 		// Found and executable, but the interpreter its first line names
 		// is missing: the start itself fails, as a shell's would (127).
 		script = filepath.Join(dir, "orphan.sh")
-		writeFile(t, script, "#!/no/such/interpreter\nexit 0\n")
-		if err := os.Chmod(script, 0o755); err != nil {
-			t.Fatal(err)
-		}
+		writeExecutable(t, script, "#!/no/such/interpreter\nexit 0\n")
 		res = execSpec(t, newSpec(dir, script), start)
 		wantCode(t, res, CodeNotFound, "orphan.sh")
 	})

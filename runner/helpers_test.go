@@ -219,6 +219,20 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
+// writeExecutable writes a program for a test to run. It holds
+// syscall.ForkLock while the file is open for writing: a fork in another
+// goroutine (a guardian still starting after the last step failed early)
+// would otherwise hold the descriptor until its exec, and running the
+// program then fails with "text file busy" (go.dev/issue/22315).
+func writeExecutable(t *testing.T, path, content string) {
+	t.Helper()
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	if err := os.WriteFile(path, []byte(content), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,10 +44,7 @@ func TestFetchHelperFoundOnPATH(t *testing.T) {
 func TestFetchHelperCrash(t *testing.T) {
 	dir := t.TempDir()
 	helper := filepath.Join(dir, "broken-helper")
-	writeFile(t, helper, "#!/bin/sh\necho 'fatal: out of memory' >&2\nexit 3\n")
-	if err := os.Chmod(helper, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	writeExecutable(t, helper, "#!/bin/sh\necho 'fatal: out of memory' >&2\nexit 3\n")
 	st := sourceSpec(dir, "./corpus", "corpus", "file")
 	res := execSpec(t, st, withEnv("PATH=/usr/bin:/bin", FetchHelperEnv+"="+helper))
 	wantCode(t, res, CodeInput, "wurzel-fetch failed (exit status 3) without an answer: fatal: out of memory")
