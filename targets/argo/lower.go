@@ -240,7 +240,13 @@ func podVolumes(b *builder, p *ir.Pipeline) sequence {
 	emptyDir := func(name string) *mapping {
 		return b.mapping().set("name", name).set("emptyDir", b.mapping())
 	}
-	out := sequence{emptyDir(binVolume), emptyDir(metaVolume), emptyDir(workVolume), emptyDir(homeVolume), emptyDir(tmpVolume)}
+	// The meta directory holds kilobytes (the spec, the manifests, the
+	// variables' values), which a tmpfs keeps off the node's disk: the
+	// runner's manifest is then written in memory, where creating a file
+	// on the node's ext4 cost a step 0.3 to 0.7 ms (its inode allocation
+	// passes over inodes freed a moment before, as a busy node's are).
+	meta := b.mapping().set("name", metaVolume).set("emptyDir", b.mapping().set("medium", "Memory"))
+	out := sequence{emptyDir(binVolume), meta, emptyDir(workVolume), emptyDir(homeVolume), emptyDir(tmpVolume)}
 	for i := range p.Secrets {
 		sec := &p.Secrets[i]
 		if sec.Kubernetes == nil || !secretUsed(p, sec.Name) {

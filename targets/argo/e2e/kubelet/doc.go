@@ -6,9 +6,11 @@
 // would, so that Argo's controller reads real exit codes and messages.
 //
 // What it does as the kubelet does:
-//   - volumes: emptyDir (0777), secret and configMap volumes in the atomic
-//     writer's layout (files under a timestamped directory, ..data pointing
-//     at it, each key a link through ..data) with defaultMode and items,
+//   - volumes: emptyDir (0777; of medium Memory a tmpfs, with the
+//     sizeLimit as its size, unmounted when the pod ends), secret and
+//     configMap volumes in the atomic writer's layout (files under a
+//     timestamped directory, ..data pointing at it, each key a link through
+//     ..data) with defaultMode and items,
 //     projected service-account tokens, persistentVolumeClaims as
 //     directories that outlive the pod; with an fsGroup, volume ownership
 //     goes to that group as SetVolumeOwnership does (group rw, or r for

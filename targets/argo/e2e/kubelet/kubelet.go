@@ -78,6 +78,7 @@ type volumeMount struct {
 // start, reporting its status through Client and OnStatus.
 func (k *Kubelet) RunPod(ctx context.Context, pod *corev1.Pod) {
 	r := &podRun{k: k, pod: pod.DeepCopy(), dir: filepath.Join(k.Dir, "pods", string(pod.UID))}
+	defer r.tearDownVolumes()
 	if pod.Spec.ActiveDeadlineSeconds != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, time.Duration(*pod.Spec.ActiveDeadlineSeconds)*time.Second, errDeadline)
@@ -167,6 +168,21 @@ func (r *podRun) setUpVolumes(ctx context.Context) error {
 		r.mounts[v.Name] = volumeMount{dir, ro}
 	}
 	return nil
+}
+
+// tearDownVolumes unmounts the pod's memory-backed emptyDirs once its
+// containers have ended, as the kubelet does when the pod goes, so that no
+// tmpfs outlives the harness.
+func (r *podRun) tearDownVolumes() {
+	for _, v := range r.pod.Spec.Volumes {
+		if v.EmptyDir == nil || v.EmptyDir.Medium != corev1.StorageMediumMemory {
+			continue
+		}
+		dir := filepath.Join(r.dir, "volumes", v.Name)
+		if err := unmountMemory(dir); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOENT) {
+			r.k.Logf("pod %s: unmounting emptyDir %s: %v", r.pod.Name, v.Name, err)
+		}
+	}
 }
 
 func waitingStatuses(cs []corev1.Container, reason string) []corev1.ContainerStatus {

@@ -1,11 +1,17 @@
 package kubelet
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 
+	"golang.org/x/sys/unix"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 )
 
 func TestExpand(t *testing.T) {
@@ -80,5 +86,57 @@ func TestKeyFilesRefusesAMissingItem(t *testing.T) {
 		[]corev1.KeyToPath{{Key: "b", Path: "b"}}, nil, 0o644)
 	if err == nil {
 		t.Fatal("a missing key was accepted")
+	}
+}
+
+func TestMemoryEmptyDirIsATmpfs(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	limit := resource.MustParse("1Mi")
+	pod := &corev1.Pod{Spec: corev1.PodSpec{Volumes: []corev1.Volume{
+		{Name: "disk", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
+		{Name: "memory", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumMemory, SizeLimit: &limit}}},
+	}}}
+	r := &podRun{k: &Kubelet{Logf: t.Logf}, pod: pod, dir: t.TempDir()}
+	if err := r.setUpVolumes(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer r.tearDownVolumes()
+	fsType := func(dir string) int64 {
+		var st unix.Statfs_t
+		if err := unix.Statfs(dir, &st); err != nil {
+			t.Fatal(err)
+		}
+		return int64(st.Type)
+	}
+	memory, disk := r.mounts["memory"].dir, r.mounts["disk"].dir
+	if fsType(memory) != unix.TMPFS_MAGIC {
+		t.Errorf("emptyDir of medium Memory: file system %#x, want a tmpfs", fsType(memory))
+	}
+	if fsType(disk) == unix.TMPFS_MAGIC && fsType(r.dir) != unix.TMPFS_MAGIC {
+		t.Errorf("emptyDir of the default medium is a tmpfs")
+	}
+	if fi, err := os.Stat(memory); err != nil || fi.Mode().Perm() != 0o777 {
+		t.Errorf("emptyDir of medium Memory: %v, %v; want mode 0777", fi.Mode(), err)
+	}
+	// The size limit holds: a file of twice the limit does not fit.
+	if err := os.WriteFile(filepath.Join(memory, "big"), make([]byte, 2<<20), 0o644); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("writing 2 MiB into a 1 MiB emptyDir: %v, want ENOSPC", err)
+	}
+	r.tearDownVolumes()
+	if fsType(memory) == unix.TMPFS_MAGIC && fsType(r.dir) != unix.TMPFS_MAGIC {
+		t.Errorf("the tmpfs outlived the pod")
+	}
+}
+
+func TestUnsupportedEmptyDirMedium(t *testing.T) {
+	pod := &corev1.Pod{Spec: corev1.PodSpec{Volumes: []corev1.Volume{
+		{Name: "huge", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumHugePages}}},
+	}}}
+	r := &podRun{k: &Kubelet{Logf: t.Logf}, pod: pod, dir: t.TempDir()}
+	err := r.setUpVolumes(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `medium "HugePages"`) {
+		t.Errorf("setUpVolumes = %v, want an error naming the medium", err)
 	}
 }

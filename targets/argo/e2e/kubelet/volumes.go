@@ -39,6 +39,15 @@ func (k *Kubelet) volumeDir(ctx context.Context, pod *corev1.Pod, podDir string,
 		if err := os.MkdirAll(dir, 0o777); err != nil {
 			return "", false, err
 		}
+		switch v.EmptyDir.Medium {
+		case corev1.StorageMediumDefault:
+		case corev1.StorageMediumMemory:
+			if err := mountMemory(dir, v.EmptyDir.SizeLimit); err != nil {
+				return "", false, fmt.Errorf("mounting a tmpfs for emptyDir %s: %w", v.Name, err)
+			}
+		default:
+			return "", false, fmt.Errorf("volume %s: this kubelet does not support emptyDir medium %q", v.Name, v.EmptyDir.Medium)
+		}
 		if err := os.Chmod(dir, 0o777); err != nil {
 			return "", false, err
 		}
