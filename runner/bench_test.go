@@ -147,7 +147,10 @@ func stepProcess(b *testing.B, only []string) {
 	}
 	// As Argo's pods run it: the manifest in the pod, not synced, and no
 	// guardian, since the container's end kills what the runner leaves.
-	volatileManifest := filepath.Join(dir, "volatile-manifest.json")
+	// As Argo's pods have it: the spec and the manifest in a tmpfs (the
+	// memory-backed emptyDir wurzel-meta).
+	metaDir := memoryDir(b)
+	volatileManifest := filepath.Join(metaDir, "volatile-manifest.json")
 	data, err = spec.Marshal(&spec.Step{
 		Version: spec.Version, Pipeline: "bench", Step: "noop", Command: []string{"true"},
 		Workdir: "work", Manifest: volatileManifest, VolatileManifest: true, Contained: true,
@@ -155,7 +158,7 @@ func stepProcess(b *testing.B, only []string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	volatileSpecFile := filepath.Join(dir, "volatile-spec.json")
+	volatileSpecFile := filepath.Join(metaDir, "volatile-spec.json")
 	if err := os.WriteFile(volatileSpecFile, data, 0o644); err != nil {
 		b.Fatal(err)
 	}
